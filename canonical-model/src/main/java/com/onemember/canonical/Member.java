@@ -1,0 +1,33 @@
+package com.onemember.canonical;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A golden record: the hub's one view of a person, survived from the source records linked to it.
+ *
+ * @param version increases by one on every change
+ * @param birthday ISO date, or {@code --MM-DD} when no source knows the year; {@code null} if
+ *     unknown
+ */
+public record Member(
+    UUID id,
+    long version,
+    String name,
+    Gender gender,
+    String birthday,
+    List<Identifier> identifiers,
+    List<Address> addresses,
+    List<Consent> consents,
+    List<Tag> tags,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Member {
+    identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
+    addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    consents = consents == null ? List.of() : List.copyOf(consents);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+}

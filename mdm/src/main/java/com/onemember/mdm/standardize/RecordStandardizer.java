@@ -1,0 +1,149 @@
+package com.onemember.mdm.standardize;
+
+import com.onemember.canonical.Address;
+import com.onemember.canonical.Gender;
+import com.onemember.canonical.Identifier;
+import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.SourceRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Standardises a whole source record. A record is refused, with every problem listed, when an
+ * identifier or a matching attribute cannot be read, or when it holds nothing that identifies a
+ * person; refusing is safer than matching on a value the hub had to guess.
+ */
+public final class RecordStandardizer {
+
+  /** The outcome for one record. */
+  public sealed interface Outcome permits Accepted, Refused {}
+
+  /** The clean form of an accepted record. */
+  public record Accepted(StandardizedRecord record) implements Outcome {}
+
+  /** Why a record was refused: one problem per bad value, each in Chinese and English. */
+  public record Refused(List<Problem> problems) implements Outcome {
+
+    public String message() {
+      return String.join("; ", problems.stream().map(Problem::message).toList());
+    }
+  }
+
+  private static final int MAX_IDENTIFIER_LENGTH = 128;
+
+  /** Standardises {@code record}, received by the hub at {@code receivedAt}. */
+  public Outcome standardize(SourceRecord record, Instant receivedAt) {
+    List<Problem> problems = new ArrayList<>();
+    PersonName name = take(PersonNames.standardize(record.name()), problems);
+    Gender gender = take(Genders.standardize(record.gender()), problems);
+    Birthday birthday = take(Birthdays.standardize(record.birthday()), problems);
+
+    Set<Identifier> identifiers = new LinkedHashSet<>();
+    List<String> masked = new ArrayList<>();
+    for (Identifier id : record.identifiers()) {
+      standardizeIdentifier(id, identifiers, masked, problems);
+    }
+    if (name == null && identifiers.isEmpty() && problems.isEmpty()) {
+      problems.add(
+          new Problem(
+              "record",
+              "既没有姓名，也没有手机号、邮箱、微信或会员卡号 / The row has no name and no phone, e-mail,"
+                  + " WeChat id or member card number."));
+    }
+    if (!problems.isEmpty()) {
+      return new Refused(problems);
+    }
+    List<Address> addresses =
+        record.addresses().stream()
+            .filter(a -> !a.isEmpty())
+            .map(RecordStandardizer::clean)
+            .toList();
+    return new Accepted(
+        new StandardizedRecord(
+            record.source(),
+            record.sourceRecordId(),
+            receivedAt,
+            record.sourceUpdatedAt(),
+            name,
+            Text.clean(record.nickname()),
+            gender == null ? Gender.UNKNOWN : gender,
+            birthday,
+            List.copyOf(identifiers),
+            masked,
+            addresses,
+            record.consents(),
+            record.tags()));
+  }
+
+  private static void standardizeIdentifier(
+      Identifier id, Set<Identifier> out, List<String> masked, List<Problem> problems) {
+    String value = Text.clean(id.value());
+    if (value == null) {
+      return;
+    }
+    switch (id.type()) {
+      case MOBILE, LANDLINE -> {
+        MobileNumbers.Result r = MobileNumbers.standardize(value);
+        if (r instanceof MobileNumbers.Mobile m) {
+          out.add(new Identifier(IdentifierType.MOBILE, m.value(), null));
+        } else if (r instanceof MobileNumbers.Landline l) {
+          out.add(new Identifier(IdentifierType.LANDLINE, l.value(), null));
+        } else if (r instanceof MobileNumbers.Masked k) {
+          masked.add(k.value());
+        } else if (r instanceof MobileNumbers.Invalid i) {
+          problems.add(i.problem());
+        }
+      }
+      case EMAIL -> {
+        String email = take(Emails.standardize(value), problems);
+        if (email != null) {
+          out.add(new Identifier(IdentifierType.EMAIL, email, null));
+        }
+      }
+      default -> {
+        if (value.length() > MAX_IDENTIFIER_LENGTH || value.contains(" ")) {
+          problems.add(
+              new Problem(
+                  id.type().name().toLowerCase(java.util.Locale.ROOT),
+                  "标识"
+                      + Text.quote(value)
+                      + "不是有效的 "
+                      + id.type()
+                      + "（不能含空格，最长 "
+                      + MAX_IDENTIFIER_LENGTH
+                      + " 个字符）/ "
+                      + id.type()
+                      + " "
+                      + Text.quote(value)
+                      + " is not valid: no spaces, at most "
+                      + MAX_IDENTIFIER_LENGTH
+                      + " characters."));
+        } else {
+          out.add(new Identifier(id.type(), value, id.scope()));
+        }
+      }
+    }
+  }
+
+  private static Address clean(Address a) {
+    return new Address(
+        Text.clean(a.province()),
+        Text.clean(a.city()),
+        Text.clean(a.district()),
+        Text.clean(a.line()));
+  }
+
+  private static <T> T take(Parsed<T> parsed, List<Problem> problems) {
+    if (parsed == null) {
+      return null;
+    }
+    if (parsed instanceof Parsed.Refused<T> r) {
+      problems.add(r.problem());
+      return null;
+    }
+    return ((Parsed.Ok<T>) parsed).value();
+  }
+}
