@@ -1,0 +1,49 @@
+package com.onemember.hub;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The hub's settings under {@code onemember.*}.
+ *
+ * @param dataDir where embedded PostgreSQL and Artemis keep their data
+ */
+@Validated
+@ConfigurationProperties("onemember")
+public record HubProperties(
+    @NotNull Path dataDir,
+    @NotNull Embedded embedded,
+    @NotNull Security security,
+    @NotNull Imports imports,
+    @NotNull Ingest ingest) {
+
+  /** Embedded services. */
+  public record Embedded(@NotNull Postgres postgres) {
+
+    /**
+     * @param port 0 picks a free port at each start
+     */
+    public record Postgres(@Min(0) @Max(65535) int port) {}
+  }
+
+  /**
+   * @param adminToken the first admin token; blank means generate one (embedded defaults only)
+   */
+  public record Security(String adminToken) {}
+
+  /**
+   * @param maxFileSize largest upload accepted; larger ones get 413 naming this limit
+   * @param maxRows most data rows one file may hold
+   */
+  public record Imports(@NotNull DataSize maxFileSize, @Min(1) int maxRows) {}
+
+  /**
+   * @param consumers competing consumers of onemember.inbound in this instance
+   */
+  public record Ingest(@Min(1) @Max(64) int consumers) {}
+}

@@ -1,0 +1,166 @@
+package com.onemember.hub.api;
+
+import com.onemember.api.model.ApiError;
+import com.onemember.mdm.store.RecordJson;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every failure into the contract's {@link ApiError} JSON. */
+@RestControllerAdvice
+public class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private final DataSize maxFileSize;
+
+  public ApiErrors(@Value("${onemember.imports.max-file-size}") DataSize maxFileSize) {
+    this.maxFileSize = maxFileSize;
+  }
+
+  @ExceptionHandler(ApiProblem.class)
+  ResponseEntity<ApiError> problem(ApiProblem p) {
+    return body(p.status(), p.code(), p.getMessage());
+  }
+
+  @ExceptionHandler(MaxUploadSizeExceededException.class)
+  ResponseEntity<ApiError> tooLarge(MaxUploadSizeExceededException e) {
+    String limit = readable(maxFileSize);
+    return body(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "file-too-large",
+        "文件超过上传上限 " + limit + "，请拆分后再上传 / The file exceeds the upload limit of " + limit
+            + "; split it and upload the parts.");
+  }
+
+  @ExceptionHandler({
+    MissingServletRequestPartException.class,
+    MissingServletRequestParameterException.class
+  })
+  ResponseEntity<ApiError> missing(Exception e) {
+    String name =
+        e instanceof MissingServletRequestPartException p
+            ? p.getRequestPartName()
+            : ((MissingServletRequestParameterException) e).getParameterName();
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "missing-parameter",
+        "缺少参数「" + name + "」/ The request has no '" + name + "' part or parameter.");
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<ApiError> invalid(HandlerMethodValidationException e) {
+    String which =
+        e.getParameterValidationResults().stream()
+            .map(r -> r.getMethodParameter().getParameterName())
+            .distinct()
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("?");
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "invalid-parameter",
+        "参数「"
+            + which
+            + "」格式不正确（source 须为小写字母、数字和 - . _，如 pos-store-12）/ Parameter '"
+            + which
+            + "' is not valid (source: lower-case letters, digits, '-', '.', '_', e.g."
+            + " pos-store-12).");
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException e) {
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "invalid-parameter",
+        "参数「" + e.getName() + "」格式不正确 / Parameter '" + e.getName() + "' is not valid.");
+  }
+
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ApiError> notMultipart(MultipartException e) {
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "not-multipart",
+        "请用 multipart/form-data 上传，字段 file 和 source / Upload as multipart/form-data with the"
+            + " fields 'file' and 'source'.");
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+    return body(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "不支持的内容类型 / Unsupported content type " + e.getContentType() + ".");
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+    return body(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "不支持 " + e.getMethod() + " 方法 / Method " + e.getMethod() + " is not allowed here.");
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
+    return body(
+        HttpStatus.NOT_FOUND,
+        "not-found",
+        "没有这个地址 / Nothing at /" + e.getResourcePath() + ".");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ApiError> unexpected(Exception e) {
+    log.error("Unexpected error answering a request", e);
+    return body(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal-error",
+        "服务器内部错误，请查看日志 / Internal error; the hub's log has the details.");
+  }
+
+  /** 20 MB, 256 KB or 1000 bytes: the unit a person would write. */
+  static String readable(DataSize size) {
+    long bytes = size.toBytes();
+    if (bytes % (1024 * 1024) == 0) {
+      return size.toMegabytes() + " MB";
+    }
+    return bytes % 1024 == 0 ? size.toKilobytes() + " KB" : bytes + " bytes";
+  }
+
+  private static ResponseEntity<ApiError> body(HttpStatus status, String code, String message) {
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(error(status, code, message));
+  }
+
+  private static ApiError error(HttpStatus status, String code, String message) {
+    return new ApiError().status(status.value()).code(code).message(message);
+  }
+
+  /** Writes an error outside Spring MVC, e.g. from the security filter chain. */
+  public static void write(
+      HttpServletResponse response, HttpStatus status, String code, String message)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(RecordJson.write(error(status, code, message)));
+  }
+}

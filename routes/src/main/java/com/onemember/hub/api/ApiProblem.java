@@ -1,0 +1,37 @@
+package com.onemember.hub.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request the hub refuses, with what to tell the caller.
+ *
+ * @see ApiErrors
+ */
+public class ApiProblem extends RuntimeException {
+
+  private final HttpStatus status;
+  private final String code;
+
+  /**
+   * @param code stable, machine-readable, kebab-case
+   * @param message for people: Chinese and English separated by " / "
+   */
+  public ApiProblem(HttpStatus status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public static ApiProblem notFound(String what, Object id) {
+    return new ApiProblem(
+        HttpStatus.NOT_FOUND, "not-found", "找不到" + what + " " + id + " / No " + what + " " + id + ".");
+  }
+}

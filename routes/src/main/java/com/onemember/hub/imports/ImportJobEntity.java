@@ -1,0 +1,96 @@
+package com.onemember.hub.imports;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.ColumnTransformer;
+
+/** One upload of a file by a source. */
+@Entity
+@Table(name = "import_job")
+class ImportJobEntity {
+
+  @Id private UUID id;
+
+  @Column(nullable = false)
+  private String source;
+
+  @Column(name = "file_name", nullable = false)
+  private String fileName;
+
+  @Column(name = "file_sha256", nullable = false)
+  private String fileSha256;
+
+  @Column(nullable = false)
+  private String format;
+
+  private String encoding;
+
+  @Column(name = "row_count", nullable = false)
+  private int rowCount;
+
+  @Column(name = "unmapped_columns", nullable = false, columnDefinition = "jsonb")
+  @ColumnTransformer(write = "?::jsonb")
+  private String unmappedColumns;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  protected ImportJobEntity() {}
+
+  ImportJobEntity(
+      UUID id,
+      String source,
+      String fileName,
+      String fileSha256,
+      String format,
+      String encoding,
+      int rowCount,
+      String unmappedColumns,
+      Instant createdAt) {
+    this.id = id;
+    this.source = source;
+    this.fileName = fileName;
+    this.fileSha256 = fileSha256;
+    this.format = format;
+    this.encoding = encoding;
+    this.rowCount = rowCount;
+    this.unmappedColumns = unmappedColumns;
+    this.createdAt = createdAt;
+  }
+
+  UUID getId() {
+    return id;
+  }
+
+  String getSource() {
+    return source;
+  }
+
+  String getFileName() {
+    return fileName;
+  }
+
+  String getFormat() {
+    return format;
+  }
+
+  String getEncoding() {
+    return encoding;
+  }
+
+  int getRowCount() {
+    return rowCount;
+  }
+
+  String getUnmappedColumns() {
+    return unmappedColumns;
+  }
+
+  Instant getCreatedAt() {
+    return createdAt;
+  }
+}

@@ -1,0 +1,110 @@
+package com.onemember.hub.imports;
+
+import com.onemember.api.model.ImportCounts;
+import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportStatus;
+import com.onemember.hub.api.ApiProblem;
+import com.onemember.mdm.store.RecordJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What an import did: status and counts, and the per-row report. */
+@Service
+public class ImportReport {
+
+  private final ImportJobRepository jobs;
+  private final ImportRowRepository rows;
+  private final JdbcTemplate jdbc;
+
+  public ImportReport(ImportJobRepository jobs, ImportRowRepository rows, JdbcTemplate jdbc) {
+    this.jobs = jobs;
+    this.rows = rows;
+    this.jdbc = jdbc;
+  }
+
+  @Transactional(readOnly = true)
+  public ImportJob status(UUID id) {
+    ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
+    Map<String, Integer> byOutcome = new HashMap<>();
+    for (Object[] r : rows.countByOutcome(id)) {
+      byOutcome.put((String) r[0], ((Number) r[1]).intValue());
+    }
+    int rejected = byOutcome.getOrDefault(ImportRowEntity.REJECTED, 0);
+    int pending = byOutcome.getOrDefault(ImportRowEntity.PENDING, 0);
+    ImportCounts counts =
+        new ImportCounts()
+            .rows(job.getRowCount())
+            .accepted(job.getRowCount() - rejected)
+            .rejected(rejected)
+            .pending(pending)
+            .created(byOutcome.getOrDefault("created", 0))
+            .merged(byOutcome.getOrDefault("merged", 0))
+            .updated(byOutcome.getOrDefault("updated", 0))
+            .unchanged(byOutcome.getOrDefault("unchanged", 0));
+    ImportJob dto =
+        new ImportJob()
+            .id(job.getId())
+            .source(job.getSource())
+            .fileName(job.getFileName())
+            .format(ImportJob.FormatEnum.fromValue(job.getFormat()))
+            .encoding(job.getEncoding())
+            .status(pending > 0 ? ImportStatus.PROCESSING : ImportStatus.COMPLETED)
+            .counts(counts)
+            .unmappedColumns(RecordJson.lines(job.getUnmappedColumns()))
+            .createdAt(job.getCreatedAt().atOffset(ZoneOffset.UTC));
+    if (pending == 0) {
+      Instant done = rows.lastProcessedAt(id);
+      dto.completedAt((done != null ? done : job.getCreatedAt()).atOffset(ZoneOffset.UTC));
+    }
+    return dto;
+  }
+
+  /**
+   * The per-row report as CSV: {@code row,source_record_id,outcome,member_id,error}. The member is
+   * read through the source record at the time of the request, so it names the member the row
+   * belongs to now, after any later merges.
+   */
+  @Transactional(readOnly = true)
+  public String rowsCsv(UUID id) {
+    ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
+    StringWriter out = new StringWriter();
+    try (CSVPrinter csv =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader("row", "source_record_id", "outcome", "member_id", "error")
+            .setRecordSeparator("\n")
+            .get()
+            .print(out)) {
+      jdbc.query(
+          "select r.row_no, r.source_record_id, r.outcome, s.member_id, r.error"
+              + " from import_row r"
+              + " left join source_record s on r.outcome <> 'rejected'"
+              + "   and s.source = ? and s.source_record_id = r.source_record_id"
+              + " where r.import_id = ? order by r.row_no",
+          rs -> {
+            try {
+              csv.printRecord(
+                  rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          },
+          job.getSource(),
+          id);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+}

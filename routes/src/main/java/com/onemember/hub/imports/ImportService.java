@@ -1,0 +1,106 @@
+package com.onemember.hub.imports;
+
+import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.spreadsheet.ColumnMapping;
+import com.onemember.connectors.spreadsheet.MemberColumns;
+import com.onemember.connectors.spreadsheet.MemberRowMapper;
+import com.onemember.connectors.spreadsheet.SheetRow;
+import com.onemember.connectors.spreadsheet.Spreadsheet;
+import com.onemember.connectors.spreadsheet.SpreadsheetLimits;
+import com.onemember.connectors.spreadsheet.SpreadsheetReader;
+import com.onemember.connectors.spreadsheet.UnreadableFileException;
+import com.onemember.hub.HubProperties;
+import com.onemember.hub.api.ApiProblem;
+import com.onemember.mdm.store.RecordJson;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Starts imports: reads the file, records every row, queues the readable ones. */
+@Service
+public class ImportService {
+
+  /** One row on its way to the queue. */
+  private record Queued(int row, String json) {}
+
+  private final EntityManager entityManager;
+  private final TransactionTemplate transactions;
+  private final ProducerTemplate producer;
+  private final SpreadsheetLimits limits;
+  private final Clock clock;
+
+  public ImportService(
+      EntityManager entityManager,
+      TransactionTemplate transactions,
+      ProducerTemplate producer,
+      HubProperties properties,
+      Clock clock) {
+    this.entityManager = entityManager;
+    this.transactions = transactions;
+    this.producer = producer;
+    this.limits = new SpreadsheetLimits(properties.imports().maxRows(), 32_767);
+    this.clock = clock;
+  }
+
+  /**
+   * Reads {@code content} as a member list from {@code source} and queues its rows.
+   *
+   * @return the new import's id
+   * @throws ApiProblem 422 when the file cannot be read as a member list at all
+   */
+  public UUID start(String source, String fileName, byte[] content) {
+    Spreadsheet sheet;
+    ColumnMapping mapping;
+    try {
+      sheet = new SpreadsheetReader(limits).read(content, fileName);
+      mapping = MemberColumns.detect(sheet.headers());
+    } catch (UnreadableFileException e) {
+      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+    }
+    UUID id = UUID.randomUUID();
+    Instant now = clock.instant();
+    List<Queued> queued = new ArrayList<>();
+    transactions.executeWithoutResult(
+        status -> {
+          entityManager.persist(
+              new ImportJobEntity(
+                  id,
+                  source,
+                  fileName == null ? "upload" : fileName,
+                  RecordJson.sha256(content),
+                  sheet.format().name(),
+                  sheet.encoding(),
+                  sheet.rows().size(),
+                  RecordJson.write(mapping.unmapped()),
+                  now));
+          for (SheetRow row : sheet.rows()) {
+            ImportRowEntity.Key key = new ImportRowEntity.Key(id, row.number());
+            String raw = RecordJson.write(row.cells());
+            if (!row.problems().isEmpty()) {
+              ImportRowEntity refused = new ImportRowEntity(key, null, raw);
+              refused.settle(ImportRowEntity.REJECTED, String.join("; ", row.problems()), now);
+              entityManager.persist(refused);
+              continue;
+            }
+            SourceRecord record = MemberRowMapper.toSourceRecord(source, mapping, row);
+            entityManager.persist(new ImportRowEntity(key, record.sourceRecordId(), raw));
+            queued.add(new Queued(row.number(), RecordJson.write(record)));
+          }
+        });
+    for (Queued q : queued) {
+      producer.sendBodyAndHeaders(
+          InboundHeaders.INBOUND_ENDPOINT,
+          q.json(),
+          Map.of(InboundHeaders.IMPORT_ID, id.toString(), InboundHeaders.IMPORT_ROW, q.row()));
+    }
+    return id;
+  }
+}

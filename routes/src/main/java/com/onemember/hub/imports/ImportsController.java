@@ -1,0 +1,52 @@
+package com.onemember.hub.imports;
+
+import com.onemember.api.model.ImportJob;
+import com.onemember.api.server.ImportsApi;
+import com.onemember.hub.api.ApiProblem;
+import java.io.IOException;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** {@code /api/v1/imports}, as the OpenAPI contract defines it. */
+@RestController
+class ImportsController implements ImportsApi {
+
+  private final ImportService imports;
+  private final ImportReport report;
+
+  ImportsController(ImportService imports, ImportReport report) {
+    this.imports = imports;
+    this.report = report;
+  }
+
+  @Override
+  public ResponseEntity<ImportJob> createImport(MultipartFile file, String source) {
+    byte[] content;
+    try {
+      content = file.getBytes();
+    } catch (IOException e) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "upload-broken",
+          "上传中断，请重新上传 / The upload was cut off; send the file again.");
+    }
+    UUID id = imports.start(source, file.getOriginalFilename(), content);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(report.status(id));
+  }
+
+  @Override
+  public ResponseEntity<ImportJob> getImport(UUID id) {
+    return ResponseEntity.ok(report.status(id));
+  }
+
+  @Override
+  public ResponseEntity<String> getImportRows(UUID id) {
+    return ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+        .body(report.rowsCsv(id));
+  }
+}

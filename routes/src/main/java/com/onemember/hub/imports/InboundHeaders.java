@@ -1,0 +1,19 @@
+package com.onemember.hub.imports;
+
+/**
+ * JMS properties that travel with a source record on {@code onemember.inbound} when it came from
+ * an import, so the ingest route can settle the import row.
+ */
+public final class InboundHeaders {
+
+  /** The import's id (UUID text). */
+  public static final String IMPORT_ID = "OneMemberImportId";
+
+  /** The data-row number within the import, from 1. */
+  public static final String IMPORT_ROW = "OneMemberImportRow";
+
+  /** The queue every inbound source record goes through. */
+  public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";
+
+  private InboundHeaders() {}
+}

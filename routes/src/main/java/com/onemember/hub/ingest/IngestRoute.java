@@ -1,0 +1,42 @@
+package com.onemember.hub.ingest;
+
+import com.onemember.hub.camel.ErrorHandling;
+import com.onemember.hub.imports.ImportRowIngest;
+import com.onemember.hub.imports.InboundHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/** {@code onemember.inbound} → MDM ingest. */
+@Component
+public class IngestRoute extends RouteBuilder {
+
+  private final ImportRowIngest ingest;
+
+  public IngestRoute(ImportRowIngest ingest) {
+    this.ingest = ingest;
+  }
+
+  @Override
+  public void configure() {
+    from("jms:queue:onemember.inbound?transacted=true"
+            + "&concurrentConsumers={{onemember.ingest.consumers}}")
+        .routeId("ingest-source-records")
+        .routeConfigurationId(ErrorHandling.ID)
+        .bean(ingest, "handle");
+
+    from("direct:ingest-failed")
+        .routeId("ingest-failed")
+        .process(
+            e -> {
+              Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+              ingest.fail(
+                  e.getMessage().getHeader(InboundHeaders.IMPORT_ID, String.class),
+                  e.getMessage().getHeader(InboundHeaders.IMPORT_ROW, Integer.class),
+                  "处理失败，已转入死信队列 / Processing failed and the record was moved to"
+                      + " DLQ.onemember.inbound: "
+                      + (cause == null ? "unknown error" : cause.getClass().getSimpleName()));
+            })
+        .to("jms:queue:DLQ.onemember.inbound");
+  }
+}

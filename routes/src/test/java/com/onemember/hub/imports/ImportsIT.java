@@ -1,0 +1,200 @@
+package com.onemember.hub.imports;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.onemember.api.client.invoker.ApiException;
+import com.onemember.api.client.model.ImportJob;
+import com.onemember.api.client.model.Member;
+import com.onemember.hub.support.HubIT;
+import java.io.StringReader;
+import java.util.List;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+/** The import path end to end: upload → queue → ingest → report, through the generated client. */
+class ImportsIT extends HubIT {
+
+  @Test
+  void gbkPosExportAndWebShopExportBecomeOneMemberListWithDuplicatesMerged() throws Exception {
+    byte[] pos =
+        aSheet("会员卡号", "姓名", "手机号", "性别", "生日", "积分")
+            .row("8800101", "张伟", "138-0101-0001", "男", "1988.3.12", "320")
+            .row("8800102", "李娜", "13801010002", "女", "19920708", "80")
+            .row("8800103", "王秀英", "+86 138 0101 0003", "女", "1975年11月2日", "1500")
+            .gbkCsv();
+    byte[] shop =
+        aSheet("First Name", "Last Name", "Email", "Phone", "City")
+            .row("Wei", "Zhang", "zhangwei88@qq.com", "+8613801010001", "上海")
+            .row("娜", "李", "lina.sh@163.com", "86-13801010002", "上海")
+            .row("Jun", "Liu", "liujun@example.com", "13801010099", "杭州")
+            .utf8Csv();
+
+    ImportJob first = importAndWait("pos-store-12", "pos.csv", pos);
+    ImportJob second = importAndWait("web-shop", "customers.csv", shop);
+
+    assertThat(first.getEncoding()).isEqualTo("GB18030");
+    assertThat(first.getCounts().getCreated()).isEqualTo(3);
+    assertThat(second.getEncoding()).isEqualTo("UTF-8");
+    assertThat(second.getCounts().getMerged()).isEqualTo(2);
+    assertThat(second.getCounts().getCreated()).isEqualTo(1);
+    assertThat(first.getUnmappedColumns()).containsExactly("积分");
+
+    List<Member> zhang = members().findMembers("138 0101 0001").getItems();
+    assertThat(zhang).hasSize(1);
+    assertThat(zhang.get(0).getName()).isEqualTo("张伟");
+    assertThat(zhang.get(0).getSourceRecords())
+        .extracting(r -> r.getSource())
+        .containsExactlyInAnyOrder("pos-store-12", "web-shop");
+    assertThat(zhang.get(0).getSourceRecords())
+        .filteredOn(r -> r.getSource().equals("pos-store-12"))
+        .first()
+        .satisfies(r -> assertThat(r.getRaw()).containsEntry("积分", "320"));
+
+    List<CSVRecord> report = report(second.getId());
+    assertThat(report).extracting(r -> r.get("outcome")).containsExactly("merged", "merged", "created");
+    assertThat(report.get(0).get("member_id")).isEqualTo(zhang.get(0).getId().toString());
+  }
+
+  @Test
+  void reportNamesTheMemberARowBelongsToNowAfterALaterMerge() throws Exception {
+    ImportJob byPhone =
+        importAndWait(
+            "pos-store-31",
+            "a.csv",
+            aSheet("姓名", "手机号").row("赵敏", "13802020001").gbkCsv());
+    ImportJob byEmail =
+        importAndWait(
+            "web-shop-31",
+            "b.csv",
+            aSheet("姓名", "邮箱").row("赵敏", "zhaomin@126.com").utf8Csv());
+    String before = report(byPhone.getId()).get(0).get("member_id");
+    assertThat(report(byEmail.getId()).get(0).get("member_id")).isNotEqualTo(before);
+
+    importAndWait(
+        "mini-program-31",
+        "c.csv",
+        aSheet("姓名", "手机号", "邮箱").row("赵敏", "13802020001", "ZhaoMin@126.com").utf8Csv());
+
+    String phoneMember = report(byPhone.getId()).get(0).get("member_id");
+    String emailMember = report(byEmail.getId()).get(0).get("member_id");
+    assertThat(phoneMember).isEqualTo(emailMember);
+    Member merged = members().getMember(UUID.fromString(before));
+    assertThat(merged.getSourceRecords()).hasSize(3);
+  }
+
+  @Test
+  void badRowsAreRejectedWithReasonsWhileGoodRowsBesideThemGoIn() throws Exception {
+    byte[] sheet =
+        aSheet("姓名", "手机号", "生日", "备注")
+            .row("孙丽", "13803030001", "1990-05-03", "好的行 good row")
+            .row("", "", "", "只有备注，没有姓名和手机 / neither name nor phone")
+            .row("周杰", "12345", "", "phone 12345")
+            .row("吴".repeat(2000), "13803030004", "", "2000-character name")
+            .row("=HYPERLINK(\"http://evil.example\",\"点我\")", "13803030005", "", "formula")
+            .row("郑强", "13803030006", "1990-02-30", "impossible birthday")
+            .row("冯梅", "13803030007", "5月3日", "year-less birthday is fine")
+            .xlsx();
+
+    ImportJob job = importAndWait("store-suzhou-03", "sheet.xlsx", sheet);
+
+    assertThat(job.getCounts().getRows()).isEqualTo(7);
+    assertThat(job.getCounts().getCreated()).isEqualTo(2);
+    assertThat(job.getCounts().getRejected()).isEqualTo(5);
+    List<CSVRecord> report = report(job.getId());
+    assertThat(report.get(0).get("outcome")).isEqualTo("created");
+    assertThat(report.get(0).get("member_id")).isNotBlank();
+    assertThat(report.get(1).get("error")).contains("no name and no phone");
+    assertThat(report.get(2).get("error")).contains("12345").contains("not a valid number");
+    assertThat(report.get(3).get("error")).contains("2000 characters").contains("at most 50");
+    assertThat(report.get(4).get("error")).contains("formula");
+    assertThat(report.get(5).get("error")).contains("1990-02-30").contains("not a date");
+    assertThat(report.get(6).get("outcome")).isEqualTo("created");
+    for (CSVRecord rejected : report.subList(1, 6)) {
+      assertThat(rejected.get("outcome")).isEqualTo("rejected");
+      assertThat(rejected.get("member_id")).isEmpty();
+    }
+  }
+
+  @Test
+  void uploadingTheSameFileTwiceCreatesNoNewMembers() throws Exception {
+    byte[] sheet =
+        aSheet("姓名", "手机号", "性别")
+            .row("陈静", "13804040001", "女")
+            .row("林峰", "13804040002", "男")
+            .gbkCsv();
+    ImportJob first = importAndWait("pos-store-44", "members.csv", sheet);
+    ImportJob again = importAndWait("pos-store-44", "members.csv", sheet);
+
+    assertThat(first.getCounts().getCreated()).isEqualTo(2);
+    assertThat(again.getCounts().getUnchanged()).isEqualTo(2);
+    assertThat(again.getCounts().getCreated()).isZero();
+    assertThat(report(again.getId()))
+        .extracting(r -> r.get("member_id"))
+        .containsExactlyElementsOf(report(first.getId()).stream().map(r -> r.get("member_id")).toList());
+    assertThat(members().findMembers("13804040001").getItems()).hasSize(1);
+  }
+
+  @Test
+  void anEmptyFileIsRefusedWithAClearMessage() {
+    ApiException e = refused("empty.csv", new byte[0]);
+    assertThat(e.getCode()).isEqualTo(422);
+    assertThat(e.getResponseBody()).contains("file-empty").contains("文件为空");
+  }
+
+  @Test
+  void aFileWithOnlyAHeaderIsRefused() {
+    ApiException e = refused("header.csv", aSheet("姓名", "手机号").gbkCsv());
+    assertThat(e.getCode()).isEqualTo(422);
+    assertThat(e.getResponseBody()).contains("no-data-rows");
+  }
+
+  @Test
+  void aFileThatIsNotASpreadsheetIsRefused() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    ApiException e = refused("members.csv", png);
+    assertThat(e.getCode()).isEqualTo(422);
+    assertThat(e.getResponseBody()).contains("not-a-spreadsheet");
+  }
+
+  @Test
+  void aHeaderThatMatchesNothingIsRefusedNamingTheColumns() {
+    ApiException e = refused("odd.csv", aSheet("货号", "数量").row("A-1", "3").utf8Csv());
+    assertThat(e.getCode()).isEqualTo(422);
+    assertThat(e.getResponseBody()).contains("no-known-column").contains("货号");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitGets413NamingTheLimit() {
+    byte[] big = new byte[300 * 1024];
+    java.util.Arrays.fill(big, (byte) 'a');
+    ApiException e = refused("big.csv", big);
+    assertThat(e.getCode()).isEqualTo(413);
+    assertThat(e.getResponseBody()).contains("256 KB");
+  }
+
+  @Test
+  void anInvalidSourceNameIsRefused() {
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> upload("POS Store 12!", "a.csv", aSheet("姓名").row("张三").utf8Csv()));
+    assertThat(e.getCode()).isEqualTo(400);
+    assertThat(e.getResponseBody()).contains("source");
+  }
+
+  private ApiException refused(String fileName, byte[] content) {
+    return catchThrowableOfType(
+        ApiException.class, () -> upload("pos-store-99", fileName, content));
+  }
+
+  private List<CSVRecord> report(UUID importId) throws Exception {
+    String csv = imports().getImportRows(importId);
+    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(csv))
+        .getRecords();
+  }
+}

@@ -1,0 +1,100 @@
+package com.onemember.hub.support;
+
+import com.onemember.OneMemberHub;
+import com.onemember.api.client.ImportsApi;
+import com.onemember.api.client.MembersApi;
+import com.onemember.api.client.invoker.ApiClient;
+import com.onemember.api.client.invoker.ApiException;
+import com.onemember.api.client.model.ImportJob;
+import com.onemember.api.client.model.ImportStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the hub's integration tests: the whole application on a random port, talking to a real
+ * PostgreSQL and a real Artemis broker over TCP, called over HTTP through the client generated
+ * from the OpenAPI contract. All test classes share one application context and one database,
+ * so each test uses its own sources and phone numbers.
+ */
+@SpringBootTest(classes = OneMemberHub.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class HubIT {
+
+  /** The admin token the hub under test is started with. */
+  protected static final String TOKEN = "it-admin-token-7c41e0";
+
+  @Value("${local.server.port}")
+  protected int port;
+
+  @DynamicPropertySource
+  static void services(DynamicPropertyRegistry registry) {
+    HubInfrastructure infra = HubInfrastructure.get();
+    registry.add("spring.datasource.url", infra::jdbcUrl);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("spring.artemis.mode", () -> "native");
+    registry.add("spring.artemis.broker-url", infra::brokerUrl);
+    registry.add("onemember.security.admin-token", () -> TOKEN);
+    registry.add("onemember.data-dir", () -> infra.dataDir().resolve("hub").toString());
+    registry.add("onemember.imports.max-file-size", () -> "256KB");
+  }
+
+  protected String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  /** A client as a consuming system would build it from the generated code. */
+  protected ApiClient apiClient() {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri(baseUrl());
+    client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + TOKEN));
+    return client;
+  }
+
+  protected ImportsApi imports() {
+    return new ImportsApi(apiClient());
+  }
+
+  protected MembersApi members() {
+    return new MembersApi(apiClient());
+  }
+
+  /** Uploads {@code content} as a file called {@code fileName} from {@code source}. */
+  protected ImportJob upload(String source, String fileName, byte[] content) throws ApiException {
+    return imports().createImport(file(fileName, content), source);
+  }
+
+  /** Uploads and waits until every row has been matched. */
+  protected ImportJob importAndWait(String source, String fileName, byte[] content)
+      throws ApiException {
+    return awaitCompleted(upload(source, fileName, content).getId());
+  }
+
+  protected ImportJob awaitCompleted(UUID id) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> imports().getImport(id), job -> job.getStatus() == ImportStatus.COMPLETED);
+  }
+
+  protected static java.io.File file(String fileName, byte[] content) {
+    try {
+      Path dir = Files.createTempDirectory("upload-");
+      Path file = dir.resolve(fileName);
+      Files.write(file, content);
+      file.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return file.toFile();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

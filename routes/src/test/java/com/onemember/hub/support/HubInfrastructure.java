@@ -1,0 +1,92 @@
+package com.onemember.hub.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+
+/**
+ * The real services the integration tests talk to, started once per test JVM: a PostgreSQL server
+ * (reached over JDBC/TCP) and an Artemis broker with a Netty acceptor on a free loopback port
+ * (reached over TCP, as an external broker would be). The hub under test is configured as if they
+ * were external, which exercises the non-embedded wiring; the packaged jar run by CI covers the
+ * embedded defaults.
+ */
+public final class HubInfrastructure {
+
+  private static HubInfrastructure instance;
+
+  private final EmbeddedPostgres postgres;
+  private final EmbeddedActiveMQ broker;
+  private final String brokerUrl;
+  private final Path dataDir;
+
+  private HubInfrastructure() throws Exception {
+    dataDir = Files.createTempDirectory("onemember-it-");
+    postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).start();
+    int port = freePort();
+    brokerUrl = "tcp://127.0.0.1:" + port;
+    ConfigurationImpl config = new ConfigurationImpl();
+    config.setPersistenceEnabled(false);
+    config.setSecurityEnabled(false);
+    config.setJournalDirectory(dataDir.resolve("journal").toString());
+    config.setBindingsDirectory(dataDir.resolve("bindings").toString());
+    config.setLargeMessagesDirectory(dataDir.resolve("large").toString());
+    config.setPagingDirectory(dataDir.resolve("paging").toString());
+    config.addAcceptorConfiguration("netty", brokerUrl);
+    broker = new EmbeddedActiveMQ().setConfiguration(config);
+    broker.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+  }
+
+  /** The shared instance, started on first use. */
+  public static synchronized HubInfrastructure get() {
+    if (instance == null) {
+      try {
+        instance = new HubInfrastructure();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start PostgreSQL and Artemis for the tests", e);
+      }
+    }
+    return instance;
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  public String brokerUrl() {
+    return brokerUrl;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public EmbeddedActiveMQ broker() {
+    return broker;
+  }
+
+  private void stop() {
+    try {
+      broker.stop();
+    } catch (Exception ignored) {
+      // the JVM is exiting
+    }
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
