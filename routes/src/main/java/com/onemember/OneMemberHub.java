@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The OneMember hub. It lives in the root package so that component, entity and repository
- * scanning cover every module (mdm's store, the hub's own packages) without listing them.
+ * The OneMember hub. It lives in the root package so that component, entity and repository scanning
+ * cover every module (mdm's store, the hub's own packages) without listing them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

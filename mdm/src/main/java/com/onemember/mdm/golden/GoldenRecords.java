@@ -46,7 +46,7 @@ public final class GoldenRecords {
         newestFirst.stream()
             .map(StandardizedRecord::name)
             .filter(Objects::nonNull)
-            .min(Comparator.comparing(PersonName::titleOnly))
+            .min(Comparator.comparingInt(GoldenRecords::nameRank))
             .orElse(null);
     Gender gender =
         newestFirst.stream()
@@ -85,6 +85,17 @@ public final class GoldenRecords {
         List.copyOf(tags),
         createdAt,
         updatedAt);
+  }
+
+  /**
+   * Most complete first: a full Chinese name, then a romanised or other name, then a title such as
+   * 李女士 that only gives the surname.
+   */
+  private static int nameRank(PersonName name) {
+    if (name.titleOnly()) {
+      return 2;
+    }
+    return name.surname() != null ? 0 : 1;
   }
 
   /** Of two consents for one channel, the one recorded later; the first seen if undated. */

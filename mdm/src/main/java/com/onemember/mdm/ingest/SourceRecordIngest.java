@@ -14,6 +14,7 @@ import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +39,18 @@ public class SourceRecordIngest {
   private final SourceRecordRepository records;
   private final MemberRepository members;
   private final JdbcTemplate jdbc;
+  private final EntityManager entityManager;
   private final RecordStandardizer standardizer = new RecordStandardizer();
   private final IdentityMatcher matcher = new IdentityMatcher();
   private final Clock clock;
 
   public SourceRecordIngest(
-      SourceRecordRepository records, MemberRepository members, JdbcTemplate jdbc, Clock clock) {
+      SourceRecordRepository records,
+      MemberRepository members,
+      JdbcTemplate jdbc,
+      EntityManager entityManager,
+      Clock clock) {
+    this.entityManager = entityManager;
     this.records = records;
     this.members = members;
     this.jdbc = jdbc;
@@ -136,15 +143,19 @@ public class SourceRecordIngest {
               .mergeInto(survivor.getId(), now);
         }
         entity.linkTo(survivor.getId(), evidence);
-        records.save(entity);
+        entityManager.persist(entity);
         resurvive(survivor, now);
         return new IngestOutcome(
             IngestOutcome.Kind.MERGED, survivor.getId(), null, decision.evidence());
       }
-      MemberEntity created = members.save(new MemberEntity(UUID.randomUUID(), now));
+      MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
+      created.newVersion(
+          RecordJson.write(GoldenRecords.survive(created.getId(), 1, now, now, List.of(clean))),
+          now);
+      entityManager.persist(created);
+      entityManager.flush();
       entity.linkTo(created.getId(), evidence);
-      records.save(entity);
-      resurvive(created, now);
+      entityManager.persist(entity);
       return new IngestOutcome(
           IngestOutcome.Kind.CREATED, created.getId(), null, decision.evidence());
     }

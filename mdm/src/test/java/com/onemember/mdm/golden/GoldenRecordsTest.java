@@ -65,4 +65,13 @@ class GoldenRecordsTest {
     assertThat(GoldenRecords.survive(id, 1, t, t, List.of(yearless, dated)).birthday())
         .isEqualTo("1990-05-03");
   }
+
+  @Test
+  void aChineseNameBeatsANewerRomanisedOne() {
+    StandardizedRecord pos =
+        aRecord().name("张伟").updatedAt("2025-01-01T00:00:00Z").mobile("13812345678").build();
+    StandardizedRecord shop =
+        aRecord().name("Wei Zhang").updatedAt("2026-01-01T00:00:00Z").mobile("13812345678").build();
+    assertThat(GoldenRecords.survive(id, 1, t, t, List.of(shop, pos)).name()).isEqualTo("张伟");
+  }
 }

@@ -3,6 +3,7 @@ package com.onemember.hub.api;
 import com.onemember.api.model.ApiError;
 import com.onemember.mdm.store.RecordJson;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.ConstraintViolationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -47,7 +48,10 @@ public class ApiErrors {
     return body(
         HttpStatus.CONTENT_TOO_LARGE,
         "file-too-large",
-        "文件超过上传上限 " + limit + "，请拆分后再上传 / The file exceeds the upload limit of " + limit
+        "文件超过上传上限 "
+            + limit
+            + "，请拆分后再上传 / The file exceeds the upload limit of "
+            + limit
             + "; split it and upload the parts.");
   }
 
@@ -68,12 +72,23 @@ public class ApiErrors {
 
   @ExceptionHandler(HandlerMethodValidationException.class)
   ResponseEntity<ApiError> invalid(HandlerMethodValidationException e) {
-    String which =
+    return invalidParameters(
         e.getParameterValidationResults().stream()
             .map(r -> r.getMethodParameter().getParameterName())
-            .distinct()
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("?");
+            .toList());
+  }
+
+  /** Thrown by method validation of the generated, {@code @Validated} API interfaces. */
+  @ExceptionHandler(ConstraintViolationException.class)
+  ResponseEntity<ApiError> invalid(ConstraintViolationException e) {
+    return invalidParameters(
+        e.getConstraintViolations().stream()
+            .map(v -> v.getPropertyPath().toString().replaceFirst("^.*\\.", ""))
+            .toList());
+  }
+
+  private static ResponseEntity<ApiError> invalidParameters(java.util.List<String> names) {
+    String which = String.join(", ", new java.util.TreeSet<>(names));
     return body(
         HttpStatus.BAD_REQUEST,
         "invalid-parameter",
@@ -121,9 +136,7 @@ public class ApiErrors {
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
     return body(
-        HttpStatus.NOT_FOUND,
-        "not-found",
-        "没有这个地址 / Nothing at /" + e.getResourcePath() + ".");
+        HttpStatus.NOT_FOUND, "not-found", "没有这个地址 / Nothing at /" + e.getResourcePath() + ".");
   }
 
   @ExceptionHandler(Exception.class)

@@ -32,6 +32,8 @@ public class ApiProblem extends RuntimeException {
 
   public static ApiProblem notFound(String what, Object id) {
     return new ApiProblem(
-        HttpStatus.NOT_FOUND, "not-found", "找不到" + what + " " + id + " / No " + what + " " + id + ".");
+        HttpStatus.NOT_FOUND,
+        "not-found",
+        "找不到" + what + " " + id + " / No " + what + " " + id + ".");
   }
 }

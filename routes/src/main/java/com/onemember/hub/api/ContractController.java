@@ -21,7 +21,8 @@ class ContractController {
   ResponseEntity<byte[]> contract() throws IOException {
     try (InputStream in = new ClassPathResource("openapi/onemember-api.yaml").getInputStream()) {
       return ResponseEntity.ok()
-          .contentType(new MediaType("application", "yaml", java.nio.charset.StandardCharsets.UTF_8))
+          .contentType(
+              new MediaType("application", "yaml", java.nio.charset.StandardCharsets.UTF_8))
           .body(in.readAllBytes());
     }
   }

@@ -102,9 +102,7 @@ class DemoRun {
           .append(job.getFileName())
           .append(")\n");
     }
-    out.append("  会员 / find a member: ")
-        .append(base)
-        .append("/api/v1/members?phone=13916882345\n");
+    out.append("  会员 / find a member: ").append(base).append("/api/v1/members?phone=13916882345\n");
     out.append("  接口 / API contract:  ").append(base).append("/api/v1/openapi.yaml\n");
     out.append(
         "  令牌 / token:         Authorization: Bearer $ONEMEMBER_ADMIN_TOKEN"

@@ -15,8 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Handles one source record from {@code onemember.inbound}: ingests it and, when it came from an
- * import, settles its import row in the same transaction. A row already settled is left alone, so
- * a redelivered message does not turn "created" into "unchanged".
+ * import, settles its import row in the same transaction. A row already settled is left alone, so a
+ * redelivered message does not turn "created" into "unchanged".
  */
 @Component
 public class ImportRowIngest {

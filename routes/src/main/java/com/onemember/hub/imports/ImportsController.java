@@ -4,7 +4,10 @@ import com.onemember.api.model.ImportJob;
 import com.onemember.api.server.ImportsApi;
 import com.onemember.hub.api.ApiProblem;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,9 +47,11 @@ class ImportsController implements ImportsApi {
   }
 
   @Override
-  public ResponseEntity<String> getImportRows(UUID id) {
+  public ResponseEntity<Resource> getImportRows(UUID id) {
+    byte[] csv = report.rowsCsv(id).getBytes(StandardCharsets.UTF_8);
     return ResponseEntity.ok()
-        .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-        .body(report.rowsCsv(id));
+        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+        .header("Content-Disposition", "attachment; filename=\"import-" + id + "-rows.csv\"")
+        .body(new ByteArrayResource(csv));
   }
 }

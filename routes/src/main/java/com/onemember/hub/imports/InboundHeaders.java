@@ -1,8 +1,8 @@
 package com.onemember.hub.imports;
 
 /**
- * JMS properties that travel with a source record on {@code onemember.inbound} when it came from
- * an import, so the ingest route can settle the import row.
+ * JMS properties that travel with a source record on {@code onemember.inbound} when it came from an
+ * import, so the ingest route can settle the import row.
  */
 public final class InboundHeaders {
 

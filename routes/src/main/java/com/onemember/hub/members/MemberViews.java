@@ -64,7 +64,9 @@ class MemberViews {
                         .recordedAt(c.recordedAt() == null ? null : time(c.recordedAt()))));
     golden.tags().forEach(t -> dto.addTagsItem(new Tag().name(t.name()).source(t.source())));
     members.findByMergedInto(entity.getId()).forEach(m -> dto.addMergedIdsItem(m.getId()));
-    records.findByMemberIdOrderByIdAsc(entity.getId()).forEach(r -> dto.addSourceRecordsItem(view(r)));
+    records
+        .findByMemberIdOrderByIdAsc(entity.getId())
+        .forEach(r -> dto.addSourceRecordsItem(view(r)));
     return dto;
   }
 

@@ -49,9 +49,9 @@ public class ApiTokens {
   }
 
   /**
-   * The generated admin token of the embedded defaults: made once with a secure random source,
-   * kept in {@code data-dir/admin-token} (owner-readable only) and printed to the console the one
-   * time it is created.
+   * The generated admin token of the embedded defaults: made once with a secure random source, kept
+   * in {@code data-dir/admin-token} (owner-readable only) and printed to the console the one time
+   * it is created.
    */
   private static String generatedToken(Path dataDir) throws IOException {
     Path file = dataDir.resolve("admin-token");

@@ -55,7 +55,9 @@ class ImportsIT extends HubIT {
         .satisfies(r -> assertThat(r.getRaw()).containsEntry("积分", "320"));
 
     List<CSVRecord> report = report(second.getId());
-    assertThat(report).extracting(r -> r.get("outcome")).containsExactly("merged", "merged", "created");
+    assertThat(report)
+        .extracting(r -> r.get("outcome"))
+        .containsExactly("merged", "merged", "created");
     assertThat(report.get(0).get("member_id")).isEqualTo(zhang.get(0).getId().toString());
   }
 
@@ -63,14 +65,10 @@ class ImportsIT extends HubIT {
   void reportNamesTheMemberARowBelongsToNowAfterALaterMerge() throws Exception {
     ImportJob byPhone =
         importAndWait(
-            "pos-store-31",
-            "a.csv",
-            aSheet("姓名", "手机号").row("赵敏", "13802020001").gbkCsv());
+            "pos-store-31", "a.csv", aSheet("姓名", "手机号").row("赵敏", "13802020001").gbkCsv());
     ImportJob byEmail =
         importAndWait(
-            "web-shop-31",
-            "b.csv",
-            aSheet("姓名", "邮箱").row("赵敏", "zhaomin@126.com").utf8Csv());
+            "web-shop-31", "b.csv", aSheet("姓名", "邮箱").row("赵敏", "zhaomin@126.com").utf8Csv());
     String before = report(byPhone.getId()).get(0).get("member_id");
     assertThat(report(byEmail.getId()).get(0).get("member_id")).isNotEqualTo(before);
 
@@ -134,7 +132,8 @@ class ImportsIT extends HubIT {
     assertThat(again.getCounts().getCreated()).isZero();
     assertThat(report(again.getId()))
         .extracting(r -> r.get("member_id"))
-        .containsExactlyElementsOf(report(first.getId()).stream().map(r -> r.get("member_id")).toList());
+        .containsExactlyElementsOf(
+            report(first.getId()).stream().map(r -> r.get("member_id")).toList());
     assertThat(members().findMembers("13804040001").getItems()).hasSize(1);
   }
 
@@ -154,7 +153,9 @@ class ImportsIT extends HubIT {
 
   @Test
   void aFileThatIsNotASpreadsheetIsRefused() {
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    byte[] png = {
+      (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'
+    };
     ApiException e = refused("members.csv", png);
     assertThat(e.getCode()).isEqualTo(422);
     assertThat(e.getResponseBody()).contains("not-a-spreadsheet");
@@ -192,8 +193,14 @@ class ImportsIT extends HubIT {
   }
 
   private List<CSVRecord> report(UUID importId) throws Exception {
-    String csv = imports().getImportRows(importId);
-    return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+    String csv =
+        java.nio.file.Files.readString(
+            imports().getImportRows(importId).toPath(), java.nio.charset.StandardCharsets.UTF_8);
+    return CSVFormat.DEFAULT
+        .builder()
+        .setHeader()
+        .setSkipHeaderRecord(true)
+        .get()
         .parse(new StringReader(csv))
         .getRecords();
   }

@@ -18,7 +18,8 @@ class AccessIT extends HubIT {
   void aCallWithoutATokenGets401WithAJsonError() throws Exception {
     HttpResponse<String> r = get("/api/v1/members?phone=13812345678", null);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(r.body()).contains("\"code\":\"unauthorized\"").contains("Missing bearer token");
   }
 

@@ -21,11 +21,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the hub's integration tests: the whole application on a random port, talking to a real
- * PostgreSQL and a real Artemis broker over TCP, called over HTTP through the client generated
- * from the OpenAPI contract. All test classes share one application context and one database,
- * so each test uses its own sources and phone numbers.
+ * PostgreSQL and a real Artemis broker over TCP, called over HTTP through the client generated from
+ * the OpenAPI contract. All test classes share one application context and one database, so each
+ * test uses its own sources and phone numbers.
  */
-@SpringBootTest(classes = OneMemberHub.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = OneMemberHub.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class HubIT {
 
   /** The admin token the hub under test is started with. */

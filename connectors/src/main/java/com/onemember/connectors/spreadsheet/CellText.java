@@ -1,0 +1,45 @@
+package com.onemember.connectors.spreadsheet;
+
+/**
+ * Blank and trim rules shared by reading and mapping. Exports from Excel and WeChat tools carry
+ * no-break, ideographic and zero-width spaces that {@link String#strip()} does not all remove; a
+ * cell holding only those must count as blank, or a row of them would become a nameless member.
+ */
+final class CellText {
+
+  private CellText() {}
+
+  static boolean isBlank(String s) {
+    return s == null || strip(s).isEmpty();
+  }
+
+  static String strip(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isSpace(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  /**
+   * Spreadsheet programs evaluate a cell starting with {@code =} when a CSV is opened, which is how
+   * CSV formula injection works; leading spaces do not stop them.
+   */
+  static boolean isFormula(String s) {
+    String stripped = strip(s);
+    return !stripped.isEmpty() && stripped.charAt(0) == '=';
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c)
+        || Character.isSpaceChar(c)
+        || c == '\u200B'
+        || c == '\u200C'
+        || c == '\u200D'
+        || c == '\uFEFF';
+  }
+}
