@@ -95,12 +95,45 @@ public class ImportService {
             queued.add(new Queued(row.number(), RecordJson.write(record)));
           }
         });
-    for (Queued q : queued) {
-      producer.sendBodyAndHeaders(
-          InboundHeaders.INBOUND_ENDPOINT,
-          q.json(),
-          Map.of(InboundHeaders.IMPORT_ID, id.toString(), InboundHeaders.IMPORT_ROW, q.row()));
+    int sent = 0;
+    try {
+      for (Queued q : queued) {
+        producer.sendBodyAndHeaders(
+            InboundHeaders.INBOUND_ENDPOINT,
+            q.json(),
+            Map.of(InboundHeaders.IMPORT_ID, id.toString(), InboundHeaders.IMPORT_ROW, q.row()));
+        sent++;
+      }
+    } catch (RuntimeException e) {
+      settleUnsent(id, queued.subList(sent, queued.size()));
+      throw new ApiProblem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "queue-unavailable",
+          "消息队列暂时不可用，已收到的行会继续处理，其余行请稍后重新上传同一文件（不会产生重复）/ The message queue"
+              + " is not reachable. Rows already queued will be processed; upload the same file"
+              + " again later for the rest (it will not create duplicates). Import "
+              + id);
     }
     return id;
+  }
+
+  /**
+   * Rows that never reached the queue are settled as rejected so that the import completes and its
+   * report tells staff to send them again; nothing is left pending forever.
+   */
+  private void settleUnsent(UUID id, List<Queued> unsent) {
+    Instant now = clock.instant();
+    transactions.executeWithoutResult(
+        status -> {
+          for (Queued q : unsent) {
+            ImportRowEntity row =
+                entityManager.find(ImportRowEntity.class, new ImportRowEntity.Key(id, q.row()));
+            row.settle(
+                ImportRowEntity.REJECTED,
+                "消息队列不可用，本行未处理，请重新上传 / The message queue was not reachable; this row was"
+                    + " not processed. Upload the file again.",
+                now);
+          }
+        });
   }
 }

@@ -1,0 +1,64 @@
+package com.onemember.hub.imports;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.onemember.api.client.model.ImportJob;
+import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.MemberSheet;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two systems send the same people at the same moment; the hub consumes with competing consumers.
+ * The advisory locks on match keys must keep each person to one member.
+ */
+class ConcurrentImportsIT extends HubIT {
+
+  private static final String[] NAMES = {
+    "王建华", "李秀兰", "张志强", "刘桂英", "陈国强", "杨丽娟", "赵永刚", "黄淑珍", "周海涛", "吴玉梅",
+    "徐建平", "孙红霞", "马文斌", "朱丽萍", "胡志勇", "郭秀云", "何建军", "高玉兰", "林志明", "罗春梅"
+  };
+
+  @Test
+  void theSamePeopleFromTwoSourcesAtOnceEndAsOneMemberEach() throws Exception {
+    MemberSheet pos = aSheet("姓名", "手机号", "性别");
+    MemberSheet shop = aSheet("Name", "Phone", "Email");
+    for (int i = 0; i < NAMES.length; i++) {
+      String mobile = "1350661" + String.format("%04d", i);
+      pos.row(NAMES[i], mobile, i % 2 == 0 ? "男" : "女");
+      shop.row(NAMES[i], "+86 " + mobile, "member" + i + "@concurrent.example.cn");
+    }
+    CompletableFuture<ImportJob> a =
+        CompletableFuture.supplyAsync(
+            () -> call(() -> upload("pos-store-61", "pos.csv", pos.gbkCsv())));
+    CompletableFuture<ImportJob> b =
+        CompletableFuture.supplyAsync(
+            () -> call(() -> upload("web-shop-61", "shop.csv", shop.utf8Csv())));
+    ImportJob first = awaitCompleted(a.get().getId());
+    ImportJob second = awaitCompleted(b.get().getId());
+
+    assertThat(first.getCounts().getCreated() + second.getCounts().getCreated())
+        .isEqualTo(NAMES.length);
+    assertThat(first.getCounts().getMerged() + second.getCounts().getMerged())
+        .isEqualTo(NAMES.length);
+    for (int i = 0; i < NAMES.length; i++) {
+      assertThat(members().findMembers("1350661" + String.format("%04d", i)).getItems())
+          .as(NAMES[i])
+          .singleElement()
+          .satisfies(m -> assertThat(m.getSourceRecords()).hasSize(2));
+    }
+  }
+
+  private interface Call<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T call(Call<T> call) {
+    try {
+      return call.run();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
