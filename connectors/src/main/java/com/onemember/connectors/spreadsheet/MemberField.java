@@ -1,12 +1,19 @@
 package com.onemember.connectors.spreadsheet;
 
-/** What a column of a member export holds. */
+/**
+ * What a column of a member export holds, as far as mapping to a {@link
+ * com.onemember.canonical.SourceRecord} cares.
+ */
 public enum MemberField {
+  /** A whole name as typed, possibly a title such as 王先生. */
   NAME,
+  /** Given name, when an export splits names (web shops do). */
   FIRST_NAME,
+  /** Family name, when an export splits names. */
   LAST_NAME,
-  /** A display name such as a WeChat nickname; never taken for a name. */
+  /** A display name; never used as a name because it identifies nobody. */
   NICKNAME,
+  /** A phone number column; may hold a landline or several numbers, the standardizer decides. */
   MOBILE,
   EMAIL,
   GENDER,
@@ -14,10 +21,30 @@ public enum MemberField {
   PROVINCE,
   CITY,
   DISTRICT,
+  /** Street-level address; several such columns (Address1, Address2) form one line. */
   ADDRESS,
   MEMBER_CARD,
+  /** The exporting system's own customer id. */
   EXTERNAL_ID,
   WECHAT_OPENID,
   WECHAT_UNIONID,
-  UPDATED_AT
+  /** When the exporting system last changed the customer; used for survivorship. */
+  UPDATED_AT;
+
+  /** Whether a column of this kind can tell one member from another on its own. */
+  boolean identifies() {
+    return switch (this) {
+      case NAME,
+          FIRST_NAME,
+          LAST_NAME,
+          MOBILE,
+          EMAIL,
+          WECHAT_UNIONID,
+          WECHAT_OPENID,
+          MEMBER_CARD,
+          EXTERNAL_ID ->
+          true;
+      default -> false;
+    };
+  }
 }

@@ -8,83 +8,112 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Turns one row of a member export into a {@link SourceRecord}, keeping the source's own text:
- * validating and standardising values is the hub's job, not the connector's.
+ * Turns one spreadsheet row into a {@link SourceRecord}, keeping every value as the source wrote
+ * it. Nothing is validated here: a mobile cell reading 138-1234-5678 becomes that identifier
+ * verbatim, and the MDM standardizers decide what it means. Rows carrying {@link
+ * SheetRow#problems()} are mapped like any other; refusing them is the caller's decision.
  */
 public final class MemberRowMapper {
 
+  /** Staff put a second number in the same cell: 13812345678/13912345678, 手机、座机. */
+  private static final Pattern LIST_SEPARATORS = Pattern.compile("[/、;,；，／]");
+
   private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-  private static final Pattern SEVERAL_PHONES = Pattern.compile("\\s*[/、;；,，]\\s*");
-  private static final Pattern CJK = Pattern.compile("\\p{IsHan}+");
-  private static final List<DateTimeFormatter> LOCAL_TIMES =
-      List.of(
-          DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"),
-          DateTimeFormatter.ofPattern("yyyy-M-d H:mm[:ss]"),
-          DateTimeFormatter.ofPattern("yyyy/M/d H:mm[:ss]"),
-          DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+
+  /** Accepts 2024-03-01 09:30:00, 2024/3/1 9:30, 2024-03-01T09:30 and the like, read in China. */
+  private static final DateTimeFormatter LOCAL_DATE_TIME =
+      DateTimeFormatter.ofPattern("uuuu-M-d[ ]['T']H:mm[:ss][.SSS]")
+          .withResolverStyle(ResolverStyle.STRICT);
+
+  private static final DateTimeFormatter LOCAL_DATE =
+      DateTimeFormatter.ofPattern("uuuu-M-d").withResolverStyle(ResolverStyle.STRICT);
+
+  private static final char UNIT_SEPARATOR = '\u001F';
 
   private MemberRowMapper() {}
 
+  /**
+   * @param source kebab-case source name; also the scope of card numbers, customer ids and openids,
+   *     which are only unique within the exporting system
+   * @return a record whose {@code sourceRecordId} is the customer id ({@code ext:}), else the card
+   *     number ({@code card:}), else a hash of the row's values ({@code row:}), so that uploading
+   *     the same file again, even re-sorted, yields the same ids and ingest stays idempotent. Two
+   *     rows with identical values get the same id on purpose: they are one record sent twice.
+   */
   public static SourceRecord toSourceRecord(String source, ColumnMapping mapping, SheetRow row) {
-    Map<MemberField, String> first = new EnumMap<>(MemberField.class);
+    Objects.requireNonNull(source, "source");
+    Map<MemberField, List<String>> values = new EnumMap<>(MemberField.class);
+    row.cells()
+        .forEach(
+            (header, cell) -> {
+              MemberField field = mapping.fields().get(header);
+              String value = cell == null ? "" : CellText.strip(cell);
+              if (field != null && !value.isEmpty()) {
+                values.computeIfAbsent(field, f -> new ArrayList<>()).add(value);
+              }
+            });
+
     List<Identifier> identifiers = new ArrayList<>();
-    for (Map.Entry<String, MemberField> column : mapping.fields().entrySet()) {
-      String value = CellText.strip(row.cells().getOrDefault(column.getKey(), ""));
-      if (value.isEmpty()) {
-        continue;
-      }
-      MemberField field = column.getValue();
-      first.putIfAbsent(field, value);
-      switch (field) {
-        case MOBILE -> {
-          for (String phone : SEVERAL_PHONES.split(value)) {
-            if (!phone.isBlank()) {
-              identifiers.add(Identifier.of(IdentifierType.MOBILE, phone));
-            }
-          }
-        }
-        case EMAIL -> identifiers.add(Identifier.of(IdentifierType.EMAIL, value));
-        case WECHAT_OPENID ->
-            identifiers.add(new Identifier(IdentifierType.WECHAT_OPENID, value, source));
-        case WECHAT_UNIONID -> identifiers.add(Identifier.of(IdentifierType.WECHAT_UNIONID, value));
-        case MEMBER_CARD ->
-            identifiers.add(new Identifier(IdentifierType.MEMBER_CARD, value, source));
-        case EXTERNAL_ID ->
-            identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, value, source));
-        default -> {}
+    for (String cell : all(values, MemberField.MOBILE)) {
+      for (String number : split(cell)) {
+        identifiers.add(Identifier.of(IdentifierType.MOBILE, number));
       }
     }
+    for (String cell : all(values, MemberField.EMAIL)) {
+      for (String email : split(cell)) {
+        identifiers.add(Identifier.of(IdentifierType.EMAIL, email));
+      }
+    }
+    for (String openid : all(values, MemberField.WECHAT_OPENID)) {
+      identifiers.add(new Identifier(IdentifierType.WECHAT_OPENID, openid, source));
+    }
+    for (String unionid : all(values, MemberField.WECHAT_UNIONID)) {
+      identifiers.add(Identifier.of(IdentifierType.WECHAT_UNIONID, unionid));
+    }
+    for (String card : all(values, MemberField.MEMBER_CARD)) {
+      identifiers.add(new Identifier(IdentifierType.MEMBER_CARD, card, source));
+    }
+    for (String id : all(values, MemberField.EXTERNAL_ID)) {
+      identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
+    }
+
     List<Address> addresses = new ArrayList<>();
     Address address =
         new Address(
-            first.get(MemberField.PROVINCE),
-            first.get(MemberField.CITY),
-            first.get(MemberField.DISTRICT),
-            first.get(MemberField.ADDRESS));
+            first(values, MemberField.PROVINCE),
+            first(values, MemberField.CITY),
+            first(values, MemberField.DISTRICT),
+            values.containsKey(MemberField.ADDRESS)
+                ? String.join(" ", values.get(MemberField.ADDRESS))
+                : null);
     if (!address.isEmpty()) {
       addresses.add(address);
     }
+
     return new SourceRecord(
         source,
-        sourceRecordId(first, row),
-        updatedAt(first.get(MemberField.UPDATED_AT)),
-        name(first),
-        first.get(MemberField.NICKNAME),
-        first.get(MemberField.GENDER),
-        first.get(MemberField.BIRTHDAY),
+        sourceRecordId(values, row),
+        updatedAt(first(values, MemberField.UPDATED_AT)),
+        name(values),
+        first(values, MemberField.NICKNAME),
+        first(values, MemberField.GENDER),
+        first(values, MemberField.BIRTHDAY),
         identifiers,
         addresses,
         List.of(),
@@ -92,59 +121,98 @@ public final class MemberRowMapper {
         row.cells());
   }
 
-  /** Full name, or last + first name: 王 + 伟 gives 王伟, Wang + Wei gives "Wei Wang". */
-  private static String name(Map<MemberField, String> first) {
-    String full = first.get(MemberField.NAME);
-    if (full != null) {
-      return full;
+  /**
+   * Split names are joined the way they are written: 王 + 伟 is 王伟 (family name first, no space), Wei
+   * + Wang is "Wei Wang".
+   */
+  private static String name(Map<MemberField, List<String>> values) {
+    String name = first(values, MemberField.NAME);
+    if (name != null) {
+      return name;
     }
-    String given = first.get(MemberField.FIRST_NAME);
-    String family = first.get(MemberField.LAST_NAME);
+    String given = first(values, MemberField.FIRST_NAME);
+    String family = first(values, MemberField.LAST_NAME);
     if (given == null || family == null) {
       return given != null ? given : family;
     }
-    if (CJK.matcher(given).matches() && CJK.matcher(family).matches()) {
-      return family + given;
+    return isHan(given) && isHan(family) ? family + given : given + " " + family;
+  }
+
+  private static boolean isHan(String s) {
+    return s.codePoints()
+        .allMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+  }
+
+  private static String sourceRecordId(Map<MemberField, List<String>> values, SheetRow row) {
+    String externalId = first(values, MemberField.EXTERNAL_ID);
+    if (externalId != null) {
+      return "ext:" + externalId;
     }
-    return given + " " + family;
+    String card = first(values, MemberField.MEMBER_CARD);
+    if (card != null) {
+      return "card:" + card;
+    }
+    StringBuilder joined = new StringBuilder();
+    for (String cell : row.cells().values()) {
+      if (!joined.isEmpty()) {
+        joined.append(UNIT_SEPARATOR);
+      }
+      joined.append(cell == null ? "" : CellText.strip(cell));
+    }
+    return "row:" + HexFormat.of().formatHex(sha256(joined.toString())).substring(0, 16);
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform provides SHA-256", e);
+    }
   }
 
   /**
-   * The source's own id when the row has one, else a digest of the row's content: the same row
-   * uploaded again gets the same id (so ingest is idempotent) wherever it sits in the file.
+   * A time the source cannot state unambiguously is treated as unknown rather than guessed, since
+   * survivorship trusts it to pick the newer value.
    */
-  private static String sourceRecordId(Map<MemberField, String> first, SheetRow row) {
-    if (first.containsKey(MemberField.EXTERNAL_ID)) {
-      return "ext:" + first.get(MemberField.EXTERNAL_ID);
-    }
-    if (first.containsKey(MemberField.MEMBER_CARD)) {
-      return "card:" + first.get(MemberField.MEMBER_CARD);
-    }
-    String content = String.join("\u001f", row.cells().values());
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-      return "row:" + HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
   private static Instant updatedAt(String text) {
     if (text == null) {
       return null;
     }
     try {
       return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      for (DateTimeFormatter f : LOCAL_TIMES) {
-        try {
-          return LocalDateTime.parse(text, f).atZone(CHINA).toInstant();
-        } catch (DateTimeParseException next) {
-          // try the next layout
-        }
+    } catch (DateTimeParseException e) {
+      // not an ISO time with offset; try local layouts
+    }
+    String local = text.replace('/', '-');
+    try {
+      return LocalDateTime.parse(local, LOCAL_DATE_TIME).atZone(CHINA).toInstant();
+    } catch (DateTimeParseException e) {
+      // not a date-time; try a bare date
+    }
+    try {
+      return LocalDate.parse(local, LOCAL_DATE).atStartOfDay(CHINA).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static List<String> split(String cell) {
+    List<String> parts = new ArrayList<>();
+    for (String part : LIST_SEPARATORS.split(cell)) {
+      String value = CellText.strip(part);
+      if (!value.isEmpty()) {
+        parts.add(value);
       }
     }
-    return null;
+    return parts;
+  }
+
+  private static List<String> all(Map<MemberField, List<String>> values, MemberField field) {
+    return values.getOrDefault(field, List.of());
+  }
+
+  private static String first(Map<MemberField, List<String>> values, MemberField field) {
+    List<String> list = values.get(field);
+    return list == null ? null : list.get(0);
   }
 }

@@ -1,0 +1,131 @@
+package com.onemember.connectors.spreadsheet;
+
+import static com.onemember.connectors.spreadsheet.XlsxFixture.aWorkbook;
+import static org.assertj.core.api.Assertions.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.onemember.connectors.spreadsheet.Spreadsheet.Format;
+import java.io.ByteArrayOutputStream;
+import java.time.LocalDate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+class SpreadsheetReaderXlsxTest {
+
+  private final SpreadsheetReader reader = new SpreadsheetReader(SpreadsheetLimits.defaults());
+
+  @Test
+  void readsAPhoneTypedAsANumberAsItsDigits() throws Exception {
+    byte[] xlsx =
+        aWorkbook()
+            .row("客户姓名", "联系电话", "会员卡号")
+            .row("张伟", 13812345678L, 8801200000012345L)
+            .row("李娜", 8613912345678L, "0012")
+            .bytes();
+
+    Spreadsheet sheet = reader.read(xlsx, "store.xlsx");
+
+    assertThat(sheet.format()).isEqualTo(Format.XLSX);
+    assertThat(sheet.encoding()).isNull();
+    assertThat(sheet.rows().get(0).cells())
+        .containsEntry("联系电话", "13812345678")
+        .containsEntry("会员卡号", "8801200000012345");
+    assertThat(sheet.rows().get(1).cells())
+        .containsEntry("联系电话", "8613912345678")
+        .containsEntry("会员卡号", "0012");
+  }
+
+  @Test
+  void readsDatesAsTheClerkSawThem() throws Exception {
+    LocalDate may3 = LocalDate.of(1990, 5, 3);
+    byte[] xlsx =
+        aWorkbook()
+            .row("姓名", "生日", "系统日期", "无年份生日", "中文内置格式", "转义格式")
+            .row("王秀英")
+            .date(may3, "yyyy-mm-dd")
+            .date(may3, (short) 14)
+            .date(LocalDate.of(2024, 5, 3), "m\"月\"d\"日\"")
+            .date(may3, (short) 31)
+            .date(may3, "yyyy\\年m\\月d\\日")
+            .bytes();
+
+    SheetRow row = reader.read(xlsx, "dates.xlsx").rows().get(0);
+
+    assertThat(row.cells())
+        .containsEntry("生日", "1990-05-03")
+        .containsEntry("系统日期", "1990-05-03")
+        .containsEntry("无年份生日", "5月3日")
+        .containsEntry("中文内置格式", "1990年5月3日")
+        .containsEntry("转义格式", "1990年5月3日");
+  }
+
+  @Test
+  void keepsAFormulaAsTextAndFlagsTheRow() throws Exception {
+    byte[] xlsx =
+        aWorkbook()
+            .row("姓名", "手机号")
+            .row("张伟", "13812345678")
+            .row(null, "13912345678")
+            .formula("HYPERLINK(\"http://x\",\"点我\")")
+            .bytes();
+
+    Spreadsheet sheet = reader.read(xlsx, "clerk.xlsx");
+
+    assertThat(sheet.rows().get(0).problems()).isEmpty();
+    SheetRow flagged = sheet.rows().get(1);
+    assertThat(flagged.cells().values()).anyMatch(v -> v.equals("=HYPERLINK(\"http://x\",\"点我\")"));
+    assertThat(flagged.problems())
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("是公式", "formula");
+  }
+
+  @Test
+  void decidesTheFormatByContentNotByName() throws Exception {
+    byte[] xlsx = aWorkbook().row("姓名").row("李娜").bytes();
+
+    assertThat(reader.read(xlsx, "renamed.csv").format()).isEqualTo(Format.XLSX);
+  }
+
+  @Test
+  void readsOnlyTheFirstSheetAndSkipsBlankRows() throws Exception {
+    byte[] xlsx =
+        aWorkbook()
+            .row("姓名", "手机号")
+            .blankRow()
+            .row("张伟", "13812345678")
+            .row("", "  ")
+            .row("李娜", "13912345678")
+            .sheet("说明")
+            .bytes();
+
+    Spreadsheet sheet = reader.read(xlsx, "two-sheets.xlsx");
+
+    assertThat(sheet.rows()).extracting(SheetRow::number).containsExactly(1, 2);
+    assertThat(sheet.rows()).extracting(r -> r.cells().get("姓名")).containsExactly("张伟", "李娜");
+  }
+
+  @Test
+  void refusesAWorkbookWithoutData() {
+    assertThatThrownBy(() -> reader.read(aWorkbook().row("姓名", "手机号").bytes(), "h.xlsx"))
+        .hasFieldOrPropertyWithValue("code", "no-data-rows");
+    assertThatThrownBy(() -> reader.read(aWorkbook().blankRow().bytes(), "e.xlsx"))
+        .hasFieldOrPropertyWithValue("code", "file-empty");
+  }
+
+  @Test
+  void refusesAZipThatIsNoWorkbook() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("photo.txt"));
+      zip.write("not a workbook".getBytes());
+      zip.closeEntry();
+    }
+
+    assertThatThrownBy(() -> reader.read(bytes.toByteArray(), "members.xlsx"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasFieldOrPropertyWithValue("code", "not-a-spreadsheet");
+  }
+}
