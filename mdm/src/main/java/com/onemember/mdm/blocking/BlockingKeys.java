@@ -1,0 +1,81 @@
+package com.onemember.mdm.blocking;
+
+import com.onemember.mdm.scoring.MatchRecord;
+import com.onemember.mdm.standardize.Birthday;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The blocking keys of a record. Names are keyed by pinyin so homophones and romanised forms of one
+ * Chinese name fall into the same blocks; each key pairs two attributes so that one typo still
+ * leaves the pair sharing some other key.
+ */
+public final class BlockingKeys {
+
+  private BlockingKeys() {}
+
+  public static List<String> of(MatchRecord r) {
+    Set<String> keys = new LinkedHashSet<>();
+    String surname = first(r.surnamePinyin(), r.surname());
+    String given = first(r.givenPinyin(), r.givenName());
+    Birthday b = r.birthday();
+    r.mobiles().forEach(m -> keys.add("mobile:" + m));
+    r.emails().forEach(e -> keys.add("email:" + e));
+    if (present(r.idNumber())) {
+      keys.add("id:" + r.idNumber());
+    }
+    if (present(surname) && present(given)) {
+      keys.add("name:" + ordered(surname, given));
+      keys.add("surname+given1:" + surname + "|" + initial(given));
+      keys.add("given+surname1:" + given + "|" + initial(surname));
+    }
+    if (b != null) {
+      if (present(given)) {
+        keys.add("given+monthday:" + given + "|" + b.month() + "-" + b.day());
+      }
+      if (b.hasYear()) {
+        keys.add("birthday:" + b);
+        keys.add("year+initials:" + b.year() + "|" + initial(surname) + initial(given));
+      }
+    }
+    if (present(r.postcode()) && present(surname)) {
+      keys.add("postcode+surname1:" + r.postcode() + "|" + initial(surname));
+    }
+    if (present(r.postcode()) && present(given)) {
+      keys.add("postcode+given1:" + r.postcode() + "|" + initial(given));
+    }
+    // Either name part with a place or a year: survives a missing or misplaced other part.
+    for (String token : new String[] {surname, given}) {
+      if (!present(token)) {
+        continue;
+      }
+      if (present(r.city())) {
+        keys.add("token+city:" + token + "|" + r.city());
+      }
+      if (present(r.postcode())) {
+        keys.add("token+postcode:" + token + "|" + r.postcode());
+      }
+      if (b != null && b.hasYear()) {
+        keys.add("token+year:" + token + "|" + b.year());
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  private static String ordered(String a, String b) {
+    return a.compareTo(b) <= 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  private static String initial(String s) {
+    return present(s) ? s.substring(0, 1) : "";
+  }
+
+  private static String first(String a, String b) {
+    return present(a) ? a : b;
+  }
+
+  private static boolean present(String s) {
+    return s != null && !s.isEmpty();
+  }
+}

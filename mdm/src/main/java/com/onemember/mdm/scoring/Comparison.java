@@ -1,0 +1,192 @@
+package com.onemember.mdm.scoring;
+
+import com.onemember.canonical.Gender;
+import com.onemember.mdm.standardize.Birthday;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The attribute comparisons of the model. Each maps a pair of records to a level, an index into
+ * {@link #levels()} ordered from strongest agreement to disagreement, or {@link #MISSING} when
+ * either side lacks the attribute (missing values are no evidence either way).
+ */
+public enum Comparison {
+  SURNAME(
+      List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return nameLevel(a.surname(), b.surname(), a.surnamePinyin(), b.surnamePinyin());
+    }
+  },
+  GIVEN_NAME(
+      List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      int direct = nameLevel(a.givenName(), b.givenName(), a.givenPinyin(), b.givenPinyin());
+      if (direct == 0 || direct == MISSING) {
+        return direct;
+      }
+      // given and family name swapped (WEI WANG / Wang Wei, or a clerk's swap)
+      if (!Similarity.blank(a.givenName())
+          && a.givenName().equals(b.surname())
+          && a.surname() != null
+          && a.surname().equals(b.givenName())) {
+        return 1;
+      }
+      return direct;
+    }
+  },
+  BIRTHDAY(
+      List.of(
+          "exact",
+          "month and day agree, one year unknown",
+          "one typo",
+          "same year and month",
+          "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      Birthday x = a.birthday();
+      Birthday y = b.birthday();
+      if (x == null || y == null) {
+        return MISSING;
+      }
+      if (x.equals(y)) {
+        return 0;
+      }
+      if (x.agreesWith(y)) {
+        return 1;
+      }
+      if (x.hasYear() && y.hasYear()) {
+        if (Similarity.damerau(compact(x), compact(y)) <= 1
+            || (x.year().equals(y.year()) && x.month() == y.day() && x.day() == y.month())) {
+          return 2;
+        }
+        if (x.year().equals(y.year()) && x.month() == y.month()) {
+          return 3;
+        }
+      }
+      return 4;
+    }
+  },
+  GENDER(List.of("same", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      if (a.gender() == null
+          || b.gender() == null
+          || a.gender() == Gender.UNKNOWN
+          || b.gender() == Gender.UNKNOWN) {
+        return MISSING;
+      }
+      return a.gender() == b.gender() ? 0 : 1;
+    }
+  },
+  POSTCODE(List.of("exact", "same district (first 4)", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return text(
+          a,
+          b,
+          MatchRecord::postcode,
+          (x, y) -> x.length() >= 4 && y.length() >= 4 && x.regionMatches(0, y, 0, 4) ? 1 : 2);
+    }
+  },
+  CITY(List.of("exact", "jaro-winkler ≥ 0.90", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return text(a, b, MatchRecord::city, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.90 ? 1 : 2);
+    }
+  },
+  ADDRESS(List.of("exact", "jaro-winkler ≥ 0.88", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return text(
+          a, b, MatchRecord::addressLine, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.88 ? 1 : 2);
+    }
+  },
+  MOBILE(List.of("a number in common", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return sets(a.mobiles(), b.mobiles());
+    }
+  },
+  EMAIL(List.of("an address in common", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return sets(a.emails(), b.emails());
+    }
+  },
+  ID_NUMBER(List.of("exact", "one typo", "different")) {
+    @Override
+    int level(MatchRecord a, MatchRecord b) {
+      return text(a, b, MatchRecord::idNumber, (x, y) -> Similarity.damerau(x, y) <= 1 ? 1 : 2);
+    }
+  };
+
+  /** The level of a pair in which either side lacks the attribute. */
+  public static final int MISSING = -1;
+
+  private final List<String> levels;
+
+  Comparison(List<String> levels) {
+    this.levels = levels;
+  }
+
+  /** Level names, strongest agreement first; the last is disagreement. */
+  public List<String> levels() {
+    return levels;
+  }
+
+  /** The level of the pair, or {@link #MISSING}. Symmetric. */
+  abstract int level(MatchRecord a, MatchRecord b);
+
+  /** Whether exact agreement on this attribute is weighted by how common the value is. */
+  boolean termFrequencyAdjusted() {
+    return this == SURNAME || this == GIVEN_NAME;
+  }
+
+  /** The value whose frequency adjusts an exact agreement. */
+  String termValue(MatchRecord r) {
+    return this == SURNAME ? r.surname() : r.givenName();
+  }
+
+  private static int nameLevel(String x, String y, String px, String py) {
+    if (Similarity.blank(x) || Similarity.blank(y)) {
+      return MISSING;
+    }
+    if (x.equals(y)) {
+      return 0;
+    }
+    if (!Similarity.blank(px) && px.equals(py)) {
+      return 1;
+    }
+    String cx = Similarity.blank(px) ? x : px;
+    String cy = Similarity.blank(py) ? y : py;
+    double jw = Similarity.jaroWinkler(cx, cy);
+    return jw >= 0.92 ? 2 : jw >= 0.80 ? 3 : 4;
+  }
+
+  private static int text(
+      MatchRecord a,
+      MatchRecord b,
+      Function<MatchRecord, String> field,
+      java.util.function.BiFunction<String, String, Integer> otherwise) {
+    String x = field.apply(a);
+    String y = field.apply(b);
+    if (Similarity.blank(x) || Similarity.blank(y)) {
+      return MISSING;
+    }
+    return x.equals(y) ? 0 : otherwise.apply(x, y);
+  }
+
+  private static int sets(Set<String> x, Set<String> y) {
+    if (x.isEmpty() || y.isEmpty()) {
+      return MISSING;
+    }
+    return x.stream().anyMatch(y::contains) ? 0 : 1;
+  }
+
+  private static String compact(Birthday b) {
+    return String.format("%04d%02d%02d", b.year(), b.month(), b.day());
+  }
+}

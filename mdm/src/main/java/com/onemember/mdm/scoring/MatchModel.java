@@ -1,0 +1,139 @@
+package com.onemember.mdm.scoring;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained Fellegi–Sunter model: for every comparison and level the probability m of seeing it for
+ * a true match and u for a non-match, the prior probability that a compared pair matches, and term
+ * frequencies for exact name agreement. Immutable and thread-safe.
+ */
+public final class MatchModel {
+
+  private static final double FLOOR = 1e-6;
+
+  private final Map<Comparison, double[]> m;
+  private final Map<Comparison, double[]> u;
+  private final double prior;
+  private final TermFrequencies termFrequencies;
+
+  /**
+   * @param m probability of each level among true matches
+   * @param u probability of each level among non-matches of the compared (blocked) pairs
+   * @param prior probability that a compared pair is a match
+   * @param termFrequencies how common each name is; an exact agreement on a name of frequency f
+   *     gets the extra weight log2(u_avg / f), where u_avg is the chance that two random records
+   *     agree exactly on that attribute ({@code averageExactAgreement})
+   */
+  public MatchModel(
+      Map<Comparison, double[]> m,
+      Map<Comparison, double[]> u,
+      double prior,
+      TermFrequencies termFrequencies,
+      Map<Comparison, Double> averageExactAgreement) {
+    this.m = new EnumMap<>(m);
+    this.u = new EnumMap<>(u);
+    this.prior = prior;
+    this.termFrequencies = termFrequencies;
+    this.averageExactAgreement = new EnumMap<>(averageExactAgreement);
+  }
+
+  private final Map<Comparison, Double> averageExactAgreement;
+
+  public double prior() {
+    return prior;
+  }
+
+  public double m(Comparison c, int level) {
+    return m.get(c)[level];
+  }
+
+  public double u(Comparison c, int level) {
+    return u.get(c)[level];
+  }
+
+  /** The weight of a level without term-frequency adjustment: log2(m/u). */
+  public double weight(Comparison c, int level) {
+    return log2(clamp(m.get(c)[level]) / clamp(u.get(c)[level]));
+  }
+
+  /** Scores a pair; the breakdown explains every attribute. */
+  public PairScore score(MatchRecord a, MatchRecord b) {
+    double total = log2(prior / (1 - prior));
+    List<AttributeEvidence> breakdown = new ArrayList<>(Comparison.values().length);
+    for (Comparison c : Comparison.values()) {
+      int level = c.level(a, b);
+      if (level == Comparison.MISSING) {
+        breakdown.add(new AttributeEvidence(c, "missing", 0));
+        continue;
+      }
+      double w = weight(c, level);
+      if (level == 0) {
+        w += termFrequencyAdjustment(c, a);
+      }
+      total += w;
+      breakdown.add(new AttributeEvidence(c, c.levels().get(level), w));
+    }
+    return new PairScore(total, PairScore.probability(total), breakdown);
+  }
+
+  /**
+   * Only the total weight, without building the explanation: the hot path of matching many
+   * candidates.
+   */
+  public double weight(MatchRecord a, MatchRecord b) {
+    double total = log2(prior / (1 - prior));
+    for (Comparison c : Comparison.values()) {
+      int level = c.level(a, b);
+      if (level == Comparison.MISSING) {
+        continue;
+      }
+      double w = weight(c, level);
+      if (level == 0) {
+        w += termFrequencyAdjustment(c, a);
+      }
+      total += w;
+    }
+    return total;
+  }
+
+  /**
+   * Extra weight for agreeing on a rare value, negative for a common one: log2(u_avg / f). Zero for
+   * attributes without term frequencies.
+   */
+  private double termFrequencyAdjustment(Comparison c, MatchRecord a) {
+    if (!c.termFrequencyAdjusted()) {
+      return 0;
+    }
+    double tf = termFrequencies.frequency(c, c.termValue(a));
+    Double average = averageExactAgreement.get(c);
+    if (tf <= 0 || average == null) {
+      return 0;
+    }
+    return log2(average / Math.max(tf, FLOOR));
+  }
+
+  /** A readable table of the model, for logs and the bench. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder(String.format("prior %.5f%n", prior));
+    for (Comparison c : Comparison.values()) {
+      for (int l = 0; l < c.levels().size(); l++) {
+        sb.append(
+            String.format(
+                "  %-10s %-40s m=%.4f u=%.6f w=%+.2f%n",
+                c, c.levels().get(l), m.get(c)[l], u.get(c)[l], weight(c, l)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static double clamp(double p) {
+    return Math.min(1 - FLOOR, Math.max(FLOOR, p));
+  }
+
+  static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+}
