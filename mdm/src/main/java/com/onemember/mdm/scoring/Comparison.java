@@ -16,7 +16,8 @@ public enum Comparison {
       List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
-      return nameLevel(a.surname(), b.surname(), a.surnamePinyin(), b.surnamePinyin());
+      int direct = nameLevel(a.surname(), b.surname(), a.surnamePinyin(), b.surnamePinyin());
+      return direct == 0 || direct == MISSING || !swapped(a, b) ? direct : 1;
     }
   },
   GIVEN_NAME(
@@ -27,14 +28,7 @@ public enum Comparison {
       if (direct == 0 || direct == MISSING) {
         return direct;
       }
-      // given and family name swapped (WEI WANG / Wang Wei, or a clerk's swap)
-      if (!Similarity.blank(a.givenName())
-          && a.givenName().equals(b.surname())
-          && a.surname() != null
-          && a.surname().equals(b.givenName())) {
-        return 1;
-      }
-      return direct;
+      return swapped(a, b) ? 1 : direct;
     }
   },
   BIRTHDAY(
@@ -148,6 +142,14 @@ public enum Comparison {
   /** The value whose frequency adjusts an exact agreement. */
   String termValue(MatchRecord r) {
     return this == SURNAME ? r.surname() : r.givenName();
+  }
+
+  /** Given and family name swapped: WEI WANG against Wang Wei, or a clerk's swap. */
+  private static boolean swapped(MatchRecord a, MatchRecord b) {
+    return !Similarity.blank(a.givenName())
+        && !Similarity.blank(a.surname())
+        && a.givenName().equals(b.surname())
+        && a.surname().equals(b.givenName());
   }
 
   private static int nameLevel(String x, String y, String px, String py) {

@@ -99,6 +99,27 @@ public final class PersonNames {
   }
 
   /**
+   * Toneless pinyin of a Chinese text, syllables joined without spaces in reading order (王伟 →
+   * wangwei); characters without a reading are kept as they are.
+   */
+  public static String pinyin(String han) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : han.toCharArray()) {
+      sb.append(reading(c));
+    }
+    return sb.toString();
+  }
+
+  private static String reading(char c) {
+    try {
+      String[] readings = PinyinHelper.toHanyuPinyinStringArray(c, PINYIN);
+      return readings == null || readings.length == 0 ? String.valueOf(c) : readings[0];
+    } catch (BadHanyuPinyinOutputFormatCombination e) {
+      throw new IllegalStateException("pinyin output format is fixed and valid", e);
+    }
+  }
+
+  /**
    * Sorted pinyin syllables of a Chinese text, so that the key does not depend on name order.
    * Polyphonic characters take their first reading, which for surnames and common given-name
    * characters is the usual one.
@@ -106,12 +127,7 @@ public final class PersonNames {
   static String pinyinKey(String han) {
     List<String> syllables = new ArrayList<>();
     for (char c : han.toCharArray()) {
-      try {
-        String[] readings = PinyinHelper.toHanyuPinyinStringArray(c, PINYIN);
-        syllables.add(readings == null || readings.length == 0 ? String.valueOf(c) : readings[0]);
-      } catch (BadHanyuPinyinOutputFormatCombination e) {
-        throw new IllegalStateException("pinyin output format is fixed and valid", e);
-      }
+      syllables.add(reading(c));
     }
     syllables.sort(null);
     return String.join(" ", syllables);

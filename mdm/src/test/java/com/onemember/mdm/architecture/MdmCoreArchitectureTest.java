@@ -8,8 +8,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The MDM core (standardizing, matching, survivorship) is plain Java so that it can be tested and
- * benchmarked without Spring, a database or a broker. Persistence and ingest sit behind it.
+ * The MDM core (standardizing, matching, scoring, blocking, clustering, survivorship) is plain Java
+ * so that it can be tested and benchmarked without Spring, a database or a broker. Persistence and
+ * ingest sit behind it.
  */
 @AnalyzeClasses(
     packages = "com.onemember.mdm",
@@ -23,7 +24,10 @@ class MdmCoreArchitectureTest {
           .resideInAnyPackage(
               "com.onemember.mdm.standardize..",
               "com.onemember.mdm.matching..",
-              "com.onemember.mdm.golden..")
+              "com.onemember.mdm.golden..",
+              "com.onemember.mdm.scoring..",
+              "com.onemember.mdm.blocking..",
+              "com.onemember.mdm.clustering..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
