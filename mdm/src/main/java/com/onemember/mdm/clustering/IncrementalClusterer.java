@@ -35,8 +35,10 @@ public final class IncrementalClusterer {
     int id = records.size();
     records.add(record);
     Map<Integer, Double> bestPair = new HashMap<>();
+    Map<Integer, Double> scored = new HashMap<>(candidates.length * 2);
     for (int other : candidates) {
       double p = probability(record, records.get(other));
+      scored.put(other, p);
       if (p >= reviewProbability) {
         bestPair.merge(clusterOf.get(other), p, Math::max);
       }
@@ -46,7 +48,7 @@ public final class IncrementalClusterer {
     boolean review = false;
     for (Map.Entry<Integer, Double> e : bestPair.entrySet()) {
       double best = e.getValue();
-      double whole = wholeClusterProbability(record, e.getKey());
+      double whole = wholeClusterProbability(record, e.getKey(), scored);
       if (best >= mergeProbability && whole >= reviewProbability && best > chosenScore) {
         chosen = e.getKey();
         chosenScore = best;
@@ -66,20 +68,26 @@ public final class IncrementalClusterer {
     return chosen;
   }
 
-  /** Mean match probability of {@code record} against every record of the cluster. */
-  private double wholeClusterProbability(MatchRecord record, int cluster) {
+  /**
+   * Mean match probability of {@code record} against every record of the cluster, reusing the pairs
+   * blocking already had scored.
+   */
+  private double wholeClusterProbability(
+      MatchRecord record, int cluster, Map<Integer, Double> scored) {
     double sum = 0;
     List<Integer> ids = members.get(cluster);
     for (int id : ids) {
-      sum += probability(record, records.get(id));
+      Double known = scored.get(id);
+      sum += known != null ? known : probability(record, records.get(id));
     }
     return sum / ids.size();
   }
 
   private double probability(MatchRecord a, MatchRecord b) {
-    double w = model.weight(a, b);
-    return 1.0 / (1.0 + Math.pow(2, -w));
+    return 1.0 / (1.0 + Math.exp(-model.weight(a, b) * LN2));
   }
+
+  private static final double LN2 = Math.log(2);
 
   public int clusterOf(int record) {
     return clusterOf.get(record);

@@ -189,6 +189,6 @@ public enum Comparison {
   }
 
   private static String compact(Birthday b) {
-    return String.format("%04d%02d%02d", b.year(), b.month(), b.day());
+    return Integer.toString(b.year() * 10_000 + b.month() * 100 + b.day());
   }
 }

@@ -38,7 +38,23 @@ public final class MatchModel {
     this.prior = prior;
     this.termFrequencies = termFrequencies;
     this.averageExactAgreement = new EnumMap<>(averageExactAgreement);
+    this.weights = new double[COMPARISONS.length][];
+    for (Comparison c : COMPARISONS) {
+      double[] w = new double[c.levels().size()];
+      for (int l = 0; l < w.length; l++) {
+        w[l] = log2(clamp(this.m.get(c)[l]) / clamp(this.u.get(c)[l]));
+      }
+      weights[c.ordinal()] = w;
+    }
+    this.priorLogOdds = log2(prior / (1 - prior));
   }
+
+  private static final Comparison[] COMPARISONS = Comparison.values();
+
+  /** log2(m/u) per comparison (by ordinal) and level, computed once. */
+  private final double[][] weights;
+
+  private final double priorLogOdds;
 
   private final Map<Comparison, Double> averageExactAgreement;
 
@@ -56,7 +72,7 @@ public final class MatchModel {
 
   /** The weight of a level without term-frequency adjustment: log2(m/u). */
   public double weight(Comparison c, int level) {
-    return log2(clamp(m.get(c)[level]) / clamp(u.get(c)[level]));
+    return weights[c.ordinal()][level];
   }
 
   /** Scores a pair; the breakdown explains every attribute. */
@@ -84,8 +100,8 @@ public final class MatchModel {
    * candidates.
    */
   public double weight(MatchRecord a, MatchRecord b) {
-    double total = log2(prior / (1 - prior));
-    for (Comparison c : Comparison.values()) {
+    double total = priorLogOdds;
+    for (Comparison c : COMPARISONS) {
       int level = c.level(a, b);
       if (level == Comparison.MISSING) {
         continue;
@@ -134,6 +150,8 @@ public final class MatchModel {
   }
 
   static double log2(double x) {
-    return Math.log(x) / Math.log(2);
+    return Math.log(x) * INV_LN2;
   }
+
+  private static final double INV_LN2 = 1 / Math.log(2);
 }

@@ -24,9 +24,23 @@ public record Birthday(Integer year, int month, int day) {
   /** ISO-8601 form: {@code 1990-05-03}, or {@code --05-03} without a year. */
   @Override
   public String toString() {
-    return year == null
-        ? String.format("--%02d-%02d", month, day)
-        : String.format("%04d-%02d-%02d", year, month, day);
+    StringBuilder sb = new StringBuilder(10);
+    if (year == null) {
+      sb.append("--");
+    } else {
+      pad(sb, year, 4).append('-');
+    }
+    pad(sb, month, 2).append('-');
+    return pad(sb, day, 2).toString();
+  }
+
+  /** Blocking and comparison format this often; String.format was a hot spot. */
+  private static StringBuilder pad(StringBuilder sb, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      sb.append('0');
+    }
+    return sb.append(digits);
   }
 
   /** Reads the form written by {@link #toString()}. */
