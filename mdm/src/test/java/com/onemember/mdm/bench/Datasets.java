@@ -1,8 +1,12 @@
 package com.onemember.mdm.bench;
 
 import com.onemember.canonical.Gender;
+import com.onemember.mdm.bench.generator.ChineseMemberGenerator;
+import com.onemember.mdm.bench.generator.GeneratedRecord;
 import com.onemember.mdm.scoring.MatchRecord;
+import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.Birthday;
+import com.onemember.mdm.standardize.RecordStandardizer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +84,29 @@ final class Datasets {
                   Set.of(),
                   Set.of(),
                   null)));
+    }
+    return out;
+  }
+
+  /**
+   * Generated Chinese member data, standardised as the hub would; records the hub would refuse are
+   * left out (their number is printed).
+   */
+  static List<LabelledRecord> chinese(int records, long seed) {
+    List<LabelledRecord> out = new ArrayList<>();
+    RecordStandardizer standardizer = new RecordStandardizer();
+    java.time.Instant now = java.time.Instant.parse("2026-11-01T00:00:00Z");
+    int refused = 0;
+    for (GeneratedRecord g : new ChineseMemberGenerator(seed).generate(records)) {
+      if (standardizer.standardize(g.record(), now) instanceof RecordStandardizer.Accepted a) {
+        out.add(new LabelledRecord(g.person(), g.household(), MatchRecords.of(a.record())));
+      } else {
+        refused++;
+      }
+    }
+    if (refused > 0) {
+      System.out.printf(
+          "chinese: %d of %d generated records refused by the standardizer%n", refused, records);
     }
     return out;
   }
