@@ -77,18 +77,15 @@ public final class MatchModel {
 
   /** Scores a pair; the breakdown explains every attribute. */
   public PairScore score(MatchRecord a, MatchRecord b) {
-    double total = log2(prior / (1 - prior));
-    List<AttributeEvidence> breakdown = new ArrayList<>(Comparison.values().length);
-    for (Comparison c : Comparison.values()) {
+    double total = priorLogOdds;
+    List<AttributeEvidence> breakdown = new ArrayList<>(COMPARISONS.length);
+    for (Comparison c : COMPARISONS) {
       int level = c.level(a, b);
       if (level == Comparison.MISSING) {
         breakdown.add(new AttributeEvidence(c, "missing", 0));
         continue;
       }
-      double w = weight(c, level);
-      if (level == 0) {
-        w += termFrequencyAdjustment(c, a);
-      }
+      double w = levelWeight(c, level, a);
       total += w;
       breakdown.add(new AttributeEvidence(c, c.levels().get(level), w));
     }
@@ -103,16 +100,17 @@ public final class MatchModel {
     double total = priorLogOdds;
     for (Comparison c : COMPARISONS) {
       int level = c.level(a, b);
-      if (level == Comparison.MISSING) {
-        continue;
+      if (level != Comparison.MISSING) {
+        total += levelWeight(c, level, a);
       }
-      double w = weight(c, level);
-      if (level == 0) {
-        w += termFrequencyAdjustment(c, a);
-      }
-      total += w;
     }
     return total;
+  }
+
+  /** The weight of one attribute's level, with the term-frequency adjustment on exact agreement. */
+  private double levelWeight(Comparison c, int level, MatchRecord a) {
+    double w = weights[c.ordinal()][level];
+    return level == 0 ? w + termFrequencyAdjustment(c, a) : w;
   }
 
   /**
