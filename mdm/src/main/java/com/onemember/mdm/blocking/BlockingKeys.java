@@ -21,6 +21,9 @@ public final class BlockingKeys {
     String given = first(r.givenPinyin(), r.givenName());
     Birthday b = r.birthday();
     r.mobiles().forEach(m -> keys.add("mobile:" + m));
+    // masked numbers (138****5678) meet the full numbers they may stand for
+    r.maskedForms().forEach(m -> keys.add("masked:" + m));
+    r.unionids().forEach(u -> keys.add("unionid:" + u));
     r.emails().forEach(e -> keys.add("email:" + e));
     if (present(r.idNumber())) {
       keys.add("id:" + r.idNumber());

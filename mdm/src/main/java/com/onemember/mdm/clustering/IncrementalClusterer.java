@@ -48,8 +48,7 @@ public final class IncrementalClusterer {
     boolean review = false;
     for (Map.Entry<Integer, Double> e : bestPair.entrySet()) {
       double best = e.getValue();
-      double whole = wholeClusterProbability(record, e.getKey(), scored);
-      if (best >= mergeProbability && whole >= reviewProbability && best > chosenScore) {
+      if (best >= mergeProbability && best > chosenScore && fitsWhole(record, e.getKey(), scored)) {
         chosen = e.getKey();
         chosenScore = best;
       } else {
@@ -69,18 +68,29 @@ public final class IncrementalClusterer {
   }
 
   /**
-   * Mean match probability of {@code record} against every record of the cluster, reusing the pairs
-   * blocking already had scored.
+   * Whether the record fits the cluster as a whole: the mean of its evidence (weight less the
+   * prior, in bits) against every record of the cluster is not negative. A record with little in
+   * common with some records of the member is neutral to them; one that contradicts them (another
+   * given name, another birthday) pulls the mean down, so it cannot join through one similar
+   * record. Reuses the pairs blocking already scored.
    */
-  private double wholeClusterProbability(
-      MatchRecord record, int cluster, Map<Integer, Double> scored) {
+  private boolean fitsWhole(MatchRecord record, int cluster, Map<Integer, Double> scored) {
     double sum = 0;
     List<Integer> ids = members.get(cluster);
     for (int id : ids) {
-      Double known = scored.get(id);
-      sum += known != null ? known : probability(record, records.get(id));
+      Double p = scored.get(id);
+      double weight = p != null ? weightOf(p) : model.weight(record, records.get(id));
+      sum += Math.max(-RULE_CAP, Math.min(RULE_CAP, weight - model.priorLogOdds()));
     }
-    return sum / ids.size();
+    return sum / ids.size() >= 0;
+  }
+
+  /** Hard rules count like very strong evidence, without drowning all other records. */
+  private static final double RULE_CAP = 50;
+
+  private static double weightOf(double probability) {
+    double p = Math.min(1 - 1e-15, Math.max(1e-15, probability));
+    return Math.log(p / (1 - p)) / LN2;
   }
 
   private double probability(MatchRecord a, MatchRecord b) {

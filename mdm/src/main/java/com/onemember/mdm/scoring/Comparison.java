@@ -16,19 +16,36 @@ public enum Comparison {
       List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
+      if (crossed(a, b)) {
+        return crossedLevels(a, b)[0];
+      }
       int direct = nameLevel(a.surname(), b.surname(), a.surnamePinyin(), b.surnamePinyin());
       return direct == 0 || direct == MISSING || !swapped(a, b) ? direct : 1;
     }
   },
   GIVEN_NAME(
-      List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
+      List.of(
+          "exact",
+          "same pinyin",
+          "jaro-winkler ≥ 0.92",
+          "jaro-winkler ≥ 0.80",
+          "different",
+          "different, both in Chinese characters")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
+      if (crossed(a, b)) {
+        return crossedLevels(a, b)[1];
+      }
       int direct = nameLevel(a.givenName(), b.givenName(), a.givenPinyin(), b.givenPinyin());
       if (direct == 0 || direct == MISSING) {
         return direct;
       }
-      return swapped(a, b) ? 1 : direct;
+      if (swapped(a, b)) {
+        return 1;
+      }
+      // Two given names written in characters that sound nothing alike are rarely a typo: in a
+      // household sharing a phone and an address this is what tells husband from wife.
+      return direct == 4 && han(a.givenName()) && han(b.givenName()) ? 5 : direct;
     }
   },
   BIRTHDAY(
@@ -98,10 +115,24 @@ public enum Comparison {
           a, b, MatchRecord::addressLine, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.88 ? 1 : 2);
     }
   },
-  MOBILE(List.of("a number in common", "different")) {
+  MOBILE(List.of("a number in common", "masked number agrees", "different")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
-      return sets(a.mobiles(), b.mobiles());
+      int full = sets(a.mobiles(), b.mobiles());
+      if (full == 0) {
+        return 0;
+      }
+      // Two full numbers that differ are different even if their masks agree; a masked number
+      // (138****5678) only ever agrees partially.
+      if (a.maskedMobiles().isEmpty() && b.maskedMobiles().isEmpty()) {
+        return full == MISSING ? MISSING : 2;
+      }
+      Set<String> x = a.maskedForms();
+      Set<String> y = b.maskedForms();
+      if (x.isEmpty() || y.isEmpty()) {
+        return MISSING;
+      }
+      return x.stream().anyMatch(y::contains) ? 1 : 2;
     }
   },
   EMAIL(List.of("an address in common", "different")) {
@@ -139,9 +170,59 @@ public enum Comparison {
     return this == SURNAME || this == GIVEN_NAME;
   }
 
-  /** The value whose frequency adjusts an exact agreement. */
+  /**
+   * The value whose frequency adjusts an exact agreement of {@code a} with {@code b}: the pinyin,
+   * so that 刘, Liu and LIU count as one name, read from the side whose name order is known.
+   */
+  String termValue(MatchRecord a, MatchRecord b) {
+    MatchRecord r = a.nameOrderKnown() || !b.nameOrderKnown() ? a : b;
+    return termValue(r);
+  }
+
+  /** The value counted for term frequencies: pinyin where there is one. */
   String termValue(MatchRecord r) {
-    return this == SURNAME ? r.surname() : r.givenName();
+    if (this == SURNAME) {
+      return Similarity.blank(r.surnamePinyin()) ? r.surname() : r.surnamePinyin();
+    }
+    return Similarity.blank(r.givenPinyin()) ? r.givenName() : r.givenPinyin();
+  }
+
+  /**
+   * Whether a romanised name of unknown order (Wang Wei, or WEI WANG) fits the other name better
+   * read the other way round: then surname is compared with given name and vice versa.
+   */
+  static boolean crossed(MatchRecord a, MatchRecord b) {
+    if (a.nameOrderKnown() && b.nameOrderKnown()) {
+      return false;
+    }
+    int straight =
+        rank(nameLevel(a.surname(), b.surname(), a.surnamePinyin(), b.surnamePinyin()))
+            + rank(nameLevel(a.givenName(), b.givenName(), a.givenPinyin(), b.givenPinyin()));
+    int across =
+        rank(nameLevel(a.givenName(), b.surname(), a.givenPinyin(), b.surnamePinyin()))
+            + rank(nameLevel(a.surname(), b.givenName(), a.surnamePinyin(), b.givenPinyin()));
+    return across < straight;
+  }
+
+  /**
+   * Read crosswise, one word pair stands for the surnames and the other for the given names; which
+   * is which cannot be told when neither order is known, so the better agreement counts as the
+   * surname's and the worse as the given name's, the same whichever record comes first.
+   */
+  private static int[] crossedLevels(MatchRecord a, MatchRecord b) {
+    int x = nameLevel(a.givenName(), b.surname(), a.givenPinyin(), b.surnamePinyin());
+    int y = nameLevel(a.surname(), b.givenName(), a.surnamePinyin(), b.givenPinyin());
+    return rank(x) <= rank(y) ? new int[] {x, y} : new int[] {y, x};
+  }
+
+  private static boolean han(String s) {
+    return s != null
+        && !s.isEmpty()
+        && Character.UnicodeScript.of(s.codePointAt(0)) == Character.UnicodeScript.HAN;
+  }
+
+  private static int rank(int level) {
+    return level == MISSING ? 5 : level;
   }
 
   /** Given and family name swapped: WEI WANG against Wang Wei, or a clerk's swap. */

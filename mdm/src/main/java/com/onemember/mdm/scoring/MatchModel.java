@@ -14,6 +14,9 @@ public final class MatchModel {
 
   private static final double FLOOR = 1e-6;
 
+  /** The weight a hard rule stands for: a probability indistinguishable from 0 or 1. */
+  static final double RULE_WEIGHT = 1000;
+
   private final Map<Comparison, double[]> m;
   private final Map<Comparison, double[]> u;
   private final double prior;
@@ -58,6 +61,11 @@ public final class MatchModel {
 
   private final Map<Comparison, Double> averageExactAgreement;
 
+  /** The prior as log-odds in bits: the weight of a pair about which nothing is known. */
+  public double priorLogOdds() {
+    return priorLogOdds;
+  }
+
   public double prior() {
     return prior;
   }
@@ -77,6 +85,7 @@ public final class MatchModel {
 
   /** Scores a pair; the breakdown explains every attribute. */
   public PairScore score(MatchRecord a, MatchRecord b) {
+    HardRule rule = HardRule.between(a, b);
     double total = priorLogOdds;
     List<AttributeEvidence> breakdown = new ArrayList<>(COMPARISONS.length);
     for (Comparison c : COMPARISONS) {
@@ -85,11 +94,15 @@ public final class MatchModel {
         breakdown.add(new AttributeEvidence(c, "missing", 0));
         continue;
       }
-      double w = levelWeight(c, level, a);
+      double w = levelWeight(c, level, a, b);
       total += w;
       breakdown.add(new AttributeEvidence(c, c.levels().get(level), w));
     }
-    return new PairScore(total, PairScore.probability(total), breakdown);
+    if (rule != null) {
+      double settled = rule.same() ? RULE_WEIGHT : -RULE_WEIGHT;
+      return new PairScore(settled, PairScore.probability(settled), breakdown, rule);
+    }
+    return new PairScore(total, PairScore.probability(total), breakdown, null);
   }
 
   /**
@@ -97,31 +110,35 @@ public final class MatchModel {
    * candidates.
    */
   public double weight(MatchRecord a, MatchRecord b) {
+    HardRule rule = HardRule.between(a, b);
+    if (rule != null) {
+      return rule.same() ? RULE_WEIGHT : -RULE_WEIGHT;
+    }
     double total = priorLogOdds;
     for (Comparison c : COMPARISONS) {
       int level = c.level(a, b);
       if (level != Comparison.MISSING) {
-        total += levelWeight(c, level, a);
+        total += levelWeight(c, level, a, b);
       }
     }
     return total;
   }
 
   /** The weight of one attribute's level, with the term-frequency adjustment on exact agreement. */
-  private double levelWeight(Comparison c, int level, MatchRecord a) {
+  private double levelWeight(Comparison c, int level, MatchRecord a, MatchRecord b) {
     double w = weights[c.ordinal()][level];
-    return level == 0 ? w + termFrequencyAdjustment(c, a) : w;
+    return level == 0 ? w + termFrequencyAdjustment(c, a, b) : w;
   }
 
   /**
    * Extra weight for agreeing on a rare value, negative for a common one: log2(u_avg / f). Zero for
    * attributes without term frequencies.
    */
-  private double termFrequencyAdjustment(Comparison c, MatchRecord a) {
+  private double termFrequencyAdjustment(Comparison c, MatchRecord a, MatchRecord b) {
     if (!c.termFrequencyAdjusted()) {
       return 0;
     }
-    double tf = termFrequencies.frequency(c, c.termValue(a));
+    double tf = termFrequencies.frequency(c, c.termValue(a, b));
     Double average = averageExactAgreement.get(c);
     if (tf <= 0 || average == null) {
       return 0;

@@ -2,7 +2,6 @@ package com.onemember.mdm.scoring;
 
 import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
-import com.onemember.canonical.IdentifierType;
 import com.onemember.mdm.standardize.PersonName;
 import com.onemember.mdm.standardize.PersonNames;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -49,11 +48,13 @@ public final class MatchRecords {
     }
     Set<String> mobiles = new HashSet<>();
     Set<String> emails = new HashSet<>();
+    Set<String> unionids = new HashSet<>();
     for (Identifier id : r.identifiers()) {
-      if (id.type() == IdentifierType.MOBILE) {
-        mobiles.add(id.value());
-      } else if (id.type() == IdentifierType.EMAIL) {
-        emails.add(id.value());
+      switch (id.type()) {
+        case MOBILE -> mobiles.add(id.value());
+        case EMAIL -> emails.add(id.value());
+        case WECHAT_UNIONID -> unionids.add(id.value());
+        default -> {}
       }
     }
     Address address = r.addresses().isEmpty() ? null : r.addresses().get(0);
@@ -70,6 +71,10 @@ public final class MatchRecords {
         address == null ? null : address.line(),
         mobiles,
         emails,
-        null);
+        null,
+        false,
+        Set.copyOf(r.maskedMobiles()),
+        unionids,
+        name == null || name.surname() != null);
   }
 }

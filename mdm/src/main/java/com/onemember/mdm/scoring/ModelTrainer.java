@@ -9,9 +9,22 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Estimates a {@link MatchModel} from unlabelled records, the way Splink does: u from random pairs
- * (almost all of which are different people), then m and the prior by expectation–maximisation over
- * the candidate pairs that blocking produced, with u held fixed.
+ * Estimates a {@link MatchModel} from unlabelled records, the way Splink does:
+ *
+ * <ol>
+ *   <li>u from random pairs, almost all of which are different people;
+ *   <li>m by expectation–maximisation in several sessions, each over pairs that share one key (a
+ *       phone, a name, a birthday) and each leaving out the attributes its pairs agree on by
+ *       construction, with u held fixed; an attribute's m is the mean of the sessions that
+ *       estimated it;
+ *   <li>the prior, the probability that two random records match, from how many matches each
+ *       session found divided by how often a match shares that session's key (its recall, read from
+ *       the estimated m).
+ * </ol>
+ *
+ * Re-estimating u on blocked pairs instead, or training on all blocked pairs at once, lets EM
+ * settle on "pairs sharing a common given name" as its match class on Chinese data; sessions do
+ * not.
  */
 public final class ModelTrainer {
 
@@ -28,32 +41,76 @@ public final class ModelTrainer {
   }
 
   public static ModelTrainer defaults() {
-    return new ModelTrainer(500_000, 40, 42);
+    return new ModelTrainer(500_000, 60, 42);
   }
 
-  /**
-   * @param records all records
-   * @param candidatePairs blocked pairs, as index pairs into {@code records}
-   */
-  public MatchModel train(List<MatchRecord> records, List<int[]> candidatePairs) {
-    Map<Comparison, double[]> randomU = estimateU(records);
-    Map<Comparison, double[]> u = new EnumMap<>(randomU);
-    Map<List<Integer>, Integer> patterns = new HashMap<>();
-    for (int[] pair : candidatePairs) {
-      patterns.merge(pattern(records.get(pair[0]), records.get(pair[1])), 1, Integer::sum);
+  /** What one session estimated. */
+  private record SessionResult(
+      TrainingSession session, Map<Comparison, double[]> m, double matchShare) {}
+
+  public MatchModel train(List<MatchRecord> records, List<TrainingSession> sessions) {
+    Map<Comparison, double[]> u = estimateU(records);
+    List<SessionResult> results = new ArrayList<>();
+    for (TrainingSession session : sessions) {
+      if (!session.pairs().isEmpty()) {
+        results.add(runSession(records, session, u));
+      }
     }
     Map<Comparison, double[]> m = initialM();
-    double prior = 0.1;
+    for (Comparison c : Comparison.values()) {
+      double[] sum = new double[c.levels().size()];
+      int n = 0;
+      for (SessionResult r : results) {
+        double[] estimate = r.m().get(c);
+        if (estimate != null) {
+          for (int l = 0; l < sum.length; l++) {
+            sum[l] += estimate[l];
+          }
+          n++;
+        }
+      }
+      if (n > 0) {
+        for (int l = 0; l < sum.length; l++) {
+          sum[l] /= n;
+        }
+        m.put(c, sum);
+      }
+    }
+    double prior = estimatePrior(records, results, m);
+    Map<Comparison, Double> averageExact = new EnumMap<>(Comparison.class);
+    u.forEach((c, p) -> averageExact.put(c, p[0]));
+    return new MatchModel(m, u, prior, TermFrequencies.of(records), averageExact);
+  }
+
+  private SessionResult runSession(
+      List<MatchRecord> records, TrainingSession session, Map<Comparison, double[]> u) {
+    Comparison[] cs =
+        Arrays.stream(Comparison.values())
+            .filter(c -> !session.blockedOn().contains(c))
+            .toArray(Comparison[]::new);
+    Map<List<Integer>, Integer> patterns = new HashMap<>();
+    for (int[] pair : session.pairs()) {
+      MatchRecord a = records.get(pair[0]);
+      MatchRecord b = records.get(pair[1]);
+      if (HardRule.between(a, b) != null) {
+        continue; // settled by a rule: no evidence about the attributes' m
+      }
+      List<Integer> levels = new ArrayList<>(cs.length);
+      for (Comparison c : cs) {
+        levels.add(c.level(a, b));
+      }
+      patterns.merge(levels, 1, Integer::sum);
+    }
+    Map<Comparison, double[]> m = initialM();
+    double prior = 0.5;
     for (int it = 0; it < maxIterations; it++) {
       Map<Comparison, double[]> mSum = zeros();
-      Map<Comparison, double[]> uSum = zeros();
       double matchMass = 0;
       double total = 0;
       for (Map.Entry<List<Integer>, Integer> e : patterns.entrySet()) {
         List<Integer> levels = e.getKey();
         double lm = Math.log(prior);
         double lu = Math.log(1 - prior);
-        Comparison[] cs = Comparison.values();
         for (int i = 0; i < cs.length; i++) {
           int level = levels.get(i);
           if (level != Comparison.MISSING) {
@@ -69,24 +126,73 @@ public final class ModelTrainer {
           int level = levels.get(i);
           if (level != Comparison.MISSING) {
             mSum.get(cs[i])[level] += p * n;
-            uSum.get(cs[i])[level] += (1 - p) * n;
           }
         }
       }
       double newPrior = total == 0 ? prior : matchMass / total;
       double change = Math.abs(newPrior - prior);
-      for (Comparison c : Comparison.values()) {
+      for (Comparison c : cs) {
         change = Math.max(change, update(m, mSum, c));
-        change = Math.max(change, update(u, uSum, c));
       }
       prior = Math.min(0.999, Math.max(1e-6, newPrior));
       if (change < 1e-5) {
         break;
       }
     }
-    Map<Comparison, Double> averageExact = new EnumMap<>(Comparison.class);
-    randomU.forEach((c, p) -> averageExact.put(c, p[0]));
-    return new MatchModel(m, u, prior, TermFrequencies.of(records), averageExact);
+    Map<Comparison, double[]> estimated = new EnumMap<>(Comparison.class);
+    for (Comparison c : cs) {
+      estimated.put(c, m.get(c));
+    }
+    return new SessionResult(session, estimated, prior);
+  }
+
+  /**
+   * Matches found by a session, divided by its recall, estimate all matching pairs; over all pairs,
+   * the prior. A session's recall is the chance that a true match agrees on the session's
+   * attributes: their presence on both sides (from the data) times their agreement levels' m. The
+   * median over sessions resists one session's bias.
+   */
+  private static double estimatePrior(
+      List<MatchRecord> records, List<SessionResult> results, Map<Comparison, double[]> m) {
+    double n = records.size();
+    double allPairs = n * (n - 1) / 2;
+    List<Double> estimates = new ArrayList<>();
+    for (SessionResult r : results) {
+      double recall = 1;
+      for (Comparison c : r.session().blockedOn()) {
+        double present = presence(records, c);
+        recall *= present * present * agreement(c, m.get(c));
+      }
+      double matches = r.matchShare() * r.session().pairs().size();
+      if (recall > 1e-3 && matches > 0) {
+        estimates.add(Math.min(0.5, matches / recall / allPairs));
+      }
+    }
+    if (estimates.isEmpty()) {
+      return 1e-4;
+    }
+    estimates.sort(Double::compare);
+    return estimates.get(estimates.size() / 2);
+  }
+
+  /** The m of the levels a session's key implies: for names, exact or the same pinyin. */
+  private static double agreement(Comparison c, double[] m) {
+    return c == Comparison.SURNAME || c == Comparison.GIVEN_NAME ? m[0] + m[1] : m[0];
+  }
+
+  /** Share of records that have the attribute (a record compared with itself is not missing). */
+  private static double presence(List<MatchRecord> records, Comparison c) {
+    int step = Math.max(1, records.size() / 20_000);
+    int present = 0;
+    int seen = 0;
+    for (int i = 0; i < records.size(); i += step) {
+      MatchRecord r = records.get(i);
+      if (c.level(r, r) != Comparison.MISSING) {
+        present++;
+      }
+      seen++;
+    }
+    return seen == 0 ? 0 : (double) present / seen;
   }
 
   /** Replaces the estimate of {@code c} by the normalised sums; returns the largest change. */
@@ -161,13 +267,5 @@ public final class ModelTrainer {
       z.put(c, new double[c.levels().size()]);
     }
     return z;
-  }
-
-  static List<Integer> pattern(MatchRecord a, MatchRecord b) {
-    List<Integer> levels = new ArrayList<>(Comparison.values().length);
-    for (Comparison c : Comparison.values()) {
-      levels.add(c.level(a, b));
-    }
-    return levels;
   }
 }

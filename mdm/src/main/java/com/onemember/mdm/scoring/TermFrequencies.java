@@ -18,6 +18,9 @@ public final class TermFrequencies {
     Map<Comparison, Map<String, Integer>> counts = new EnumMap<>(Comparison.class);
     Map<Comparison, Integer> totals = new EnumMap<>(Comparison.class);
     for (MatchRecord r : records) {
+      if (!r.nameOrderKnown()) {
+        continue; // which word is the surname is a guess
+      }
       for (Comparison c : Comparison.values()) {
         if (!c.termFrequencyAdjusted()) {
           continue;

@@ -17,9 +17,10 @@ import net.sourceforge.pinyin4j.format.HanyuPinyinVCharType;
 import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombination;
 
 /**
- * Standardises names as clerks and web shops type them: Chinese names, titles instead of a given
- * name (王先生, 李女士), and romanised names in either order (Wang Wei, WEI WANG). Compares them by
- * pinyin so that homophones typed by clerks (王伟 / 王玮) are not taken for different people.
+ * Standardises names as clerks and web shops type them: Chinese names in simplified or traditional
+ * characters (陳偉 is stored as 陈伟), titles instead of a given name (王先生, 李女士), and romanised names
+ * in either order (Wang Wei, WEI WANG). Compares them by pinyin so that homophones typed by clerks
+ * (王伟 / 王玮) are not taken for different people.
  */
 public final class PersonNames {
 
@@ -72,6 +73,7 @@ public final class PersonNames {
               + MAX_LENGTH
               + " are allowed.");
     }
+    text = Text.simplified(withoutSpacesBetweenHan(text));
     Matcher title = TITLE_FORM.matcher(text);
     if (title.matches()) {
       String surname = title.group(1);
@@ -91,11 +93,21 @@ public final class PersonNames {
     return Parsed.ok(new PersonName(text, null, false, Gender.UNKNOWN, null));
   }
 
+  /** 王 伟 → 王伟: a space typed between Chinese characters (often a full-width one) means nothing. */
+  private static String withoutSpacesBetweenHan(String text) {
+    if (text.indexOf(' ') < 0) {
+      return text;
+    }
+    String joined = text.replace(" ", "");
+    return Text.allHan(joined) ? joined : text;
+  }
+
   private static String surnameOf(String han) {
-    if (han.length() >= 3 && COMPOUND_SURNAMES.contains(han.substring(0, 2))) {
+    if (han.codePointCount(0, han.length()) >= 3
+        && COMPOUND_SURNAMES.contains(han.substring(0, 2))) {
       return han.substring(0, 2);
     }
-    return han.substring(0, 1);
+    return han.substring(0, han.offsetByCodePoints(0, 1));
   }
 
   /**
@@ -104,16 +116,22 @@ public final class PersonNames {
    */
   public static String pinyin(String han) {
     StringBuilder sb = new StringBuilder();
-    for (char c : han.toCharArray()) {
+    for (int i = 0; i < han.length(); ) {
+      int c = han.codePointAt(i);
       sb.append(reading(c));
+      i += Character.charCount(c);
     }
     return sb.toString();
   }
 
-  private static String reading(char c) {
+  /** The first toneless reading; pinyin4j knows only the BMP, other characters stay as they are. */
+  private static String reading(int c) {
+    if (Character.isSupplementaryCodePoint(c)) {
+      return Character.toString(c);
+    }
     try {
-      String[] readings = PinyinHelper.toHanyuPinyinStringArray(c, PINYIN);
-      return readings == null || readings.length == 0 ? String.valueOf(c) : readings[0];
+      String[] readings = PinyinHelper.toHanyuPinyinStringArray((char) c, PINYIN);
+      return readings == null || readings.length == 0 ? Character.toString(c) : readings[0];
     } catch (BadHanyuPinyinOutputFormatCombination e) {
       throw new IllegalStateException("pinyin output format is fixed and valid", e);
     }
@@ -126,8 +144,10 @@ public final class PersonNames {
    */
   static String pinyinKey(String han) {
     List<String> syllables = new ArrayList<>();
-    for (char c : han.toCharArray()) {
+    for (int i = 0; i < han.length(); ) {
+      int c = han.codePointAt(i);
       syllables.add(reading(c));
+      i += Character.charCount(c);
     }
     syllables.sort(null);
     return String.join(" ", syllables);

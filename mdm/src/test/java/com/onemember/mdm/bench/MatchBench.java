@@ -2,6 +2,7 @@ package com.onemember.mdm.bench;
 
 import com.onemember.mdm.blocking.BlockingKeys;
 import com.onemember.mdm.blocking.CandidateIndex;
+import com.onemember.mdm.blocking.TrainingPairs;
 import com.onemember.mdm.clustering.IncrementalClusterer;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchRecord;
@@ -39,7 +40,7 @@ public final class MatchBench {
       return;
     }
     System.out.printf(
-        "%-16s %7s %9s %9s %9s %9s %10s %9s %9s %8s %10s %9s%n",
+        "%-16s %7s %9s %9s %9s %9s %10s %9s %9s %8s %10s %9s %s%n",
         "dataset",
         "records",
         "precision",
@@ -51,14 +52,25 @@ public final class MatchBench {
         "trueLarg",
         "reviews",
         "records/s",
-        "peakHeapMB");
-    run("febrl3", Datasets.febrl(dir.resolve("febrl/dataset3.csv")));
-    run(
-        "febrl4",
-        Datasets.febrl(dir.resolve("febrl/dataset4a.csv"), dir.resolve("febrl/dataset4b.csv")));
-    run(
-        "historical_50k",
-        Datasets.historical(dir.resolve("splink/historical_figures_with_errors_50k.csv")));
+        "peakHeapMB",
+        "householdFalseMerges");
+    String only = System.getProperty("bench.only", "");
+    if (only.isEmpty() || only.contains("febrl3")) {
+      run("febrl3", Datasets.febrl(dir.resolve("febrl/dataset3.csv")));
+    }
+    if (only.isEmpty() || only.contains("febrl4")) {
+      run(
+          "febrl4",
+          Datasets.febrl(dir.resolve("febrl/dataset4a.csv"), dir.resolve("febrl/dataset4b.csv")));
+    }
+    if (only.isEmpty() || only.contains("historical")) {
+      run(
+          "historical_50k",
+          Datasets.historical(dir.resolve("splink/historical_figures_with_errors_50k.csv")));
+    }
+    if (only.isEmpty() || only.contains("chinese")) {
+      runChinese(Integer.getInteger("bench.chinese", 100_000));
+    }
   }
 
   /** Entry for the Chinese set alone, which needs no files. */
@@ -86,7 +98,8 @@ public final class MatchBench {
     if (System.getProperty("bench.missed") != null) {
       printMissedPairs(data, pairs);
     }
-    MatchModel model = ModelTrainer.defaults().train(records, pairs);
+    MatchModel model =
+        ModelTrainer.defaults().train(records, TrainingPairs.defaults().sessions(records));
     if (System.getProperty("bench.model") != null) {
       System.out.println(model.describe());
     }
@@ -147,10 +160,60 @@ public final class MatchBench {
         records.size() / seconds,
         peakHeapMegabytes(),
         data.stream().anyMatch(r -> r.household() != null) ? householdFalseMerges : "-");
+    if (System.getProperty("bench.errors") != null) {
+      printErrors(data, clusterer, model, Integer.getInteger("bench.errors", 10));
+    }
     if (index.oversizedBlocks() > 0) {
       System.out.printf(
           "%-16s %d blocks reached the cap of %d%n", "", index.oversizedBlocks(), BLOCK_CAP);
     }
+  }
+
+  /** Sample false merges and missed matches with their score breakdown, to see what to fix. */
+  private static void printErrors(
+      List<LabelledRecord> data, IncrementalClusterer clusterer, MatchModel model, int limit) {
+    Map<Integer, List<Integer>> byCluster = new HashMap<>();
+    Map<String, List<Integer>> byEntity = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      byCluster.computeIfAbsent(clusterer.clusterOf(i), k -> new ArrayList<>()).add(i);
+      byEntity.computeIfAbsent(data.get(i).entity(), k -> new ArrayList<>()).add(i);
+    }
+    int shown = 0;
+    for (List<Integer> ids : byCluster.values()) {
+      for (int x = 1; x < ids.size() && shown < limit; x++) {
+        LabelledRecord a = data.get(ids.get(0));
+        LabelledRecord b = data.get(ids.get(x));
+        if (!a.entity().equals(b.entity())) {
+          System.out.println("FALSE MERGE " + describe(model, a, b));
+          shown++;
+        }
+      }
+    }
+    shown = 0;
+    for (List<Integer> ids : byEntity.values()) {
+      for (int x = 1; x < ids.size() && shown < limit; x++) {
+        int i = ids.get(0);
+        int j = ids.get(x);
+        if (clusterer.clusterOf(i) != clusterer.clusterOf(j)) {
+          System.out.println("MISSED " + describe(model, data.get(i), data.get(j)));
+          shown++;
+        }
+      }
+    }
+  }
+
+  private static String describe(MatchModel model, LabelledRecord a, LabelledRecord b) {
+    var score = model.score(a.record(), b.record());
+    StringBuilder sb =
+        new StringBuilder(String.format("p=%.4f w=%.2f%n", score.probability(), score.weight()));
+    sb.append("   ").append(a.record()).append('\n');
+    sb.append("   ").append(b.record()).append('\n');
+    for (var e : score.breakdown()) {
+      if (!e.level().equals("missing")) {
+        sb.append(String.format("   %s %s %+.2f%n", e.comparison(), e.level(), e.weight()));
+      }
+    }
+    return sb.toString();
   }
 
   /** A sample of true pairs that blocking never offered, to see which key is missing. */
