@@ -15,5 +15,10 @@ public enum IdentifierType {
   /** Member card number; unique within the issuing source, which is the scope. */
   MEMBER_CARD,
   /** The source system's own customer id; unique within that source. */
-  EXTERNAL_ID
+  EXTERNAL_ID,
+  /**
+   * Resident identity card number (居民身份证号码), 18 characters whose check digit holds. Two different
+   * ones are two people whatever else agrees.
+   */
+  NATIONAL_ID
 }

@@ -206,6 +206,9 @@ public final class MemberColumns {
     aliases.put(WECHAT_OPENID, List.of("openid"));
     aliases.put(WECHAT_UNIONID, List.of("unionid"));
     aliases.put(
+        MemberField.NATIONAL_ID,
+        List.of("身份证号", "身份证", "身份证号码", "证件号码", "证件号", "id card", "id number"));
+    aliases.put(
         UPDATED_AT,
         List.of("更新时间", "最后修改时间", "修改时间", "最后更新时间", "updated at", "last modified", "updated"));
     return aliases;

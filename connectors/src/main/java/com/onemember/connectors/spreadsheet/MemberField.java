@@ -28,6 +28,8 @@ public enum MemberField {
   EXTERNAL_ID,
   WECHAT_OPENID,
   WECHAT_UNIONID,
+  /** Resident identity card number (身份证号). */
+  NATIONAL_ID,
   /** When the exporting system last changed the customer; used for survivorship. */
   UPDATED_AT;
 
@@ -42,7 +44,8 @@ public enum MemberField {
           WECHAT_UNIONID,
           WECHAT_OPENID,
           MEMBER_CARD,
-          EXTERNAL_ID ->
+          EXTERNAL_ID,
+          NATIONAL_ID ->
           true;
       default -> false;
     };

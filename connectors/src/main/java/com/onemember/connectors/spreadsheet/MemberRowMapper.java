@@ -86,6 +86,9 @@ public final class MemberRowMapper {
     for (String unionid : all(values, MemberField.WECHAT_UNIONID)) {
       identifiers.add(Identifier.of(IdentifierType.WECHAT_UNIONID, unionid));
     }
+    for (String nationalId : all(values, MemberField.NATIONAL_ID)) {
+      identifiers.add(Identifier.of(IdentifierType.NATIONAL_ID, nationalId));
+    }
     for (String card : all(values, MemberField.MEMBER_CARD)) {
       identifiers.add(new Identifier(IdentifierType.MEMBER_CARD, card, source));
     }

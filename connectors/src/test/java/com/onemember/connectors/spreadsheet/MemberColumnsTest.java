@@ -64,6 +64,8 @@ class MemberColumnsTest {
     "手机号 (2), MOBILE",
     "Date of Birth, BIRTHDAY",
     "ＩＤ, EXTERNAL_ID",
+    "身份证号, NATIONAL_ID",
+    "证件号码, NATIONAL_ID",
     "微信OpenID, WECHAT_OPENID",
     "UnionId, WECHAT_UNIONID",
     "最后修改时间, UPDATED_AT",

@@ -30,12 +30,32 @@ public final class BlockingKeys {
     }
     if (present(surname) && present(given)) {
       keys.add("name:" + ordered(surname, given));
-      keys.add("surname+given1:" + surname + "|" + initial(given));
-      keys.add("given+surname1:" + given + "|" + initial(surname));
+      if (!han(r.surname()) && !han(r.givenName())) {
+        keys.add("given+surname1:" + given + "|" + initial(surname));
+        // Keys for misspelt names. A name written in characters is keyed by its pinyin, which a
+        // typo rarely changes (a homophone keeps it), and the first letters of pinyin names are
+        // so few that these blocks would fill up with strangers.
+        keys.add("surname+given1:" + surname + "|" + initial(given));
+        // a typo late in either name: the first letters of both
+        if (surname.length() >= 3 && given.length() >= 2) {
+          keys.add("prefixes:" + surname.substring(0, 3) + "|" + given.substring(0, 2));
+        }
+        if (present(r.city())) {
+          keys.add("city+initials:" + r.city() + "|" + initial(surname) + initial(given));
+        }
+        // Helen and Ellen, Catherine and Katherine: the ending survives a lost initial
+        if (given.length() >= 4) {
+          keys.add("surname+given-ending:" + surname + "|" + given.substring(given.length() - 3));
+        }
+      }
     }
     if (b != null) {
       if (present(given)) {
         keys.add("given+monthday:" + given + "|" + b.month() + "-" + b.day());
+      }
+      // survives a wrong year and a misspelt or missing given name
+      if (present(surname)) {
+        keys.add("surname+monthday:" + surname + "|" + b.month() + "-" + b.day());
       }
       if (b.hasYear()) {
         keys.add("birthday:" + b);
@@ -50,7 +70,7 @@ public final class BlockingKeys {
     }
     // Either name part with a place or a year: survives a missing or misplaced other part.
     for (String token : new String[] {surname, given}) {
-      if (!present(token)) {
+      if (!present(token) || han(r.surname()) || han(r.givenName())) {
         continue;
       }
       if (present(r.city())) {
@@ -64,6 +84,12 @@ public final class BlockingKeys {
       }
     }
     return List.copyOf(keys);
+  }
+
+  private static boolean han(String s) {
+    return s != null
+        && !s.isEmpty()
+        && Character.UnicodeScript.of(s.codePointAt(0)) == Character.UnicodeScript.HAN;
   }
 
   private static String ordered(String a, String b) {

@@ -14,8 +14,16 @@ import java.util.Map;
 public final class IncrementalClusterer {
 
   private final MatchModel model;
-  private final double mergeProbability;
-  private final double reviewProbability;
+  private final double mergeWeight;
+  private final double reviewWeight;
+
+  /**
+   * For each earlier record, one more than the record that last scored it, and that weight: the
+   * pairs blocking offered, reused when testing the whole cluster.
+   */
+  private int[] scoredBy = new int[1024];
+
+  private double[] scoredWeight = new double[1024];
   private final List<MatchRecord> records = new ArrayList<>();
   private final List<Integer> clusterOf = new ArrayList<>();
   private final List<List<Integer>> members = new ArrayList<>();
@@ -23,8 +31,8 @@ public final class IncrementalClusterer {
 
   public IncrementalClusterer(MatchModel model, double mergeProbability, double reviewProbability) {
     this.model = model;
-    this.mergeProbability = mergeProbability;
-    this.reviewProbability = reviewProbability;
+    this.mergeWeight = weightOf(mergeProbability);
+    this.reviewWeight = weightOf(reviewProbability);
   }
 
   /**
@@ -34,23 +42,33 @@ public final class IncrementalClusterer {
   public int add(MatchRecord record, int[] candidates) {
     int id = records.size();
     records.add(record);
+    if (id >= scoredBy.length) {
+      int size = Math.max(id + 1, scoredBy.length * 2);
+      scoredBy = java.util.Arrays.copyOf(scoredBy, size);
+      scoredWeight = java.util.Arrays.copyOf(scoredWeight, size);
+    }
+    int stamp = id + 1;
     Map<Integer, Double> bestPair = new HashMap<>();
-    Map<Integer, Double> scored = new HashMap<>(candidates.length * 2);
     for (int other : candidates) {
-      double p = probability(record, records.get(other));
-      scored.put(other, p);
-      if (p >= reviewProbability) {
-        bestPair.merge(clusterOf.get(other), p, Math::max);
+      double w = model.weight(record, records.get(other));
+      scoredBy[other] = stamp;
+      scoredWeight[other] = w;
+      if (w >= reviewWeight) {
+        bestPair.merge(clusterOf.get(other), w, Math::max);
       }
     }
     int chosen = -1;
-    double chosenScore = 0;
+    double chosenScore = Double.NEGATIVE_INFINITY;
     boolean review = false;
+    List<Integer> fitting = new ArrayList<>(2);
     for (Map.Entry<Integer, Double> e : bestPair.entrySet()) {
       double best = e.getValue();
-      if (best >= mergeProbability && best > chosenScore && fitsWhole(record, e.getKey(), scored)) {
-        chosen = e.getKey();
-        chosenScore = best;
+      if (best >= mergeWeight && fitsWhole(record, e.getKey(), stamp)) {
+        fitting.add(e.getKey());
+        if (best > chosenScore) {
+          chosen = e.getKey();
+          chosenScore = best;
+        }
       } else {
         review = true;
       }
@@ -64,45 +82,60 @@ public final class IncrementalClusterer {
     }
     members.get(chosen).add(id);
     clusterOf.add(chosen);
+    for (int other : fitting) {
+      if (other != chosen && belongTogether(chosen, other)) {
+        absorb(chosen, other);
+      }
+    }
     return chosen;
   }
 
-  /**
-   * Whether the record fits the cluster as a whole: the mean of its evidence (weight less the
-   * prior, in bits) against every record of the cluster is not negative. A record with little in
-   * common with some records of the member is neutral to them; one that contradicts them (another
-   * given name, another birthday) pulls the mean down, so it cannot join through one similar
-   * record. Reuses the pairs blocking already scored.
-   */
-  private boolean fitsWhole(MatchRecord record, int cluster, Map<Integer, Double> scored) {
-    double sum = 0;
-    List<Integer> ids = members.get(cluster);
-    for (int id : ids) {
-      Double p = scored.get(id);
-      double weight = p != null ? weightOf(p) : model.weight(record, records.get(id));
-      sum += Math.max(-RULE_CAP, Math.min(RULE_CAP, weight - model.priorLogOdds()));
-    }
-    return sum / ids.size() >= 0;
+  private boolean belongTogether(int a, int b) {
+    return MemberRules.belongTogether(model, recordsOf(a), recordsOf(b));
   }
 
-  /** Hard rules count like very strong evidence, without drowning all other records. */
-  private static final double RULE_CAP = 50;
+  private List<MatchRecord> recordsOf(int cluster) {
+    List<MatchRecord> out = new ArrayList<>(members.get(cluster).size());
+    for (int id : members.get(cluster)) {
+      out.add(records.get(id));
+    }
+    return out;
+  }
 
+  /** Moves every record of cluster {@code from} into {@code into}; {@code from} is left empty. */
+  private void absorb(int into, int from) {
+    for (int r : members.get(from)) {
+      clusterOf.set(r, into);
+    }
+    members.get(into).addAll(members.get(from));
+    members.set(from, new ArrayList<>());
+  }
+
+  /** {@link MemberRules#fitsWhole}, reusing the pairs blocking already scored. */
+  private boolean fitsWhole(MatchRecord record, int cluster, int stamp) {
+    List<Integer> ids = members.get(cluster);
+    double[] weights = new double[ids.size()];
+    for (int i = 0; i < weights.length; i++) {
+      int id = ids.get(i);
+      weights[i] = scoredBy[id] == stamp ? scoredWeight[id] : model.weight(record, records.get(id));
+    }
+    return MemberRules.fitsWhole(weights, weights.length, model.priorLogOdds());
+  }
+
+  /** A probability as log-odds in bits, the unit of {@link MatchModel#weight}. */
   private static double weightOf(double probability) {
     double p = Math.min(1 - 1e-15, Math.max(1e-15, probability));
-    return Math.log(p / (1 - p)) / LN2;
+    return Math.log(p / (1 - p)) / Math.log(2);
   }
-
-  private double probability(MatchRecord a, MatchRecord b) {
-    return 1.0 / (1.0 + Math.exp(-model.weight(a, b) * LN2));
-  }
-
-  private static final double LN2 = Math.log(2);
 
   public int clusterOf(int record) {
     return clusterOf.get(record);
   }
 
+  /**
+   * The records of each cluster, by cluster number. A cluster merged into another when a record
+   * bridged them stays in the list, empty, so that cluster numbers keep their meaning.
+   */
   public List<List<Integer>> clusters() {
     return members;
   }

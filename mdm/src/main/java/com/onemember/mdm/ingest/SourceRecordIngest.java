@@ -2,11 +2,12 @@ package com.onemember.mdm.ingest;
 
 import com.onemember.canonical.Member;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.mdm.blocking.BlockingKeys;
 import com.onemember.mdm.golden.GoldenRecords;
 import com.onemember.mdm.matching.CandidateMember;
-import com.onemember.mdm.matching.IdentityMatcher;
-import com.onemember.mdm.matching.MatchDecision;
 import com.onemember.mdm.matching.MatchKeys;
+import com.onemember.mdm.matching.MemberDecision;
+import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import com.onemember.mdm.store.MemberEntity;
@@ -33,15 +34,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SourceRecordIngest {
 
-  /** Concurrent merges may move a candidate while we wait for its lock; then we look again. */
-  private static final int MAX_ATTEMPTS = 5;
-
   private final SourceRecordRepository records;
   private final MemberRepository members;
   private final JdbcTemplate jdbc;
   private final EntityManager entityManager;
   private final RecordStandardizer standardizer = new RecordStandardizer();
-  private final IdentityMatcher matcher = new IdentityMatcher();
+  private final MatchEngine engine;
+  private final MatchReviews reviews;
   private final Clock clock;
 
   public SourceRecordIngest(
@@ -49,7 +48,11 @@ public class SourceRecordIngest {
       MemberRepository members,
       JdbcTemplate jdbc,
       EntityManager entityManager,
+      MatchEngine engine,
+      MatchReviews reviews,
       Clock clock) {
+    this.engine = engine;
+    this.reviews = reviews;
     this.entityManager = entityManager;
     this.records = records;
     this.members = members;
@@ -66,7 +69,7 @@ public class SourceRecordIngest {
       return IngestOutcome.rejected(refused.message());
     }
     StandardizedRecord clean = ((RecordStandardizer.Accepted) standardized).record();
-    List<String> keys = MatchKeys.of(clean);
+    List<String> keys = keysOf(clean);
     lockKeys(keys, record);
 
     String raw = RecordJson.write(record);
@@ -97,57 +100,39 @@ public class SourceRecordIngest {
       String hash,
       List<String> keys,
       Instant now) {
-    for (int attempt = 1; ; attempt++) {
-      List<UUID> candidateIds = keys.isEmpty() ? List.of() : records.findMemberIdsByMatchKeys(keys);
-      List<MemberEntity> locked =
-          candidateIds.isEmpty() ? List.of() : members.lockAll(candidateIds);
-      boolean moved = locked.stream().anyMatch(m -> m.getMergedInto() != null);
-      if (moved && attempt < MAX_ATTEMPTS) {
-        continue;
+    Blocks blocks = blocks(keys);
+    List<UUID> candidateIds = candidateMembers(blocks.followed());
+    List<MemberEntity> locked = candidateIds.isEmpty() ? List.of() : members.lockAll(candidateIds);
+    Map<UUID, List<SourceRecordEntity>> byMember = recordsByMember(candidateIds);
+    List<CandidateMember> candidates = new ArrayList<>();
+    for (MemberEntity m : locked) {
+      if (m.getMergedInto() == null) {
+        candidates.add(
+            new CandidateMember(
+                m.getId(),
+                m.getCreatedAt(),
+                byMember.getOrDefault(m.getId(), List.of()).stream()
+                    .map(e -> RecordJson.clean(e.getClean()))
+                    .toList()));
       }
-      Map<UUID, List<SourceRecordEntity>> byMember = recordsByMember(candidateIds);
-      List<CandidateMember> candidates = new ArrayList<>();
-      for (MemberEntity m : locked) {
-        if (m.getMergedInto() == null) {
-          candidates.add(
-              new CandidateMember(
-                  m.getId(),
-                  m.getCreatedAt(),
-                  byMember.getOrDefault(m.getId(), List.of()).stream()
-                      .map(e -> RecordJson.clean(e.getClean()))
-                      .toList()));
-        }
-      }
-      MatchDecision decision = matcher.decide(clean, candidates);
-      SourceRecordEntity entity =
-          new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
-      entity.setContent(
-          raw, RecordJson.write(clean), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
-      String evidence = RecordJson.write(decision.evidence());
-
-      if (decision instanceof MatchDecision.Join join) {
-        MemberEntity survivor =
-            locked.stream()
-                .filter(m -> m.getId().equals(join.memberId()))
-                .findFirst()
-                .orElseThrow();
-        for (UUID absorbedId : join.absorbed()) {
-          for (SourceRecordEntity moving : byMember.getOrDefault(absorbedId, List.of())) {
-            moving.linkTo(survivor.getId(), moving.getMatchEvidence());
-          }
-          members.repointMerged(absorbedId, survivor.getId());
-          locked.stream()
-              .filter(m -> m.getId().equals(absorbedId))
-              .findFirst()
-              .orElseThrow()
-              .mergeInto(survivor.getId(), now);
-        }
-        entity.linkTo(survivor.getId(), evidence);
-        entityManager.persist(entity);
-        resurvive(survivor, now);
-        return new IngestOutcome(
-            IngestOutcome.Kind.MERGED, survivor.getId(), null, decision.evidence());
-      }
+    }
+    MemberDecision decision =
+        engine.matcher().decide(clean, candidates, Set.of(), blocks.skipped());
+    SourceRecordEntity entity =
+        new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
+    entity.setContent(
+        raw, RecordJson.write(clean), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
+    String evidence = RecordJson.write(decision);
+    IngestOutcome outcome;
+    if (decision.merges()) {
+      MemberEntity survivor = mergeMembers(decision, locked, byMember, now);
+      entity.linkTo(survivor.getId(), evidence);
+      entityManager.persist(entity);
+      resurvive(survivor, now);
+      outcome =
+          new IngestOutcome(
+              IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
+    } else {
       MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
       created.newVersion(
           RecordJson.write(GoldenRecords.survive(created.getId(), 1, now, now, List.of(clean))),
@@ -156,9 +141,95 @@ public class SourceRecordIngest {
       entityManager.flush();
       entity.linkTo(created.getId(), evidence);
       entityManager.persist(entity);
-      return new IngestOutcome(
-          IngestOutcome.Kind.CREATED, created.getId(), null, decision.evidence());
+      outcome =
+          new IngestOutcome(
+              IngestOutcome.Kind.CREATED, created.getId(), null, List.of(decision.reason()));
     }
+    entityManager.flush();
+    reviews.open(entity.getId(), outcome.memberId(), decision.reviews(), now);
+    return outcome;
+  }
+
+  /**
+   * The member the record joins. When it also bridged other members, they are merged: the oldest of
+   * them survives (golden ids that systems already hold stay stable), the others point at it and
+   * their records move to it.
+   */
+  private MemberEntity mergeMembers(
+      MemberDecision decision,
+      List<MemberEntity> locked,
+      Map<UUID, List<SourceRecordEntity>> byMember,
+      Instant now) {
+    List<UUID> involved = new ArrayList<>();
+    involved.add(decision.memberId());
+    involved.addAll(decision.absorbed());
+    List<MemberEntity> members =
+        locked.stream()
+            .filter(m -> involved.contains(m.getId()))
+            .sorted(
+                Comparator.comparing(MemberEntity::getCreatedAt).thenComparing(MemberEntity::getId))
+            .toList();
+    MemberEntity survivor = members.get(0);
+    for (MemberEntity absorbed : members.subList(1, members.size())) {
+      for (SourceRecordEntity moving : byMember.getOrDefault(absorbed.getId(), List.of())) {
+        moving.linkTo(survivor.getId(), moving.getMatchEvidence());
+      }
+      this.members.repointMerged(absorbed.getId(), survivor.getId());
+      absorbed.mergeInto(survivor.getId(), now);
+    }
+    return survivor;
+  }
+
+  /** The record's blocking keys split into those to follow and those whose block is too large. */
+  private record Blocks(List<String> followed, List<String> skipped) {}
+
+  private Blocks blocks(List<String> keys) {
+    if (keys.isEmpty()) {
+      return new Blocks(List.of(), List.of());
+    }
+    int cap = engine.settings().blockCap();
+    List<String> followed = new ArrayList<>(keys);
+    List<String> skipped = new ArrayList<>();
+    jdbc.query(
+        "select key, count(*) from match_key where key = any(?) group by key having count(*) > ?",
+        rs -> {
+          String key = rs.getString(1);
+          followed.remove(key);
+          skipped.add(key + " (" + rs.getLong(2) + " records)");
+        },
+        keys.toArray(String[]::new),
+        cap);
+    return new Blocks(followed, skipped);
+  }
+
+  /** Live members holding records that share a followed key, those sharing most keys first. */
+  private List<UUID> candidateMembers(List<String> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.query(
+        """
+        select coalesce(m.merged_into, m.id) as member_id, count(*) as shared
+          from match_key k
+          join source_record r on r.id = k.source_record_pk
+          join member m on m.id = r.member_id
+         where k.key = any(?)
+         group by 1
+         order by shared desc, member_id
+         limit ?""",
+        (rs, i) -> rs.getObject(1, UUID.class),
+        keys.toArray(String[]::new),
+        engine.settings().maxCandidates());
+  }
+
+  /**
+   * The record's stored keys: its blocking keys (by which candidates are found) and its source
+   * identifiers (member card, openid, external id, with their scope), sorted.
+   */
+  static List<String> keysOf(StandardizedRecord clean) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(MatchKeys.of(clean));
+    keys.addAll(BlockingKeys.of(MatchRecords.of(clean)));
+    return List.copyOf(keys);
   }
 
   private Map<UUID, List<SourceRecordEntity>> recordsByMember(List<UUID> memberIds) {

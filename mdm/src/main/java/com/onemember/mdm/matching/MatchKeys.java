@@ -29,11 +29,24 @@ public final class MatchKeys {
     return List.copyOf(keys);
   }
 
+  private static String digest(String value) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The key of one standardised identifier, or {@code null} if it is not used for matching. */
   public static String of(Identifier id) {
     return switch (id.type()) {
       case LANDLINE -> null;
       case MOBILE, EMAIL, WECHAT_UNIONID -> id.type() + ":" + id.value();
+      // the id number itself is sensitive: the key holds a digest that finds it, not the number
+      case NATIONAL_ID -> id.type() + ":" + digest(id.value());
       case WECHAT_OPENID, MEMBER_CARD, EXTERNAL_ID ->
           id.type() + ":" + Objects.requireNonNullElse(id.scope(), "") + ":" + id.value();
     };

@@ -2,6 +2,7 @@ package com.onemember.mdm.scoring;
 
 import com.onemember.canonical.Gender;
 import com.onemember.mdm.standardize.Birthday;
+import com.onemember.mdm.standardize.PersonNames;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -9,7 +10,9 @@ import java.util.function.Function;
 /**
  * The attribute comparisons of the model. Each maps a pair of records to a level, an index into
  * {@link #levels()} ordered from strongest agreement to disagreement, or {@link #MISSING} when
- * either side lacks the attribute (missing values are no evidence either way).
+ * either side lacks the attribute (missing values are no evidence either way). For names, "exact"
+ * means the same characters, or the same pinyin when one side is romanised (王伟 and Wang Wei); "same
+ * pinyin" is a homophone in characters (王伟 and 王玮).
  */
 public enum Comparison {
   SURNAME(
@@ -105,7 +108,14 @@ public enum Comparison {
   CITY(List.of("exact", "jaro-winkler ≥ 0.90", "different")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
-      return text(a, b, MatchRecord::city, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.90 ? 1 : 2);
+      return text(
+          a,
+          b,
+          MatchRecord::city,
+          (x, y) ->
+              han(x) != han(y) && cityPinyin(x).equals(cityPinyin(y))
+                  ? 0
+                  : Similarity.jaroWinkler(x, y) >= 0.90 ? 1 : 2);
     }
   },
   ADDRESS(List.of("exact", "jaro-winkler ≥ 0.88", "different")) {
@@ -115,24 +125,27 @@ public enum Comparison {
           a, b, MatchRecord::addressLine, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.88 ? 1 : 2);
     }
   },
-  MOBILE(List.of("a number in common", "masked number agrees", "different")) {
+  MOBILE(List.of("a number in common", "masked number agrees", "one typo apart", "different")) {
     @Override
     int level(MatchRecord a, MatchRecord b) {
       int full = sets(a.mobiles(), b.mobiles());
       if (full == 0) {
         return 0;
       }
+      if (full == 1 && oneTypoApart(a.mobiles(), b.mobiles())) {
+        return 2;
+      }
       // Two full numbers that differ are different even if their masks agree; a masked number
       // (138****5678) only ever agrees partially.
       if (a.maskedMobiles().isEmpty() && b.maskedMobiles().isEmpty()) {
-        return full == MISSING ? MISSING : 2;
+        return full == MISSING ? MISSING : 3;
       }
       Set<String> x = a.maskedForms();
       Set<String> y = b.maskedForms();
       if (x.isEmpty() || y.isEmpty()) {
         return MISSING;
       }
-      return x.stream().anyMatch(y::contains) ? 1 : 2;
+      return x.stream().anyMatch(y::contains) ? 1 : 3;
     }
   },
   EMAIL(List.of("an address in common", "different")) {
@@ -188,11 +201,12 @@ public enum Comparison {
   }
 
   /**
-   * Whether a romanised name of unknown order (Wang Wei, or WEI WANG) fits the other name better
-   * read the other way round: then surname is compared with given name and vice versa.
+   * Whether a romanised name of unknown order (Wang Wei, or WEI WANG), or a lone word in the given
+   * name field, fits the other name better read the other way round: then surname is compared with
+   * given name and vice versa.
    */
   static boolean crossed(MatchRecord a, MatchRecord b) {
-    if (a.nameOrderKnown() && b.nameOrderKnown()) {
+    if (a.nameOrderKnown() && b.nameOrderKnown() && !loneGiven(a) && !loneGiven(b)) {
       return false;
     }
     int straight =
@@ -205,6 +219,14 @@ public enum Comparison {
   }
 
   /**
+   * A record with a given name but no surname: a source that had one name field may have put the
+   * surname there (Poole against Jonas Poole), so the word is compared both ways.
+   */
+  private static boolean loneGiven(MatchRecord r) {
+    return Similarity.blank(r.surname()) && !Similarity.blank(r.givenName());
+  }
+
+  /**
    * Read crosswise, one word pair stands for the surnames and the other for the given names; which
    * is which cannot be told when neither order is known, so the better agreement counts as the
    * surname's and the worse as the given name's, the same whichever record comes first.
@@ -213,6 +235,48 @@ public enum Comparison {
     int x = nameLevel(a.givenName(), b.surname(), a.givenPinyin(), b.surnamePinyin());
     int y = nameLevel(a.surname(), b.givenName(), a.surnamePinyin(), b.givenPinyin());
     return rank(x) <= rank(y) ? new int[] {x, y} : new int[] {y, x};
+  }
+
+  /** A clerk's slip: one digit wrong, or two neighbours swapped, in an 11-digit number. */
+  private static boolean oneTypoApart(Set<String> x, Set<String> y) {
+    for (String p : x) {
+      for (String q : y) {
+        if (oneTypoApart(p, q)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Equal length and one character different, or two neighbours swapped. */
+  private static boolean oneTypoApart(String p, String q) {
+    if (p.length() != q.length()) {
+      return false;
+    }
+    int first = -1;
+    int differences = 0;
+    for (int i = 0; i < p.length(); i++) {
+      if (p.charAt(i) != q.charAt(i)) {
+        if (++differences > 2) {
+          return false;
+        }
+        if (first < 0) {
+          first = i;
+        } else if (i != first + 1
+            || p.charAt(first) != q.charAt(i)
+            || p.charAt(i) != q.charAt(first)) {
+          return false;
+        }
+      }
+    }
+    return differences >= 1;
+  }
+
+  /** 南京市, 南京 and Nanjing alike: the toneless pinyin without the 市 suffix, lower case. */
+  private static String cityPinyin(String city) {
+    String c = city.endsWith("市") ? city.substring(0, city.length() - 1) : city;
+    return han(c) ? PersonNames.pinyin(c) : c.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
   }
 
   private static boolean han(String s) {
@@ -241,7 +305,8 @@ public enum Comparison {
       return 0;
     }
     if (!Similarity.blank(px) && px.equals(py)) {
-      return 1;
+      // 王伟 and "Wang Wei" agree as well as two scripts can; 王伟 and 王玮 are a homophone slip
+      return han(x) == han(y) ? 1 : 0;
     }
     String cx = Similarity.blank(px) ? x : px;
     String cy = Similarity.blank(py) ? y : py;

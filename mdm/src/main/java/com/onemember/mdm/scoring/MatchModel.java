@@ -88,13 +88,17 @@ public final class MatchModel {
     HardRule rule = HardRule.between(a, b);
     double total = priorLogOdds;
     List<AttributeEvidence> breakdown = new ArrayList<>(COMPARISONS.length);
+    int mobile = Comparison.MOBILE.level(a, b);
+    int address = Comparison.ADDRESS.level(a, b);
+    Comparison shared = sharedContact(mobile, address);
     for (Comparison c : COMPARISONS) {
-      int level = c.level(a, b);
+      int level =
+          c == Comparison.MOBILE ? mobile : c == Comparison.ADDRESS ? address : c.level(a, b);
       if (level == Comparison.MISSING) {
         breakdown.add(new AttributeEvidence(c, "missing", 0));
         continue;
       }
-      double w = levelWeight(c, level, a, b);
+      double w = levelWeight(c, level, a, b, shared);
       total += w;
       breakdown.add(new AttributeEvidence(c, c.levels().get(level), w));
     }
@@ -115,19 +119,58 @@ public final class MatchModel {
       return rule.same() ? RULE_WEIGHT : -RULE_WEIGHT;
     }
     double total = priorLogOdds;
+    int mobile = Comparison.MOBILE.level(a, b);
+    int address = Comparison.ADDRESS.level(a, b);
+    Comparison shared = sharedContact(mobile, address);
     for (Comparison c : COMPARISONS) {
-      int level = c.level(a, b);
+      int level =
+          c == Comparison.MOBILE ? mobile : c == Comparison.ADDRESS ? address : c.level(a, b);
       if (level != Comparison.MISSING) {
-        total += levelWeight(c, level, a, b);
+        total += levelWeight(c, level, a, b, shared);
       }
     }
     return total;
   }
 
-  /** The weight of one attribute's level, with the term-frequency adjustment on exact agreement. */
-  private double levelWeight(Comparison c, int level, MatchRecord a, MatchRecord b) {
+  /**
+   * The weight of one attribute's level, with the term-frequency adjustment on exact agreement.
+   *
+   * <p>Once two records share a phone (or, failing that, an address), agreeing on what a family
+   * shares no longer tells one person from their household: a family shares the phone, the flat,
+   * the city and mostly the father's surname. The flat and the city then add nothing, and the
+   * surname weighs log2(m / {@value #HOUSEHOLD_SHARE}), the odds that one person rather than two of
+   * a household agree, never more than it would alone; otherwise a shared phone and flat would
+   * outweigh different names, genders and birthdays.
+   *
+   * @param shared the contact the pair shares ({@code MOBILE} or {@code ADDRESS}), or {@code null}
+   */
+  private double levelWeight(
+      Comparison c, int level, MatchRecord a, MatchRecord b, Comparison shared) {
     double w = weights[c.ordinal()][level];
+    if (shared != null && c != shared && householdShared(c) && w > 0) {
+      return c == Comparison.SURNAME
+          ? Math.max(0, Math.min(w, log2(m.get(c)[level] / HOUSEHOLD_SHARE)))
+          : 0;
+    }
     return level == 0 ? w + termFrequencyAdjustment(c, a, b) : w;
+  }
+
+  /**
+   * The household contact a pair shares: a phone (in full, masked or one typo apart), else an
+   * address; {@code null} when neither agrees.
+   */
+  private static Comparison sharedContact(int mobile, int address) {
+    if (mobile >= 0 && mobile <= 2) {
+      return Comparison.MOBILE;
+    }
+    return address == 0 || address == 1 ? Comparison.ADDRESS : null;
+  }
+
+  /** How often two members of one household agree on an attribute they share as a family. */
+  static final double HOUSEHOLD_SHARE = 0.5;
+
+  private static boolean householdShared(Comparison c) {
+    return c == Comparison.SURNAME || c == Comparison.ADDRESS || c == Comparison.CITY;
   }
 
   /**
@@ -144,6 +187,46 @@ public final class MatchModel {
       return 0;
     }
     return log2(average / Math.max(tf, FLOOR));
+  }
+
+  /**
+   * The chance that two random records agree exactly on {@code c}, the base of the term-frequency
+   * adjustment; {@code null} if not estimated.
+   */
+  public Double averageExactAgreement(Comparison c) {
+    return averageExactAgreement.get(c);
+  }
+
+  public TermFrequencies termFrequencies() {
+    return termFrequencies;
+  }
+
+  /** The same model with other term frequencies, e.g. those of the hub's stored records. */
+  public MatchModel withTermFrequencies(TermFrequencies frequencies) {
+    return new MatchModel(m, u, prior, frequencies, averageExactAgreement);
+  }
+
+  /**
+   * The same model with some levels' m and u replaced, as an operator's match.yaml says. Each
+   * override is {@code {m, u}} for one level; the other levels keep their estimates.
+   */
+  public MatchModel withOverrides(Map<Comparison, Map<Integer, double[]>> overrides) {
+    Map<Comparison, double[]> m2 = new EnumMap<>(Comparison.class);
+    Map<Comparison, double[]> u2 = new EnumMap<>(Comparison.class);
+    for (Comparison c : COMPARISONS) {
+      double[] mc = m.get(c).clone();
+      double[] uc = u.get(c).clone();
+      overrides
+          .getOrDefault(c, Map.of())
+          .forEach(
+              (level, mu) -> {
+                mc[level] = mu[0];
+                uc[level] = mu[1];
+              });
+      m2.put(c, mc);
+      u2.put(c, uc);
+    }
+    return new MatchModel(m2, u2, prior, termFrequencies, averageExactAgreement);
   }
 
   /** A readable table of the model, for logs and the bench. */

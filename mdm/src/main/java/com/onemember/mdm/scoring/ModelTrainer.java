@@ -12,7 +12,9 @@ import java.util.Random;
  * Estimates a {@link MatchModel} from unlabelled records, the way Splink does:
  *
  * <ol>
- *   <li>u from random pairs, almost all of which are different people;
+ *   <li>u from random pairs, almost all of which are different people; the few matches among them
+ *       (as many as share a phone by chance) are taken out once m and the prior are known, and m
+ *       estimated again;
  *   <li>m by expectation–maximisation in several sessions, each over pairs that share one key (a
  *       phone, a name, a birthday) and each leaving out the attributes its pairs agree on by
  *       construction, with u held fixed; an attribute's m is the mean of the sessions that
@@ -49,7 +51,31 @@ public final class ModelTrainer {
       TrainingSession session, Map<Comparison, double[]> m, double matchShare) {}
 
   public MatchModel train(List<MatchRecord> records, List<TrainingSession> sessions) {
-    Map<Comparison, double[]> u = estimateU(records);
+    RandomPairCounts counts = countRandomPairs(records);
+    Map<Comparison, double[]> u = counts.u(null, 0);
+    Estimate estimate = estimate(records, sessions, u);
+    // Random pairs hold a few true matches, about as many as agree on a phone by chance: left in,
+    // they make agreeing on an identifier look common. Take out the matches the first estimate
+    // expects there and estimate again.
+    for (int round = 0; round < CORRECTION_ROUNDS; round++) {
+      u = counts.u(estimate.m(), estimate.prior());
+      estimate = estimate(records, sessions, u);
+    }
+    Map<Comparison, Double> averageExact = new EnumMap<>(Comparison.class);
+    u.forEach((c, p) -> averageExact.put(c, p[0]));
+    return new MatchModel(
+        estimate.m(), u, estimate.prior(), TermFrequencies.of(records), averageExact);
+  }
+
+  private static final int CORRECTION_ROUNDS = 2;
+
+  /** The least m of any level, so that one disagreement cannot outweigh everything else. */
+  private static final double M_FLOOR = 0.002;
+
+  private record Estimate(Map<Comparison, double[]> m, double prior) {}
+
+  private Estimate estimate(
+      List<MatchRecord> records, List<TrainingSession> sessions, Map<Comparison, double[]> u) {
     List<SessionResult> results = new ArrayList<>();
     for (TrainingSession session : sessions) {
       if (!session.pairs().isEmpty()) {
@@ -70,16 +96,20 @@ public final class ModelTrainer {
         }
       }
       if (n > 0) {
+        double total = 0;
         for (int l = 0; l < sum.length; l++) {
-          sum[l] /= n;
+          // No level is impossible for a true match: a generated or well-kept source may never
+          // show a moved member's other city, but the hub will meet one.
+          sum[l] = Math.max(M_FLOOR, sum[l] / n);
+          total += sum[l];
+        }
+        for (int l = 0; l < sum.length; l++) {
+          sum[l] /= total;
         }
         m.put(c, sum);
       }
     }
-    double prior = estimatePrior(records, results, m);
-    Map<Comparison, Double> averageExact = new EnumMap<>(Comparison.class);
-    u.forEach((c, p) -> averageExact.put(c, p[0]));
-    return new MatchModel(m, u, prior, TermFrequencies.of(records), averageExact);
+    return new Estimate(m, estimatePrior(records, results, m));
   }
 
   private SessionResult runSession(
@@ -213,7 +243,36 @@ public final class ModelTrainer {
     return change;
   }
 
-  private Map<Comparison, double[]> estimateU(List<MatchRecord> records) {
+  /** Level counts over random pairs, per comparison, for the pairs where both sides have it. */
+  private record RandomPairCounts(Map<Comparison, double[]> counts) {
+
+    /**
+     * u with the matches expected among the random pairs taken out: {@code prior} of the pairs are
+     * matches, spread over the levels by {@code m}. Add-one smoothing keeps a level never seen
+     * between two different people rare rather than impossible.
+     */
+    Map<Comparison, double[]> u(Map<Comparison, double[]> m, double prior) {
+      Map<Comparison, double[]> u = new EnumMap<>(Comparison.class);
+      for (Comparison c : Comparison.values()) {
+        double[] cnt = counts.get(c);
+        double sum = Arrays.stream(cnt).sum();
+        double[] p = new double[cnt.length];
+        double total = 0;
+        for (int l = 0; l < cnt.length; l++) {
+          double matches = m == null ? 0 : prior * sum * m.get(c)[l];
+          p[l] = Math.max(0, cnt[l] - matches) + 1;
+          total += p[l];
+        }
+        for (int l = 0; l < cnt.length; l++) {
+          p[l] /= total;
+        }
+        u.put(c, p);
+      }
+      return u;
+    }
+  }
+
+  private RandomPairCounts countRandomPairs(List<MatchRecord> records) {
     Map<Comparison, double[]> counts = zeros();
     Random random = new Random(seed);
     int n = records.size();
@@ -232,18 +291,7 @@ public final class ModelTrainer {
         }
       }
     }
-    Map<Comparison, double[]> u = new EnumMap<>(Comparison.class);
-    for (Comparison c : Comparison.values()) {
-      double[] cnt = counts.get(c);
-      double sum = Arrays.stream(cnt).sum();
-      double[] p = new double[cnt.length];
-      for (int l = 0; l < cnt.length; l++) {
-        // add-one smoothing: a level never seen among random pairs is rare, not impossible
-        p[l] = (cnt[l] + 1) / (sum + cnt.length);
-      }
-      u.put(c, p);
-    }
-    return u;
+    return new RandomPairCounts(counts);
   }
 
   /** Starting m: agreement likely for a match, each weaker level less so. */

@@ -42,6 +42,20 @@ public final class TermFrequencies {
     return tf;
   }
 
+  /** Frequencies as counted elsewhere (a saved model, the hub's database). */
+  public static TermFrequencies of(Map<Comparison, Map<String, Double>> shares) {
+    TermFrequencies tf = new TermFrequencies();
+    shares.forEach((c, f) -> tf.frequencies.put(c, new HashMap<>(f)));
+    return tf;
+  }
+
+  /** Every counted value's share, by comparison; a copy. */
+  public Map<Comparison, Map<String, Double>> shares() {
+    Map<Comparison, Map<String, Double>> copy = new EnumMap<>(Comparison.class);
+    frequencies.forEach((c, f) -> copy.put(c, Map.copyOf(f)));
+    return copy;
+  }
+
   /** The share of records holding {@code value}; 0 when unknown. */
   public double frequency(Comparison c, String value) {
     Map<String, Double> f = frequencies.get(c);

@@ -103,6 +103,12 @@ public final class RecordStandardizer {
           out.add(new Identifier(IdentifierType.EMAIL, email, null));
         }
       }
+      case NATIONAL_ID -> {
+        String nationalId = take(NationalIds.standardize(value), problems);
+        if (nationalId != null) {
+          out.add(new Identifier(IdentifierType.NATIONAL_ID, nationalId, null));
+        }
+      }
       default -> {
         if (value.length() > MAX_IDENTIFIER_LENGTH || value.contains(" ")) {
           problems.add(

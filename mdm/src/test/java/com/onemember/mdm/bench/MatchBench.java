@@ -25,6 +25,13 @@ import java.util.Map;
  *
  * <p>Run: {@code ./mvnw -q -pl mdm -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.onemember.mdm.bench.MatchBench -Dexec.args=../shared/benchmarks}
+ *
+ * <p>Diagnostics: {@code -Dbench.errors=N} prints every household false merge and N false merges
+ * and missed pairs with their breakdown ({@code -Dbench.skip=wechat} leaves out missed pairs with a
+ * record whose id starts so); {@code -Dbench.missed=1} true pairs blocking never offered, with the
+ * number a few candidate keys would catch; {@code -Dbench.ceiling=1} the recall reachable through
+ * pairs that each reach the merge threshold, and the records no such pair reaches, by source and by
+ * the attributes they carry; {@code -Dbench.model=1} the trained model.
  */
 public final class MatchBench {
 
@@ -84,10 +91,11 @@ public final class MatchBench {
 
     CandidateIndex trainingIndex = new CandidateIndex(BLOCK_CAP);
     List<int[]> pairs = new ArrayList<>();
+    boolean missed = System.getProperty("bench.missed") != null;
     long truePairsBlocked = 0;
     for (int i = 0; i < records.size(); i++) {
       for (int c : trainingIndex.addAndFindCandidates(i, BlockingKeys.of(records.get(i)))) {
-        if (pairs.size() < MAX_TRAINING_PAIRS) {
+        if (missed || pairs.size() < MAX_TRAINING_PAIRS) {
           pairs.add(new int[] {i, c});
         }
         if (data.get(i).entity().equals(data.get(c).entity())) {
@@ -95,7 +103,7 @@ public final class MatchBench {
         }
       }
     }
-    if (System.getProperty("bench.missed") != null) {
+    if (missed) {
       printMissedPairs(data, pairs);
     }
     MatchModel model =
@@ -163,6 +171,9 @@ public final class MatchBench {
     if (System.getProperty("bench.errors") != null) {
       printErrors(data, clusterer, model, Integer.getInteger("bench.errors", 10));
     }
+    if (System.getProperty("bench.ceiling") != null) {
+      printCeiling(data, model);
+    }
     if (index.oversizedBlocks() > 0) {
       System.out.printf(
           "%-16s %d blocks reached the cap of %d%n", "", index.oversizedBlocks(), BLOCK_CAP);
@@ -177,6 +188,19 @@ public final class MatchBench {
     for (int i = 0; i < data.size(); i++) {
       byCluster.computeIfAbsent(clusterer.clusterOf(i), k -> new ArrayList<>()).add(i);
       byEntity.computeIfAbsent(data.get(i).entity(), k -> new ArrayList<>()).add(i);
+    }
+    for (List<Integer> ids : byCluster.values()) {
+      for (int x = 0; x < ids.size(); x++) {
+        for (int y = x + 1; y < ids.size(); y++) {
+          LabelledRecord a = data.get(ids.get(x));
+          LabelledRecord b = data.get(ids.get(y));
+          if (a.household() != null
+              && a.household().equals(b.household())
+              && !a.entity().equals(b.entity())) {
+            System.out.println("HOUSEHOLD MERGE " + describe(model, a, b));
+          }
+        }
+      }
     }
     int shown = 0;
     for (List<Integer> ids : byCluster.values()) {
@@ -194,7 +218,10 @@ public final class MatchBench {
       for (int x = 1; x < ids.size() && shown < limit; x++) {
         int i = ids.get(0);
         int j = ids.get(x);
-        if (clusterer.clusterOf(i) != clusterer.clusterOf(j)) {
+        String skip = System.getProperty("bench.skip", "\u0000");
+        if (clusterer.clusterOf(i) != clusterer.clusterOf(j)
+            && !data.get(i).record().id().startsWith(skip)
+            && !data.get(j).record().id().startsWith(skip)) {
           System.out.println("MISSED " + describe(model, data.get(i), data.get(j)));
           shown++;
         }
@@ -216,6 +243,97 @@ public final class MatchBench {
     return sb.toString();
   }
 
+  /**
+   * The recall a perfect clusterer could reach with this model: true pairs joined by a chain of
+   * pairs that each reach the merge threshold, and the records of a member that no such pair
+   * reaches, by source and by the attributes they carry.
+   */
+  private static void printCeiling(List<LabelledRecord> data, MatchModel model) {
+    Map<String, List<Integer>> byEntity = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      byEntity.computeIfAbsent(data.get(i).entity(), k -> new ArrayList<>()).add(i);
+    }
+    long reachable = 0;
+    long all = 0;
+    Map<String, Integer> lonely = new java.util.TreeMap<>();
+    for (List<Integer> ids : byEntity.values()) {
+      int n = ids.size();
+      if (n < 2) {
+        continue;
+      }
+      int[] parent = new int[n];
+      for (int x = 0; x < n; x++) {
+        parent[x] = x;
+      }
+      boolean[] linked = new boolean[n];
+      for (int x = 0; x < n; x++) {
+        for (int y = x + 1; y < n; y++) {
+          if (model
+                  .score(data.get(ids.get(x)).record(), data.get(ids.get(y)).record())
+                  .probability()
+              >= MERGE) {
+            linked[x] = linked[y] = true;
+            parent[find(parent, x)] = find(parent, y);
+          }
+        }
+      }
+      Map<Integer, Integer> sizes = new HashMap<>();
+      for (int x = 0; x < n; x++) {
+        sizes.merge(find(parent, x), 1, Integer::sum);
+        if (!linked[x]) {
+          MatchRecord r = data.get(ids.get(x)).record();
+          String shape = shape(r);
+          String features =
+              (r.surname() != null ? "S" : "-")
+                  + (r.givenName() != null ? "G" : "-")
+                  + (r.birthday() != null ? "B" : "-")
+                  + (!r.mobiles().isEmpty() ? "M" : !r.maskedMobiles().isEmpty() ? "m" : "-")
+                  + (r.addressLine() != null ? "A" : "-")
+                  + (!r.emails().isEmpty() ? "E" : "-")
+                  + (!r.unionids().isEmpty() ? "U" : "-");
+          lonely.merge(shape + " " + features, 1, Integer::sum);
+        }
+      }
+      for (int s : sizes.values()) {
+        reachable += (long) s * (s - 1) / 2;
+      }
+      for (int x = 0; x < n; x++) {
+        for (int y = x + 1; y < n; y++) {
+          if (find(parent, x) != find(parent, y)) {
+            String sa = shape(data.get(ids.get(x)).record());
+            String sb = shape(data.get(ids.get(y)).record());
+            lonely.merge(
+                "pair " + (sa.compareTo(sb) < 0 ? sa + "~" + sb : sb + "~" + sa), 1, Integer::sum);
+          }
+        }
+      }
+      all += (long) n * (n - 1) / 2;
+    }
+    System.out.printf(
+        "ceiling: %d of %d true pairs reachable by pairs with p >= %.2f (recall %.4f)%n",
+        reachable, all, MERGE, (double) reachable / all);
+    lonely.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .limit(60)
+        .forEach(e -> System.out.printf("  unreached %-32s %d%n", e.getKey(), e.getValue()));
+  }
+
+  private static String shape(MatchRecord r) {
+    if (r.id().indexOf(':') < 0) {
+      return "-";
+    }
+    String source = r.id().substring(0, r.id().indexOf(':'));
+    return source.startsWith("wechat") ? r.id().substring(10, 12) : source.substring(0, 3);
+  }
+
+  private static int find(int[] parent, int x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  }
+
   /** A sample of true pairs that blocking never offered, to see which key is missing. */
   private static void printMissedPairs(List<LabelledRecord> data, List<int[]> pairs) {
     java.util.Set<Long> offered = new java.util.HashSet<>();
@@ -226,6 +344,27 @@ public final class MatchBench {
     for (int i = 0; i < data.size(); i++) {
       byEntity.computeIfAbsent(data.get(i).entity(), k -> new ArrayList<>()).add(i);
     }
+    Map<String, Integer> wouldCatch = new java.util.TreeMap<>();
+    int missed = 0;
+    for (List<Integer> ids : byEntity.values()) {
+      for (int x = 0; x < ids.size(); x++) {
+        for (int y = x + 1; y < ids.size(); y++) {
+          if (!offered.contains(((long) ids.get(x) << 32) | ids.get(y))) {
+            missed++;
+            Map<String, String> ka = candidateKeys(data.get(ids.get(x)).record());
+            Map<String, String> kb = candidateKeys(data.get(ids.get(y)).record());
+            ka.forEach(
+                (family, v) -> {
+                  if (v.equals(kb.get(family))) {
+                    wouldCatch.merge(family, 1, Integer::sum);
+                  }
+                });
+          }
+        }
+      }
+    }
+    System.out.println("missed pairs: " + missed);
+    wouldCatch.forEach((k, v) -> System.out.printf("  would catch %-24s %d%n", k, v));
     int shown = 0;
     for (List<Integer> ids : byEntity.values()) {
       for (int x = 0; x < ids.size() && shown < 25; x++) {
@@ -238,6 +377,55 @@ public final class MatchBench {
         }
       }
     }
+  }
+
+  private static Map<String, String> candidateKeys(MatchRecord r) {
+    Map<String, String> k = new HashMap<>();
+    String s = r.surname();
+    String g = r.givenName();
+    var b = r.birthday();
+    if (s != null) {
+      k.put("surname", s);
+      if (s.length() >= 3) {
+        k.put("surname3+given1", s.substring(0, 3) + (g == null ? "" : g.substring(0, 1)));
+      }
+    }
+    if (g != null) {
+      k.put("given", g);
+    }
+    if (b != null && b.hasYear()) {
+      k.put("birthday", b.toString());
+      k.put("year", "" + b.year());
+      if (g != null) {
+        k.put("given+year", g + b.year());
+      }
+      if (s != null) {
+        k.put("surname+year", s + b.year());
+      }
+    }
+    if (b != null && s != null) {
+      k.put("surname+monthday", s + b.month() + "-" + b.day());
+    }
+    if (r.postcode() != null) {
+      k.put("postcode", r.postcode());
+      String out = r.postcode().split(" ")[0];
+      if (g != null) {
+        k.put("given+outward", g + out);
+      }
+      if (s != null) {
+        k.put("surname+outward", s + out);
+      }
+    }
+    if (r.city() != null) {
+      k.put("city", r.city());
+      if (g != null && s != null) {
+        k.put("city+initials", r.city() + g.charAt(0) + s.charAt(0));
+      }
+    }
+    if (g != null && s != null && g.length() >= 2 && s.length() >= 2) {
+      k.put("given2+surname2", g.substring(0, 2) + s.substring(0, 2));
+    }
+    return k;
   }
 
   private interface Key {

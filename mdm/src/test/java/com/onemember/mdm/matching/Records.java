@@ -60,6 +60,11 @@ public final class Records {
     return this;
   }
 
+  public Records nationalId(String number) {
+    identifiers.add(Identifier.of(IdentifierType.NATIONAL_ID, number));
+    return this;
+  }
+
   public Records unionid(String unionid) {
     identifiers.add(Identifier.of(IdentifierType.WECHAT_UNIONID, unionid));
     return this;

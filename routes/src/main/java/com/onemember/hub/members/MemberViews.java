@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /** Maps stored members onto the contract's DTOs. */
 @Component
-class MemberViews {
+public class MemberViews {
 
   private final MemberRepository members;
   private final SourceRecordRepository records;
@@ -31,7 +31,7 @@ class MemberViews {
     this.records = records;
   }
 
-  Member view(MemberEntity entity) {
+  public Member view(MemberEntity entity) {
     com.onemember.canonical.Member golden = RecordJson.member(entity.getGolden());
     Member dto =
         new Member()

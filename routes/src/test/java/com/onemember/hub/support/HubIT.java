@@ -65,6 +65,10 @@ public abstract class HubIT {
     return new ImportsApi(apiClient());
   }
 
+  protected com.onemember.api.client.ReviewsApi reviews() {
+    return new com.onemember.api.client.ReviewsApi(apiClient());
+  }
+
   protected MembersApi members() {
     return new MembersApi(apiClient());
   }

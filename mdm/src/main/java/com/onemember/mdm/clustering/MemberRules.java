@@ -1,0 +1,79 @@
+package com.onemember.mdm.clustering;
+
+import com.onemember.mdm.scoring.AttributeEvidence;
+import com.onemember.mdm.scoring.MatchModel;
+import com.onemember.mdm.scoring.MatchRecord;
+import com.onemember.mdm.scoring.PairScore;
+import java.util.List;
+
+/**
+ * The two rules that keep clustering from chaining, shared by the benchmark's {@link
+ * IncrementalClusterer} and the hub's {@link com.onemember.mdm.matching.MemberMatcher}, so that
+ * what the benchmark measures is what the hub does.
+ */
+public final class MemberRules {
+
+  /** Hard rules count like very strong evidence, without drowning all other records. */
+  static final double EVIDENCE_CAP = 50;
+
+  /**
+   * Bits of disagreement two records of bridged members may show: about one weak disagreement (a
+   * differently spelt city), not a different given name, gender or birthday.
+   */
+  static final double MAX_CONTRADICTION = 10;
+
+  /** Members larger than this (in cross pairs) are not bridged automatically: a steward decides. */
+  static final int MAX_BRIDGED_PAIRS = 400;
+
+  private MemberRules() {}
+
+  /**
+   * Whether a record fits a member as a whole, given its weights against every record of the
+   * member: the mean of its evidence (weight less the prior, in bits, capped at ±50) is not
+   * negative. A record with little in common with some records of the member is neutral to them;
+   * one that contradicts them (another given name, another birthday) pulls the mean down, so it
+   * cannot join through one similar record.
+   */
+  public static boolean fitsWhole(double[] weights, int count, double priorLogOdds) {
+    if (count == 0) {
+      return true;
+    }
+    double sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += Math.max(-EVIDENCE_CAP, Math.min(EVIDENCE_CAP, weights[i] - priorLogOdds));
+    }
+    return sum / count >= 0;
+  }
+
+  /**
+   * Whether two members that one new record fits both are one person: the record bridges them
+   * (their first records lacked what the new one shares with each), so they merge unless some
+   * record of one speaks against some record of the other: a weight below the prior, a hard rule,
+   * or a clear disagreement on any attribute (another given name, gender or birthday) even if a
+   * shared phone outweighs it, as in a household. Large members are left apart.
+   */
+  public static boolean belongTogether(MatchModel model, List<MatchRecord> x, List<MatchRecord> y) {
+    if ((long) x.size() * y.size() > MAX_BRIDGED_PAIRS) {
+      return false;
+    }
+    for (MatchRecord a : x) {
+      for (MatchRecord b : y) {
+        PairScore score = model.score(a, b);
+        if (score.weight() < model.priorLogOdds()) {
+          return false;
+        }
+        if (score.rule() != null && !score.rule().same()) {
+          return false;
+        }
+        double against = 0;
+        for (AttributeEvidence e : score.breakdown()) {
+          against += Math.min(0, e.weight());
+        }
+        if (against < -MAX_CONTRADICTION) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,37 @@
+package com.onemember.mdm.ingest;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code onemember.match.*}, shipped in {@code config/mdm/match.yaml}.
+ *
+ * @param mergeProbability a record joins a member at or above this match probability
+ * @param reviewProbability pairs at or above this (and below merge) go to a data steward
+ * @param blockCap records sharing one blocking key beyond which the key is skipped and reported
+ * @param maxCandidates members compared per incoming record, most shared keys first
+ * @param model where the shipped model is read from when the hub has too few records to train on
+ * @param trainMinRecords stored records needed before the hub trains its own model at start-up
+ * @param trainMaxRecords most recent records the start-up training reads at most
+ * @param overrides per comparison (e.g. MOBILE) and level name (e.g. "a number in common"), an
+ *     operator's m and u instead of the estimated ones
+ */
+@ConfigurationProperties("onemember.match")
+public record MatchSettings(
+    @DefaultValue("0.95") double mergeProbability,
+    @DefaultValue("0.5") double reviewProbability,
+    @DefaultValue("200") int blockCap,
+    @DefaultValue("50") int maxCandidates,
+    @DefaultValue("classpath:mdm/match-model.tsv") String model,
+    @DefaultValue("20000") int trainMinRecords,
+    @DefaultValue("200000") int trainMaxRecords,
+    Map<String, Map<String, LevelOverride>> overrides) {
+
+  public MatchSettings {
+    overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+  }
+
+  /** An operator's m and u for one level. */
+  public record LevelOverride(double m, double u) {}
+}

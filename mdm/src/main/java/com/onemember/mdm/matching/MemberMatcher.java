@@ -1,0 +1,233 @@
+package com.onemember.mdm.matching;
+
+import com.onemember.canonical.Identifier;
+import com.onemember.canonical.IdentifierType;
+import com.onemember.mdm.clustering.MemberRules;
+import com.onemember.mdm.scoring.MatchModel;
+import com.onemember.mdm.scoring.MatchRecord;
+import com.onemember.mdm.scoring.MatchRecords;
+import com.onemember.mdm.scoring.PairScore;
+import com.onemember.mdm.standardize.StandardizedRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Decides which golden member an incoming record belongs to, comparing it with every record of
+ * every candidate member (those that share a blocking key with it).
+ *
+ * <p>In order: a steward's "different people" and the hard rules (different WeChat unionids,
+ * different verified id numbers) rule a member out whatever the score; a member card, openid or
+ * external id the record shares with a member (same scope) joins it; otherwise the Fellegi–Sunter
+ * score decides. A record joins a member only if its best pair reaches the merge threshold
+ * <em>and</em> it does not contradict the member's records as a whole, so one similar record cannot
+ * chain two people together. The matcher never merges two existing members: a record that fits
+ * several goes to the best, and the others become review pairs for a steward.
+ */
+public final class MemberMatcher {
+
+  /**
+   * Identifiers one source gives one customer: sharing one in the same scope is the same person.
+   */
+  private static final Set<IdentifierType> SOURCE_KEYS =
+      Set.of(IdentifierType.MEMBER_CARD, IdentifierType.WECHAT_OPENID, IdentifierType.EXTERNAL_ID);
+
+  /** Evidence of one pair is capped so that one hard rule does not drown the others. */
+  private static final double EVIDENCE_CAP = 50;
+
+  private final MatchModel model;
+  private final MatchThresholds thresholds;
+
+  public MemberMatcher(MatchModel model, MatchThresholds thresholds) {
+    this.model = model;
+    this.thresholds = thresholds;
+  }
+
+  public MatchModel model() {
+    return model;
+  }
+
+  public MatchThresholds thresholds() {
+    return thresholds;
+  }
+
+  /**
+   * @param forbidden members a steward declared different from this record (or its member)
+   * @param skippedKeys blocking keys not followed because their blocks were too large
+   */
+  public MemberDecision decide(
+      StandardizedRecord incoming,
+      List<CandidateMember> candidates,
+      Set<UUID> forbidden,
+      List<String> skippedKeys) {
+    MatchRecord features = MatchRecords.of(incoming);
+    List<Assessment> assessed = new ArrayList<>();
+    for (CandidateMember candidate : candidates) {
+      assessed.add(assess(incoming, features, candidate, forbidden.contains(candidate.id())));
+    }
+    Assessment chosen =
+        assessed.stream()
+            .filter(a -> a.verdict() == Assessment.Verdict.MERGED)
+            .min(
+                Comparator.comparing((Assessment a) -> a.rule() == null)
+                    .thenComparing(Assessment::weight, Comparator.reverseOrder())
+                    .thenComparing(a -> createdAt(candidates, a.memberId()))
+                    .thenComparing(Assessment::memberId))
+            .orElse(null);
+    List<Assessment> out = new ArrayList<>(assessed.size());
+    List<UUID> absorbed = new ArrayList<>();
+    for (Assessment a : assessed) {
+      if (a.verdict() == Assessment.Verdict.MERGED && a != chosen) {
+        if (MemberRules.belongTogether(
+            model, features(candidates, chosen.memberId()), features(candidates, a.memberId()))) {
+          absorbed.add(a.memberId());
+          out.add(withVerdict(a, Assessment.Verdict.BRIDGED));
+        } else {
+          out.add(withVerdict(a, Assessment.Verdict.ALSO_FITS));
+        }
+      } else {
+        out.add(a);
+      }
+    }
+    out.sort(Comparator.comparing(Assessment::weight, Comparator.reverseOrder()));
+    if (chosen == null) {
+      String reason =
+          candidates.isEmpty()
+              ? "no stored member shares a blocking key / 无候选会员"
+              : String.format(
+                  Locale.ROOT,
+                  "no candidate reached merge %.2f as a whole / 无候选会员达到合并阈值",
+                  thresholds.merge());
+      return new MemberDecision(null, List.of(), reason, out, skippedKeys);
+    }
+    String reason =
+        chosen.rule() != null
+            ? chosen.rule()
+            : String.format(
+                Locale.ROOT,
+                "score %.4f ≥ merge %.2f against %s",
+                chosen.probability(),
+                thresholds.merge(),
+                chosen.bestRecord());
+    if (!absorbed.isEmpty()) {
+      reason += "; it links " + absorbed.size() + " more member(s) with no record against: merged";
+    }
+    return new MemberDecision(chosen.memberId(), absorbed, reason, out, skippedKeys);
+  }
+
+  private Assessment assess(
+      StandardizedRecord incoming,
+      MatchRecord features,
+      CandidateMember candidate,
+      boolean forbidden) {
+    PairScore best = null;
+    String bestRecord = null;
+    String ruledDifferent = null;
+    double evidence = 0;
+    double[] weights = new double[candidate.records().size()];
+    int n = 0;
+    for (StandardizedRecord r : candidate.records()) {
+      PairScore score = model.score(features, MatchRecords.of(r));
+      weights[n++] = score.weight();
+      if (score.rule() != null && !score.rule().same()) {
+        ruledDifferent = score.rule().description();
+      }
+      evidence +=
+          Math.max(-EVIDENCE_CAP, Math.min(EVIDENCE_CAP, score.weight() - model.priorLogOdds()));
+      if (best == null || score.weight() > best.weight()) {
+        best = score;
+        bestRecord = r.source() + ":" + r.sourceRecordId();
+      }
+    }
+    double mean = candidate.records().isEmpty() ? 0 : evidence / candidate.records().size();
+    if (best == null) {
+      return new Assessment(
+          candidate.id(), null, 0, 0, 0, List.of(), null, Assessment.Verdict.BELOW_REVIEW);
+    }
+    String sharedKey = sharedSourceKey(incoming, candidate);
+    Assessment.Verdict verdict;
+    String rule = null;
+    if (forbidden) {
+      verdict = Assessment.Verdict.RULED_DIFFERENT;
+      rule = "a data steward decided these are different people / 数据管理员已判定为不同的人";
+    } else if (ruledDifferent != null) {
+      verdict = Assessment.Verdict.RULED_DIFFERENT;
+      rule = ruledDifferent;
+    } else if (sharedKey != null) {
+      verdict = Assessment.Verdict.MERGED;
+      rule = "same " + sharedKey;
+    } else if (best.rule() != null && best.rule().same()) {
+      verdict = Assessment.Verdict.MERGED;
+      rule = best.rule().description();
+    } else if (best.probability() >= thresholds.merge()) {
+      if (MemberRules.fitsWhole(weights, n, model.priorLogOdds())) {
+        verdict = Assessment.Verdict.MERGED;
+      } else {
+        verdict = Assessment.Verdict.CONTRADICTS_MEMBER;
+        rule = "contradicts other records of this member / 与该会员的其他记录矛盾";
+      }
+    } else if (best.probability() >= thresholds.review()) {
+      verdict = Assessment.Verdict.REVIEW;
+    } else {
+      verdict = Assessment.Verdict.BELOW_REVIEW;
+    }
+    return new Assessment(
+        candidate.id(),
+        bestRecord,
+        best.probability(),
+        best.weight(),
+        mean,
+        best.breakdown(),
+        rule,
+        verdict);
+  }
+
+  /** A member card, openid or external id (with its scope) that the record shares with a member. */
+  private static String sharedSourceKey(StandardizedRecord incoming, CandidateMember candidate) {
+    for (Identifier id : incoming.identifiers()) {
+      if (!SOURCE_KEYS.contains(id.type())) {
+        continue;
+      }
+      for (StandardizedRecord r : candidate.records()) {
+        if (r.identifiers().contains(id)) {
+          return id.type() + " " + (id.scope() == null ? "" : id.scope() + ":") + id.value();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<MatchRecord> features(List<CandidateMember> candidates, UUID id) {
+    return candidates.stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .records()
+        .stream()
+        .map(MatchRecords::of)
+        .toList();
+  }
+
+  private static Assessment withVerdict(Assessment a, Assessment.Verdict verdict) {
+    return new Assessment(
+        a.memberId(),
+        a.bestRecord(),
+        a.probability(),
+        a.weight(),
+        a.meanEvidence(),
+        a.breakdown(),
+        a.rule(),
+        verdict);
+  }
+
+  private static java.time.Instant createdAt(List<CandidateMember> candidates, UUID id) {
+    return candidates.stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
+        .map(CandidateMember::createdAt)
+        .orElse(java.time.Instant.MAX);
+  }
+}

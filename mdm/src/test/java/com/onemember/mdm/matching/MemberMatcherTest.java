@@ -1,0 +1,257 @@
+package com.onemember.mdm.matching;
+
+import static com.onemember.mdm.matching.Records.aRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.onemember.mdm.scoring.MatchModel;
+import com.onemember.mdm.scoring.MatchModelText;
+import com.onemember.mdm.standardize.StandardizedRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The member-level decisions with the model the hub ships, on the cases stores actually have. */
+class MemberMatcherTest {
+
+  static final MatchModel SHIPPED = shippedModel();
+
+  private final MemberMatcher matcher = new MemberMatcher(SHIPPED, MatchThresholds.defaults());
+
+  @Test
+  void aHomophoneWithTheSamePhoneAndBirthdayJoins() {
+    CandidateMember wangwei =
+        member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build());
+    MemberDecision d =
+        decide(aRecord().name("王玮").mobile("138-1234-5678").birthday("1985.6.1").build(), wangwei);
+    assertThat(d.memberId()).isEqualTo(wangwei.id());
+    Assessment a = d.assessments().get(0);
+    assertThat(a.probability()).isGreaterThanOrEqualTo(0.95);
+    assertThat(a.breakdown())
+        .anySatisfy(e -> assertThat(e.level()).isEqualTo("same pinyin"))
+        .anySatisfy(e -> assertThat(e.level()).isEqualTo("a number in common"));
+    assertThat(d.reason()).contains("score").contains("merge 0.95");
+  }
+
+  @Test
+  void aHouseholdSharingAPhoneIsNotMerged() {
+    CandidateMember husband =
+        member(aRecord().name("陈建国").gender("男").mobile("13916882345").build());
+    MemberDecision d =
+        decide(aRecord().name("刘芳").gender("女").mobile("13916882345").build(), husband);
+    assertThat(d.merges()).isFalse();
+    assertThat(d.assessments().get(0).probability()).isLessThan(0.5);
+  }
+
+  @Test
+  void aSonSharingHisFathersPhoneAndAddressIsNotMerged() {
+    CandidateMember father =
+        member(
+            aRecord().name("王林文").gender("男").birthday("1962-03-08").mobile("18095293984").build());
+    MemberDecision d =
+        decide(aRecord().name("王伟").gender("男").mobile("18095293984").build(), father);
+    assertThat(d.merges()).isFalse();
+  }
+
+  @Test
+  void differentGendersBlockATitleOnlyPhoneMatch() {
+    CandidateMember mr = member(aRecord().name("王先生").mobile("13916882345").build());
+    assertThat(decide(aRecord().name("王女士").mobile("13916882345").build(), mr).merges()).isFalse();
+  }
+
+  @Test
+  void differentFullBirthdaysBlockAPhoneOnlyMatch() {
+    CandidateMember a = member(aRecord().mobile("13916882345").birthday("1990-01-01").build());
+    assertThat(decide(aRecord().mobile("13916882345").birthday("2012-07-07").build(), a).merges())
+        .isFalse();
+  }
+
+  @Test
+  void differentUnionidsNeverMergeEvenWithTheSameNameAndPhone() {
+    CandidateMember a =
+        member(
+            aRecord()
+                .name("张伟")
+                .mobile("13812345678")
+                .birthday("1990-02-03")
+                .unionid("oUnion_AAAAAAAA")
+                .build());
+    MemberDecision d =
+        decide(
+            aRecord()
+                .name("张伟")
+                .mobile("13812345678")
+                .birthday("1990-02-03")
+                .unionid("oUnion_BBBBBBBB")
+                .build(),
+            a);
+    assertThat(d.merges()).isFalse();
+    assertThat(d.assessments().get(0).verdict()).isEqualTo(Assessment.Verdict.RULED_DIFFERENT);
+    assertThat(d.assessments().get(0).rule()).contains("unionid");
+    assertThat(d.reviews()).isEmpty();
+  }
+
+  @Test
+  void differentVerifiedIdNumbersNeverMerge() {
+    CandidateMember a =
+        member(
+            aRecord()
+                .name("李娜")
+                .mobile("13812345678")
+                .birthday("1990-02-03")
+                .nationalId("11010519491231002X")
+                .build());
+    MemberDecision d =
+        decide(
+            aRecord()
+                .name("李娜")
+                .mobile("13812345678")
+                .birthday("1990-02-03")
+                .nationalId("440524188001010014")
+                .build(),
+            a);
+    assertThat(d.merges()).isFalse();
+    assertThat(d.assessments().get(0).rule()).contains("ID numbers");
+  }
+
+  @Test
+  void aStewardsDifferentPeopleWinsOverAPerfectScore() {
+    CandidateMember a =
+        member(aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").build());
+    MemberDecision d =
+        matcher.decide(
+            aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").build(),
+            List.of(a),
+            Set.of(a.id()),
+            List.of());
+    assertThat(d.merges()).isFalse();
+    assertThat(d.assessments().get(0).rule()).contains("steward");
+  }
+
+  @Test
+  void aRecordLinkingTwoMembersWithNothingAgainstEachOtherMergesThemIntoOne() {
+    CandidateMember byPhone =
+        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").build());
+    CandidateMember byEmail =
+        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").build());
+    MemberDecision d =
+        matcher.decide(
+            aRecord()
+                .name("赵敏")
+                .mobile("13802020001")
+                .email("zhaomin@126.com")
+                .birthday("1988-08-08")
+                .build(),
+            List.of(byEmail, byPhone),
+            Set.of(),
+            List.of());
+    assertThat(d.merges()).isTrue();
+    assertThat(d.absorbed()).hasSize(1);
+    assertThat(List.of(d.memberId(), d.absorbed().get(0)))
+        .containsExactlyInAnyOrder(byPhone.id(), byEmail.id());
+    assertThat(d.assessments())
+        .extracting(Assessment::verdict)
+        .containsExactlyInAnyOrder(Assessment.Verdict.MERGED, Assessment.Verdict.BRIDGED);
+    assertThat(d.reviews()).isEmpty();
+  }
+
+  @Test
+  void aRecordFittingTwoMembersThatSpeakAgainstEachOtherJoinsOneAndTheOtherGoesToReview() {
+    CandidateMember older =
+        new CandidateMember(
+            UUID.randomUUID(),
+            Instant.parse("2026-01-01T00:00:00Z"),
+            List.of(aRecord().name("赵敏").mobile("13802020001").unionid("oUnion_ZHAO_A").build()));
+    CandidateMember newer =
+        new CandidateMember(
+            UUID.randomUUID(),
+            Instant.parse("2026-02-01T00:00:00Z"),
+            List.of(
+                aRecord().name("赵敏").email("zhaomin@126.com").unionid("oUnion_ZHAO_B").build()));
+    MemberDecision d =
+        matcher.decide(
+            aRecord().name("赵敏").mobile("13802020001").email("zhaomin@126.com").build(),
+            List.of(newer, older),
+            Set.of(),
+            List.of());
+    assertThat(d.merges()).isTrue();
+    assertThat(d.absorbed()).isEmpty();
+    assertThat(d.reviews())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.verdict()).isEqualTo(Assessment.Verdict.ALSO_FITS);
+              assertThat(r.memberId()).isNotEqualTo(d.memberId());
+            });
+  }
+
+  @Test
+  void aRecordThatContradictsTheMemberAsAWholeDoesNotJoinThroughOneRecord() {
+    // the member holds a phone-only record and a full record of 王林文; the incoming 王伟 fits the
+    // phone-only record well but contradicts the full one
+    CandidateMember member =
+        member(
+            aRecord().name("王先生").mobile("18095293984").build(),
+            aRecord().name("王林文").gender("男").birthday("1962-03-08").mobile("18095293984").build());
+    MemberDecision d =
+        decide(
+            aRecord().name("王伟").gender("男").birthday("1990-10-01").mobile("18095293984").build(),
+            member);
+    assertThat(d.merges()).isFalse();
+  }
+
+  @Test
+  void aMaskedPhoneIsPartialEvidenceNeverAFullMatch() {
+    CandidateMember jiangfang =
+        member(aRecord().name("蒋芳").gender("女").mobile("13916882345").build());
+    MemberDecision d = decide(aRecord().name("蒋女士").mobile("139****2345").build(), jiangfang);
+    assertThat(d.merges()).isFalse();
+    Assessment a = d.assessments().get(0);
+    assertThat(a.breakdown())
+        .anySatisfy(e -> assertThat(e.level()).isEqualTo("masked number agrees"));
+    MemberDecision full = decide(aRecord().name("蒋女士").mobile("13916882345").build(), jiangfang);
+    assertThat(full.assessments().get(0).weight()).isGreaterThan(a.weight());
+  }
+
+  @Test
+  void aMemberCardIsStrongEnoughOnItsOwn() {
+    CandidateMember card = member(aRecord().name("王伟").card("pos-store-12", "8800101").build());
+    MemberDecision d =
+        decide(aRecord().name("Wang W.").card("pos-store-12", "8800101").build(), card);
+    assertThat(d.memberId()).isEqualTo(card.id());
+    assertThat(d.reason()).contains("MEMBER_CARD").contains("8800101");
+  }
+
+  @Test
+  void withoutCandidatesTheRecordIsNewAndSaysWhy() {
+    MemberDecision d =
+        matcher.decide(
+            aRecord().name("孙丽").mobile("13803030001").build(),
+            List.of(),
+            Set.of(),
+            List.of("name:sun|li (1200 records)"));
+    assertThat(d.merges()).isFalse();
+    assertThat(d.reason()).contains("no stored member");
+    assertThat(d.skippedKeys()).containsExactly("name:sun|li (1200 records)");
+  }
+
+  private MemberDecision decide(StandardizedRecord incoming, CandidateMember candidate) {
+    return matcher.decide(incoming, List.of(candidate), Set.of(), List.of());
+  }
+
+  private static CandidateMember member(StandardizedRecord... records) {
+    return new CandidateMember(UUID.randomUUID(), Instant.now(), List.of(records));
+  }
+
+  private static MatchModel shippedModel() {
+    try (InputStream in = MemberMatcherTest.class.getResourceAsStream("/mdm/match-model.tsv")) {
+      return MatchModelText.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package com.onemember.hub.reviews;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.onemember.api.model.AttributeScore;
+import com.onemember.api.model.Review;
+import com.onemember.api.model.ReviewPage;
+import com.onemember.api.model.ReviewStatus;
+import com.onemember.api.model.ReviewVerdict;
+import com.onemember.api.server.ReviewsApi;
+import com.onemember.hub.members.MemberViews;
+import com.onemember.mdm.store.MemberEntity;
+import com.onemember.mdm.store.MemberRepository;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/reviews}, as the OpenAPI contract defines it. */
+@RestController
+class ReviewsController implements ReviewsApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JdbcTemplate jdbc;
+  private final MemberRepository members;
+  private final MemberViews views;
+
+  ReviewsController(JdbcTemplate jdbc, MemberRepository members, MemberViews views) {
+    this.jdbc = jdbc;
+    this.members = members;
+    this.views = views;
+  }
+
+  private record Row(
+      long id,
+      String status,
+      String verdict,
+      double probability,
+      String assessment,
+      String source,
+      String sourceRecordId,
+      UUID recordMember,
+      UUID candidateMember,
+      java.time.Instant createdAt) {}
+
+  @Override
+  @Transactional(readOnly = true)
+  public ResponseEntity<ReviewPage> listReviews(ReviewStatus status, Long after, Integer limit) {
+    int pageSize = limit == null ? 50 : limit;
+    List<Row> rows =
+        jdbc.query(
+            """
+            select v.id, v.status, v.verdict, v.probability, v.assessment::text,
+                   r.source, r.source_record_id, r.member_id, v.candidate_member_id, v.created_at
+              from match_review v
+              join source_record r on r.id = v.source_record_pk
+             where v.status = ? and v.id > ?
+             order by v.id
+             limit ?""",
+            (rs, i) ->
+                new Row(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getDouble(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getObject(8, UUID.class),
+                    rs.getObject(9, UUID.class),
+                    rs.getTimestamp(10).toInstant()),
+            (status == null ? ReviewStatus.OPEN : status).getValue(),
+            after == null ? 0 : after,
+            pageSize + 1);
+    List<Review> items = new ArrayList<>();
+    for (Row row : rows.subList(0, Math.min(pageSize, rows.size()))) {
+      items.add(view(row));
+    }
+    ReviewPage page = new ReviewPage().items(items);
+    if (rows.size() > pageSize) {
+      page.next(items.get(items.size() - 1).getId());
+    }
+    return ResponseEntity.ok(page);
+  }
+
+  private Review view(Row row) {
+    JsonNode assessment = read(row.assessment());
+    List<AttributeScore> breakdown = new ArrayList<>();
+    for (JsonNode e : assessment.path("breakdown")) {
+      breakdown.add(
+          new AttributeScore()
+              .attribute(e.path("comparison").asText())
+              .level(e.path("level").asText())
+              .weight(e.path("weight").asDouble()));
+    }
+    Review review =
+        new Review()
+            .id(row.id())
+            .status(ReviewStatus.fromValue(row.status()))
+            .verdict(ReviewVerdict.fromValue(row.verdict()))
+            .probability(row.probability())
+            .source(row.source())
+            .sourceRecordId(row.sourceRecordId())
+            .comparedWith(text(assessment, "bestRecord"))
+            .rule(text(assessment, "rule"))
+            .recordMember(views.view(live(row.recordMember())))
+            .candidateMember(views.view(live(row.candidateMember())))
+            .breakdown(breakdown)
+            .createdAt(row.createdAt().atOffset(ZoneOffset.UTC));
+    return review;
+  }
+
+  /** The member as it is now: a member merged away since is shown as its survivor. */
+  private MemberEntity live(UUID id) {
+    MemberEntity m = members.findById(id).orElseThrow();
+    return m.getMergedInto() == null ? m : members.findById(m.getMergedInto()).orElseThrow();
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored review assessment is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package com.onemember.hub.reviews;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.onemember.api.client.invoker.ApiException;
+import com.onemember.api.client.model.Review;
+import com.onemember.api.client.model.ReviewPage;
+import com.onemember.api.client.model.ReviewStatus;
+import com.onemember.api.client.model.ReviewVerdict;
+import com.onemember.hub.support.HubIT;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pairs the matcher cannot settle reach the steward's list with both sides and the breakdown. */
+class ReviewsIT extends HubIT {
+
+  @Test
+  void aPairInTheReviewBandIsListedWithBothMembersAndTheBreakdown() throws Exception {
+    importAndWait(
+        "pos-store-61",
+        "pos.csv",
+        aSheet("姓名", "手机号", "性别", "生日").row("蒋芳", "13806110001", "女", "1979-03-02").gbkCsv());
+    // a WeChat member with only the phone it authorised, no name: partial evidence
+    importAndWait(
+        "wechat-mp-61",
+        "members.csv",
+        aSheet("openid", "昵称", "手机号", "性别")
+            .row("oW3x_61abcdef", "🌸花花", "138 0611 0001", "2")
+            .utf8Csv());
+
+    Review review =
+        openReviews().stream()
+            .filter(r -> "wechat-mp-61".equals(r.getSource()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(review.getVerdict()).isEqualTo(ReviewVerdict.REVIEW);
+    assertThat(review.getProbability()).isBetween(0.5, 0.95);
+    assertThat(review.getStatus()).isEqualTo(ReviewStatus.OPEN);
+    assertThat(review.getCandidateMember().getName()).isEqualTo("蒋芳");
+    assertThat(review.getRecordMember().getId()).isNotEqualTo(review.getCandidateMember().getId());
+    assertThat(review.getRecordMember().getSourceRecords())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getSource()).isEqualTo("wechat-mp-61"));
+    assertThat(review.getComparedWith()).startsWith("pos-store-61:");
+    assertThat(review.getBreakdown())
+        .anySatisfy(
+            a -> {
+              assertThat(a.getAttribute()).isEqualTo("MOBILE");
+              assertThat(a.getLevel()).isEqualTo("a number in common");
+              assertThat(a.getWeight()).isPositive();
+            })
+        .anySatisfy(
+            a -> {
+              assertThat(a.getAttribute()).isEqualTo("SURNAME");
+              assertThat(a.getLevel()).isEqualTo("missing");
+            });
+    // nothing was merged behind the steward's back
+    assertThat(members().findMembers("13806110001").getItems()).hasSize(2);
+  }
+
+  @Test
+  void reviewsPageByIdAndRefuseABadLimit() throws Exception {
+    String[] names = {"李雪梅", "王晓东", "陈静怡"};
+    for (int i = 0; i < 3; i++) {
+      String phone = "1380612000" + i;
+      importAndWait(
+          "pos-store-62", "pos-" + i + ".csv", aSheet("姓名", "手机号").row(names[i], phone).gbkCsv());
+      importAndWait(
+          "wechat-mp-62",
+          "wx-" + i + ".csv",
+          aSheet("openid", "昵称", "手机号").row("oW3x_62abc" + i, "微信用户", phone).utf8Csv());
+    }
+    List<Review> all = openReviews();
+    List<Review> paged = new ArrayList<>();
+    Long after = null;
+    do {
+      ReviewPage page = reviews().listReviews(ReviewStatus.OPEN, after, 1);
+      assertThat(page.getItems()).hasSizeLessThanOrEqualTo(1);
+      paged.addAll(page.getItems());
+      after = page.getNext();
+    } while (after != null);
+    assertThat(paged).extracting(Review::getId).isEqualTo(all.stream().map(Review::getId).toList());
+    assertThat(all.stream().filter(r -> "wechat-mp-62".equals(r.getSource()))).hasSize(3);
+
+    assertThatThrownBy(() -> reviews().listReviews(ReviewStatus.OPEN, null, 0))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+  }
+
+  private List<Review> openReviews() throws ApiException {
+    return reviews().listReviews(ReviewStatus.OPEN, null, 200).getItems();
+  }
+}
