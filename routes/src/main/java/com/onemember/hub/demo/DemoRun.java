@@ -35,13 +35,16 @@ class DemoRun {
   private final SourceRecordRepository records;
   private final MemberRepository members;
   private final Environment environment;
+  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   DemoRun(
       ImportService imports,
       ImportReport report,
       SourceRecordRepository records,
       MemberRepository members,
-      Environment environment) {
+      Environment environment,
+      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
     this.imports = imports;
     this.report = report;
     this.records = records;
@@ -103,6 +106,13 @@ class DemoRun {
           .append(")\n");
     }
     out.append("  会员 / find a member: ").append(base).append("/api/v1/members?phone=13916882345\n");
+    Long reviews =
+        jdbc.queryForObject("select count(*) from match_review where status = 'OPEN'", Long.class);
+    out.append("  复核 / to review:     ")
+        .append(base)
+        .append("/api/v1/reviews   (")
+        .append(reviews)
+        .append(" pairs left to a data steward)\n");
     out.append("  接口 / API contract:  ").append(base).append("/api/v1/openapi.yaml\n");
     out.append(
         "  令牌 / token:         Authorization: Bearer $ONEMEMBER_ADMIN_TOKEN"

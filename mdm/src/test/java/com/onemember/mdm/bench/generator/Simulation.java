@@ -197,7 +197,8 @@ final class Simulation {
     Places.Home previous = null;
     Instant movedAt = null;
     if (rng.nextDouble() < 0.07) {
-      previous = Places.home(rng, city);
+      // most moves stay in town; some people came from another city
+      previous = Places.home(rng, rng.nextDouble() < 0.3 ? Places.MEMBER_CITIES.pick(rng) : city);
       movedAt = between(START, END);
     }
     if (rng.nextDouble() >= HOUSEHOLD_DRAW) {
@@ -577,7 +578,11 @@ final class Simulation {
     }
     Address address = null;
     if (rng.nextDouble() < 0.8) {
-      Places.Home home = p.homeAt(when);
+      // web orders often go to the office or to family, sometimes in another city
+      Places.Home home =
+          rng.nextDouble() < 0.12
+              ? Places.home(rng, Places.MEMBER_CITIES.pick(rng))
+              : p.homeAt(when);
       Places.City city = home.city();
       double script = rng.nextDouble();
       String cityName =
