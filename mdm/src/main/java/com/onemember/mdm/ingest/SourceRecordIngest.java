@@ -116,8 +116,16 @@ public class SourceRecordIngest {
                     .toList()));
       }
     }
+    Set<List<UUID>> separations = separations(candidates);
     MemberDecision decision =
-        engine.matcher().decide(clean, candidates, Set.of(), blocks.skipped());
+        engine
+            .matcher()
+            .decide(
+                clean,
+                candidates,
+                Set.of(),
+                blocks.skipped(),
+                (a, b) -> separations.contains(ordered(a, b)));
     SourceRecordEntity entity =
         new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
     entity.setContent(
@@ -178,6 +186,36 @@ public class SourceRecordIngest {
       absorbed.mergeInto(survivor.getId(), now);
     }
     return survivor;
+  }
+
+  /**
+   * The pairs of candidate members a steward declared different people, each as its two live ids in
+   * ascending order: a separation made before one of them was merged into another member holds for
+   * the survivor.
+   */
+  private Set<List<UUID>> separations(List<CandidateMember> candidates) {
+    if (candidates.size() < 2) {
+      return Set.of();
+    }
+    UUID[] ids = candidates.stream().map(CandidateMember::id).toArray(UUID[]::new);
+    Set<List<UUID>> out = new java.util.HashSet<>();
+    jdbc.query(
+        """
+        select coalesce(a.merged_into, a.id), coalesce(b.merged_into, b.id)
+          from member_separation s
+          join member a on a.id = s.member_a
+          join member b on b.id = s.member_b
+         where coalesce(a.merged_into, a.id) = any(?) and coalesce(b.merged_into, b.id) = any(?)""",
+        rs -> {
+          out.add(ordered(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+        },
+        ids,
+        ids);
+    return out;
+  }
+
+  private static List<UUID> ordered(UUID a, UUID b) {
+    return a.compareTo(b) <= 0 ? List.of(a, b) : List.of(b, a);
   }
 
   /** The record's blocking keys split into those to follow and those whose block is too large. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 
 /**
  * Decides which golden member an incoming record belongs to, comparing it with every record of
@@ -63,6 +64,19 @@ public final class MemberMatcher {
       List<CandidateMember> candidates,
       Set<UUID> forbidden,
       List<String> skippedKeys) {
+    return decide(incoming, candidates, forbidden, skippedKeys, (a, b) -> false);
+  }
+
+  /**
+   * As above; {@code separated} tells which two members a steward declared different people: a
+   * record that fits both never merges them, whatever their records say.
+   */
+  public MemberDecision decide(
+      StandardizedRecord incoming,
+      List<CandidateMember> candidates,
+      Set<UUID> forbidden,
+      List<String> skippedKeys,
+      BiPredicate<UUID, UUID> separated) {
     MatchRecord features = MatchRecords.of(incoming);
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
@@ -81,8 +95,11 @@ public final class MemberMatcher {
     List<UUID> absorbed = new ArrayList<>();
     for (Assessment a : assessed) {
       if (a.verdict() == Assessment.Verdict.MERGED && a != chosen) {
-        if (MemberRules.belongTogether(
-            model, features(candidates, chosen.memberId()), features(candidates, a.memberId()))) {
+        if (!separated.test(chosen.memberId(), a.memberId())
+            && MemberRules.belongTogether(
+                model,
+                features(candidates, chosen.memberId()),
+                features(candidates, a.memberId()))) {
           absorbed.add(a.memberId());
           out.add(withVerdict(a, Assessment.Verdict.BRIDGED));
         } else {

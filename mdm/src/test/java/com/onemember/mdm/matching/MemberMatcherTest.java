@@ -160,6 +160,31 @@ class MemberMatcherTest {
   }
 
   @Test
+  void membersAStewardSeparatedAreNeverBridged() {
+    CandidateMember byPhone =
+        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").build());
+    CandidateMember byEmail =
+        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").build());
+    MemberDecision d =
+        matcher.decide(
+            aRecord()
+                .name("赵敏")
+                .mobile("13802020001")
+                .email("zhaomin@126.com")
+                .birthday("1988-08-08")
+                .build(),
+            List.of(byEmail, byPhone),
+            Set.of(),
+            List.of(),
+            (a, b) -> Set.of(a, b).equals(Set.of(byPhone.id(), byEmail.id())));
+    assertThat(d.merges()).isTrue();
+    assertThat(d.absorbed()).isEmpty();
+    assertThat(d.reviews())
+        .singleElement()
+        .satisfies(r -> assertThat(r.verdict()).isEqualTo(Assessment.Verdict.ALSO_FITS));
+  }
+
+  @Test
   void aRecordFittingTwoMembersThatSpeakAgainstEachOtherJoinsOneAndTheOtherGoesToReview() {
     CandidateMember older =
         new CandidateMember(

@@ -12,6 +12,7 @@ import com.onemember.api.client.model.ReviewVerdict;
 import com.onemember.hub.support.HubIT;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Pairs the matcher cannot settle reach the steward's list with both sides and the breakdown. */
@@ -87,6 +88,43 @@ class ReviewsIT extends HubIT {
 
     assertThatThrownBy(() -> reviews().listReviews(ReviewStatus.OPEN, null, 0))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+  }
+
+  @Test
+  void aRecordLinkingTwoMembersMergesThemUnlessAStewardSeparatedThem(
+      @org.springframework.beans.factory.annotation.Autowired
+          org.springframework.jdbc.core.JdbcTemplate jdbc)
+      throws Exception {
+    importAndWait("pos-store-63", "pos.csv", aSheet("姓名", "手机号").row("孙悦", "13806130001").gbkCsv());
+    importAndWait(
+        "web-shop-63", "web.csv", aSheet("姓名", "邮箱").row("孙悦", "sunyue63@126.com").utf8Csv());
+    UUID byPhone = members().findMembers("13806130001").getItems().get(0).getId();
+    UUID byEmail =
+        jdbc.queryForObject(
+            "select member_id from source_record where source = 'web-shop-63'", UUID.class);
+    assertThat(byEmail).isNotEqualTo(byPhone);
+    jdbc.update(
+        "insert into member_separation (member_a, member_b, reason, actor, created_at)"
+            + " values (least(?::uuid, ?::uuid), greatest(?::uuid, ?::uuid), ?, ?, now())",
+        byPhone,
+        byEmail,
+        byPhone,
+        byEmail,
+        "两位不同的孙悦 / two different people",
+        "steward:it");
+
+    importAndWait(
+        "wechat-mp-63",
+        "wx.csv",
+        aSheet("姓名", "手机号", "邮箱").row("孙悦", "13806130001", "sunyue63@126.com").utf8Csv());
+
+    // both members still stand, and the pair the record could have bridged is for a steward
+    assertThat(members().getMember(byPhone).getId()).isEqualTo(byPhone);
+    assertThat(members().getMember(byEmail).getId()).isEqualTo(byEmail);
+    assertThat(openReviews())
+        .filteredOn(r -> "wechat-mp-63".equals(r.getSource()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getVerdict()).isEqualTo(ReviewVerdict.ALSO_FITS));
   }
 
   private List<Review> openReviews() throws ApiException {
