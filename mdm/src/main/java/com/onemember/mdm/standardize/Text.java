@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Normalisation shared by all standardizers. */
-final class Text {
+public final class Text {
 
   private Text() {}
 
@@ -32,7 +32,7 @@ final class Text {
    * costs one array or map look-up per Han character. The table (~4,000 characters) is loaded on
    * first use, in well under a second.
    */
-  static String simplified(String s) {
+  public static String simplified(String s) {
     StringBuilder out = null;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);

@@ -45,7 +45,9 @@ public final class Addresses {
    * character at all, or longer than {@link #MAX_LENGTH}, is refused. Never throws.
    */
   public static Parsed<ChineseAddress> standardize(String input) {
-    String text = clean(input);
+    String cleaned = clean(input);
+    // 浙江省杭州市餘杭區 is read as 余杭区: the division list is in simplified characters
+    String text = cleaned == null ? null : com.onemember.mdm.standardize.Text.simplified(cleaned);
     if (text == null || PLACEHOLDERS.contains(text.toUpperCase(Locale.ROOT))) {
       return null;
     }

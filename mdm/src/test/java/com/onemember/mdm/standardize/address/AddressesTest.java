@@ -150,4 +150,11 @@ class AddressesTest {
   void overlongTextIsRefused() {
     assertThat(Addresses.standardize("杭州".repeat(101))).isInstanceOf(Parsed.Refused.class);
   }
+
+  @Test
+  void traditionalCharactersAreReadAsSimplified() {
+    ChineseAddress a = Addresses.orNull("浙江省杭州市餘杭區文鼎苑34幢2單元1404室");
+    assertThat(a.district()).isEqualTo("余杭区");
+    assertThat(a.city()).isEqualTo("杭州市");
+  }
 }
