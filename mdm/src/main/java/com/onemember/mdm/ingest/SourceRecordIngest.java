@@ -311,9 +311,9 @@ public class SourceRecordIngest {
             .distinct()
             .sorted(Comparator.naturalOrder())
             .toList();
-    for (Long id : ids) {
-      jdbc.queryForObject("select pg_advisory_xact_lock(?)::text", String.class, id);
-    }
+    // one round trip; the function locks in ascending order (V4__lock_keys_function.sql)
+    jdbc.queryForObject(
+        "select onemember_lock_keys(?)::text", String.class, (Object) ids.toArray(Long[]::new));
   }
 
   private static StandardizedRecord withReceivedAt(StandardizedRecord r, Instant receivedAt) {
