@@ -2,6 +2,8 @@ package com.onemember.mdm.ingest;
 
 import com.onemember.canonical.Member;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.mdm.audit.MergeAction;
+import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.blocking.BlockingKeys;
 import com.onemember.mdm.golden.GoldenRecords;
 import com.onemember.mdm.matching.CandidateMember;
@@ -39,7 +41,12 @@ public class SourceRecordIngest {
   private final JdbcTemplate jdbc;
   private final EntityManager entityManager;
   private final RecordStandardizer standardizer = new RecordStandardizer();
+
+  /** The actor of automatic decisions in the merge log. */
+  public static final String MATCHER = "matcher";
+
   private final MatchEngine engine;
+  private final MergeLog mergeLog;
   private final MatchReviews reviews;
   private final Clock clock;
 
@@ -50,7 +57,9 @@ public class SourceRecordIngest {
       EntityManager entityManager,
       MatchEngine engine,
       MatchReviews reviews,
+      MergeLog mergeLog,
       Clock clock) {
+    this.mergeLog = mergeLog;
     this.engine = engine;
     this.reviews = reviews;
     this.entityManager = entityManager;
@@ -155,6 +164,21 @@ public class SourceRecordIngest {
     }
     entityManager.flush();
     reviews.open(entity.getId(), outcome.memberId(), decision.reviews(), now);
+    List<UUID> concerned = new ArrayList<>();
+    concerned.add(outcome.memberId());
+    decision.absorbed().stream()
+        .filter(id -> !id.equals(outcome.memberId()))
+        .forEach(concerned::add);
+    if (decision.merges() && !concerned.contains(decision.memberId())) {
+      concerned.add(decision.memberId());
+    }
+    mergeLog.append(
+        decision.merges() ? MergeAction.MERGE : MergeAction.NEW_MEMBER,
+        concerned,
+        List.of(record.source() + ":" + record.sourceRecordId()),
+        MATCHER,
+        evidence,
+        now);
     return outcome;
   }
 

@@ -1,0 +1,17 @@
+package com.onemember.mdm.audit;
+
+/** What a merge-log entry records. */
+public enum MergeAction {
+  /** A source record matched no member and started a new one. */
+  NEW_MEMBER,
+  /**
+   * A source record joined a member (and, when it bridged them, merged further members into it).
+   */
+  MERGE,
+  /** Source records were split off a member into another (later: unmerge). */
+  UNMERGE,
+  /** A data steward decided a review pair. */
+  REVIEW_DECISION,
+  /** A person merged two members by hand. */
+  MANUAL_MERGE
+}
