@@ -1,5 +1,6 @@
 package com.onemember.hub.members;
 
+import com.onemember.api.model.CrossReference;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.MemberList;
 import com.onemember.api.server.MembersApi;
@@ -9,6 +10,7 @@ import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
+import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
 import java.util.List;
 import java.util.UUID;
@@ -59,5 +61,25 @@ class MembersController implements MembersApi {
             .map(id -> views.view(members.findById(id).orElseThrow()))
             .toList();
     return ResponseEntity.ok(new MemberList().items(found));
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public ResponseEntity<CrossReference> crossReference(String source, String sourceRecordId) {
+    SourceRecordEntity record =
+        records
+            .findBySourceAndSourceRecordId(source.trim(), sourceRecordId.trim())
+            .orElseThrow(
+                () -> ApiProblem.notFound("源记录/source record", source + ":" + sourceRecordId));
+    MemberEntity member = members.findById(record.getMemberId()).orElseThrow();
+    if (member.getMergedInto() != null) {
+      member = members.findById(member.getMergedInto()).orElseThrow();
+    }
+    return ResponseEntity.ok(
+        new CrossReference()
+            .source(record.getSource())
+            .sourceRecordId(record.getSourceRecordId())
+            .memberId(member.getId())
+            .memberVersion(member.getVersion()));
   }
 }

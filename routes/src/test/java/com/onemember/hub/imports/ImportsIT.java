@@ -2,6 +2,7 @@ package com.onemember.hub.imports;
 
 import static com.onemember.hub.support.MemberSheet.aSheet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.onemember.api.client.invoker.ApiException;
@@ -82,6 +83,14 @@ class ImportsIT extends HubIT {
     assertThat(phoneMember).isEqualTo(emailMember);
     Member merged = members().getMember(UUID.fromString(before));
     assertThat(merged.getSourceRecords()).hasSize(3);
+
+    // a system that only knows its own id finds the surviving golden member
+    String webRecordId = report(byEmail.getId()).get(0).get("source_record_id");
+    var xref = members().crossReference("web-shop-31", webRecordId);
+    assertThat(xref.getMemberId()).isEqualTo(merged.getId());
+    assertThat(xref.getMemberVersion()).isEqualTo(merged.getVersion());
+    assertThatThrownBy(() -> members().crossReference("web-shop-31", "row:unknown"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
   @Test
