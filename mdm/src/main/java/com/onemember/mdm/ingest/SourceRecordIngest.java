@@ -1,6 +1,5 @@
 package com.onemember.mdm.ingest;
 
-import com.onemember.canonical.Member;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
@@ -47,6 +46,7 @@ public class SourceRecordIngest {
 
   private final MatchEngine engine;
   private final MergeLog mergeLog;
+  private final MemberMerges merges;
   private final MatchReviews reviews;
   private final Clock clock;
 
@@ -58,8 +58,10 @@ public class SourceRecordIngest {
       MatchEngine engine,
       MatchReviews reviews,
       MergeLog mergeLog,
+      MemberMerges merges,
       Clock clock) {
     this.mergeLog = mergeLog;
+    this.merges = merges;
     this.engine = engine;
     this.reviews = reviews;
     this.entityManager = entityManager;
@@ -95,7 +97,7 @@ public class SourceRecordIngest {
       stored.setContent(
           raw, RecordJson.write(kept), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
       MemberEntity member = members.lockAll(List.of(stored.getMemberId())).get(0);
-      resurvive(member, now);
+      merges.resurvive(member, now);
       return new IngestOutcome(
           IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"));
     }
@@ -142,10 +144,10 @@ public class SourceRecordIngest {
     String evidence = RecordJson.write(decision);
     IngestOutcome outcome;
     if (decision.merges()) {
-      MemberEntity survivor = mergeMembers(decision, locked, byMember, now);
+      MemberEntity survivor = mergeMembers(decision, locked, now);
       entity.linkTo(survivor.getId(), evidence);
       entityManager.persist(entity);
-      resurvive(survivor, now);
+      merges.resurvive(survivor, now);
       outcome =
           new IngestOutcome(
               IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
@@ -182,34 +184,13 @@ public class SourceRecordIngest {
     return outcome;
   }
 
-  /**
-   * The member the record joins. When it also bridged other members, they are merged: the oldest of
-   * them survives (golden ids that systems already hold stay stable), the others point at it and
-   * their records move to it.
-   */
+  /** The member the record joins, with the members it bridged merged into the oldest. */
   private MemberEntity mergeMembers(
-      MemberDecision decision,
-      List<MemberEntity> locked,
-      Map<UUID, List<SourceRecordEntity>> byMember,
-      Instant now) {
+      MemberDecision decision, List<MemberEntity> locked, Instant now) {
     List<UUID> involved = new ArrayList<>();
     involved.add(decision.memberId());
     involved.addAll(decision.absorbed());
-    List<MemberEntity> members =
-        locked.stream()
-            .filter(m -> involved.contains(m.getId()))
-            .sorted(
-                Comparator.comparing(MemberEntity::getCreatedAt).thenComparing(MemberEntity::getId))
-            .toList();
-    MemberEntity survivor = members.get(0);
-    for (MemberEntity absorbed : members.subList(1, members.size())) {
-      for (SourceRecordEntity moving : byMember.getOrDefault(absorbed.getId(), List.of())) {
-        moving.linkTo(survivor.getId(), moving.getMatchEvidence());
-      }
-      this.members.repointMerged(absorbed.getId(), survivor.getId());
-      absorbed.mergeInto(survivor.getId(), now);
-    }
-    return survivor;
+    return merges.merge(locked.stream().filter(m -> involved.contains(m.getId())).toList(), now);
   }
 
   /**
@@ -303,19 +284,6 @@ public class SourceRecordIngest {
       out.computeIfAbsent(e.getMemberId(), k -> new ArrayList<>()).add(e);
     }
     return out;
-  }
-
-  /** Writes a new golden version of {@code member} from all its records. */
-  private void resurvive(MemberEntity member, Instant now) {
-    records.flush();
-    List<StandardizedRecord> clean =
-        records.findByMemberIdOrderByIdAsc(member.getId()).stream()
-            .map(e -> RecordJson.clean(e.getClean()))
-            .toList();
-    Member golden =
-        GoldenRecords.survive(
-            member.getId(), member.getVersion() + 1, member.getCreatedAt(), now, clean);
-    member.newVersion(RecordJson.write(golden), now);
   }
 
   /**

@@ -4,23 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.onemember.api.model.AttributeScore;
 import com.onemember.api.model.Review;
+import com.onemember.api.model.ReviewDecision;
+import com.onemember.api.model.ReviewDecisionRequest;
 import com.onemember.api.model.ReviewPage;
 import com.onemember.api.model.ReviewStatus;
 import com.onemember.api.model.ReviewVerdict;
 import com.onemember.api.server.ReviewsApi;
+import com.onemember.hub.api.ApiProblem;
 import com.onemember.hub.members.MemberViews;
+import com.onemember.mdm.stewardship.ReviewDecisions;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/reviews}, as the OpenAPI contract defines it. */
+/** {@code /api/v1/reviews}: list and decide, as the OpenAPI contract defines it. */
 @RestController
 class ReviewsController implements ReviewsApi {
 
@@ -30,7 +36,11 @@ class ReviewsController implements ReviewsApi {
   private final MemberRepository members;
   private final MemberViews views;
 
-  ReviewsController(JdbcTemplate jdbc, MemberRepository members, MemberViews views) {
+  private final ReviewDecisions decisions;
+
+  ReviewsController(
+      JdbcTemplate jdbc, MemberRepository members, MemberViews views, ReviewDecisions decisions) {
+    this.decisions = decisions;
     this.jdbc = jdbc;
     this.members = members;
     this.views = views;
@@ -46,7 +56,11 @@ class ReviewsController implements ReviewsApi {
       String sourceRecordId,
       UUID recordMember,
       UUID candidateMember,
-      java.time.Instant createdAt) {}
+      java.time.Instant createdAt,
+      String decision,
+      String note,
+      String decidedBy,
+      java.time.Instant decidedAt) {}
 
   @Override
   @Transactional(readOnly = true)
@@ -54,26 +68,16 @@ class ReviewsController implements ReviewsApi {
     int pageSize = limit == null ? 50 : limit;
     List<Row> rows =
         jdbc.query(
-            """
-            select v.id, v.status, v.verdict, v.probability, v.assessment::text,
-                   r.source, r.source_record_id, r.member_id, v.candidate_member_id, v.created_at
+            "select "
+                + COLUMNS
+                + """
+
               from match_review v
               join source_record r on r.id = v.source_record_pk
              where v.status = ? and v.id > ?
              order by v.id
              limit ?""",
-            (rs, i) ->
-                new Row(
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getDouble(4),
-                    rs.getString(5),
-                    rs.getString(6),
-                    rs.getString(7),
-                    rs.getObject(8, UUID.class),
-                    rs.getObject(9, UUID.class),
-                    rs.getTimestamp(10).toInstant()),
+            ReviewsController::row,
             (status == null ? ReviewStatus.OPEN : status).getValue(),
             after == null ? 0 : after,
             pageSize + 1);
@@ -86,6 +90,65 @@ class ReviewsController implements ReviewsApi {
       page.next(items.get(items.size() - 1).getId());
     }
     return ResponseEntity.ok(page);
+  }
+
+  private static final String COLUMNS =
+      """
+      v.id, v.status, v.verdict, v.probability, v.assessment::text, r.source,
+      r.source_record_id, r.member_id, v.candidate_member_id, v.created_at, v.decision, v.note,
+      v.decided_by, v.decided_at""";
+
+  private static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    java.sql.Timestamp decidedAt = rs.getTimestamp(14);
+    return new Row(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getDouble(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getObject(8, UUID.class),
+        rs.getObject(9, UUID.class),
+        rs.getTimestamp(10).toInstant(),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getString(13),
+        decidedAt == null ? null : decidedAt.toInstant());
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<Review> decideReview(Long id, ReviewDecisionRequest request) {
+    String note = request.getNote() == null ? "" : request.getNote().trim();
+    if (note.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "note-required",
+          "请写明判断依据 / a note saying why is required, for the auditors.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    try {
+      decisions.decide(
+          id, ReviewDecisions.Decision.valueOf(request.getDecision().getValue()), note, actor);
+    } catch (ReviewDecisions.Refused e) {
+      throw new ApiProblem(
+          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+          e.notFound() ? "not-found" : "already-decided",
+          e.getMessage());
+    }
+    return ResponseEntity.ok(one(id));
+  }
+
+  private Review one(long id) {
+    return view(
+        jdbc.queryForObject(
+            "select "
+                + COLUMNS
+                + " from match_review v join source_record r on r.id = v.source_record_pk"
+                + " where v.id = ?",
+            ReviewsController::row,
+            id));
   }
 
   private Review view(Row row) {
@@ -111,7 +174,13 @@ class ReviewsController implements ReviewsApi {
             .recordMember(views.view(live(row.recordMember())))
             .candidateMember(views.view(live(row.candidateMember())))
             .breakdown(breakdown)
-            .createdAt(row.createdAt().atOffset(ZoneOffset.UTC));
+            .createdAt(row.createdAt().atOffset(ZoneOffset.UTC))
+            .note(row.note())
+            .decidedBy(row.decidedBy());
+    if (row.decision() != null) {
+      review.decision(ReviewDecision.fromValue(row.decision()));
+      review.decidedAt(row.decidedAt().atOffset(ZoneOffset.UTC));
+    }
     return review;
   }
 

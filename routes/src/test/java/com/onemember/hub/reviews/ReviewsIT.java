@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.onemember.api.client.invoker.ApiException;
 import com.onemember.api.client.model.Review;
+import com.onemember.api.client.model.ReviewDecision;
+import com.onemember.api.client.model.ReviewDecisionRequest;
 import com.onemember.api.client.model.ReviewPage;
 import com.onemember.api.client.model.ReviewStatus;
 import com.onemember.api.client.model.ReviewVerdict;
@@ -125,6 +127,88 @@ class ReviewsIT extends HubIT {
         .filteredOn(r -> "wechat-mp-63".equals(r.getSource()))
         .singleElement()
         .satisfies(r -> assertThat(r.getVerdict()).isEqualTo(ReviewVerdict.ALSO_FITS));
+  }
+
+  @Test
+  void aStewardSettlesPairsAndEveryDecisionIsInTheMergeLog() throws Exception {
+    String[] names = {"韩梅梅", "李雷"};
+    for (int i = 0; i < 2; i++) {
+      String phone = "1380614000" + i;
+      importAndWait(
+          "pos-store-64", "pos-" + i + ".csv", aSheet("姓名", "手机号").row(names[i], phone).gbkCsv());
+      importAndWait(
+          "wechat-mp-64",
+          "wx-" + i + ".csv",
+          aSheet("openid", "昵称", "手机号").row("oW3x_64abc" + i, "微信用户", phone).utf8Csv());
+    }
+    List<Review> pending =
+        openReviews().stream().filter(r -> "wechat-mp-64".equals(r.getSource())).toList();
+    assertThat(pending).hasSize(2);
+    Review same = pending.get(0);
+    Review different = pending.get(1);
+
+    Review decided =
+        reviews()
+            .decideReview(
+                same.getId(),
+                new ReviewDecisionRequest()
+                    .decision(ReviewDecision.SAME)
+                    .note("回访确认是同一人 / called the customer: same person"));
+    assertThat(decided.getStatus()).isEqualTo(ReviewStatus.DECIDED);
+    assertThat(decided.getDecision()).isEqualTo(ReviewDecision.SAME);
+    assertThat(decided.getDecidedBy()).isNotBlank();
+    assertThat(decided.getRecordMember().getId()).isEqualTo(decided.getCandidateMember().getId());
+    assertThat(decided.getRecordMember().getSourceRecords()).hasSize(2);
+    assertThat(members().findMembers("13806140000").getItems()).hasSize(1);
+
+    reviews()
+        .decideReview(
+            different.getId(),
+            new ReviewDecisionRequest()
+                .decision(ReviewDecision.DIFFERENT)
+                .note("手机是父亲的 / the phone is her father's"));
+    assertThat(members().findMembers("13806140001").getItems()).hasSize(2);
+    assertThat(openReviews())
+        .extracting(Review::getId)
+        .doesNotContain(same.getId(), different.getId());
+
+    var log =
+        new com.onemember.api.client.AuditApi(apiClient())
+            .listMergeLog(
+                null,
+                null,
+                null,
+                null,
+                null,
+                com.onemember.api.client.model.MergeAction.REVIEW_DECISION,
+                null,
+                1000)
+            .getItems();
+    assertThat(log)
+        .anySatisfy(e -> assertThat(e.getEvidence()).contains("\"SAME\"").contains("same person"))
+        .anySatisfy(e -> assertThat(e.getEvidence()).contains("\"DIFFERENT\"").contains("father"));
+
+    assertThatThrownBy(
+            () ->
+                reviews()
+                    .decideReview(
+                        same.getId(),
+                        new ReviewDecisionRequest().decision(ReviewDecision.DIFFERENT).note("x")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThatThrownBy(
+            () ->
+                reviews()
+                    .decideReview(
+                        999_999L,
+                        new ReviewDecisionRequest().decision(ReviewDecision.SAME).note("x")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () ->
+                reviews()
+                    .decideReview(
+                        different.getId(),
+                        new ReviewDecisionRequest().decision(ReviewDecision.SAME).note("  ")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isIn(400, 409));
   }
 
   private List<Review> openReviews() throws ApiException {
