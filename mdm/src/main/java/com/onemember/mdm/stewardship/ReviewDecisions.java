@@ -27,20 +27,6 @@ public class ReviewDecisions {
     DIFFERENT
   }
 
-  /** Why a decision cannot be taken, in Chinese and English. */
-  public static final class Refused extends RuntimeException {
-    private final boolean notFound;
-
-    Refused(boolean notFound, String message) {
-      super(message);
-      this.notFound = notFound;
-    }
-
-    public boolean notFound() {
-      return notFound;
-    }
-  }
-
   private final JdbcTemplate jdbc;
   private final MemberRepository members;
   private final MemberMerges merges;
@@ -75,7 +61,7 @@ public class ReviewDecisions {
    * merged since is represented by its survivor.
    *
    * @return the member the record belongs to afterwards
-   * @throws Refused when the review does not exist or was decided already
+   * @throws StewardshipRefused when the review does not exist or was decided already
    */
   @Transactional
   public UUID decide(long reviewId, Decision decision, String note, String actor) {
@@ -98,11 +84,12 @@ public class ReviewDecisions {
                     rs.getString(7)),
             reviewId);
     if (found.isEmpty()) {
-      throw new Refused(true, "复核 " + reviewId + " 不存在 / review " + reviewId + " does not exist");
+      throw new StewardshipRefused(
+          true, "复核 " + reviewId + " 不存在 / review " + reviewId + " does not exist");
     }
     Pair pair = found.get(0);
     if (!"OPEN".equals(pair.status())) {
-      throw new Refused(
+      throw new StewardshipRefused(
           false, "复核 " + reviewId + " 已经处理过 / review " + reviewId + " was decided already");
     }
     UUID a = live(pair.recordMember());

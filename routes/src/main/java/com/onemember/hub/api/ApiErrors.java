@@ -78,6 +78,31 @@ public class ApiErrors {
             .toList());
   }
 
+  /** A JSON request body whose fields break the contract (a missing or too long note, say). */
+  @ExceptionHandler(org.springframework.web.bind.MethodArgumentNotValidException.class)
+  ResponseEntity<ApiError> invalidBody(
+      org.springframework.web.bind.MethodArgumentNotValidException e) {
+    String fields =
+        e.getBindingResult().getFieldErrors().stream()
+            .map(f -> f.getField() + ": " + f.getDefaultMessage())
+            .sorted()
+            .collect(java.util.stream.Collectors.joining("; "));
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "invalid-body",
+        "请求内容不正确（" + fields + "）/ The request body is not valid: " + fields + ".");
+  }
+
+  /** A request body that is not JSON, or names a value the contract does not know. */
+  @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+  ResponseEntity<ApiError> unreadableBody(Exception e) {
+    return body(
+        HttpStatus.BAD_REQUEST,
+        "unreadable-body",
+        "请求内容无法读取，请按接口文档发送 JSON / The request body could not be read: send JSON as"
+            + " the API contract describes.");
+  }
+
   /** Thrown by method validation of the generated, {@code @Validated} API interfaces. */
   @ExceptionHandler(ConstraintViolationException.class)
   ResponseEntity<ApiError> invalid(ConstraintViolationException e) {

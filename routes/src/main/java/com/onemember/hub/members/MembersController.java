@@ -1,6 +1,7 @@
 package com.onemember.hub.members;
 
 import com.onemember.api.model.CrossReference;
+import com.onemember.api.model.ManualMergeRequest;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.MemberList;
 import com.onemember.api.server.MembersApi;
@@ -8,6 +9,8 @@ import com.onemember.canonical.IdentifierType;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
+import com.onemember.mdm.stewardship.ManualMerges;
+import com.onemember.mdm.stewardship.StewardshipRefused;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.SourceRecordEntity;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,7 +31,14 @@ class MembersController implements MembersApi {
   private final SourceRecordRepository records;
   private final MemberViews views;
 
-  MembersController(MemberRepository members, SourceRecordRepository records, MemberViews views) {
+  private final ManualMerges manualMerges;
+
+  MembersController(
+      MemberRepository members,
+      SourceRecordRepository records,
+      MemberViews views,
+      ManualMerges manualMerges) {
+    this.manualMerges = manualMerges;
     this.members = members;
     this.records = records;
     this.views = views;
@@ -81,5 +92,28 @@ class MembersController implements MembersApi {
             .sourceRecordId(record.getSourceRecordId())
             .memberId(member.getId())
             .memberVersion(member.getVersion()));
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<Member> mergeMembers(UUID id, ManualMergeRequest request) {
+    String reason = request.getReason() == null ? "" : request.getReason().trim();
+    if (reason.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "reason-required",
+          "请写明合并原因 / a reason is required, for the auditors.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    UUID survivor;
+    try {
+      survivor = manualMerges.merge(id, request.getOtherMemberId(), reason, actor);
+    } catch (StewardshipRefused e) {
+      throw new ApiProblem(
+          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+          e.notFound() ? "not-found" : "declared-different",
+          e.getMessage());
+    }
+    return ResponseEntity.ok(views.view(members.findById(survivor).orElseThrow()));
   }
 }

@@ -13,6 +13,7 @@ import com.onemember.api.server.ReviewsApi;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.hub.members.MemberViews;
 import com.onemember.mdm.stewardship.ReviewDecisions;
+import com.onemember.mdm.stewardship.StewardshipRefused;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import java.time.ZoneOffset;
@@ -131,7 +132,7 @@ class ReviewsController implements ReviewsApi {
     try {
       decisions.decide(
           id, ReviewDecisions.Decision.valueOf(request.getDecision().getValue()), note, actor);
-    } catch (ReviewDecisions.Refused e) {
+    } catch (StewardshipRefused e) {
       throw new ApiProblem(
           e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
           e.notFound() ? "not-found" : "already-decided",
