@@ -166,6 +166,19 @@ public class MergeLog {
         e.evidence());
   }
 
+  /**
+   * The hash an entry must carry: SHA-256 over its predecessor's hash and its canonical text. For
+   * tools that build or check chains outside this class (the verify benchmark).
+   */
+  public static String expectedHash(MergeLogEntry e) {
+    return hash(e.prevHash(), canonical(e));
+  }
+
+  /** The previous-hash of the first entry. */
+  public static String genesis() {
+    return GENESIS;
+  }
+
   /** A list as ["a","b"], quotes and backslashes escaped, so no two lists read the same. */
   private static String quoted(List<String> items) {
     StringBuilder sb = new StringBuilder("[");
