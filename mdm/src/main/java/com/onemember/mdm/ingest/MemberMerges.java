@@ -23,7 +23,13 @@ public class MemberMerges {
   private final SourceRecordRepository records;
   private final MemberRepository members;
 
-  public MemberMerges(SourceRecordRepository records, MemberRepository members) {
+  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+  public MemberMerges(
+      SourceRecordRepository records,
+      MemberRepository members,
+      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
     this.records = records;
     this.members = members;
   }
@@ -50,8 +56,11 @@ public class MemberMerges {
     return survivor;
   }
 
-  /** Writes a new golden version of {@code member} from all its records. */
-  public void resurvive(MemberEntity member, Instant now) {
+  /**
+   * Writes a new golden version of {@code member} from all its records, and keeps it in the
+   * member's history with {@code cause} (e.g. "pos-store-12:card:8810101 joined").
+   */
+  public void resurvive(MemberEntity member, Instant now, String cause) {
     records.flush();
     List<StandardizedRecord> clean =
         records.findByMemberIdOrderByIdAsc(member.getId()).stream()
@@ -61,5 +70,18 @@ public class MemberMerges {
         GoldenRecords.survive(
             member.getId(), member.getVersion() + 1, member.getCreatedAt(), now, clean);
     member.newVersion(RecordJson.write(golden), now);
+    history(member, now, cause);
+  }
+
+  /** Keeps the member's current version in its history. */
+  public void history(MemberEntity member, Instant now, String cause) {
+    jdbc.update(
+        "insert into member_version (member_id, version, golden, changed_at, cause)"
+            + " values (?, ?, ?::jsonb, ?, ?)",
+        member.getId(),
+        member.getVersion(),
+        member.getGolden(),
+        java.sql.Timestamp.from(now),
+        cause);
   }
 }

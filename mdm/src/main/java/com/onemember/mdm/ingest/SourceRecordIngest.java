@@ -97,7 +97,8 @@ public class SourceRecordIngest {
       stored.setContent(
           raw, RecordJson.write(kept), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
       MemberEntity member = members.lockAll(List.of(stored.getMemberId())).get(0);
-      merges.resurvive(member, now);
+      merges.resurvive(
+          member, now, record.source() + ":" + record.sourceRecordId() + " changed / 源记录更新");
       return new IngestOutcome(
           IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"));
     }
@@ -147,7 +148,15 @@ public class SourceRecordIngest {
       MemberEntity survivor = mergeMembers(decision, locked, now);
       entity.linkTo(survivor.getId(), evidence);
       entityManager.persist(entity);
-      merges.resurvive(survivor, now);
+      merges.resurvive(
+          survivor,
+          now,
+          record.source()
+              + ":"
+              + record.sourceRecordId()
+              + (decision.absorbed().isEmpty()
+                  ? " joined / 源记录并入"
+                  : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"));
       outcome =
           new IngestOutcome(
               IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
@@ -158,6 +167,10 @@ public class SourceRecordIngest {
           now);
       entityManager.persist(created);
       entityManager.flush();
+      merges.history(
+          created,
+          now,
+          record.source() + ":" + record.sourceRecordId() + " started a new member / 新建会员");
       entity.linkTo(created.getId(), evidence);
       entityManager.persist(entity);
       outcome =

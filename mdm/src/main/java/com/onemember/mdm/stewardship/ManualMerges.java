@@ -71,7 +71,10 @@ public class ManualMerges {
     }
     Instant now = clock.instant();
     MemberEntity survivor = merges.merge(locked, now);
-    merges.resurvive(survivor, now);
+    merges.resurvive(
+        survivor,
+        now,
+        "merged by hand with " + (survivor.getId().equals(a) ? b : a) + " by " + actor + " / 手工合并");
     List<UUID> concerned = new ArrayList<>();
     concerned.add(survivor.getId());
     concerned.add(survivor.getId().equals(a) ? b : a);

@@ -106,7 +106,10 @@ public class ReviewDecisions {
           a,
           b);
       MemberEntity survivor = merges.merge(locked, now);
-      merges.resurvive(survivor, now);
+      merges.resurvive(
+          survivor,
+          now,
+          "review " + reviewId + ": same person, decided by " + actor + " / 复核判定为同一人");
       result = survivor.getId();
       concerned = new java.util.ArrayList<>();
       concerned.add(survivor.getId());

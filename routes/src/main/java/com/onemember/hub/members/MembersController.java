@@ -3,6 +3,7 @@ package com.onemember.hub.members;
 import com.onemember.api.model.CrossReference;
 import com.onemember.api.model.ManualMergeRequest;
 import com.onemember.api.model.Member;
+import com.onemember.api.model.MemberHistory;
 import com.onemember.api.model.MemberList;
 import com.onemember.api.server.MembersApi;
 import com.onemember.canonical.IdentifierType;
@@ -32,13 +33,16 @@ class MembersController implements MembersApi {
   private final MemberViews views;
 
   private final ManualMerges manualMerges;
+  private final MemberHistories histories;
 
   MembersController(
       MemberRepository members,
       SourceRecordRepository records,
       MemberViews views,
-      ManualMerges manualMerges) {
+      ManualMerges manualMerges,
+      MemberHistories histories) {
     this.manualMerges = manualMerges;
+    this.histories = histories;
     this.members = members;
     this.records = records;
     this.views = views;
@@ -115,5 +119,14 @@ class MembersController implements MembersApi {
           e.getMessage());
     }
     return ResponseEntity.ok(views.view(members.findById(survivor).orElseThrow()));
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public ResponseEntity<MemberHistory> getMemberHistory(UUID id) {
+    MemberEntity member =
+        members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
+    UUID live = member.getMergedInto() == null ? member.getId() : member.getMergedInto();
+    return ResponseEntity.ok(histories.of(live));
   }
 }

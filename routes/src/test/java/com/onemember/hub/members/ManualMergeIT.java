@@ -57,6 +57,49 @@ class ManualMergeIT extends HubIT {
   }
 
   @Test
+  void aMembersHistoryListsEveryVersionWithWhatChangedAndWhy() throws Exception {
+    importAndWait(
+        "pos-store-94",
+        "pos.csv",
+        aSheet("会员卡号", "姓名", "手机号").row("9400001", "周芷若", "13809400001").gbkCsv());
+    UUID member = members().findMembers("13809400001").getItems().get(0).getId();
+    // the POS sends the card again with a birthday filled in
+    importAndWait(
+        "pos-store-94",
+        "pos-2.csv",
+        aSheet("会员卡号", "姓名", "手机号", "生日")
+            .row("9400001", "周芷若", "13809400001", "1990-04-12")
+            .gbkCsv());
+    UUID other = importOne("web-shop-94", "周芷若", null, "zhouzhiruo94@163.com");
+    members()
+        .mergeMembers(member, new ManualMergeRequest().otherMemberId(other).reason("同一人 / same"));
+
+    var history = members().getMemberHistory(other).getVersions();
+    UUID survivor = members().getMember(other).getId();
+    assertThat(members().getMemberHistory(other).getMemberId()).isEqualTo(survivor);
+    assertThat(history).extracting(v -> v.getVersion()).containsExactly(1L, 2L, 3L);
+    assertThat(history.get(0).getCause()).contains("started a new member");
+    assertThat(history.get(0).getChanges())
+        .anySatisfy(c -> assertThat(c.getAttribute()).isEqualTo("name"));
+    assertThat(history.get(1).getCause()).contains("pos-store-94:").contains("changed");
+    assertThat(history.get(1).getChanges())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getAttribute()).isEqualTo("birthday");
+              assertThat(c.getBefore()).isNull();
+              assertThat(c.getAfter()).isEqualTo("1990-04-12");
+            });
+    assertThat(history.get(2).getCause()).contains("merged by hand");
+    assertThat(history.get(2).getChanges())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getAttribute()).isEqualTo("identifiers");
+              assertThat(c.getAfter()).contains("zhouzhiruo94@163.com");
+            });
+  }
+
+  @Test
   void membersDeclaredDifferentAreNotMergedByHandAndBadRequestsSayWhy() throws Exception {
     UUID a = importOne("pos-store-92", "赵小满", "13809200001", null);
     UUID b = importOne("web-shop-92", "赵小满", null, "zhaoxiaoman92@qq.com");
