@@ -192,6 +192,11 @@ public enum Comparison {
     return termValue(r);
   }
 
+  /** Whether the record's value for this name comparison is written in Chinese characters. */
+  boolean inCharacters(MatchRecord r) {
+    return han(this == SURNAME ? r.surname() : r.givenName());
+  }
+
   /** The value counted for term frequencies: pinyin where there is one. */
   String termValue(MatchRecord r) {
     if (this == SURNAME) {

@@ -152,7 +152,15 @@ public final class MatchModel {
           ? Math.max(0, Math.min(w, log2(m.get(c)[level] / HOUSEHOLD_SHARE)))
           : 0;
     }
-    return level == 0 ? w + termFrequencyAdjustment(c, a, b) : w;
+    if (level != 0) {
+      return w;
+    }
+    double adjusted = w + termFrequencyAdjustment(c, a, b);
+    // agreeing exactly on a common name written in characters (王伟) is weak evidence, but never
+    // weaker than agreeing on its sound only (王伟 and 王玮): else a homophone would outscore it
+    return c.termFrequencyAdjusted() && c.inCharacters(a) && c.inCharacters(b)
+        ? Math.max(adjusted, Math.min(w, weights[c.ordinal()][1]))
+        : adjusted;
   }
 
   /**

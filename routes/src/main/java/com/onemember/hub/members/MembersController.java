@@ -5,6 +5,8 @@ import com.onemember.api.model.ManualMergeRequest;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.MemberHistory;
 import com.onemember.api.model.MemberList;
+import com.onemember.api.model.UnmergeRequest;
+import com.onemember.api.model.UnmergeResult;
 import com.onemember.api.server.MembersApi;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.hub.api.ApiProblem;
@@ -12,6 +14,7 @@ import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
 import com.onemember.mdm.stewardship.ManualMerges;
 import com.onemember.mdm.stewardship.StewardshipRefused;
+import com.onemember.mdm.stewardship.Unmerges;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.SourceRecordEntity;
@@ -34,13 +37,16 @@ class MembersController implements MembersApi {
 
   private final ManualMerges manualMerges;
   private final MemberHistories histories;
+  private final Unmerges unmerges;
 
   MembersController(
       MemberRepository members,
       SourceRecordRepository records,
       MemberViews views,
       ManualMerges manualMerges,
-      MemberHistories histories) {
+      MemberHistories histories,
+      Unmerges unmerges) {
+    this.unmerges = unmerges;
     this.manualMerges = manualMerges;
     this.histories = histories;
     this.members = members;
@@ -128,5 +134,33 @@ class MembersController implements MembersApi {
         members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
     UUID live = member.getMergedInto() == null ? member.getId() : member.getMergedInto();
     return ResponseEntity.ok(histories.of(live));
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<UnmergeResult> unmergeMember(UUID id, UnmergeRequest request) {
+    String reason = request.getReason() == null ? "" : request.getReason().trim();
+    if (reason.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "reason-required",
+          "请写明拆分原因 / a reason is required, for the auditors.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    Unmerges.Split split;
+    try {
+      split =
+          unmerges.unmerge(
+              id, request.getSourceRecords().stream().map(String::trim).toList(), reason, actor);
+    } catch (StewardshipRefused e) {
+      throw new ApiProblem(
+          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+          e.notFound() ? "not-found" : "cannot-unmerge",
+          e.getMessage());
+    }
+    return ResponseEntity.ok(
+        new UnmergeResult()
+            .remaining(views.view(members.findById(split.remaining()).orElseThrow()))
+            .splitOff(views.view(members.findById(split.splitOff()).orElseThrow())));
   }
 }
