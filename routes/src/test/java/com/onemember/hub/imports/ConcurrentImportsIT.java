@@ -3,9 +3,13 @@ package com.onemember.hub.imports;
 import static com.onemember.hub.support.MemberSheet.aSheet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.onemember.api.client.AuditApi;
 import com.onemember.api.client.model.ImportJob;
+import com.onemember.api.client.model.MergeAction;
+import com.onemember.api.client.model.MergeLogEntry;
 import com.onemember.hub.support.HubIT;
 import com.onemember.hub.support.MemberSheet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +51,17 @@ class ConcurrentImportsIT extends HubIT {
           .as(NAMES[i])
           .singleElement()
           .satisfies(m -> assertThat(m.getSourceRecords()).hasSize(2));
+      // one NEW_MEMBER and one MERGE entry per person, in one unbroken chain
+      UUID member =
+          members().findMembers("1350661" + String.format("%04d", i)).getItems().get(0).getId();
+      assertThat(
+              new AuditApi(apiClient())
+                  .listMergeLog(member, null, null, null, null, null, null, 10)
+                  .getItems())
+          .extracting(MergeLogEntry::getAction)
+          .containsExactly(MergeAction.NEW_MEMBER, MergeAction.MERGE);
     }
+    assertThat(new AuditApi(apiClient()).verifyMergeLog().getOk()).isTrue();
   }
 
   private interface Call<T> {
