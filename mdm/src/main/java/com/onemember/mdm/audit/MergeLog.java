@@ -15,28 +15,37 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Appends to the merge log and verifies its chain. Appends happen in the caller's transaction, so
- * an entry exists exactly when the change it records was committed; they are serialised by one
- * transaction-scoped advisory lock, which the chain needs (each entry names its predecessor's hash)
- * and which is held only from the append to the commit at the end of an ingest.
+ * Appends to the merge log, seals it into a hash chain and verifies the chain.
+ *
+ * <p>An entry is written in the caller's transaction, so it exists exactly when the change it
+ * records was committed; it is written unsealed (no hash), so that concurrent ingests need not wait
+ * for each other's commits. {@link #seal()}, run right after by the hub and before every read of
+ * the log, chains the committed entries in the order it finds them: each gets its position, its
+ * predecessor's hash and its own hash, once; the database refuses any other change.
  */
 @Component
 public class MergeLog {
 
-  /** The advisory lock that serialises appends; any fixed number no other lock uses. */
-  private static final long APPEND_LOCK = 0x6f6e656d626c6f67L; // "onemblog"
+  /** Serialises sealers (several hub instances may share one database). */
+  private static final long SEAL_LOCK = 0x6f6e656d626c6f67L; // "onemblog"
 
   static final String GENESIS = "0".repeat(64);
 
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate newTransaction;
 
-  public MergeLog(JdbcTemplate jdbc) {
+  public MergeLog(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
+    this.newTransaction = new TransactionTemplate(transactions);
+    this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
-  /** Appends one entry in the current transaction and returns it. */
+  /** Appends one unsealed entry in the current transaction and returns it. */
   public MergeLogEntry append(
       MergeAction action,
       List<UUID> memberIds,
@@ -44,49 +53,75 @@ public class MergeLog {
       String actor,
       String evidence,
       Instant now) {
-    jdbc.queryForObject("select pg_advisory_xact_lock(?)::text", String.class, APPEND_LOCK);
-    record Last(long seq, String hash) {}
-    List<Last> last =
-        jdbc.query(
-            "select seq, hash from merge_log order by seq desc limit 1",
-            (rs, i) -> new Last(rs.getLong(1), rs.getString(2)));
-    long seq = last.isEmpty() ? 1 : last.get(0).seq() + 1;
-    String prevHash = last.isEmpty() ? GENESIS : last.get(0).hash();
     // PostgreSQL keeps microseconds: hash what will be stored
     Instant at = now.truncatedTo(ChronoUnit.MICROS);
-    MergeLogEntry draft =
-        new MergeLogEntry(
-            seq, at, action, memberIds, sourceRecords, actor, evidence, prevHash, null);
-    String hash = hash(prevHash, canonical(draft));
-    jdbc.update(
-        """
-        insert into merge_log (seq, at, action, member_ids, source_records, actor, evidence,
-                               prev_hash, hash)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        ps -> {
-          ps.setLong(1, seq);
-          ps.setTimestamp(2, Timestamp.from(at));
-          ps.setString(3, action.name());
-          ps.setArray(4, ps.getConnection().createArrayOf("uuid", memberIds.toArray()));
-          ps.setArray(5, ps.getConnection().createArrayOf("text", sourceRecords.toArray()));
-          ps.setString(6, actor);
-          ps.setString(7, evidence);
-          ps.setString(8, prevHash);
-          ps.setString(9, hash);
-        });
+    Long seq =
+        jdbc.query(
+            con -> {
+              var ps =
+                  con.prepareStatement(
+                      "insert into merge_log (at, action, member_ids, source_records, actor,"
+                          + " evidence) values (?, ?, ?, ?, ?, ?) returning seq");
+              ps.setTimestamp(1, Timestamp.from(at));
+              ps.setString(2, action.name());
+              ps.setArray(3, con.createArrayOf("uuid", memberIds.toArray()));
+              ps.setArray(4, con.createArrayOf("text", sourceRecords.toArray()));
+              ps.setString(5, actor);
+              ps.setString(6, evidence);
+              return ps;
+            },
+            rs -> rs.next() ? rs.getLong(1) : null);
     return new MergeLogEntry(
-        seq, at, action, memberIds, sourceRecords, actor, evidence, prevHash, hash);
+        seq, at, action, memberIds, sourceRecords, actor, evidence, null, null);
+  }
+
+  /**
+   * Chains every committed, unsealed entry, oldest first, in a transaction of its own; returns how
+   * many it sealed. Safe to call from several threads or hubs at once.
+   */
+  public int seal() {
+    Integer sealed =
+        newTransaction.execute(
+            status -> {
+              jdbc.queryForObject("select pg_advisory_xact_lock(?)::text", String.class, SEAL_LOCK);
+              record Head(long pos, String hash) {}
+              List<Head> head =
+                  jdbc.query(
+                      "select chain_pos, hash from merge_log where chain_pos is not null"
+                          + " order by chain_pos desc limit 1",
+                      (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
+              long[] pos = {head.isEmpty() ? 0 : head.get(0).pos()};
+              String[] prev = {head.isEmpty() ? GENESIS : head.get(0).hash()};
+              List<Object[]> updates = new java.util.ArrayList<>();
+              jdbc.query(
+                  "select * from merge_log where hash is null order by seq limit 10000",
+                  rs -> {
+                    MergeLogEntry e = read(rs);
+                    String hash = hash(prev[0], canonical(e));
+                    pos[0]++;
+                    updates.add(new Object[] {pos[0], prev[0], hash, e.seq()});
+                    prev[0] = hash;
+                  });
+              if (!updates.isEmpty()) {
+                jdbc.batchUpdate(
+                    "update merge_log set chain_pos = ?, prev_hash = ?, hash = ? where seq = ?",
+                    updates);
+              }
+              return updates.size();
+            });
+    return sealed == null ? 0 : sealed;
   }
 
   /** The outcome of re-computing the chain. */
   public record Verification(boolean ok, long entries, Long firstBadSeq, String problem) {}
 
   /**
-   * Re-computes every hash from the first entry, streaming, and answers ok or the first entry that
-   * does not fit: a gap in the numbering, a previous-hash that is not its predecessor's hash, or a
-   * hash that does not match the entry's content.
+   * Seals what is pending, then re-computes every hash from the first entry, streaming, and answers
+   * ok or the first entry that does not fit: a gap in the chain's positions, a previous-hash that
+   * is not its predecessor's hash, or a hash that does not match the entry's content.
    */
   public Verification verify() {
+    seal();
     long[] count = {0};
     String[] expectedPrev = {GENESIS};
     Verification[] bad = {null};
@@ -95,7 +130,8 @@ public class MergeLog {
           var ps =
               con.prepareStatement(
                   "select seq, at, action, member_ids, source_records, actor, evidence,"
-                      + " prev_hash, hash from merge_log order by seq");
+                      + " prev_hash, hash, chain_pos from merge_log where chain_pos is not null"
+                      + " order by chain_pos");
           ps.setFetchSize(5_000);
           return ps;
         },
@@ -105,7 +141,7 @@ public class MergeLog {
           }
           MergeLogEntry e = read(rs);
           count[0]++;
-          if (e.seq() != count[0]) {
+          if (rs.getLong("chain_pos") != count[0]) {
             bad[0] =
                 new Verification(
                     false, count[0], e.seq(), "entry " + count[0] + " is missing / 条目缺失");

@@ -92,6 +92,7 @@ class MergeLogController implements AuditApi {
       Long after,
       Integer limit) {
     int pageSize = limit == null ? 100 : limit;
+    mergeLog.seal();
     Filter f = filter(member, sourceRecord, from, to, actor, action);
     List<Object> args = new ArrayList<>(f.args());
     args.add(after == null ? 0 : after);
@@ -117,6 +118,7 @@ class MergeLogController implements AuditApi {
       OffsetDateTime to,
       String actor,
       MergeAction action) {
+    mergeLog.seal();
     Filter f = filter(member, sourceRecord, from, to, actor, action);
     try {
       // written to a temporary file, not memory: an auditor may export millions of entries

@@ -85,9 +85,29 @@ class MergeLogIT extends HubIT {
   }
 
   @Test
+  void anEntryNotSealedYetCanOnlyBeSealedNotEdited() {
+    // written and edited in one transaction, before any sealer can see it
+    assertThatThrownBy(
+            () ->
+                jdbc.execute(
+                    """
+                    do $$
+                    declare s bigint;
+                    begin
+                      insert into merge_log (at, action, member_ids, source_records, actor, evidence)
+                      values (now(), 'MERGE', '{}', '{}', 'it', '{}') returning seq into s;
+                      update merge_log set actor = 'someone else' where seq = s;
+                    end $$"""))
+        .rootCause()
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
   void anEntryEditedDirectlyInPostgresqlIsNamedByVerify() throws Exception {
     importAndWait("pos-store-83", "pos.csv", aSheet("姓名", "手机号").row("孙倩", "13708300001").gbkCsv());
-    long seq = jdbc.queryForObject("select max(seq) from merge_log", Long.class);
+    assertThat(audit().verifyMergeLog().getOk()).isTrue(); // verify seals what is pending
+    long seq =
+        jdbc.queryForObject("select max(seq) from merge_log where hash is not null", Long.class);
     String evidence =
         jdbc.queryForObject("select evidence from merge_log where seq = ?", String.class, seq);
     // the table's owner can switch the guard off; the hash chain still tells

@@ -20,8 +20,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the merge log costs: appends per second, each in its own transaction as ingest does them
- * (advisory lock, read the last hash, insert), and the time to verify a chain of a million entries.
+ * What the merge log costs: appends per second, each in its own transaction as ingest does them,
+ * the sealing that chains them after commit, and the time to verify a chain of a million entries.
  * Runs on its own embedded PostgreSQL with the hub's migrations.
  *
  * <p>Run: {@code ./mvnw -q -pl routes -am install -DskipTests && ./mvnw -q -pl routes exec:java
@@ -41,8 +41,9 @@ public final class MergeLogBench {
       var ds = pg.getPostgresDatabase();
       Flyway.configure().dataSource(ds).load().migrate();
       JdbcTemplate jdbc = new JdbcTemplate(ds);
-      MergeLog log = new MergeLog(jdbc);
-      TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+      DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
+      MergeLog log = new MergeLog(jdbc, transactions);
+      TransactionTemplate tx = new TransactionTemplate(transactions);
       UUID member = UUID.randomUUID();
       String evidence = sampleEvidence();
 
@@ -85,6 +86,16 @@ public final class MergeLogBench {
           appends, 1000 * inTx / appends);
 
       start = System.nanoTime();
+      int sealed = 0;
+      for (int n = log.seal(); n > 0; n = log.seal()) {
+        sealed += n;
+      }
+      double sealSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "seal: %d entries chained after commit in %.2f s (%.0f entries/s)%n",
+          sealed, sealSeconds, sealed / sealSeconds);
+
+      start = System.nanoTime();
       fill(ds.getConnection(), jdbc, entries - appends, member, evidence);
       System.out.printf(
           "filled to %d entries in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
@@ -107,7 +118,7 @@ public final class MergeLogBench {
     record Last(long seq, String hash) {}
     Last last =
         jdbc.queryForObject(
-            "select seq, hash from merge_log order by seq desc limit 1",
+            "select chain_pos, hash from merge_log order by chain_pos desc nulls last limit 1",
             (rs, i) -> new Last(rs.getLong(1), rs.getString(2)));
     long seq = last.seq();
     String prev = last.hash();
@@ -116,7 +127,7 @@ public final class MergeLogBench {
     try (PreparedStatement ps =
         con.prepareStatement(
             "insert into merge_log (seq, at, action, member_ids, source_records, actor, evidence,"
-                + " prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " prev_hash, hash, chain_pos) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < more; i++) {
         seq++;
         at = at.plusNanos(1000);
@@ -142,6 +153,7 @@ public final class MergeLogBench {
         ps.setString(7, evidence);
         ps.setString(8, prev);
         ps.setString(9, hash);
+        ps.setLong(10, seq);
         ps.addBatch();
         prev = hash;
         if (i % 5_000 == 4_999) {
