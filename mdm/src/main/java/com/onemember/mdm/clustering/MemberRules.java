@@ -35,14 +35,22 @@ public final class MemberRules {
    * cannot join through one similar record.
    */
   public static boolean fitsWhole(double[] weights, int count, double priorLogOdds) {
+    return meanEvidence(weights, count, priorLogOdds) >= 0;
+  }
+
+  /**
+   * The mean evidence in bits (weight less the prior, each capped at ±50) of a record against the
+   * {@code count} records of a member whose pair weights are given; 0 for a member without records.
+   */
+  public static double meanEvidence(double[] weights, int count, double priorLogOdds) {
     if (count == 0) {
-      return true;
+      return 0;
     }
     double sum = 0;
     for (int i = 0; i < count; i++) {
       sum += Math.max(-EVIDENCE_CAP, Math.min(EVIDENCE_CAP, weights[i] - priorLogOdds));
     }
-    return sum / count >= 0;
+    return sum / count;
   }
 
   /**

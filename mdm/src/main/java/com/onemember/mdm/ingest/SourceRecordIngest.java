@@ -47,6 +47,7 @@ public class SourceRecordIngest {
   private final MatchEngine engine;
   private final MergeLog mergeLog;
   private final MemberMerges merges;
+  private final MemberSeparations separations;
   private final MatchReviews reviews;
   private final Clock clock;
 
@@ -59,7 +60,9 @@ public class SourceRecordIngest {
       MatchReviews reviews,
       MergeLog mergeLog,
       MemberMerges merges,
+      MemberSeparations separations,
       Clock clock) {
+    this.separations = separations;
     this.mergeLog = mergeLog;
     this.merges = merges;
     this.engine = engine;
@@ -128,7 +131,8 @@ public class SourceRecordIngest {
                     .toList()));
       }
     }
-    Set<List<UUID>> separations = separations(candidates);
+    Set<List<UUID>> separated =
+        separations.among(candidates.stream().map(CandidateMember::id).toList());
     MemberDecision decision =
         engine
             .matcher()
@@ -137,7 +141,7 @@ public class SourceRecordIngest {
                 candidates,
                 Set.of(),
                 blocks.skipped(),
-                (a, b) -> separations.contains(ordered(a, b)));
+                (a, b) -> separated.contains(MemberSeparations.pair(a, b)));
     SourceRecordEntity entity =
         new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
     entity.setContent(
@@ -179,17 +183,16 @@ public class SourceRecordIngest {
     }
     entityManager.flush();
     reviews.open(entity.getId(), outcome.memberId(), decision.reviews(), now);
-    List<UUID> concerned = new ArrayList<>();
+    // the resulting member first, then the members merged into it
+    Set<UUID> concerned = new java.util.LinkedHashSet<>();
     concerned.add(outcome.memberId());
-    decision.absorbed().stream()
-        .filter(id -> !id.equals(outcome.memberId()))
-        .forEach(concerned::add);
-    if (decision.merges() && !concerned.contains(decision.memberId())) {
+    if (decision.merges()) {
       concerned.add(decision.memberId());
+      concerned.addAll(decision.absorbed());
     }
     mergeLog.append(
         decision.merges() ? MergeAction.MERGE : MergeAction.NEW_MEMBER,
-        concerned,
+        List.copyOf(concerned),
         List.of(record.source() + ":" + record.sourceRecordId()),
         MATCHER,
         evidence,
@@ -204,36 +207,6 @@ public class SourceRecordIngest {
     involved.add(decision.memberId());
     involved.addAll(decision.absorbed());
     return merges.merge(locked.stream().filter(m -> involved.contains(m.getId())).toList(), now);
-  }
-
-  /**
-   * The pairs of candidate members a steward declared different people, each as its two live ids in
-   * ascending order: a separation made before one of them was merged into another member holds for
-   * the survivor.
-   */
-  private Set<List<UUID>> separations(List<CandidateMember> candidates) {
-    if (candidates.size() < 2) {
-      return Set.of();
-    }
-    UUID[] ids = candidates.stream().map(CandidateMember::id).toArray(UUID[]::new);
-    Set<List<UUID>> out = new java.util.HashSet<>();
-    jdbc.query(
-        """
-        select coalesce(a.merged_into, a.id), coalesce(b.merged_into, b.id)
-          from member_separation s
-          join member a on a.id = s.member_a
-          join member b on b.id = s.member_b
-         where coalesce(a.merged_into, a.id) = any(?) and coalesce(b.merged_into, b.id) = any(?)""",
-        rs -> {
-          out.add(ordered(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
-        },
-        ids,
-        ids);
-    return out;
-  }
-
-  private static List<UUID> ordered(UUID a, UUID b) {
-    return a.compareTo(b) <= 0 ? List.of(a, b) : List.of(b, a);
   }
 
   /** The record's blocking keys split into those to follow and those whose block is too large. */

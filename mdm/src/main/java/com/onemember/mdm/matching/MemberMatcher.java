@@ -10,8 +10,10 @@ import com.onemember.mdm.scoring.PairScore;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
@@ -25,8 +27,9 @@ import java.util.function.BiPredicate;
  * external id the record shares with a member (same scope) joins it; otherwise the Fellegi–Sunter
  * score decides. A record joins a member only if its best pair reaches the merge threshold
  * <em>and</em> it does not contradict the member's records as a whole, so one similar record cannot
- * chain two people together. The matcher never merges two existing members: a record that fits
- * several goes to the best, and the others become review pairs for a steward.
+ * chain two people together. A record that fits several members goes to the best; another member it
+ * fits is merged in too when no record of either speaks against the other and no steward separated
+ * them (the record bridges what their first records lacked), otherwise the pair goes to a steward.
  */
 public final class MemberMatcher {
 
@@ -35,9 +38,6 @@ public final class MemberMatcher {
    */
   private static final Set<IdentifierType> SOURCE_KEYS =
       Set.of(IdentifierType.MEMBER_CARD, IdentifierType.WECHAT_OPENID, IdentifierType.EXTERNAL_ID);
-
-  /** Evidence of one pair is capped so that one hard rule does not drown the others. */
-  private static final double EVIDENCE_CAP = 50;
 
   private final MatchModel model;
   private final MatchThresholds thresholds;
@@ -78,9 +78,14 @@ public final class MemberMatcher {
       List<String> skippedKeys,
       BiPredicate<UUID, UUID> separated) {
     MatchRecord features = MatchRecords.of(incoming);
+    // each stored record's features once: scoring and bridging both read them
+    Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      assessed.add(assess(incoming, features, candidate, forbidden.contains(candidate.id())));
+      List<MatchRecord> records = candidate.records().stream().map(MatchRecords::of).toList();
+      stored.put(candidate.id(), records);
+      assessed.add(
+          assess(incoming, features, candidate, records, forbidden.contains(candidate.id())));
     }
     Assessment chosen =
         assessed.stream()
@@ -97,9 +102,7 @@ public final class MemberMatcher {
       if (a.verdict() == Assessment.Verdict.MERGED && a != chosen) {
         if (!separated.test(chosen.memberId(), a.memberId())
             && MemberRules.belongTogether(
-                model,
-                features(candidates, chosen.memberId()),
-                features(candidates, a.memberId()))) {
+                model, stored.get(chosen.memberId()), stored.get(a.memberId()))) {
           absorbed.add(a.memberId());
           out.add(withVerdict(a, Assessment.Verdict.BRIDGED));
         } else {
@@ -139,27 +142,25 @@ public final class MemberMatcher {
       StandardizedRecord incoming,
       MatchRecord features,
       CandidateMember candidate,
+      List<MatchRecord> records,
       boolean forbidden) {
     PairScore best = null;
     String bestRecord = null;
     String ruledDifferent = null;
-    double evidence = 0;
-    double[] weights = new double[candidate.records().size()];
+    double[] weights = new double[records.size()];
     int n = 0;
     for (StandardizedRecord r : candidate.records()) {
-      PairScore score = model.score(features, MatchRecords.of(r));
+      PairScore score = model.score(features, records.get(n));
       weights[n++] = score.weight();
       if (score.rule() != null && !score.rule().same()) {
         ruledDifferent = score.rule().description();
       }
-      evidence +=
-          Math.max(-EVIDENCE_CAP, Math.min(EVIDENCE_CAP, score.weight() - model.priorLogOdds()));
       if (best == null || score.weight() > best.weight()) {
         best = score;
         bestRecord = r.source() + ":" + r.sourceRecordId();
       }
     }
-    double mean = candidate.records().isEmpty() ? 0 : evidence / candidate.records().size();
+    double mean = MemberRules.meanEvidence(weights, n, model.priorLogOdds());
     if (best == null) {
       return new Assessment(
           candidate.id(), null, 0, 0, 0, List.of(), null, Assessment.Verdict.BELOW_REVIEW);
@@ -215,17 +216,6 @@ public final class MemberMatcher {
       }
     }
     return null;
-  }
-
-  private static List<MatchRecord> features(List<CandidateMember> candidates, UUID id) {
-    return candidates.stream()
-        .filter(c -> c.id().equals(id))
-        .findFirst()
-        .orElseThrow()
-        .records()
-        .stream()
-        .map(MatchRecords::of)
-        .toList();
   }
 
   private static Assessment withVerdict(Assessment a, Assessment.Verdict verdict) {

@@ -3,6 +3,7 @@ package com.onemember.mdm.stewardship;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.ingest.MemberMerges;
+import com.onemember.mdm.ingest.MemberSeparations;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -24,6 +25,7 @@ public class ManualMerges {
   private final JdbcTemplate jdbc;
   private final MemberRepository members;
   private final MemberMerges merges;
+  private final MemberSeparations separations;
   private final MergeLog mergeLog;
   private final Clock clock;
 
@@ -31,8 +33,10 @@ public class ManualMerges {
       JdbcTemplate jdbc,
       MemberRepository members,
       MemberMerges merges,
+      MemberSeparations separations,
       MergeLog mergeLog,
       Clock clock) {
+    this.separations = separations;
     this.jdbc = jdbc;
     this.members = members;
     this.merges = merges;
@@ -54,16 +58,7 @@ public class ManualMerges {
       return a;
     }
     List<MemberEntity> locked = members.lockAll(List.of(a, b));
-    Integer separated =
-        jdbc.queryForObject(
-            "select count(*) from member_separation where member_a = least(?::uuid, ?::uuid)"
-                + " and member_b = greatest(?::uuid, ?::uuid)",
-            Integer.class,
-            a,
-            b,
-            a,
-            b);
-    if (separated != null && separated > 0) {
+    if (separations.separated(a, b)) {
       throw new StewardshipRefused(
           false,
           "这两位会员已被判定为不同的人，不能合并 / these members were declared different people and"
@@ -92,13 +87,12 @@ public class ManualMerges {
   }
 
   private UUID live(UUID id) {
-    MemberEntity m =
-        members
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    new StewardshipRefused(
-                        true, "会员 " + id + " 不存在 / member " + id + " does not exist"));
-    return m.getMergedInto() == null ? m.getId() : m.getMergedInto();
+    return members
+        .findById(id)
+        .orElseThrow(
+            () ->
+                new StewardshipRefused(
+                    true, "会员 " + id + " 不存在 / member " + id + " does not exist"))
+        .liveId();
   }
 }

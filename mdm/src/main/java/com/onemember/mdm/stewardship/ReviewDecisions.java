@@ -3,6 +3,7 @@ package com.onemember.mdm.stewardship;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.ingest.MemberMerges;
+import com.onemember.mdm.ingest.MemberSeparations;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -30,6 +31,7 @@ public class ReviewDecisions {
   private final JdbcTemplate jdbc;
   private final MemberRepository members;
   private final MemberMerges merges;
+  private final MemberSeparations separations;
   private final MergeLog mergeLog;
   private final Clock clock;
 
@@ -37,8 +39,10 @@ public class ReviewDecisions {
       JdbcTemplate jdbc,
       MemberRepository members,
       MemberMerges merges,
+      MemberSeparations separations,
       MergeLog mergeLog,
       Clock clock) {
+    this.separations = separations;
     this.jdbc = jdbc;
     this.members = members;
     this.merges = merges;
@@ -92,19 +96,13 @@ public class ReviewDecisions {
       throw new StewardshipRefused(
           false, "复核 " + reviewId + " 已经处理过 / review " + reviewId + " was decided already");
     }
-    UUID a = live(pair.recordMember());
-    UUID b = live(pair.candidate());
+    UUID a = members.findById(pair.recordMember()).orElseThrow().liveId();
+    UUID b = members.findById(pair.candidate()).orElseThrow().liveId();
     List<MemberEntity> locked = members.lockAll(a.equals(b) ? List.of(a) : List.of(a, b));
     UUID result = a;
     List<UUID> concerned;
     if (decision == Decision.SAME) {
-      jdbc.update(
-          "delete from member_separation where member_a = least(?::uuid, ?::uuid)"
-              + " and member_b = greatest(?::uuid, ?::uuid)",
-          a,
-          b,
-          a,
-          b);
+      separations.lift(a, b);
       MemberEntity survivor = merges.merge(locked, now);
       merges.resurvive(
           survivor,
@@ -119,18 +117,7 @@ public class ReviewDecisions {
           .forEach(concerned::add);
     } else {
       if (!a.equals(b)) {
-        jdbc.update(
-            """
-            insert into member_separation (member_a, member_b, reason, actor, created_at)
-            values (least(?::uuid, ?::uuid), greatest(?::uuid, ?::uuid), ?, ?, ?)
-            on conflict do nothing""",
-            a,
-            b,
-            a,
-            b,
-            note,
-            actor,
-            Timestamp.from(now));
+        separations.separate(a, b, note, actor, now);
       }
       concerned = a.equals(b) ? List.of(a) : List.of(a, b);
     }
@@ -158,10 +145,5 @@ public class ReviewDecisions {
         RecordJson.write(evidence),
         now);
     return result;
-  }
-
-  private UUID live(UUID id) {
-    MemberEntity m = members.findById(id).orElseThrow();
-    return m.getMergedInto() == null ? m.getId() : m.getMergedInto();
   }
 }

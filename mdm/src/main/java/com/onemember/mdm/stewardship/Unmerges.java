@@ -4,13 +4,13 @@ import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.golden.GoldenRecords;
 import com.onemember.mdm.ingest.MemberMerges;
+import com.onemember.mdm.ingest.MemberSeparations;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
 import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,26 +31,26 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Unmerges {
 
-  private final JdbcTemplate jdbc;
   private final MemberRepository members;
   private final SourceRecordRepository records;
   private final MemberMerges merges;
+  private final MemberSeparations separations;
   private final MergeLog mergeLog;
   private final EntityManager entityManager;
   private final Clock clock;
 
   public Unmerges(
-      JdbcTemplate jdbc,
       MemberRepository members,
       SourceRecordRepository records,
       MemberMerges merges,
+      MemberSeparations separations,
       MergeLog mergeLog,
       EntityManager entityManager,
       Clock clock) {
-    this.jdbc = jdbc;
     this.members = members;
     this.records = records;
     this.merges = merges;
+    this.separations = separations;
     this.mergeLog = mergeLog;
     this.entityManager = entityManager;
     this.clock = clock;
@@ -74,7 +73,7 @@ public class Unmerges {
                 () ->
                     new StewardshipRefused(
                         true, "会员 " + memberId + " 不存在 / member " + memberId + " does not exist"));
-    UUID live = found.getMergedInto() == null ? found.getId() : found.getMergedInto();
+    UUID live = found.liveId();
     MemberEntity member = members.lockAll(List.of(live)).get(0);
     List<SourceRecordEntity> all = records.findByMemberIdOrderByIdAsc(live);
     Set<String> wanted = new LinkedHashSet<>(splitOff);
@@ -114,18 +113,7 @@ public class Unmerges {
     String cause = "unmerged by " + actor + ": " + reason + " / 拆分";
     merges.history(created, now, cause);
     merges.resurvive(member, now, cause);
-    jdbc.update(
-        """
-        insert into member_separation (member_a, member_b, reason, actor, created_at)
-        values (least(?::uuid, ?::uuid), greatest(?::uuid, ?::uuid), ?, ?, ?)
-        on conflict do nothing""",
-        live,
-        created.getId(),
-        live,
-        created.getId(),
-        reason,
-        actor,
-        Timestamp.from(now));
+    separations.separate(live, created.getId(), reason, actor, now);
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("reason", reason);
     evidence.put("splitOff", splitOff);

@@ -70,6 +70,11 @@ public class MemberEntity {
     this.updatedAt = at;
   }
 
+  /** The id this member is known by now: its own, or its survivor's once merged away. */
+  public UUID liveId() {
+    return mergedInto == null ? id : mergedInto;
+  }
+
   /** Marks this member as merged into {@code survivor}; its id keeps resolving to the survivor. */
   public void mergeInto(UUID survivor, Instant at) {
     this.mergedInto = survivor;

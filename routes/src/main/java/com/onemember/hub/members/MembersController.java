@@ -59,9 +59,7 @@ class MembersController implements MembersApi {
   public ResponseEntity<Member> getMember(UUID id) {
     MemberEntity member =
         members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
-    if (member.getMergedInto() != null) {
-      member = members.findById(member.getMergedInto()).orElseThrow();
-    }
+    member = members.findById(member.liveId()).orElseThrow();
     return ResponseEntity.ok(views.view(member));
   }
 
@@ -93,9 +91,7 @@ class MembersController implements MembersApi {
             .orElseThrow(
                 () -> ApiProblem.notFound("源记录/source record", source + ":" + sourceRecordId));
     MemberEntity member = members.findById(record.getMemberId()).orElseThrow();
-    if (member.getMergedInto() != null) {
-      member = members.findById(member.getMergedInto()).orElseThrow();
-    }
+    member = members.findById(member.liveId()).orElseThrow();
     return ResponseEntity.ok(
         new CrossReference()
             .source(record.getSource())
@@ -132,8 +128,7 @@ class MembersController implements MembersApi {
   public ResponseEntity<MemberHistory> getMemberHistory(UUID id) {
     MemberEntity member =
         members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
-    UUID live = member.getMergedInto() == null ? member.getId() : member.getMergedInto();
-    return ResponseEntity.ok(histories.of(live));
+    return ResponseEntity.ok(histories.of(member.liveId()));
   }
 
   @Override

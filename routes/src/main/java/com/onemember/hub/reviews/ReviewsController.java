@@ -187,8 +187,7 @@ class ReviewsController implements ReviewsApi {
 
   /** The member as it is now: a member merged away since is shown as its survivor. */
   private MemberEntity live(UUID id) {
-    MemberEntity m = members.findById(id).orElseThrow();
-    return m.getMergedInto() == null ? m : members.findById(m.getMergedInto()).orElseThrow();
+    return members.findById(members.findById(id).orElseThrow().liveId()).orElseThrow();
   }
 
   private static String text(JsonNode node, String field) {
