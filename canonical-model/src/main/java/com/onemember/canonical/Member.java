@@ -10,6 +10,8 @@ import java.util.UUID;
  * @param version increases by one on every change
  * @param birthday ISO date, or {@code --MM-DD} when no source knows the year; {@code null} if
  *     unknown
+ * @param lineage for every golden value, the source records it came from and the survivorship rule
+ *     that chose it
  */
 public record Member(
     UUID id,
@@ -21,6 +23,7 @@ public record Member(
     List<Address> addresses,
     List<Consent> consents,
     List<Tag> tags,
+    List<Lineage> lineage,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -29,5 +32,6 @@ public record Member(
     addresses = addresses == null ? List.of() : List.copyOf(addresses);
     consents = consents == null ? List.of() : List.copyOf(consents);
     tags = tags == null ? List.of() : List.copyOf(tags);
+    lineage = lineage == null ? List.of() : List.copyOf(lineage);
   }
 }

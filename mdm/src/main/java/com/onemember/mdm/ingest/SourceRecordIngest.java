@@ -4,7 +4,6 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.blocking.BlockingKeys;
-import com.onemember.mdm.golden.GoldenRecords;
 import com.onemember.mdm.matching.CandidateMember;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
@@ -77,6 +76,15 @@ public class SourceRecordIngest {
   /** Ingests one record in the caller's transaction (or a new one). */
   @Transactional
   public IngestOutcome ingest(SourceRecord record) {
+    return ingest(record, null);
+  }
+
+  /**
+   * Ingests one record that a row of import {@code importId} brought ({@code null} when it came
+   * another way). What the import changes is marked with its id so that it can be rolled back.
+   */
+  @Transactional
+  public IngestOutcome ingest(SourceRecord record, UUID importId) {
     Instant now = clock.instant();
     RecordStandardizer.Outcome standardized = standardizer.standardize(record, now);
     if (standardized instanceof RecordStandardizer.Refused refused) {
@@ -95,17 +103,38 @@ public class SourceRecordIngest {
         return new IngestOutcome(
             IngestOutcome.Kind.UNCHANGED, stored.getMemberId(), null, List.of("same content"));
       }
+      keepRevision(stored, importId, now);
       StandardizedRecord previous = RecordJson.clean(stored.getClean());
       StandardizedRecord kept = withReceivedAt(clean, previous.receivedAt());
       stored.setContent(
           raw, RecordJson.write(kept), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
       MemberEntity member = members.lockAll(List.of(stored.getMemberId())).get(0);
       merges.resurvive(
-          member, now, record.source() + ":" + record.sourceRecordId() + " changed / 源记录更新");
+          member,
+          now,
+          record.source() + ":" + record.sourceRecordId() + " changed / 源记录更新",
+          importId);
       return new IngestOutcome(
           IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"));
     }
-    return ingestNew(record, clean, raw, hash, keys, now);
+    return ingestNew(record, clean, raw, hash, keys, now, importId);
+  }
+
+  /** Keeps the stored content of a record a source is about to change: nothing sent is lost. */
+  private void keepRevision(SourceRecordEntity stored, UUID importId, Instant now) {
+    jdbc.update(
+        "insert into source_record_revision (source_record_pk, raw, clean, content_hash,"
+            + " source_updated_at, replaced_at, replaced_by_import)"
+            + " values (?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)",
+        stored.getId(),
+        stored.getRaw(),
+        stored.getClean(),
+        stored.getContentHash(),
+        stored.getSourceUpdatedAt() == null
+            ? null
+            : java.sql.Timestamp.from(stored.getSourceUpdatedAt()),
+        java.sql.Timestamp.from(now),
+        importId);
   }
 
   private IngestOutcome ingestNew(
@@ -114,7 +143,8 @@ public class SourceRecordIngest {
       String raw,
       String hash,
       List<String> keys,
-      Instant now) {
+      Instant now,
+      UUID importId) {
     Blocks blocks = blocks(keys);
     List<UUID> candidateIds = candidateMembers(blocks.followed());
     List<MemberEntity> locked = candidateIds.isEmpty() ? List.of() : members.lockAll(candidateIds);
@@ -146,10 +176,11 @@ public class SourceRecordIngest {
         new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
     entity.setContent(
         raw, RecordJson.write(clean), hash, record.sourceUpdatedAt(), Set.copyOf(keys), now);
+    entity.setImportId(importId);
     String evidence = RecordJson.write(decision);
     IngestOutcome outcome;
     if (decision.merges()) {
-      MemberEntity survivor = mergeMembers(decision, locked, now);
+      MemberEntity survivor = mergeMembers(decision, locked, now, importId);
       entity.linkTo(survivor.getId(), evidence);
       entityManager.persist(entity);
       merges.resurvive(
@@ -160,21 +191,18 @@ public class SourceRecordIngest {
               + record.sourceRecordId()
               + (decision.absorbed().isEmpty()
                   ? " joined / 源记录并入"
-                  : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"));
+                  : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"),
+          importId);
       outcome =
           new IngestOutcome(
               IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
     } else {
-      MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
-      created.newVersion(
-          RecordJson.write(GoldenRecords.survive(created.getId(), 1, now, now, List.of(clean))),
-          now);
-      entityManager.persist(created);
-      entityManager.flush();
-      merges.history(
-          created,
-          now,
-          record.source() + ":" + record.sourceRecordId() + " started a new member / 新建会员");
+      MemberEntity created =
+          merges.create(
+              List.of(clean),
+              now,
+              record.source() + ":" + record.sourceRecordId() + " started a new member / 新建会员",
+              importId);
       entity.linkTo(created.getId(), evidence);
       entityManager.persist(entity);
       outcome =
@@ -202,11 +230,12 @@ public class SourceRecordIngest {
 
   /** The member the record joins, with the members it bridged merged into the oldest. */
   private MemberEntity mergeMembers(
-      MemberDecision decision, List<MemberEntity> locked, Instant now) {
+      MemberDecision decision, List<MemberEntity> locked, Instant now, UUID importId) {
     List<UUID> involved = new ArrayList<>();
     involved.add(decision.memberId());
     involved.addAll(decision.absorbed());
-    return merges.merge(locked.stream().filter(m -> involved.contains(m.getId())).toList(), now);
+    return merges.merge(
+        locked.stream().filter(m -> involved.contains(m.getId())).toList(), now, importId);
   }
 
   /** The record's blocking keys split into those to follow and those whose block is too large. */
@@ -255,7 +284,7 @@ public class SourceRecordIngest {
    * The record's stored keys: its blocking keys (by which candidates are found) and its source
    * identifiers (member card, openid, external id, with their scope), sorted.
    */
-  static List<String> keysOf(StandardizedRecord clean) {
+  public static List<String> keysOf(StandardizedRecord clean) {
     java.util.TreeSet<String> keys = new java.util.TreeSet<>(MatchKeys.of(clean));
     keys.addAll(BlockingKeys.of(MatchRecords.of(clean)));
     return List.copyOf(keys);

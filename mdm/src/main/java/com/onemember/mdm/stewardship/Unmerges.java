@@ -2,7 +2,6 @@ package com.onemember.mdm.stewardship;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
-import com.onemember.mdm.golden.GoldenRecords;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberSeparations;
 import com.onemember.mdm.store.MemberEntity;
@@ -95,23 +94,13 @@ public class Unmerges {
               + " not none and not all of them");
     }
     Instant now = clock.instant();
-    MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
-    created.newVersion(
-        RecordJson.write(
-            GoldenRecords.survive(
-                created.getId(),
-                1,
-                now,
-                now,
-                moving.stream().map(r -> RecordJson.clean(r.getClean())).toList())),
-        now);
-    entityManager.persist(created);
-    entityManager.flush();
+    String cause = "unmerged by " + actor + ": " + reason + " / 拆分";
+    MemberEntity created =
+        merges.create(
+            moving.stream().map(r -> RecordJson.clean(r.getClean())).toList(), now, cause, null);
     for (SourceRecordEntity r : moving) {
       r.linkTo(created.getId(), r.getMatchEvidence());
     }
-    String cause = "unmerged by " + actor + ": " + reason + " / 拆分";
-    merges.history(created, now, cause);
     merges.resurvive(member, now, cause);
     separations.separate(live, created.getId(), reason, actor, now);
     Map<String, Object> evidence = new LinkedHashMap<>();

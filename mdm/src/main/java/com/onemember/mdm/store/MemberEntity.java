@@ -31,6 +31,12 @@ public class MemberEntity {
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
+  @Column(name = "withdrawn_at")
+  private Instant withdrawnAt;
+
+  @Column(name = "withdrawn_because")
+  private String withdrawnBecause;
+
   protected MemberEntity() {}
 
   public MemberEntity(UUID id, Instant createdAt) {
@@ -79,5 +85,35 @@ public class MemberEntity {
   public void mergeInto(UUID survivor, Instant at) {
     this.mergedInto = survivor;
     this.updatedAt = at;
+  }
+
+  /** Undoes {@link #mergeInto}: the member is live again. */
+  public void revive(Instant at) {
+    this.mergedInto = null;
+    this.updatedAt = at;
+  }
+
+  /** Points this merged member at another survivor (when a merge is undone). */
+  public void repoint(UUID survivor) {
+    this.mergedInto = survivor;
+  }
+
+  /**
+   * Withdraws a member the rollback of the import that created it left without records; its row
+   * stays so that its id says why it is gone.
+   */
+  public void withdraw(String because, Instant at) {
+    this.withdrawnAt = at;
+    this.withdrawnBecause = because;
+    this.updatedAt = at;
+  }
+
+  /** When the member was withdrawn, or {@code null} while it stands. */
+  public Instant getWithdrawnAt() {
+    return withdrawnAt;
+  }
+
+  public String getWithdrawnBecause() {
+    return withdrawnBecause;
   }
 }

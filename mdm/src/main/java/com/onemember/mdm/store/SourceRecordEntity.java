@@ -51,6 +51,9 @@ public class SourceRecordEntity {
   @Column(name = "source_updated_at")
   private Instant sourceUpdatedAt;
 
+  @Column(name = "import_id")
+  private UUID importId;
+
   @Column(name = "received_at", nullable = false)
   private Instant receivedAt;
 
@@ -135,5 +138,18 @@ public class SourceRecordEntity {
   public void linkTo(UUID memberId, String matchEvidence) {
     this.memberId = memberId;
     this.matchEvidence = matchEvidence;
+  }
+
+  /** The import whose row first brought this record; {@code null} if it came another way. */
+  public UUID getImportId() {
+    return importId;
+  }
+
+  public void setImportId(UUID importId) {
+    this.importId = importId;
+  }
+
+  public Instant getSourceUpdatedAt() {
+    return sourceUpdatedAt;
   }
 }

@@ -30,6 +30,11 @@ public final class Records {
     return this;
   }
 
+  public Records id(String id) {
+    this.id = id;
+    return this;
+  }
+
   public Records name(String name) {
     this.name = name;
     return this;

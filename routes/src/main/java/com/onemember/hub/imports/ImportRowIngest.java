@@ -46,7 +46,7 @@ public class ImportRowIngest {
         return;
       }
     }
-    IngestOutcome outcome = ingest.ingest(record);
+    IngestOutcome outcome = ingest.ingest(record, row == null ? null : UUID.fromString(importId));
     if (row != null) {
       row.settle(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error(), clock.instant());
     } else if (outcome.kind() == IngestOutcome.Kind.REJECTED) {

@@ -5,6 +5,8 @@ import com.onemember.api.model.Consent;
 import com.onemember.api.model.Gender;
 import com.onemember.api.model.Identifier;
 import com.onemember.api.model.IdentifierType;
+import com.onemember.api.model.Lineage;
+import com.onemember.api.model.LineageSource;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.SourceRecord;
 import com.onemember.api.model.Tag;
@@ -63,6 +65,30 @@ public class MemberViews {
                         .granted(c.granted())
                         .recordedAt(c.recordedAt() == null ? null : time(c.recordedAt()))));
     golden.tags().forEach(t -> dto.addTagsItem(new Tag().name(t.name()).source(t.source())));
+    golden
+        .lineage()
+        .forEach(
+            l -> {
+              Lineage view =
+                  new Lineage()
+                      .attribute(l.attribute())
+                      .value(l.value())
+                      .rule(l.rule())
+                      .reason(l.reason());
+              l.sources()
+                  .forEach(
+                      from ->
+                          view.addSourcesItem(
+                              new LineageSource()
+                                  .source(from.source())
+                                  .sourceRecordId(from.sourceRecordId())
+                                  .sourceUpdatedAt(
+                                      from.sourceUpdatedAt() == null
+                                          ? null
+                                          : time(from.sourceUpdatedAt()))
+                                  .receivedAt(time(from.receivedAt()))));
+              dto.addLineageItem(view);
+            });
     members.findByMergedInto(entity.getId()).forEach(m -> dto.addMergedIdsItem(m.getId()));
     records
         .findByMemberIdOrderByIdAsc(entity.getId())
