@@ -13,5 +13,10 @@ public enum MergeAction {
   /** A data steward decided a review pair. */
   REVIEW_DECISION,
   /** A person merged two members by hand. */
-  MANUAL_MERGE
+  MANUAL_MERGE,
+  /**
+   * An import was rolled back: one entry per member it touched, restored as it was before the
+   * import or withdrawn when the import had created it.
+   */
+  ROLLBACK
 }

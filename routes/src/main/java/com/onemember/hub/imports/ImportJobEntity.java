@@ -39,6 +39,16 @@ class ImportJobEntity {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  // set by the rollback (mdm's ImportRollbacks), read here
+  @Column(name = "rolled_back_at", insertable = false, updatable = false)
+  private Instant rolledBackAt;
+
+  @Column(name = "rolled_back_by", insertable = false, updatable = false)
+  private String rolledBackBy;
+
+  @Column(name = "rollback_reason", insertable = false, updatable = false)
+  private String rollbackReason;
+
   protected ImportJobEntity() {}
 
   ImportJobEntity(
@@ -92,5 +102,18 @@ class ImportJobEntity {
 
   Instant getCreatedAt() {
     return createdAt;
+  }
+
+  /** When the import was rolled back, or {@code null}. */
+  public Instant getRolledBackAt() {
+    return rolledBackAt;
+  }
+
+  public String getRolledBackBy() {
+    return rolledBackBy;
+  }
+
+  public String getRollbackReason() {
+    return rollbackReason;
   }
 }

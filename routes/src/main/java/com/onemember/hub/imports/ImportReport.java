@@ -67,6 +67,12 @@ public class ImportReport {
       Instant done = rows.lastProcessedAt(id);
       dto.completedAt((done != null ? done : job.getCreatedAt()).atOffset(ZoneOffset.UTC));
     }
+    if (job.getRolledBackAt() != null) {
+      dto.status(ImportStatus.ROLLED_BACK)
+          .rolledBackAt(job.getRolledBackAt().atOffset(ZoneOffset.UTC))
+          .rolledBackBy(job.getRolledBackBy())
+          .rollbackReason(job.getRollbackReason());
+    }
     return dto;
   }
 

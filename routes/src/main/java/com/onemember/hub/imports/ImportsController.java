@@ -1,16 +1,22 @@
 package com.onemember.hub.imports;
 
 import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportRollback;
+import com.onemember.api.model.RollbackRequest;
 import com.onemember.api.server.ImportsApi;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.mdm.rollback.ImportRollbacks;
+import com.onemember.mdm.stewardship.StewardshipRefused;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -20,10 +26,12 @@ class ImportsController implements ImportsApi {
 
   private final ImportService imports;
   private final ImportReport report;
+  private final ImportRollbacks rollbacks;
 
-  ImportsController(ImportService imports, ImportReport report) {
+  ImportsController(ImportService imports, ImportReport report, ImportRollbacks rollbacks) {
     this.imports = imports;
     this.report = report;
+    this.rollbacks = rollbacks;
   }
 
   @Override
@@ -53,5 +61,37 @@ class ImportsController implements ImportsApi {
         .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
         .header("Content-Disposition", "attachment; filename=\"import-" + id + "-rows.csv\"")
         .body(new ByteArrayResource(csv));
+  }
+
+  @Override
+  public ResponseEntity<ImportRollback> rollbackImport(UUID id, RollbackRequest request) {
+    String reason = request.getReason() == null ? "" : request.getReason().trim();
+    if (reason.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "reason-required",
+          "请写明回滚原因 / a reason is required, for the auditors.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    ImportRollbacks.Result done;
+    try {
+      done = rollbacks.rollback(id, actor, reason);
+    } catch (StewardshipRefused e) {
+      throw new ApiProblem(
+          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+          e.notFound() ? "not-found" : "cannot-roll-back",
+          e.getMessage());
+    }
+    return ResponseEntity.ok(
+        new ImportRollback()
+            .importId(done.importId())
+            .rolledBackAt(done.rolledBackAt().atOffset(ZoneOffset.UTC))
+            .rolledBackBy(actor)
+            .membersRestored(done.restored())
+            .membersWithdrawn(done.withdrawn())
+            .recordsRemoved(done.recordsRemoved())
+            .recordsRestored(done.recordsRestored())
+            .mergesUndone(done.mergesUndone())
+            .reviewsWithdrawn(done.reviewsWithdrawn()));
   }
 }

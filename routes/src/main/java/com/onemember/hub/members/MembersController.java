@@ -60,6 +60,15 @@ class MembersController implements MembersApi {
     MemberEntity member =
         members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
     member = members.findById(member.liveId()).orElseThrow();
+    if (member.getWithdrawnAt() != null) {
+      throw new ApiProblem(
+          HttpStatus.GONE,
+          "withdrawn",
+          "该会员已撤销 / this member was withdrawn ("
+              + member.getWithdrawnAt()
+              + "): "
+              + member.getWithdrawnBecause());
+    }
     return ResponseEntity.ok(views.view(member));
   }
 
