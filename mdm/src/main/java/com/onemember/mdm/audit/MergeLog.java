@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for each other's commits. {@link #seal()}, run right after by the hub and before every read of
  * the log, chains the committed entries in the order it finds them: each gets its position, its
  * predecessor's hash and its own hash, once; the database refuses any other change.
+ *
+ * <p>The hub's database role may read and append to {@code merge_log} but not update, delete or
+ * truncate it; sealing goes through {@code merge_log_seal(...)}, a function that runs as the
+ * table's owner and accepts only entries that continue the chain (see {@code
+ * V9__application_role.sql}).
  */
 @Component
 public class MergeLog {
@@ -43,6 +49,9 @@ public class MergeLog {
     this.jdbc = jdbc;
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    // each statement after the lock must see what other sealers and ingests committed meanwhile,
+    // whatever default_transaction_isolation the database has
+    this.newTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
   }
 
   /** Appends one unsealed entry in the current transaction and returns it. */
@@ -92,22 +101,37 @@ public class MergeLog {
                       (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
               long[] pos = {head.isEmpty() ? 0 : head.get(0).pos()};
               String[] prev = {head.isEmpty() ? GENESIS : head.get(0).hash()};
-              List<Object[]> updates = new java.util.ArrayList<>();
+              List<Long> seqs = new ArrayList<>();
+              List<Long> positions = new ArrayList<>();
+              List<String> prevHashes = new ArrayList<>();
+              List<String> hashes = new ArrayList<>();
               jdbc.query(
                   "select * from merge_log where hash is null order by seq limit 10000",
                   rs -> {
                     MergeLogEntry e = read(rs);
                     String hash = hash(prev[0], canonical(e));
                     pos[0]++;
-                    updates.add(new Object[] {pos[0], prev[0], hash, e.seq()});
+                    seqs.add(e.seq());
+                    positions.add(pos[0]);
+                    prevHashes.add(prev[0]);
+                    hashes.add(hash);
                     prev[0] = hash;
                   });
-              if (!updates.isEmpty()) {
-                jdbc.batchUpdate(
-                    "update merge_log set chain_pos = ?, prev_hash = ?, hash = ? where seq = ?",
-                    updates);
+              if (seqs.isEmpty()) {
+                return 0;
               }
-              return updates.size();
+              // the hub's role may not UPDATE merge_log: the owner's function seals, checking that
+              // the entries continue the chain (V9__application_role.sql)
+              return jdbc.query(
+                  con -> {
+                    var ps = con.prepareStatement("select merge_log_seal(?, ?, ?, ?)");
+                    ps.setArray(1, con.createArrayOf("bigint", seqs.toArray()));
+                    ps.setArray(2, con.createArrayOf("bigint", positions.toArray()));
+                    ps.setArray(3, con.createArrayOf("text", prevHashes.toArray()));
+                    ps.setArray(4, con.createArrayOf("text", hashes.toArray()));
+                    return ps;
+                  },
+                  rs -> rs.next() ? rs.getInt(1) : 0);
             });
     return sealed == null ? 0 : sealed;
   }

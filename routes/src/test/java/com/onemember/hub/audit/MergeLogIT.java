@@ -9,21 +9,35 @@ import com.onemember.api.client.model.MergeAction;
 import com.onemember.api.client.model.MergeLogEntry;
 import com.onemember.api.client.model.MergeLogVerification;
 import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.HubInfrastructure;
+import com.onemember.mdm.audit.MergeLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The merge log: what the matcher did, findable by member and record, and tamper-evident. */
 class MergeLogIT extends HubIT {
 
+  /** The hub's own DataSource: its application role. */
   @Autowired JdbcTemplate jdbc;
+
+  @Autowired MergeLog mergeLog;
+
+  @Autowired PlatformTransactionManager transactions;
 
   private AuditApi audit() {
     return new AuditApi(apiClient());
@@ -70,23 +84,41 @@ class MergeLogIT extends HubIT {
   }
 
   @Test
-  void theDatabaseRefusesToUpdateOrDeleteAnEntry() throws Exception {
+  void theHubsRoleMayNotUpdateDeleteOrTruncateTheLog() throws Exception {
     importAndWait("pos-store-82", "pos.csv", aSheet("姓名", "手机号").row("钱芳", "13708200001").gbkCsv());
+    // the hub's own connection: a login role in onemember_app, not the owner
+    assertThat(jdbc.queryForObject("select current_user", String.class))
+        .isEqualTo(HubInfrastructure.HUB_ROLE);
+    assertThat(
+            jdbc.queryForObject(
+                "select pg_has_role(?, 'member')", Boolean.class, HubInfrastructure.APP_ROLE))
+        .isTrue();
     long seq = jdbc.queryForObject("select max(seq) from merge_log", Long.class);
-    assertThatThrownBy(() -> jdbc.update("update merge_log set actor = 'me' where seq = ?", seq))
-        .rootCause()
-        .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> jdbc.update("delete from merge_log where seq = ?", seq))
-        .rootCause()
-        .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> jdbc.update("truncate merge_log"))
-        .rootCause()
-        .hasMessageContaining("append-only");
+    // refused by the privilege check, before any trigger runs
+    assertPermissionDenied(
+        () -> jdbc.update("update merge_log set actor = 'me' where seq = ?", seq));
+    assertPermissionDenied(() -> jdbc.update("delete from merge_log where seq = ?", seq));
+    assertPermissionDenied(() -> jdbc.update("truncate merge_log"));
+    assertThat(jdbc.queryForObject("select actor from merge_log where seq = ?", String.class, seq))
+        .isEqualTo("matcher");
   }
 
   @Test
-  void anEntryNotSealedYetCanOnlyBeSealedNotEdited() {
-    // written and edited in one transaction, before any sealer can see it
+  void theHubsRoleStillSealsWhatItAppendsAndTheChainVerifies() throws Exception {
+    long seq = appendAndSeal("pos-store-85:card:1");
+    assertThat(
+            jdbc.queryForObject(
+                "select prev_hash is not null from merge_log where seq = ?", Boolean.class, seq))
+        .isTrue();
+    MergeLog.Verification verification = mergeLog.verify();
+    assertThat(verification.ok()).as("%s", verification).isTrue();
+    assertThat(audit().verifyMergeLog().getOk()).isTrue();
+  }
+
+  @Test
+  void theSealFunctionOnlyContinuesTheChain() {
+    appendAndSeal("pos-store-87:card:1"); // the chain has a head
+    // an entry not committed yet, sealed at a position that cannot follow the chain's head
     assertThatThrownBy(
             () ->
                 jdbc.execute(
@@ -96,8 +128,62 @@ class MergeLogIT extends HubIT {
                     begin
                       insert into merge_log (at, action, member_ids, source_records, actor, evidence)
                       values (now(), 'MERGE', '{}', '{}', 'it', '{}') returning seq into s;
-                      update merge_log set actor = 'someone else' where seq = s;
+                      perform merge_log_seal(array[s], array[0::bigint],
+                                             array[repeat('0', 64)], array[repeat('a', 64)]);
                     end $$"""))
+        .rootCause()
+        .hasMessageContaining("not a continuation of the chain");
+    // an entry sealed already, offered again as the chain's next one
+    assertThatThrownBy(
+            () ->
+                jdbc.execute(
+                    """
+                    do $$
+                    declare s bigint; p bigint; h text;
+                    begin
+                      perform pg_advisory_xact_lock(8029466706125287271);
+                      select chain_pos, hash, seq into p, h, s from merge_log
+                       where chain_pos is not null order by chain_pos desc limit 1;
+                      perform merge_log_seal(array[s], array[p + 1], array[h],
+                                             array[repeat('b', 64)]);
+                    end $$"""))
+        .rootCause()
+        .hasMessageContaining("sealed already");
+  }
+
+  @Test
+  void theTriggersRefuseUpdateDeleteAndTruncateEvenToTheOwner() throws Exception {
+    importAndWait("pos-store-86", "pos.csv", aSheet("姓名", "手机号").row("郑明", "13708600001").gbkCsv());
+    JdbcTemplate owner = owner();
+    long seq = owner.queryForObject("select max(seq) from merge_log", Long.class);
+    assertThatThrownBy(() -> owner.update("update merge_log set actor = 'me' where seq = ?", seq))
+        .rootCause()
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> owner.update("delete from merge_log where seq = ?", seq))
+        .rootCause()
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> owner.update("truncate merge_log"))
+        .rootCause()
+        .hasMessageContaining("append-only");
+  }
+
+  @Test
+  void anEntryNotSealedYetCanOnlyBeSealedNotEdited() {
+    // written and edited in one transaction, before any sealer can see it, by the owner (the hub's
+    // role may not even try: no UPDATE privilege)
+    assertThatThrownBy(
+            () ->
+                owner()
+                    .execute(
+                        """
+                        do $$
+                        declare s bigint;
+                        begin
+                          insert into merge_log (at, action, member_ids, source_records, actor,
+                                                 evidence)
+                          values (now(), 'MERGE', '{}', '{}', 'it', '{}') returning seq into s;
+                          update merge_log set actor = 'someone else' where seq = s;
+                        end $$"""))
         .rootCause()
         .hasMessageContaining("append-only");
   }
@@ -110,21 +196,22 @@ class MergeLogIT extends HubIT {
         jdbc.queryForObject("select max(seq) from merge_log where hash is not null", Long.class);
     String evidence =
         jdbc.queryForObject("select evidence from merge_log where seq = ?", String.class, seq);
-    // the table's owner can switch the guard off; the hash chain still tells
-    jdbc.execute("alter table merge_log disable trigger merge_log_no_update");
+    // someone with the owner's rights (a DBA) can switch the guard off; the hash chain still tells
+    JdbcTemplate owner = owner();
+    owner.execute("alter table merge_log disable trigger merge_log_no_update");
     try {
-      jdbc.update(
+      owner.update(
           "update merge_log set evidence = replace(evidence, 'matcher', 'someone') where seq = ?",
           seq);
-      jdbc.update("update merge_log set actor = 'steward:bob' where seq = ?", seq);
+      owner.update("update merge_log set actor = 'steward:bob' where seq = ?", seq);
       MergeLogVerification bad = audit().verifyMergeLog();
       assertThat(bad.getOk()).isFalse();
       assertThat(bad.getFirstBadSeq()).isEqualTo(seq);
       assertThat(bad.getProblem()).contains("changed after it was written");
     } finally {
-      jdbc.update(
+      owner.update(
           "update merge_log set evidence = ?, actor = 'matcher' where seq = ?", evidence, seq);
-      jdbc.execute("alter table merge_log enable trigger merge_log_no_update");
+      owner.execute("alter table merge_log enable trigger merge_log_no_update");
     }
     assertThat(audit().verifyMergeLog().getOk()).isTrue();
   }
@@ -142,6 +229,49 @@ class MergeLogIT extends HubIT {
 
     assertThat(get("/api/v1/merge-log?action=EXPLODE").statusCode()).isEqualTo(400);
     assertThat(get("/api/v1/merge-log?from=yesterday").statusCode()).isEqualTo(400);
+  }
+
+  /**
+   * Appends an entry through the hub's own DataSource, commits, and waits until it is sealed (by
+   * this call or the hub's timer, whichever comes first); returns its seq.
+   */
+  private long appendAndSeal(String sourceRecord) {
+    com.onemember.mdm.audit.MergeLogEntry appended =
+        new TransactionTemplate(transactions)
+            .execute(
+                status ->
+                    mergeLog.append(
+                        com.onemember.mdm.audit.MergeAction.MERGE,
+                        List.of(UUID.randomUUID()),
+                        List.of(sourceRecord),
+                        "it",
+                        "{}",
+                        Instant.now()));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              mergeLog.seal();
+              return jdbc.queryForObject(
+                  "select hash is not null and chain_pos is not null from merge_log where seq = ?",
+                  Boolean.class,
+                  appended.seq());
+            });
+    return appended.seq();
+  }
+
+  /** The owner of the tables (the embedded server's superuser), as a DBA would connect. */
+  private static JdbcTemplate owner() {
+    return new JdbcTemplate(HubInfrastructure.get().ownerDataSource());
+  }
+
+  /** Refused by PostgreSQL's privilege check: SQLSTATE 42501, "permission denied". */
+  private static void assertPermissionDenied(ThrowingCallable statement) {
+    assertThatThrownBy(statement)
+        .rootCause()
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+        .hasMessageContaining("permission denied for table merge_log");
   }
 
   private HttpResponse<byte[]> get(String path) throws Exception {

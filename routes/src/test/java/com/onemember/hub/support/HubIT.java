@@ -40,8 +40,11 @@ public abstract class HubIT {
   static void services(DynamicPropertyRegistry registry) {
     HubInfrastructure infra = HubInfrastructure.get();
     registry.add("spring.datasource.url", infra::jdbcUrl);
-    registry.add("spring.datasource.username", () -> "postgres");
+    // as an operator configures an external database: the hub as the app role, Flyway as owner
+    registry.add("spring.datasource.username", () -> HubInfrastructure.HUB_ROLE);
     registry.add("spring.datasource.password", () -> "");
+    registry.add("spring.flyway.user", () -> HubInfrastructure.OWNER);
+    registry.add("spring.flyway.password", () -> "");
     registry.add("spring.artemis.mode", () -> "native");
     registry.add("spring.artemis.broker-url", infra::brokerUrl);
     registry.add("onemember.security.admin-token", () -> TOKEN);

@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
@@ -13,10 +17,20 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
  * The real services the integration tests talk to, started once per test JVM: a PostgreSQL server
  * (reached over JDBC/TCP) and an Artemis broker with a Netty acceptor on a free loopback port
  * (reached over TCP, as an external broker would be). The hub under test is configured as if they
- * were external, which exercises the non-embedded wiring; the packaged jar run by CI covers the
- * embedded defaults.
+ * were external, which exercises the non-embedded wiring: Flyway migrates as the owner of the
+ * tables, the hub connects as a login role in {@code onemember_app}. The packaged jar run by CI
+ * covers the embedded defaults.
  */
 public final class HubInfrastructure {
+
+  /** The group role the migrations grant to. */
+  public static final String APP_ROLE = "onemember_app";
+
+  /** The login role the hub under test connects as. */
+  public static final String HUB_ROLE = "onemember_hub";
+
+  /** The owner of the tables, who runs the migrations. */
+  public static final String OWNER = "postgres";
 
   private static HubInfrastructure instance;
 
@@ -28,6 +42,7 @@ public final class HubInfrastructure {
   private HubInfrastructure() throws Exception {
     dataDir = Files.createTempDirectory("onemember-it-");
     postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).start();
+    createHubRole();
     int port = freePort();
     brokerUrl = "tcp://127.0.0.1:" + port;
     ConfigurationImpl config = new ConfigurationImpl();
@@ -55,8 +70,29 @@ public final class HubInfrastructure {
     return instance;
   }
 
+  /** The database's URL, with no user in it: the user comes from the properties. */
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+  }
+
+  /**
+   * The superuser {@code postgres}, who owns the tables: what Flyway migrates with, and what a test
+   * uses to act as a DBA (switch a trigger off, edit the merge log behind the hub's back).
+   */
+  public DataSource ownerDataSource() {
+    return postgres.getPostgresDatabase();
+  }
+
+  /**
+   * What a DBA does before the first start on an external database: the group role the migrations
+   * grant to and a login role in it for the hub (no password: the server trusts local connections).
+   */
+  private void createHubRole() throws SQLException {
+    try (Connection con = ownerDataSource().getConnection();
+        Statement st = con.createStatement()) {
+      st.execute("create role " + APP_ROLE + " nologin");
+      st.execute("create role " + HUB_ROLE + " login in role " + APP_ROLE);
+    }
   }
 
   public String brokerUrl() {
