@@ -1,9 +1,9 @@
 package com.onemember.mdm.golden;
 
+import com.onemember.canonical.SourceNames;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What survivorship.yaml says: how far each source is trusted and, per single-valued attribute, the
@@ -24,18 +24,7 @@ public record SurvivorshipRules(
   public record SourceTrust(String source, int trust) {
 
     boolean matches(String name) {
-      return glob(source).matcher(name).matches();
-    }
-
-    private static Pattern glob(String pattern) {
-      StringBuilder regex = new StringBuilder();
-      for (String part : pattern.split("\\*", -1)) {
-        if (!regex.isEmpty()) {
-          regex.append(".*");
-        }
-        regex.append(Pattern.quote(part));
-      }
-      return Pattern.compile(regex.toString());
+      return SourceNames.matches(source, name);
     }
   }
 

@@ -2,21 +2,29 @@ package com.onemember.mdm.ingest;
 
 import com.onemember.canonical.Member;
 import com.onemember.mdm.golden.Survivorship;
+import com.onemember.mdm.outbox.GoldenChange;
+import com.onemember.mdm.outbox.GoldenEvents;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
+import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Merging golden members and re-computing a golden record, shared by the matcher's ingest and a
- * steward's decisions. Callers hold the members' row locks ({@link MemberRepository#lockAll}).
+ * Every change of a golden member goes through here: merging members, re-computing a golden record,
+ * creating and withdrawing one; shared by the matcher's ingest, a steward's decisions and a
+ * rollback. Each change is kept in the member's history and written to the outbox in the caller's
+ * transaction. Callers hold the members' row locks ({@link MemberRepository#lockAll}).
  */
 @Component
 public class MemberMerges {
@@ -24,16 +32,19 @@ public class MemberMerges {
   private final SourceRecordRepository records;
   private final MemberRepository members;
 
-  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+  private final JdbcTemplate jdbc;
   private final Survivorship survivorship;
-  private final jakarta.persistence.EntityManager entityManager;
+  private final EntityManager entityManager;
+  private final GoldenEvents events;
 
   public MemberMerges(
       SourceRecordRepository records,
       MemberRepository members,
-      org.springframework.jdbc.core.JdbcTemplate jdbc,
+      JdbcTemplate jdbc,
       Survivorship survivorship,
-      jakarta.persistence.EntityManager entityManager) {
+      EntityManager entityManager,
+      GoldenEvents events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.survivorship = survivorship;
     this.entityManager = entityManager;
@@ -44,18 +55,11 @@ public class MemberMerges {
   /**
    * Merges {@code involved} (locked, live members) into one: the oldest survives, so golden ids
    * that systems already hold stay stable; the others point at it and their records move to it.
-   * Returns the survivor, not yet re-survived.
+   * Returns the survivor, not yet re-survived. Each absorbed member's records and the members that
+   * pointed at it are kept in {@code member_merge}, so that the merge can be undone exactly, and a
+   * {@link GoldenChange#MERGED} event tells consumers where its id went.
    */
-  public MemberEntity merge(List<MemberEntity> involved, Instant now) {
-    return merge(involved, now, null);
-  }
-
-  /**
-   * As {@link #merge(List, Instant)}, on behalf of import {@code importId} ({@code null} when not
-   * from an import). Each absorbed member's records and the members that pointed at it are kept in
-   * {@code member_merge}, so that the merge can be undone exactly.
-   */
-  public MemberEntity merge(List<MemberEntity> involved, Instant now, UUID importId) {
+  public MemberEntity merge(List<MemberEntity> involved, Instant now, MemberChange change) {
     List<MemberEntity> ordered =
         involved.stream()
             .sorted(
@@ -63,7 +67,7 @@ public class MemberMerges {
             .toList();
     MemberEntity survivor = ordered.get(0);
     for (MemberEntity absorbed : ordered.subList(1, ordered.size())) {
-      List<Long> moved = new java.util.ArrayList<>();
+      List<Long> moved = new ArrayList<>();
       for (SourceRecordEntity moving : records.findByMemberIdOrderByIdAsc(absorbed.getId())) {
         moving.linkTo(survivor.getId(), moving.getMatchEvidence());
         moved.add(moving.getId());
@@ -79,22 +83,25 @@ public class MemberMerges {
           absorbed.getId(),
           moved.toArray(Long[]::new),
           repointed.toArray(UUID[]::new),
-          importId,
-          java.sql.Timestamp.from(now));
+          change.importId(),
+          Timestamp.from(now));
+      events.record(
+          absorbed,
+          GoldenChange.MERGED,
+          change.cause(),
+          change.originSource(),
+          survivor.getId(),
+          List.of(),
+          now);
     }
     return survivor;
   }
 
   /**
-   * Writes a new golden version of {@code member} from all its records, and keeps it in the
-   * member's history with {@code cause} (e.g. "pos-store-12:card:8810101 joined").
+   * Writes a new golden version of {@code member} from all its records, keeps it in the member's
+   * history and tells consumers (the outbox).
    */
-  public void resurvive(MemberEntity member, Instant now, String cause) {
-    resurvive(member, now, cause, null);
-  }
-
-  /** As {@link #resurvive(MemberEntity, Instant, String)}, on behalf of import {@code importId}. */
-  public void resurvive(MemberEntity member, Instant now, String cause, UUID importId) {
+  public void resurvive(MemberEntity member, Instant now, MemberChange change) {
     records.flush();
     List<StandardizedRecord> clean =
         records.findByMemberIdOrderByIdAsc(member.getId()).stream()
@@ -104,35 +111,63 @@ public class MemberMerges {
         survivorship.survive(
             member.getId(), member.getVersion() + 1, member.getCreatedAt(), now, clean);
     member.newVersion(RecordJson.write(golden), now);
-    history(member, now, cause, importId);
+    changed(member, clean, now, change);
   }
 
   /**
-   * A new member over {@code clean}, its first version written and kept in its history with {@code
-   * cause}, on behalf of import {@code importId} ({@code null} when not from one). The caller links
-   * the records to it.
+   * A new member over {@code clean}, its first version written, kept in its history and told to
+   * consumers. The caller links the records to it.
    */
-  public MemberEntity create(
-      List<StandardizedRecord> clean, Instant now, String cause, UUID importId) {
-    MemberEntity created = new MemberEntity(java.util.UUID.randomUUID(), now);
+  public MemberEntity create(List<StandardizedRecord> clean, Instant now, MemberChange change) {
+    MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
     created.newVersion(
         RecordJson.write(survivorship.survive(created.getId(), 1, now, now, clean)), now);
     entityManager.persist(created);
     entityManager.flush();
-    history(created, now, cause, importId);
+    changed(created, clean, now, change);
     return created;
   }
 
-  /** Keeps the member's current version in its history, with the import that caused it. */
-  private void history(MemberEntity member, Instant now, String cause, UUID importId) {
+  /**
+   * Withdraws a member left without records (its import was rolled back) and tells consumers; its
+   * last golden version stays in its history.
+   */
+  public void withdraw(MemberEntity member, Instant now, MemberChange change) {
+    member.withdraw(change.cause(), now);
+    events.record(
+        member,
+        GoldenChange.WITHDRAWN,
+        change.cause(),
+        change.originSource(),
+        null,
+        List.of(),
+        now);
+  }
+
+  /** Keeps the member's current version in its history and in the outbox. */
+  private void changed(
+      MemberEntity member, List<StandardizedRecord> clean, Instant now, MemberChange change) {
     jdbc.update(
         "insert into member_version (member_id, version, golden, changed_at, cause, import_id)"
             + " values (?, ?, ?::jsonb, ?, ?, ?)",
         member.getId(),
         member.getVersion(),
         member.getGolden(),
-        java.sql.Timestamp.from(now),
-        cause,
-        importId);
+        Timestamp.from(now),
+        change.cause(),
+        change.importId());
+    events.record(
+        member,
+        change.type(),
+        change.cause(),
+        change.originSource(),
+        null,
+        clean.stream()
+            .map(r -> new GoldenEvents.SourceRecordRef(r.source(), r.sourceRecordId()))
+            .sorted(
+                Comparator.comparing(GoldenEvents.SourceRecordRef::source)
+                    .thenComparing(GoldenEvents.SourceRecordRef::sourceRecordId))
+            .toList(),
+        now);
   }
 }

@@ -7,6 +7,7 @@ import com.onemember.mdm.blocking.BlockingKeys;
 import com.onemember.mdm.matching.CandidateMember;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
+import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -112,8 +113,11 @@ public class SourceRecordIngest {
       merges.resurvive(
           member,
           now,
-          record.source() + ":" + record.sourceRecordId() + " changed / 源记录更新",
-          importId);
+          new MemberChange(
+              GoldenChange.UPDATED,
+              record.source() + ":" + record.sourceRecordId() + " changed / 源记录更新",
+              importId,
+              record.source()));
       return new IngestOutcome(
           IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"));
     }
@@ -180,19 +184,21 @@ public class SourceRecordIngest {
     String evidence = RecordJson.write(decision);
     IngestOutcome outcome;
     if (decision.merges()) {
-      MemberEntity survivor = mergeMembers(decision, locked, now, importId);
+      MemberChange change =
+          new MemberChange(
+              GoldenChange.UPDATED,
+              record.source()
+                  + ":"
+                  + record.sourceRecordId()
+                  + (decision.absorbed().isEmpty()
+                      ? " joined / 源记录并入"
+                      : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"),
+              importId,
+              record.source());
+      MemberEntity survivor = mergeMembers(decision, locked, now, change);
       entity.linkTo(survivor.getId(), evidence);
       entityManager.persist(entity);
-      merges.resurvive(
-          survivor,
-          now,
-          record.source()
-              + ":"
-              + record.sourceRecordId()
-              + (decision.absorbed().isEmpty()
-                  ? " joined / 源记录并入"
-                  : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"),
-          importId);
+      merges.resurvive(survivor, now, change);
       outcome =
           new IngestOutcome(
               IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
@@ -201,8 +207,11 @@ public class SourceRecordIngest {
           merges.create(
               List.of(clean),
               now,
-              record.source() + ":" + record.sourceRecordId() + " started a new member / 新建会员",
-              importId);
+              new MemberChange(
+                  GoldenChange.CREATED,
+                  record.source() + ":" + record.sourceRecordId() + " started a new member / 新建会员",
+                  importId,
+                  record.source()));
       entity.linkTo(created.getId(), evidence);
       entityManager.persist(entity);
       outcome =
@@ -230,12 +239,12 @@ public class SourceRecordIngest {
 
   /** The member the record joins, with the members it bridged merged into the oldest. */
   private MemberEntity mergeMembers(
-      MemberDecision decision, List<MemberEntity> locked, Instant now, UUID importId) {
+      MemberDecision decision, List<MemberEntity> locked, Instant now, MemberChange change) {
     List<UUID> involved = new ArrayList<>();
     involved.add(decision.memberId());
     involved.addAll(decision.absorbed());
     return merges.merge(
-        locked.stream().filter(m -> involved.contains(m.getId())).toList(), now, importId);
+        locked.stream().filter(m -> involved.contains(m.getId())).toList(), now, change);
   }
 
   /** The record's blocking keys split into those to follow and those whose block is too large. */

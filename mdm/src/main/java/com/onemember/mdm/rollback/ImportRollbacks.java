@@ -2,8 +2,10 @@ package com.onemember.mdm.rollback;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.stewardship.StewardshipRefused;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
@@ -155,8 +157,10 @@ public class ImportRollbacks {
 
     Map<UUID, Effect> effects = new LinkedHashMap<>();
     touched.forEach(m -> effects.put(m, new Effect()));
+    Set<UUID> revived = new TreeSet<>();
     for (Merge m : undo) {
       MemberEntity absorbed = members.findById(m.absorbed()).orElseThrow();
+      revived.add(absorbed.getId());
       absorbed.revive(now);
       for (SourceRecordEntity r : records.findAllById(m.moved())) {
         r.linkTo(absorbed.getId(), r.getMatchEvidence());
@@ -202,11 +206,15 @@ public class ImportRollbacks {
         continue; // absorbed before this import and still so: nothing of it changed
       }
       boolean empty = records.findByMemberIdOrderByIdAsc(member.getId()).isEmpty();
+      // a member the import had absorbed stands on its own again: to consumers, an unmerge
+      GoldenChange type =
+          revived.contains(member.getId()) ? GoldenChange.UNMERGED : GoldenChange.UPDATED;
       if (empty) {
-        member.withdraw(cause + ": " + reason, now);
+        merges.withdraw(
+            member, now, MemberChange.byPerson(GoldenChange.WITHDRAWN, cause + ": " + reason));
         withdrawn.add(member.getId());
       } else {
-        merges.resurvive(member, now, cause + ": " + reason);
+        merges.resurvive(member, now, MemberChange.byPerson(type, cause + ": " + reason));
         restored.add(member.getId());
       }
       Map<String, Object> evidence = new LinkedHashMap<>();

@@ -2,8 +2,10 @@ package com.onemember.mdm.stewardship;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberSeparations;
+import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -65,11 +67,12 @@ public class ManualMerges {
               + " cannot be merged");
     }
     Instant now = clock.instant();
-    MemberEntity survivor = merges.merge(locked, now);
-    merges.resurvive(
-        survivor,
-        now,
-        "merged by hand with " + (survivor.getId().equals(a) ? b : a) + " by " + actor + " / 手工合并");
+    MemberChange change =
+        MemberChange.byPerson(
+            GoldenChange.UPDATED,
+            "merged by hand with " + a + " and " + b + " by " + actor + " / 手工合并");
+    MemberEntity survivor = merges.merge(locked, now, change);
+    merges.resurvive(survivor, now, change);
     List<UUID> concerned = new ArrayList<>();
     concerned.add(survivor.getId());
     concerned.add(survivor.getId().equals(a) ? b : a);

@@ -2,8 +2,10 @@ package com.onemember.mdm.stewardship;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberSeparations;
+import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -103,11 +105,12 @@ public class ReviewDecisions {
     List<UUID> concerned;
     if (decision == Decision.SAME) {
       separations.lift(a, b);
-      MemberEntity survivor = merges.merge(locked, now);
-      merges.resurvive(
-          survivor,
-          now,
-          "review " + reviewId + ": same person, decided by " + actor + " / 复核判定为同一人");
+      MemberChange change =
+          MemberChange.byPerson(
+              GoldenChange.UPDATED,
+              "review " + reviewId + ": same person, decided by " + actor + " / 复核判定为同一人");
+      MemberEntity survivor = merges.merge(locked, now, change);
+      merges.resurvive(survivor, now, change);
       result = survivor.getId();
       concerned = new java.util.ArrayList<>();
       concerned.add(survivor.getId());

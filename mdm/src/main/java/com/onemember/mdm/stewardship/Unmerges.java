@@ -2,8 +2,10 @@ package com.onemember.mdm.stewardship;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberSeparations;
+import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -94,14 +96,16 @@ public class Unmerges {
               + " not none and not all of them");
     }
     Instant now = clock.instant();
-    String cause = "unmerged by " + actor + ": " + reason + " / 拆分";
+    MemberChange change =
+        MemberChange.byPerson(
+            GoldenChange.UNMERGED, "unmerged by " + actor + ": " + reason + " / 拆分");
     MemberEntity created =
         merges.create(
-            moving.stream().map(r -> RecordJson.clean(r.getClean())).toList(), now, cause, null);
+            moving.stream().map(r -> RecordJson.clean(r.getClean())).toList(), now, change);
     for (SourceRecordEntity r : moving) {
       r.linkTo(created.getId(), r.getMatchEvidence());
     }
-    merges.resurvive(member, now, cause);
+    merges.resurvive(member, now, change);
     separations.separate(live, created.getId(), reason, actor, now);
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("reason", reason);

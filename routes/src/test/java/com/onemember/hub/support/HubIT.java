@@ -50,6 +50,22 @@ public abstract class HubIT {
     registry.add("onemember.security.admin-token", () -> TOKEN);
     registry.add("onemember.data-dir", () -> infra.dataDir().resolve("hub").toString());
     registry.add("onemember.imports.max-file-size", () -> "256KB");
+    // two consuming systems with webhooks (OutboundIT): a CRM and the stores' POS
+    WebhookReceivers receivers = WebhookReceivers.get();
+    String[][] systems = {{"crm", "crm-*"}, {"pos", "pos-*"}};
+    for (int i = 0; i < systems.length; i++) {
+      String name = systems[i][0];
+      String own = systems[i][1];
+      String prefix = "onemember.outbound.webhooks[" + i + "].";
+      registry.add(prefix + "name", () -> name);
+      registry.add(prefix + "url", () -> receivers.url(name));
+      registry.add(prefix + "secret", () -> receivers.receiver(name).secret());
+      registry.add(prefix + "sources[0]", () -> own);
+      registry.add(prefix + "max-attempts", () -> "3");
+      registry.add(prefix + "initial-backoff", () -> "50ms");
+      registry.add(prefix + "max-backoff", () -> "200ms");
+      registry.add(prefix + "timeout", () -> "2s");
+    }
   }
 
   protected String baseUrl() {

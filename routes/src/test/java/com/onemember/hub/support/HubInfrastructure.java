@@ -46,7 +46,10 @@ public final class HubInfrastructure {
     int port = freePort();
     brokerUrl = "tcp://127.0.0.1:" + port;
     ConfigurationImpl config = new ConfigurationImpl();
-    config.setPersistenceEnabled(false);
+    // persistent, as a production broker is: messages and durable subscriptions survive a restart
+    // (OutboundIT stops and starts it while events are being published)
+    config.setPersistenceEnabled(true);
+    config.setJournalType(org.apache.activemq.artemis.core.server.JournalType.NIO);
     config.setSecurityEnabled(false);
     config.setJournalDirectory(dataDir.resolve("journal").toString());
     config.setBindingsDirectory(dataDir.resolve("bindings").toString());

@@ -1,0 +1,17 @@
+package com.onemember.mdm.outbox;
+
+/** What happened to a golden record; the {@code type} of a golden event. */
+public enum GoldenChange {
+  /** A source record matched no member and started this one. */
+  CREATED,
+  /** The golden record changed: a record joined or changed, a steward merged another member in. */
+  UPDATED,
+  /** This member was merged into another ({@code survivorId}); its id now resolves to that one. */
+  MERGED,
+  /** Source records were split off into a member of their own, or a merge was undone. */
+  UNMERGED,
+  /** The member's tags changed. */
+  TAGS_CHANGED,
+  /** The import that created this member was rolled back; the member no longer stands. */
+  WITHDRAWN
+}

@@ -1,0 +1,147 @@
+package com.onemember.mdm.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onemember.mdm.store.MemberEntity;
+import com.onemember.mdm.store.RecordJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes golden events in the changing transaction, positions them after commit, and reads them
+ * back by position.
+ */
+@Component
+public class GoldenEvents {
+
+  private static final long POSITION_LOCK = 0x6f6e656d66656564L; // "onemfeed"
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate newTransaction;
+
+  public GoldenEvents(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    this.jdbc = jdbc;
+    this.newTransaction = new TransactionTemplate(transactions);
+    this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.newTransaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+  }
+
+  /** A source system's record, as consumers know it. */
+  public record SourceRecordRef(String source, String sourceRecordId) {}
+
+  /**
+   * Records one change of {@code member} (its current version and golden record) in the current
+   * transaction.
+   *
+   * @param originSource the source system whose record caused the change; {@code null} for a
+   *     steward's or operator's action
+   * @param survivorId for {@link GoldenChange#MERGED}, the member it was merged into
+   * @param sourceRecords the member's source records after the change
+   */
+  public UUID record(
+      MemberEntity member,
+      GoldenChange type,
+      String cause,
+      String originSource,
+      UUID survivorId,
+      List<SourceRecordRef> sourceRecords,
+      Instant now) {
+    UUID eventId = UUID.randomUUID();
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    ObjectNode payload = RecordJson.mapper().createObjectNode();
+    payload.put("eventId", eventId.toString());
+    payload.put("type", type.name());
+    payload.put("memberId", member.getId().toString());
+    payload.put("version", member.getVersion());
+    if (survivorId != null) {
+      payload.put("survivorId", survivorId.toString());
+    }
+    if (originSource != null) {
+      payload.put("originSource", originSource);
+    }
+    payload.put("cause", cause);
+    payload.put("occurredAt", at.toString());
+    payload.set("member", read(member.getGolden()));
+    ArrayNode refs = payload.putArray("sourceRecords");
+    for (SourceRecordRef r : sourceRecords) {
+      refs.addObject().put("source", r.source()).put("sourceRecordId", r.sourceRecordId());
+    }
+    jdbc.update(
+        "insert into golden_event (event_id, type, member_id, version, origin_source,"
+            + " occurred_at, payload) values (?, ?, ?, ?, ?, ?, ?::jsonb)",
+        eventId,
+        type.name(),
+        member.getId(),
+        member.getVersion(),
+        originSource,
+        Timestamp.from(at),
+        payload.toString());
+    return eventId;
+  }
+
+  /**
+   * Gives every committed, unpositioned event the next position, oldest first, in a transaction of
+   * its own, one positioner at a time (an advisory lock, across hubs): so positions become visible
+   * in increasing order and a reader never skips one. Returns how many it positioned.
+   */
+  public int position() {
+    Integer positioned =
+        newTransaction.execute(
+            status -> {
+              jdbc.queryForObject(
+                  "select pg_advisory_xact_lock(?)::text", String.class, POSITION_LOCK);
+              return jdbc.update(
+                  """
+                  with next as (
+                    select seq, row_number() over (order by seq) as n
+                      from (select seq from golden_event where position is null
+                             order by seq limit 10000) u),
+                  head as (select coalesce(max(position), 0) as pos from golden_event)
+                  update golden_event e set position = head.pos + next.n
+                    from next, head where e.seq = next.seq""");
+            });
+    return positioned == null ? 0 : positioned;
+  }
+
+  /** An event as published: its JSON with its feed position. */
+  public record Published(
+      long position, UUID eventId, UUID memberId, String originSource, String json) {}
+
+  /** Positioned events after {@code position}, in order, at most {@code limit}. */
+  public List<Published> after(long position, int limit) {
+    return jdbc.query(
+        "select position, event_id, member_id, origin_source, payload::text from golden_event"
+            + " where position > ? order by position limit ?",
+        (rs, i) -> {
+          ObjectNode json = (ObjectNode) read(rs.getString(5));
+          json.put("position", rs.getLong(1));
+          return new Published(
+              rs.getLong(1),
+              rs.getObject(2, UUID.class),
+              rs.getObject(3, UUID.class),
+              rs.getString(4),
+              json.toString());
+        },
+        position,
+        limit);
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return RecordJson.mapper().readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
