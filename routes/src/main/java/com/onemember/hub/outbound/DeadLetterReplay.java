@@ -3,30 +3,28 @@ package com.onemember.hub.outbound;
 import com.onemember.hub.api.ApiProblem;
 import org.springframework.stereotype.Component;
 
-/** Sends dead letters to their webhook again, as an operator asks. */
+/** Sends dead letters to their consuming system again, as an operator asks. */
 @Component
 class DeadLetterReplay {
 
-  private final OutboundSettings settings;
-  private final WebhookSender sender;
+  private final ConsumingSystems systems;
   private final DeadLetters deadLetters;
 
-  DeadLetterReplay(OutboundSettings settings, WebhookSender sender, DeadLetters deadLetters) {
-    this.settings = settings;
-    this.sender = sender;
+  DeadLetterReplay(ConsumingSystems systems, DeadLetters deadLetters) {
+    this.systems = systems;
     this.deadLetters = deadLetters;
   }
 
   record Outcome(int replayed, int stillPending, String lastError) {}
 
-  /** One attempt; returns whether the webhook took it. A replayed letter is sent again. */
+  /** One attempt; returns whether the system took it. A replayed letter is sent again. */
   boolean replay(DeadLetters.DeadLetter letter) {
-    OutboundSettings.Webhook webhook = webhook(letter.consumer());
+    ConsumingSystem system = system(letter.consumer());
     try {
-      sender.post(webhook, letter.eventId().toString(), letter.payload());
+      system.deliver(letter.eventId().toString(), letter.payload());
       deadLetters.replayed(letter.id());
       return true;
-    } catch (WebhookSender.Refused e) {
+    } catch (ConsumingSystem.Refused e) {
       deadLetters.failedAgain(letter.id(), e.getMessage());
       return false;
     }
@@ -34,7 +32,7 @@ class DeadLetterReplay {
 
   /** The consumer's pending letters, oldest first, until one is refused (so order holds). */
   Outcome replayAll(String consumer) {
-    webhook(consumer);
+    system(consumer);
     int replayed = 0;
     while (true) {
       var batch = deadLetters.list(consumer, true, 100);
@@ -52,13 +50,9 @@ class DeadLetterReplay {
     }
   }
 
-  private OutboundSettings.Webhook webhook(String consumer) {
-    return settings.webhooks().stream()
-        .filter(w -> w.name().equals(consumer))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                ApiProblem.notFound(
-                    "消费系统/consuming system (onemember.outbound.webhooks)", consumer));
+  private ConsumingSystem system(String consumer) {
+    return systems
+        .named(consumer)
+        .orElseThrow(() -> ApiProblem.notFound("消费系统/consuming system", consumer));
   }
 }

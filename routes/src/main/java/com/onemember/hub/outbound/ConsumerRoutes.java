@@ -9,22 +9,19 @@ import org.springframework.stereotype.Component;
 /**
  * One route per consuming system: its own shared durable subscription on {@code
  * onemember.golden.changed} (several hubs share the work, nothing is lost while the system or the
- * hub is down), the event posted to its webhook, retried with exponential backoff, and after the
- * last attempt stored as a dead letter. A connector's own writeback plugs in the same way: a route
- * from its subscription.
+ * hub is down), the event shaped for it and delivered, retried with exponential backoff, and after
+ * the last attempt stored as a dead letter.
  */
 @Component
-class WebhookRoutes extends RouteBuilder {
+class ConsumerRoutes extends RouteBuilder {
 
-  private static final String ATTEMPTS = "onememberWebhookAttempts";
+  private static final String ATTEMPTS = "onememberDeliveryAttempts";
 
-  private final OutboundSettings settings;
-  private final WebhookSender sender;
+  private final ConsumingSystems systems;
   private final DeadLetters deadLetters;
 
-  WebhookRoutes(OutboundSettings settings, WebhookSender sender, DeadLetters deadLetters) {
-    this.settings = settings;
-    this.sender = sender;
+  ConsumerRoutes(ConsumingSystems systems, DeadLetters deadLetters) {
+    this.systems = systems;
     this.deadLetters = deadLetters;
   }
 
@@ -33,31 +30,31 @@ class WebhookRoutes extends RouteBuilder {
     return "jms:topic:"
         + TopicRelay.ADDRESS
         + "?subscriptionDurable=true&subscriptionShared=true"
-        + "&subscriptionName=onemember-webhook-"
+        + "&subscriptionName=onemember-consumer-"
         + consumer
         + "&transacted=true";
   }
 
   @Override
   public void configure() {
-    for (OutboundSettings.Webhook webhook : settings.webhooks()) {
-      from(subscription(webhook.name()))
-          .routeId("webhook-" + webhook.name())
+    for (ConsumingSystem system : systems.all()) {
+      from(subscription(system.name()))
+          .routeId("consumer-" + system.name())
           .onException(Exception.class)
-          .maximumRedeliveries(webhook.maxAttempts() - 1)
-          .redeliveryDelay(webhook.initialBackoff().toMillis())
+          .maximumRedeliveries(system.maxAttempts() - 1)
+          .redeliveryDelay(system.initialBackoff().toMillis())
           .useExponentialBackOff()
           .backOffMultiplier(2)
-          .maximumRedeliveryDelay(webhook.maxBackoff().toMillis())
+          .maximumRedeliveryDelay(system.maxBackoff().toMillis())
           .retryAttemptedLogLevel(LoggingLevel.DEBUG)
           .handled(true)
-          .process(exchange -> deadLetter(webhook, exchange))
+          .process(exchange -> deadLetter(system, exchange))
           .log(
               LoggingLevel.WARN,
-              "Webhook "
-                  + webhook.name()
+              "Consuming system "
+                  + system.name()
                   + " refused event ${header.eventId} after "
-                  + webhook.maxAttempts()
+                  + system.maxAttempts()
                   + " attempts; stored as a dead letter: ${exception.message}")
           .end()
           .process(
@@ -65,24 +62,22 @@ class WebhookRoutes extends RouteBuilder {
                 // counted here: each redelivery runs this step again
                 exchange.setProperty(
                     ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
-                String body = sender.body(webhook, exchange.getMessage().getBody(String.class));
-                sender.post(
-                    webhook, exchange.getMessage().getHeader("eventId", String.class), body);
+                String body =
+                    EventShapes.forSystem(system, exchange.getMessage().getBody(String.class));
+                system.deliver(exchange.getMessage().getHeader("eventId", String.class), body);
               });
     }
   }
 
-  private void deadLetter(OutboundSettings.Webhook webhook, Exchange exchange) {
+  private void deadLetter(ConsumingSystem system, Exchange exchange) {
     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     String json = exchange.getMessage().getBody(String.class);
-    Integer redeliveries =
-        exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
     deadLetters.store(
-        webhook.name(),
+        system.name(),
         UUID.fromString(exchange.getMessage().getHeader("eventId", String.class)),
         UUID.fromString(exchange.getMessage().getHeader("memberId", String.class)),
         exchange.getMessage().getHeader("position", Long.class),
-        sender.body(webhook, json),
+        EventShapes.forSystem(system, json),
         exchange.getProperty(ATTEMPTS, 1, Integer.class),
         cause == null ? "unknown error" : cause.getMessage());
   }

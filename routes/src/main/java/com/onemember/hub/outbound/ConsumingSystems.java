@@ -1,0 +1,39 @@
+package com.onemember.hub.outbound;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every consuming system of this hub: the configured webhooks and any {@link ConsumingSystem} bean
+ * a connector contributes.
+ */
+@Component
+class ConsumingSystems {
+
+  private final List<ConsumingSystem> all;
+
+  ConsumingSystems(OutboundSettings settings, List<ConsumingSystem> plugged, Clock clock) {
+    HttpClient http = HttpClient.newBuilder().build();
+    List<ConsumingSystem> systems = new ArrayList<>();
+    settings.webhooks().forEach(w -> systems.add(new SignedWebhook(w, http, clock)));
+    systems.addAll(plugged);
+    if (systems.stream().map(ConsumingSystem::name).distinct().count() != systems.size()) {
+      throw new IllegalStateException(
+          "两个消费系统同名 / two consuming systems have the same name: "
+              + systems.stream().map(ConsumingSystem::name).toList());
+    }
+    this.all = List.copyOf(systems);
+  }
+
+  List<ConsumingSystem> all() {
+    return all;
+  }
+
+  Optional<ConsumingSystem> named(String name) {
+    return all.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}
