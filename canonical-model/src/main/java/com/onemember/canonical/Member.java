@@ -1,5 +1,6 @@
 package com.onemember.canonical;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import java.util.UUID;
  * @param version increases by one on every change
  * @param birthday ISO date, or {@code --MM-DD} when no source knows the year; {@code null} if
  *     unknown
+ * @param purchases totals over the member's source records; {@code null} when no source says
  * @param lineage for every golden value, the source records it came from and the survivorship rule
  *     that chose it
  */
@@ -23,6 +25,7 @@ public record Member(
     List<Address> addresses,
     List<Consent> consents,
     List<Tag> tags,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Purchases purchases,
     List<Lineage> lineage,
     Instant createdAt,
     Instant updatedAt) {

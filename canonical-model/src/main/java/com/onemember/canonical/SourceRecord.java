@@ -1,5 +1,6 @@
 package com.onemember.canonical;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param nickname a display name such as a WeChat nickname; never treated as a name
  * @param gender gender as the source wrote it (男, F, 1…); {@code null} if absent
  * @param birthday birthday as the source wrote it (1990.5.3, 5月3日…); {@code null} if absent
+ * @param purchases what the source knows of the customer's purchases; {@code null} if nothing
  * @param raw the record as it arrived: field or column name to text, in source order
  */
 public record SourceRecord(
@@ -33,6 +35,7 @@ public record SourceRecord(
     List<Address> addresses,
     List<Consent> consents,
     List<Tag> tags,
+    @JsonInclude(JsonInclude.Include.NON_NULL) PurchaseSummary purchases,
     Map<String, String> raw) {
 
   public SourceRecord {

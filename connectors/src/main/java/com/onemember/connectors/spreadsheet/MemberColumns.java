@@ -211,6 +211,25 @@ public final class MemberColumns {
     aliases.put(
         UPDATED_AT,
         List.of("更新时间", "最后修改时间", "修改时间", "最后更新时间", "updated at", "last modified", "updated"));
+    aliases.put(
+        MemberField.ORDERS,
+        List.of("订单数", "订单数量", "消费次数", "购买次数", "累计订单", "orders", "order count", "total orders"));
+    aliases.put(
+        MemberField.SPENT,
+        List.of(
+            "消费总额", "累计消费", "消费金额", "累计消费金额", "总消费", "total spent", "amount spent", "total spend"));
+    aliases.put(
+        MemberField.LAST_PURCHASE_AT,
+        List.of(
+            "最近消费时间",
+            "最后消费时间",
+            "最近购买时间",
+            "最后购买时间",
+            "最近消费",
+            "last order date",
+            "last purchase",
+            "last order"));
+    aliases.put(MemberField.STORE, List.of("门店", "所属门店", "开卡门店", "消费门店", "store", "shop"));
     return aliases;
   }
 

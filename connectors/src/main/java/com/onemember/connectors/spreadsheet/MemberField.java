@@ -31,7 +31,15 @@ public enum MemberField {
   /** Resident identity card number (身份证号). */
   NATIONAL_ID,
   /** When the exporting system last changed the customer; used for survivorship. */
-  UPDATED_AT;
+  UPDATED_AT,
+  /** Orders the customer placed in that system (订单数); tag rules add them up. */
+  ORDERS,
+  /** Yuan the customer spent there (消费总额). */
+  SPENT,
+  /** When the customer last bought there (最近消费时间). */
+  LAST_PURCHASE_AT,
+  /** The store the customer belongs to or bought at (门店). */
+  STORE;
 
   /** Whether a column of this kind can tell one member from another on its own. */
   boolean identifies() {

@@ -3,6 +3,7 @@ package com.onemember.connectors.spreadsheet;
 import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.PurchaseSummary;
 import com.onemember.canonical.SourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -121,7 +122,18 @@ public final class MemberRowMapper {
         addresses,
         List.of(),
         List.of(),
+        purchases(values),
         row.cells());
+  }
+
+  private static PurchaseSummary purchases(Map<MemberField, List<String>> values) {
+    PurchaseSummary summary =
+        new PurchaseSummary(
+            first(values, MemberField.ORDERS),
+            first(values, MemberField.SPENT),
+            first(values, MemberField.LAST_PURCHASE_AT),
+            first(values, MemberField.STORE));
+    return summary.isEmpty() ? null : summary;
   }
 
   /**

@@ -7,6 +7,7 @@ import com.onemember.canonical.Identifier;
 import com.onemember.canonical.Lineage;
 import com.onemember.canonical.LineageSource;
 import com.onemember.canonical.Member;
+import com.onemember.canonical.Purchases;
 import com.onemember.canonical.Tag;
 import com.onemember.mdm.standardize.Birthday;
 import com.onemember.mdm.standardize.PersonName;
@@ -116,6 +117,7 @@ public final class Survivorship {
         addresses,
         consents,
         tags,
+        purchases(ordered, lineage),
         lineage,
         createdAt,
         updatedAt);
@@ -370,6 +372,41 @@ public final class Survivorship {
                         .formatted(g.at(), g.at()),
                     List.of(source(g.record())))));
     return latest.values().stream().map(Given::consent).toList();
+  }
+
+  /**
+   * Purchases added up over every record that reports any: each system counts its own orders, so
+   * the member's orders are their sum; the latest purchase anywhere; every store named.
+   */
+  private static Purchases purchases(List<StandardizedRecord> ordered, List<Lineage> lineage) {
+    List<StandardizedRecord> reporting =
+        ordered.stream().filter(r -> r.purchases() != null).toList();
+    if (reporting.isEmpty()) {
+      return null;
+    }
+    int orders = 0;
+    java.math.BigDecimal spent = java.math.BigDecimal.ZERO;
+    Instant last = null;
+    LinkedHashSet<String> stores = new LinkedHashSet<>();
+    for (StandardizedRecord r : reporting) {
+      Purchases p = r.purchases();
+      orders += p.orders();
+      spent = spent.add(p.spent());
+      if (p.lastPurchaseAt() != null && (last == null || p.lastPurchaseAt().isAfter(last))) {
+        last = p.lastPurchaseAt();
+      }
+      stores.addAll(p.stores());
+    }
+    Purchases total = new Purchases(orders, spent, last, List.copyOf(stores));
+    lineage.add(
+        new Lineage(
+            "purchases",
+            "%d orders, ¥%s".formatted(orders, spent.toPlainString()),
+            "SUM",
+            "%d 个来源系统各自的订单与金额相加 / the orders and amounts of %d source records added up"
+                .formatted(reporting.size(), reporting.size()),
+            reporting.stream().map(Survivorship::source).toList()));
+    return total;
   }
 
   private static String describe(Identifier i) {

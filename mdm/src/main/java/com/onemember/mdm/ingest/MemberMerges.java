@@ -36,6 +36,7 @@ public class MemberMerges {
   private final Survivorship survivorship;
   private final EntityManager entityManager;
   private final GoldenEvents events;
+  private final MemberTags tags;
 
   public MemberMerges(
       SourceRecordRepository records,
@@ -43,8 +44,10 @@ public class MemberMerges {
       JdbcTemplate jdbc,
       Survivorship survivorship,
       EntityManager entityManager,
-      GoldenEvents events) {
+      GoldenEvents events,
+      MemberTags tags) {
     this.events = events;
+    this.tags = tags;
     this.jdbc = jdbc;
     this.survivorship = survivorship;
     this.entityManager = entityManager;
@@ -108,8 +111,10 @@ public class MemberMerges {
             .map(e -> RecordJson.clean(e.getClean()))
             .toList();
     Member golden =
-        survivorship.survive(
-            member.getId(), member.getVersion() + 1, member.getCreatedAt(), now, clean);
+        tags.tag(
+            survivorship.survive(
+                member.getId(), member.getVersion() + 1, member.getCreatedAt(), now, clean),
+            now);
     member.newVersion(RecordJson.write(golden), now);
     changed(member, clean, now, change);
   }
@@ -121,7 +126,8 @@ public class MemberMerges {
   public MemberEntity create(List<StandardizedRecord> clean, Instant now, MemberChange change) {
     MemberEntity created = new MemberEntity(UUID.randomUUID(), now);
     created.newVersion(
-        RecordJson.write(survivorship.survive(created.getId(), 1, now, now, clean)), now);
+        RecordJson.write(tags.tag(survivorship.survive(created.getId(), 1, now, now, clean), now)),
+        now);
     entityManager.persist(created);
     entityManager.flush();
     changed(created, clean, now, change);

@@ -346,6 +346,7 @@ public class SourceRecordIngest {
         r.maskedMobiles(),
         r.addresses(),
         r.consents(),
-        r.tags());
+        r.tags(),
+        r.purchases());
   }
 }

@@ -4,6 +4,7 @@ import com.onemember.canonical.Address;
 import com.onemember.canonical.Gender;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.Purchases;
 import com.onemember.canonical.SourceRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class RecordStandardizer {
     PersonName name = take(PersonNames.standardize(record.name()), problems);
     Gender gender = take(Genders.standardize(record.gender()), problems);
     Birthday birthday = take(Birthdays.standardize(record.birthday()), problems);
+    Purchases purchases = take(PurchaseSummaries.standardize(record.purchases()), problems);
 
     Set<Identifier> identifiers = new LinkedHashSet<>();
     List<String> masked = new ArrayList<>();
@@ -75,7 +77,8 @@ public final class RecordStandardizer {
             masked,
             addresses,
             record.consents(),
-            record.tags()));
+            record.tags(),
+            purchases));
   }
 
   private static void standardizeIdentifier(

@@ -4,6 +4,7 @@ import com.onemember.canonical.Address;
 import com.onemember.canonical.Consent;
 import com.onemember.canonical.Gender;
 import com.onemember.canonical.Identifier;
+import com.onemember.canonical.Purchases;
 import com.onemember.canonical.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param birthday {@code null} when unknown
  * @param identifiers standardised, without duplicates, in source order
  * @param maskedMobiles platform-masked numbers such as 138****5678: partial evidence only
+ * @param purchases what the source reports of the customer's purchases; {@code null} if nothing
  */
 public record StandardizedRecord(
     String source,
@@ -32,7 +34,8 @@ public record StandardizedRecord(
     List<String> maskedMobiles,
     List<Address> addresses,
     List<Consent> consents,
-    List<Tag> tags) {
+    List<Tag> tags,
+    Purchases purchases) {
 
   public StandardizedRecord {
     identifiers = List.copyOf(identifiers);

@@ -27,7 +27,8 @@ class MdmCoreArchitectureTest {
               "com.onemember.mdm.golden..",
               "com.onemember.mdm.scoring..",
               "com.onemember.mdm.blocking..",
-              "com.onemember.mdm.clustering..")
+              "com.onemember.mdm.clustering..",
+              "com.onemember.mdm.tags..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

@@ -82,7 +82,19 @@ public final class Records {
 
   public SourceRecord raw() {
     return new SourceRecord(
-        source, id, updatedAt, name, null, gender, birthday, identifiers, null, null, null, null);
+        source,
+        id,
+        updatedAt,
+        name,
+        null,
+        gender,
+        birthday,
+        identifiers,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public StandardizedRecord build() {

@@ -8,6 +8,7 @@ import com.onemember.api.model.IdentifierType;
 import com.onemember.api.model.Lineage;
 import com.onemember.api.model.LineageSource;
 import com.onemember.api.model.Member;
+import com.onemember.api.model.Purchases;
 import com.onemember.api.model.SourceRecord;
 import com.onemember.api.model.Tag;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -65,6 +66,17 @@ public class MemberViews {
                         .granted(c.granted())
                         .recordedAt(c.recordedAt() == null ? null : time(c.recordedAt()))));
     golden.tags().forEach(t -> dto.addTagsItem(new Tag().name(t.name()).source(t.source())));
+    if (golden.purchases() != null) {
+      dto.purchases(
+          new Purchases()
+              .orders(golden.purchases().orders())
+              .spent(golden.purchases().spent())
+              .lastPurchaseAt(
+                  golden.purchases().lastPurchaseAt() == null
+                      ? null
+                      : time(golden.purchases().lastPurchaseAt()))
+              .stores(golden.purchases().stores()));
+    }
     golden
         .lineage()
         .forEach(

@@ -5,6 +5,7 @@ import com.onemember.api.model.ManualMergeRequest;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.MemberHistory;
 import com.onemember.api.model.MemberList;
+import com.onemember.api.model.TagRequest;
 import com.onemember.api.model.UnmergeRequest;
 import com.onemember.api.model.UnmergeResult;
 import com.onemember.api.server.MembersApi;
@@ -13,6 +14,7 @@ import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
 import com.onemember.mdm.stewardship.ManualMerges;
+import com.onemember.mdm.stewardship.ManualTags;
 import com.onemember.mdm.stewardship.StewardshipRefused;
 import com.onemember.mdm.stewardship.Unmerges;
 import com.onemember.mdm.store.MemberEntity;
@@ -38,6 +40,7 @@ class MembersController implements MembersApi {
   private final ManualMerges manualMerges;
   private final MemberHistories histories;
   private final Unmerges unmerges;
+  private final ManualTags manualTags;
 
   MembersController(
       MemberRepository members,
@@ -45,7 +48,9 @@ class MembersController implements MembersApi {
       MemberViews views,
       ManualMerges manualMerges,
       MemberHistories histories,
-      Unmerges unmerges) {
+      Unmerges unmerges,
+      ManualTags manualTags) {
+    this.manualTags = manualTags;
     this.unmerges = unmerges;
     this.manualMerges = manualMerges;
     this.histories = histories;
@@ -166,5 +171,45 @@ class MembersController implements MembersApi {
         new UnmergeResult()
             .remaining(views.view(members.findById(split.remaining()).orElseThrow()))
             .splitOff(views.view(members.findById(split.splitOff()).orElseThrow())));
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<Member> addMemberTag(UUID id, TagRequest request) {
+    String name = request.getName() == null ? "" : request.getName().strip();
+    if (name.isEmpty() || name.length() > 32) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-tag",
+          "标签名须为 1 到 32 个字符 / a tag name has 1 to 32 characters.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    UUID tagged;
+    try {
+      tagged = manualTags.add(id, name, request.getNote(), actor);
+    } catch (StewardshipRefused e) {
+      throw refused(e);
+    }
+    return ResponseEntity.ok(views.view(members.findById(tagged).orElseThrow()));
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<Member> removeMemberTag(UUID id, String name) {
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    UUID untagged;
+    try {
+      untagged = manualTags.remove(id, name, actor);
+    } catch (StewardshipRefused e) {
+      throw refused(e);
+    }
+    return ResponseEntity.ok(views.view(members.findById(untagged).orElseThrow()));
+  }
+
+  private static ApiProblem refused(StewardshipRefused e) {
+    return new ApiProblem(
+        e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+        e.notFound() ? "not-found" : "refused",
+        e.getMessage());
   }
 }

@@ -50,6 +50,8 @@ public abstract class HubIT {
     registry.add("onemember.security.admin-token", () -> TOKEN);
     registry.add("onemember.data-dir", () -> infra.dataDir().resolve("hub").toString());
     registry.add("onemember.imports.max-file-size", () -> "256KB");
+    // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
+    registry.add("onemember.tags.sweep-period", () -> "1000d");
     // two consuming systems with webhooks (OutboundIT): a CRM and the stores' POS
     WebhookReceivers receivers = WebhookReceivers.get();
     String[][] systems = {{"crm", "crm-*"}, {"pos", "pos-*"}};

@@ -521,6 +521,7 @@ final class Simulation {
         address == null ? List.of() : List.of(address),
         List.of(),
         List.of(),
+        null,
         raw);
   }
 
@@ -628,6 +629,7 @@ final class Simulation {
         address == null ? List.of() : List.of(address),
         List.of(),
         List.of(),
+        null,
         raw);
   }
 
@@ -681,6 +683,7 @@ final class Simulation {
         List.of(),
         List.of(),
         List.of(),
+        null,
         raw);
   }
 
@@ -755,6 +758,7 @@ final class Simulation {
         List.of(),
         List.of(),
         List.of(),
+        null,
         raw);
   }
 

@@ -1,0 +1,2 @@
+/** The periodic re-evaluation of tag rules that change with the date alone. */
+package com.onemember.hub.tags;
