@@ -154,14 +154,15 @@ public class MemberMerges {
   private void changed(
       MemberEntity member, List<StandardizedRecord> clean, Instant now, MemberChange change) {
     jdbc.update(
-        "insert into member_version (member_id, version, golden, changed_at, cause, import_id)"
-            + " values (?, ?, ?::jsonb, ?, ?, ?)",
+        "insert into member_version (member_id, version, golden, changed_at, cause, import_id,"
+            + " change_type) values (?, ?, ?::jsonb, ?, ?, ?, ?)",
         member.getId(),
         member.getVersion(),
         member.getGolden(),
         Timestamp.from(now),
         change.cause(),
-        change.importId());
+        change.importId(),
+        change.type().name());
     events.record(
         member,
         change.type(),

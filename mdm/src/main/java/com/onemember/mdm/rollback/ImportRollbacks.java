@@ -290,7 +290,8 @@ public class ImportRollbacks {
 
   /**
    * Refuses when anything changed the import's members or records after it: a rollback would
-   * otherwise throw that change away without anyone deciding so.
+   * otherwise throw that change away without anyone deciding so. Tag changes do not count: tags are
+   * derived again from the records and the hand-given tags, which a rollback keeps.
    */
   private void refuseIfChangedSince(
       UUID importId,
@@ -308,6 +309,7 @@ public class ImportRollbacks {
                   from member_version where import_id = ? group by member_id) x
             on x.member_id = v.member_id
          where v.version > x.first and v.import_id is distinct from ?
+           and v.change_type is distinct from 'TAGS_CHANGED'
          order by v.changed_at limit 5""",
         rs -> {
           later.add(

@@ -203,6 +203,40 @@ class ImportRollbackIT extends HubIT {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
+  @Test
+  void aTagGivenAfterTheImportNeitherBlocksTheRollbackNorIsLostByIt() throws Exception {
+    importAndWait(
+        "pos-store-96",
+        "members.csv",
+        aSheet(HEADER)
+            .row("9600101", "邓超", "男", "13809600101", "", "1979-02-08", "2026-09-01 09:00:00")
+            .gbkCsv());
+    Member before = only("13809600101");
+    ImportJob change =
+        importAndWait(
+            "pos-store-96",
+            "members-fixed.csv",
+            aSheet(HEADER)
+                .row("9600101", "邓超", "男", "13809600101", "", "1979-12-08", "2026-11-01 09:00:00")
+                .gbkCsv());
+    assertThat(change.getCounts().getUpdated()).isEqualTo(1);
+    members()
+        .addMemberTag(
+            before.getId(),
+            new com.onemember.api.client.model.TagRequest().name("店长推荐").note("常客 / regular"));
+
+    ImportRollback done =
+        imports()
+            .rollbackImport(
+                change.getId(), new RollbackRequest().reason("生日改错了 / wrong birthday fix"));
+    assertThat(done.getRecordsRestored()).isEqualTo(1);
+    Member after = members().getMember(before.getId());
+    assertThat(after.getBirthday()).isEqualTo("1979-02-08");
+    assertThat(after.getTags())
+        .extracting(com.onemember.api.client.model.Tag::getName)
+        .contains("店长推荐");
+  }
+
   private Member only(String phone) throws ApiException {
     List<Member> found = members().findMembers(phone).getItems();
     assertThat(found).as(phone).hasSize(1);
