@@ -18,5 +18,7 @@ public enum MergeAction {
    * An import was rolled back: one entry per member it touched, restored as it was before the
    * import or withdrawn when the import had created it.
    */
-  ROLLBACK
+  ROLLBACK,
+  /** A member's personal data was erased on request (the entry keeps ids and the reason only). */
+  ERASURE
 }

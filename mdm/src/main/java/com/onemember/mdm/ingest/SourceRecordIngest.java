@@ -104,6 +104,12 @@ public class SourceRecordIngest {
         return new IngestOutcome(
             IngestOutcome.Kind.UNCHANGED, stored.getMemberId(), null, List.of("same content"));
       }
+      if (members.findById(stored.getMemberId()).map(m -> m.getErasedAt() != null).orElse(false)) {
+        return IngestOutcome.rejected(
+            "该记录所属会员的个人信息已按本人要求删除，不再接收其更新；如本人重新登记，请用新的记录编号 / the personal data of"
+                + " this record's member was erased at the person's request, so changes to it are"
+                + " no longer taken; if the person signs up again, send a record with a new id");
+      }
       keepRevision(stored, importId, now);
       StandardizedRecord previous = RecordJson.clean(stored.getClean());
       StandardizedRecord kept = withReceivedAt(clean, previous.receivedAt());

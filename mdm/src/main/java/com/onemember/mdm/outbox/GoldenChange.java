@@ -13,5 +13,10 @@ public enum GoldenChange {
   /** The member's tags changed. */
   TAGS_CHANGED,
   /** The import that created this member was rolled back; the member no longer stands. */
-  WITHDRAWN
+  WITHDRAWN,
+  /**
+   * The member's personal data was erased on request: consumers erase theirs too. Carries the
+   * source records concerned, no personal data; earlier events of the member lose theirs.
+   */
+  ERASED
 }

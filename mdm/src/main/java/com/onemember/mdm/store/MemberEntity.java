@@ -37,6 +37,12 @@ public class MemberEntity {
   @Column(name = "withdrawn_because")
   private String withdrawnBecause;
 
+  @Column(name = "erased_at")
+  private Instant erasedAt;
+
+  @Column(name = "erased_because")
+  private String erasedBecause;
+
   protected MemberEntity() {}
 
   public MemberEntity(UUID id, Instant createdAt) {
@@ -115,5 +121,21 @@ public class MemberEntity {
 
   public String getWithdrawnBecause() {
     return withdrawnBecause;
+  }
+
+  /** Marks the member's personal data as erased on request. */
+  public void erase(String because, Instant at) {
+    this.erasedAt = at;
+    this.erasedBecause = because;
+    this.updatedAt = at;
+  }
+
+  /** When the member's personal data was erased, or {@code null}. */
+  public Instant getErasedAt() {
+    return erasedAt;
+  }
+
+  public String getErasedBecause() {
+    return erasedBecause;
   }
 }

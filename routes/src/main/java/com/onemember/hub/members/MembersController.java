@@ -1,6 +1,8 @@
 package com.onemember.hub.members;
 
 import com.onemember.api.model.CrossReference;
+import com.onemember.api.model.ErasureRequest;
+import com.onemember.api.model.ErasureResult;
 import com.onemember.api.model.ManualMergeRequest;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.MemberHistory;
@@ -13,6 +15,7 @@ import com.onemember.canonical.IdentifierType;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
+import com.onemember.mdm.stewardship.Erasures;
 import com.onemember.mdm.stewardship.ManualMerges;
 import com.onemember.mdm.stewardship.ManualTags;
 import com.onemember.mdm.stewardship.StewardshipRefused;
@@ -41,6 +44,7 @@ class MembersController implements MembersApi {
   private final MemberHistories histories;
   private final Unmerges unmerges;
   private final ManualTags manualTags;
+  private final Erasures erasures;
 
   MembersController(
       MemberRepository members,
@@ -49,8 +53,10 @@ class MembersController implements MembersApi {
       ManualMerges manualMerges,
       MemberHistories histories,
       Unmerges unmerges,
-      ManualTags manualTags) {
+      ManualTags manualTags,
+      Erasures erasures) {
     this.manualTags = manualTags;
+    this.erasures = erasures;
     this.unmerges = unmerges;
     this.manualMerges = manualMerges;
     this.histories = histories;
@@ -65,6 +71,15 @@ class MembersController implements MembersApi {
     MemberEntity member =
         members.findById(id).orElseThrow(() -> ApiProblem.notFound("会员/member", id));
     member = members.findById(member.liveId()).orElseThrow();
+    if (member.getErasedAt() != null) {
+      throw new ApiProblem(
+          HttpStatus.GONE,
+          "erased",
+          "该会员的个人信息已按本人要求删除 / this member's personal data was erased at the person's"
+              + " request ("
+              + member.getErasedAt()
+              + ")");
+    }
     if (member.getWithdrawnAt() != null) {
       throw new ApiProblem(
           HttpStatus.GONE,
@@ -204,6 +219,30 @@ class MembersController implements MembersApi {
       throw refused(e);
     }
     return ResponseEntity.ok(views.view(members.findById(untagged).orElseThrow()));
+  }
+
+  @Override
+  @Transactional
+  public ResponseEntity<ErasureResult> eraseMember(UUID id, ErasureRequest request) {
+    String reason = request.getReason() == null ? "" : request.getReason().strip();
+    if (reason.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "reason-required",
+          "请写明删除依据（如本人申请编号）/ a reason is required, such as the request's reference.");
+    }
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    Erasures.Erased erased;
+    try {
+      erased = erasures.erase(id, actor, reason);
+    } catch (StewardshipRefused e) {
+      throw refused(e);
+    }
+    return ResponseEntity.ok(
+        new ErasureResult()
+            .memberId(erased.memberId())
+            .erasedAt(erased.at().atOffset(java.time.ZoneOffset.UTC))
+            .sourceRecords(erased.sourceRecords()));
   }
 
   private static ApiProblem refused(StewardshipRefused e) {
