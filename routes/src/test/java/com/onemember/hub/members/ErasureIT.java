@@ -48,7 +48,7 @@ class ErasureIT extends HubIT {
     Member sun = found.get(0);
     assertThat(sun.getSourceRecords()).hasSize(2);
     members().addMemberTag(sun.getId(), new TagRequest().name("老客户").note("孙俪常来"));
-    long before = lastPosition();
+    long before = lastChangePosition();
 
     ErasureResult erased =
         members()
@@ -151,16 +151,5 @@ class ErasureIT extends HubIT {
       }
     }
     return holding;
-  }
-
-  private long lastPosition() throws ApiException {
-    long at = 0;
-    while (true) {
-      var page = new OutboundApi(apiClient()).listChanges(Long.toString(at), 1000);
-      if (page.getItems().isEmpty()) {
-        return at;
-      }
-      at = Long.parseLong(page.getNext());
-    }
   }
 }

@@ -90,6 +90,20 @@ public abstract class HubIT {
     return new com.onemember.api.client.ReviewsApi(apiClient());
   }
 
+  /** The position of the last event in the change feed now (0 for none). */
+  protected long lastChangePosition() throws ApiException {
+    long at = 0;
+    while (true) {
+      var page =
+          new com.onemember.api.client.OutboundApi(apiClient())
+              .listChanges(Long.toString(at), 1000);
+      if (page.getItems().isEmpty()) {
+        return at;
+      }
+      at = Long.parseLong(page.getNext());
+    }
+  }
+
   protected MembersApi members() {
     return new MembersApi(apiClient());
   }

@@ -87,7 +87,7 @@ class TagsIT extends HubIT {
 
     // 120 days on, without anything sent: asleep, and no longer the birthday month
     Instant later = Instant.now().plus(Duration.ofDays(120));
-    long before = lastPosition();
+    long before = lastChangePosition();
     assertThat(sweep.sweep(later)).isPositive();
     Member asleep = members().getMember(he.getId());
     assertThat(ruleTags(asleep)).containsExactlyInAnyOrder("忠实客户", "沉睡客户", "银卡会员");
@@ -101,7 +101,7 @@ class TagsIT extends HubIT {
     sweep.sweep(Instant.now()); // back to today for the other tests' members
 
     // by hand, with a reason; taken away again; rule tags cannot be
-    before = lastPosition();
+    before = lastChangePosition();
     Member tagged =
         members()
             .addMemberTag(
@@ -138,17 +138,6 @@ class TagsIT extends HubIT {
         .filter(l -> l.getAttribute().equals("tags") && l.getValue().startsWith(tag + " "))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no lineage for tag " + tag + ": " + m.getLineage()));
-  }
-
-  private long lastPosition() throws ApiException {
-    long at = 0;
-    while (true) {
-      var page = new OutboundApi(apiClient()).listChanges(Long.toString(at), 1000);
-      if (page.getItems().isEmpty()) {
-        return at;
-      }
-      at = Long.parseLong(page.getNext());
-    }
   }
 
   private List<GoldenEvent> events(UUID member, long after) throws ApiException {
