@@ -2,6 +2,7 @@ package com.onemember.hub.imports;
 
 import com.onemember.api.model.ImportCounts;
 import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportProgress;
 import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
@@ -67,6 +68,7 @@ public class ImportReport {
       Instant done = rows.lastProcessedAt(id);
       dto.completedAt((done != null ? done : job.getCreatedAt()).atOffset(ZoneOffset.UTC));
     }
+    dto.progress(progress(id, job, counts));
     if (job.getRolledBackAt() != null) {
       dto.status(ImportStatus.ROLLED_BACK)
           .rolledBackAt(job.getRolledBackAt().atOffset(ZoneOffset.UTC))
@@ -75,6 +77,42 @@ public class ImportReport {
     }
     return dto;
   }
+
+  /**
+   * Rows settled per second over the last {@code RATE_WINDOW} (or since the start when nothing
+   * settled in it), and the time left at that rate.
+   */
+  private ImportProgress progress(UUID id, ImportJobEntity job, ImportCounts counts) {
+    int processed = counts.getRows() - counts.getPending();
+    ImportProgress p =
+        new ImportProgress()
+            .rowsRead(job.getRowCount())
+            .processed(processed)
+            .rejected(counts.getRejected())
+            .totalEstimate(job.getRowCount());
+    if (counts.getPending() == 0) {
+      return p;
+    }
+    Instant now = Instant.now();
+    Integer recent =
+        jdbc.queryForObject(
+            "select count(*) from import_row where import_id = ? and processed_at > ?",
+            Integer.class,
+            id,
+            java.sql.Timestamp.from(now.minus(RATE_WINDOW)));
+    double rate =
+        recent != null && recent > 0
+            ? recent / (double) RATE_WINDOW.toSeconds()
+            : processed
+                / Math.max(1.0, java.time.Duration.between(job.getCreatedAt(), now).toSeconds());
+    if (rate > 0) {
+      p.rowsPerSecond(java.math.BigDecimal.valueOf(Math.round(rate * 10) / 10.0))
+          .etaSeconds((int) Math.ceil(counts.getPending() / rate));
+    }
+    return p;
+  }
+
+  private static final java.time.Duration RATE_WINDOW = java.time.Duration.ofSeconds(10);
 
   /**
    * The per-row report as CSV: {@code row,source_record_id,outcome,member_id,error}. The member is
