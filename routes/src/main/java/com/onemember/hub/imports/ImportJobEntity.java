@@ -39,6 +39,10 @@ class ImportJobEntity {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  @Column(columnDefinition = "jsonb")
+  @ColumnTransformer(write = "?::jsonb")
+  private String headers;
+
   // set by the rollback (mdm's ImportRollbacks), read here
   @Column(name = "rolled_back_at", insertable = false, updatable = false)
   private Instant rolledBackAt;
@@ -60,7 +64,9 @@ class ImportJobEntity {
       String encoding,
       int rowCount,
       String unmappedColumns,
+      String headers,
       Instant createdAt) {
+    this.headers = headers;
     this.id = id;
     this.source = source;
     this.fileName = fileName;
@@ -70,6 +76,11 @@ class ImportJobEntity {
     this.rowCount = rowCount;
     this.unmappedColumns = unmappedColumns;
     this.createdAt = createdAt;
+  }
+
+  /** The file's header row as JSON, in order; {@code null} for imports older than V15. */
+  String getHeaders() {
+    return headers;
   }
 
   UUID getId() {

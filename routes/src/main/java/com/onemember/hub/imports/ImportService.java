@@ -80,6 +80,7 @@ public class ImportService {
                   sheet.encoding(),
                   sheet.rows().size(),
                   RecordJson.write(mapping.unmapped()),
+                  RecordJson.write(sheet.headers()),
                   now));
           for (SheetRow row : sheet.rows()) {
             ImportRowEntity.Key key = new ImportRowEntity.Key(id, row.number());

@@ -64,6 +64,42 @@ class ImportsController implements ImportsApi {
   }
 
   @Override
+  public ResponseEntity<Resource> getImportReportXlsx(UUID id, String only) {
+    if (only != null && !only.equals("rejected")) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-filter",
+          "only 只能是 rejected / 'only' may only be 'rejected'.");
+    }
+    try {
+      // a temporary file, not a byte array: a million-row report stays off the heap
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("import-report-", ".xlsx");
+      try (var out = java.nio.file.Files.newOutputStream(file)) {
+        report.rowsXlsx(id, only != null, out);
+      } catch (RuntimeException | IOException e) {
+        java.nio.file.Files.deleteIfExists(file);
+        throw e;
+      }
+      long size = java.nio.file.Files.size(file);
+      // deleted when the response has been read from it
+      var in =
+          java.nio.file.Files.newInputStream(
+              file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+      return ResponseEntity.ok()
+          .contentType(
+              MediaType.parseMediaType(
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+          .contentLength(size)
+          .header(
+              "Content-Disposition",
+              "attachment; filename=\"import-" + id + (only != null ? "-rejected" : "") + ".xlsx\"")
+          .body(new org.springframework.core.io.InputStreamResource(in));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public ResponseEntity<ImportRollback> rollbackImport(UUID id, RollbackRequest request) {
     String reason = request.getReason() == null ? "" : request.getReason().trim();
     if (reason.isEmpty()) {
