@@ -39,8 +39,10 @@ public record HubProperties(
   /**
    * @param maxFileSize largest upload accepted; larger ones get 413 naming this limit
    * @param maxRows most data rows one file may hold
+   * @param dropFolder a directory whose subdirectories are named after sources: files put there are
+   *     imported and moved to done/ or failed/ with their report; blank for none
    */
-  public record Imports(@NotNull DataSize maxFileSize, @Min(1) int maxRows) {}
+  public record Imports(@NotNull DataSize maxFileSize, @Min(1) int maxRows, String dropFolder) {}
 
   /**
    * @param consumers competing consumers of onemember.inbound in this instance

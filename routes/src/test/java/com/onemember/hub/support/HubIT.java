@@ -50,6 +50,7 @@ public abstract class HubIT {
     registry.add("onemember.security.admin-token", () -> TOKEN);
     registry.add("onemember.data-dir", () -> infra.dataDir().resolve("hub").toString());
     registry.add("onemember.imports.max-file-size", () -> "256KB");
+    registry.add("onemember.imports.drop-folder", () -> infra.dataDir().resolve("drop").toString());
     // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
     registry.add("onemember.tags.sweep-period", () -> "1000d");
     // two consuming systems with webhooks (OutboundIT): a CRM and the stores' POS
@@ -102,6 +103,11 @@ public abstract class HubIT {
       }
       at = Long.parseLong(page.getNext());
     }
+  }
+
+  /** The drop folder the hub under test watches (DropFolderIT). */
+  protected static Path dropFolder() {
+    return HubInfrastructure.get().dataDir().resolve("drop");
   }
 
   protected MembersApi members() {

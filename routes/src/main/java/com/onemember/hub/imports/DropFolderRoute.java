@@ -1,0 +1,114 @@
+package com.onemember.hub.imports;
+
+import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportStatus;
+import com.onemember.hub.HubProperties;
+import com.onemember.hub.api.ApiProblem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The drop folder ({@code onemember.imports.drop-folder}): a file put into {@code
+ * <folder>/<source>/} is imported for that source like an upload. Once every row is settled it
+ * moves to {@code <source>/done/} with {@code <file>.report.xlsx} beside it (the store's columns
+ * plus outcome, member and error, ready to fix and drop again); a file that cannot be read at all
+ * moves to {@code <source>/failed/} with {@code <file>.error.txt} saying why. Files still being
+ * written are left alone until they have not changed for two seconds.
+ */
+@Component
+class DropFolderRoute extends RouteBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(DropFolderRoute.class);
+  private static final Duration LONGEST_IMPORT = Duration.ofHours(6);
+
+  private final HubProperties properties;
+  private final ImportService imports;
+  private final ImportReport report;
+
+  DropFolderRoute(HubProperties properties, ImportService imports, ImportReport report) {
+    this.properties = properties;
+    this.imports = imports;
+    this.report = report;
+  }
+
+  @Override
+  public void configure() {
+    String folder = properties.imports().dropFolder();
+    if (folder == null || folder.isBlank()) {
+      return;
+    }
+    Path root = Path.of(folder).toAbsolutePath();
+    // exactly <root>/<source>/<file>: done/ and failed/ lie one level deeper and are not read;
+    // the file is moved by this route, so Camel itself leaves it where it is (noop)
+    from("file:"
+            + root
+            + "?recursive=true&minDepth=2&maxDepth=2&noop=true&idempotent=false"
+            + "&include=(?i).*\\.(csv|xlsx)&readLock=changed&readLockMinAge=2000&delay=2000")
+        .routeId("import-drop-folder")
+        .process(this::importFile);
+  }
+
+  private void importFile(Exchange exchange) throws IOException {
+    Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+    Path dir = file.getParent();
+    String source = dir.getFileName().toString();
+    String name = file.getFileName().toString();
+    byte[] content = Files.readAllBytes(file);
+    UUID id;
+    try {
+      id = imports.start(source, name, content);
+    } catch (ApiProblem e) {
+      Path failed = Files.createDirectories(dir.resolve("failed"));
+      Files.move(file, failed.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(
+          failed.resolve(name + ".error.txt"), // small: written in one go
+          "无法导入 / Not imported (" + Instant.now() + "):\n" + e.getMessage() + "\n",
+          StandardCharsets.UTF_8);
+      log.warn("Drop folder: {} from {} could not be read ({})", name, source, e.code());
+      return;
+    }
+    Instant deadline = Instant.now().plus(LONGEST_IMPORT);
+    ImportJob job = report.status(id);
+    while (job.getStatus() == ImportStatus.PROCESSING && Instant.now().isBefore(deadline)) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // the hub is stopping: the file stays and is picked up again (a re-import is
+        // harmless)
+      }
+      job = report.status(id);
+    }
+    Path done = Files.createDirectories(dir.resolve("done"));
+    Files.move(file, done.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    // written beside it under a temporary name and then renamed: whoever waits for the report
+    // never reads half of it
+    Path partial = done.resolve(name + ".report.xlsx.part");
+    try (var out = Files.newOutputStream(partial)) {
+      report.rowsXlsx(id, false, out);
+    }
+    Files.move(
+        partial,
+        done.resolve(name + ".report.xlsx"),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    log.info(
+        "Drop folder: {} from {} imported as {} ({} rows, {} rejected)",
+        name,
+        source,
+        id,
+        job.getCounts().getRows(),
+        job.getCounts().getRejected());
+  }
+}
