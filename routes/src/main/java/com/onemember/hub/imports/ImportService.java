@@ -57,6 +57,26 @@ public class ImportService {
    * @throws ApiProblem 422 when the file cannot be read as a member list at all
    */
   public UUID start(String source, String fileName, byte[] content) {
+    return begin(source, fileName, content).id();
+  }
+
+  /**
+   * An import as started: its id, and whether it is an earlier import of the same file from the
+   * same source, answered instead of reading the file again.
+   */
+  public record Started(UUID id, boolean repeat) {}
+
+  /**
+   * As {@link #start}, but the same file from the same source answers with its first import, unless
+   * that one was rolled back or had rows the queue did not take (then the file is imported again,
+   * which is idempotent row by row).
+   */
+  public Started begin(String source, String fileName, byte[] content) {
+    String sha256 = RecordJson.sha256(content);
+    UUID earlier = earlierImport(source, sha256);
+    if (earlier != null) {
+      return new Started(earlier, true);
+    }
     Spreadsheet sheet;
     ColumnMapping mapping;
     try {
@@ -75,7 +95,7 @@ public class ImportService {
                   id,
                   source,
                   fileName == null ? "upload" : fileName,
-                  RecordJson.sha256(content),
+                  sha256,
                   sheet.format().name(),
                   sheet.encoding(),
                   sheet.rows().size(),
@@ -115,8 +135,28 @@ public class ImportService {
               + " again later for the rest (it will not create duplicates). Import "
               + id);
     }
-    return id;
+    return new Started(id, false);
   }
+
+  private UUID earlierImport(String source, String sha256) {
+    List<UUID> found =
+        entityManager
+            .createNativeQuery(
+                "select cast(j.id as text) from import_job j where j.source = ?1"
+                    + " and j.file_sha256 = ?2 and j.rolled_back_at is null and not exists"
+                    + " (select 1 from import_row r where r.import_id = j.id and r.error like ?3)"
+                    + " order by j.created_at limit 1")
+            .setParameter(1, source)
+            .setParameter(2, sha256)
+            .setParameter(3, QUEUE_UNAVAILABLE + "%")
+            .getResultList()
+            .stream()
+            .map(o -> UUID.fromString((String) o))
+            .toList();
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static final String QUEUE_UNAVAILABLE = "消息队列不可用";
 
   /**
    * Rows that never reached the queue are settled as rejected so that the import completes and its
@@ -131,7 +171,8 @@ public class ImportService {
                 entityManager.find(ImportRowEntity.class, new ImportRowEntity.Key(id, q.row()));
             row.settle(
                 ImportRowEntity.REJECTED,
-                "消息队列不可用，本行未处理，请重新上传 / The message queue was not reachable; this row was"
+                QUEUE_UNAVAILABLE
+                    + "，本行未处理，请重新上传 / The message queue was not reachable; this row was"
                     + " not processed. Upload the file again.",
                 now);
           }

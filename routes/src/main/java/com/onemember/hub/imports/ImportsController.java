@@ -45,8 +45,10 @@ class ImportsController implements ImportsApi {
           "upload-broken",
           "上传中断，请重新上传 / The upload was cut off; send the file again.");
     }
-    UUID id = imports.start(source, file.getOriginalFilename(), content);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(report.status(id));
+    ImportService.Started started = imports.begin(source, file.getOriginalFilename(), content);
+    // the same file from the same source again: its first import, as it stands (200, not 202)
+    return ResponseEntity.status(started.repeat() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+        .body(report.status(started.id()));
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.onemember.api.client.invoker.ApiException;
 import com.onemember.api.client.model.ImportJob;
+import com.onemember.api.client.model.ImportStatus;
 import com.onemember.api.client.model.Member;
 import com.onemember.hub.support.HubIT;
 import java.io.StringReader;
@@ -127,19 +128,36 @@ class ImportsIT extends HubIT {
   }
 
   @Test
-  void uploadingTheSameFileTwiceCreatesNoNewMembers() throws Exception {
+  void theSameFileAgainAnswersWithTheFirstImportAndAnOverlappingOneDuplicatesNobody()
+      throws Exception {
     byte[] sheet =
         aSheet("姓名", "手机号", "性别")
             .row("陈静", "13804040001", "女")
             .row("林峰", "13804040002", "男")
             .gbkCsv();
     ImportJob first = importAndWait("pos-store-44", "members.csv", sheet);
-    ImportJob again = importAndWait("pos-store-44", "members.csv", sheet);
-
     assertThat(first.getCounts().getCreated()).isEqualTo(2);
-    assertThat(again.getCounts().getUnchanged()).isEqualTo(2);
-    assertThat(again.getCounts().getCreated()).isZero();
-    assertThat(report(again.getId()))
+
+    // the same bytes from the same source, even under another name: the first import
+    ImportJob same = upload("pos-store-44", "members (1).csv", sheet);
+    assertThat(same.getId()).isEqualTo(first.getId());
+    assertThat(same.getStatus()).isEqualTo(ImportStatus.COMPLETED);
+    // from another source it is that source's own import
+    assertThat(upload("pos-store-45", "members.csv", sheet).getId()).isNotEqualTo(first.getId());
+
+    // next month's export holds both again and one more: nobody is duplicated
+    ImportJob overlapping =
+        importAndWait(
+            "pos-store-44",
+            "members-12.csv",
+            aSheet("姓名", "手机号", "性别")
+                .row("陈静", "13804040001", "女")
+                .row("林峰", "13804040002", "男")
+                .row("周迅", "13804040003", "女")
+                .gbkCsv());
+    assertThat(overlapping.getCounts().getUnchanged()).isEqualTo(2);
+    assertThat(overlapping.getCounts().getCreated()).isEqualTo(1);
+    assertThat(report(overlapping.getId()).subList(0, 2))
         .extracting(r -> r.get("member_id"))
         .containsExactlyElementsOf(
             report(first.getId()).stream().map(r -> r.get("member_id")).toList());

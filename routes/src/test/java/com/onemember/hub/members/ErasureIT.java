@@ -100,9 +100,18 @@ class ErasureIT extends HubIT {
         .isNotEmpty();
     assertThat(audit.verifyMergeLog().getOk()).isTrue();
 
-    // the same export again does not bring her back; a changed record is refused with the reason
-    ImportJob again = importAndWait("pos-store-66", "pos.csv", pos);
+    // the next export, holding her unchanged row, does not bring her back; a changed record is
+    // refused with the reason
+    ImportJob again =
+        importAndWait(
+            "pos-store-66",
+            "pos-2026-12.csv",
+            aSheet(POS)
+                .row("6600001", "孙俪", PHONE, "1982-09-26", "上海市徐汇区漕溪北路88号")
+                .row("6600002", "杜鹃", "13706600002", "1986-05-21", "")
+                .gbkCsv());
     assertThat(again.getCounts().getUnchanged()).isEqualTo(1);
+    assertThat(again.getCounts().getCreated()).isEqualTo(1);
     assertThat(members().findMembers(PHONE).getItems()).isEmpty();
     ImportJob changed =
         importAndWait(

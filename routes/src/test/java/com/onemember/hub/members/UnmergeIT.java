@@ -47,9 +47,22 @@ class UnmergeIT extends HubIT {
     assertThat(split.getSplitOff().getName()).isEqualTo("王玮");
     assertThat(split.getSplitOff().getSourceRecords()).hasSize(1);
 
-    // the same files again, from both sources: nothing merges back
-    ImportJob again = importAndWait("pos-store-95", "pos-again.csv", pos);
-    importAndWait("store-95", "sheet-again.csv", sheet);
+    // the next exports from both sources hold the same rows again: nothing merges back
+    ImportJob again =
+        importAndWait(
+            "pos-store-95",
+            "pos-again.csv",
+            aSheet("姓名", "手机号", "生日")
+                .row("王伟", "13709500001", "1985-06-01")
+                .row("钱芳", "13709500009", "1990-01-01")
+                .gbkCsv());
+    importAndWait(
+        "store-95",
+        "sheet-again.csv",
+        aSheet("姓名", "手机号", "生日")
+            .row("王玮", "137-0950-0001", "1985.6.1")
+            .row("钱芳", "13709500009", "1990.1.1")
+            .utf8Csv());
     assertThat(again.getCounts().getUnchanged()).isEqualTo(1);
     // a new record that fits both cannot bridge them either
     importAndWait(
