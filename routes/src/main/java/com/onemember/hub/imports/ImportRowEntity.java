@@ -40,12 +40,22 @@ class ImportRowEntity {
   @ColumnTransformer(write = "?::jsonb")
   private String raw;
 
+  /** The source record queued for this row (V16); {@code null} for refused rows. */
+  @Column(columnDefinition = "jsonb")
+  @ColumnTransformer(write = "?::jsonb")
+  private String record;
+
   @Column(name = "processed_at")
   private Instant processedAt;
 
   protected ImportRowEntity() {}
 
   ImportRowEntity(Key key, String sourceRecordId, String raw) {
+    this(key, sourceRecordId, raw, null);
+  }
+
+  ImportRowEntity(Key key, String sourceRecordId, String raw, String record) {
+    this.record = record;
     this.key = key;
     this.sourceRecordId = sourceRecordId;
     this.raw = raw;

@@ -41,7 +41,7 @@ public class ImportRowIngest {
     SourceRecord record = RecordJson.sourceRecord(json);
     ImportRowEntity row = null;
     if (importId != null && rowNo != null) {
-      row = rows.findById(new ImportRowEntity.Key(UUID.fromString(importId), rowNo)).orElse(null);
+      row = rows.lockById(new ImportRowEntity.Key(UUID.fromString(importId), rowNo)).orElse(null);
       if (row != null && !row.isPending()) {
         return;
       }

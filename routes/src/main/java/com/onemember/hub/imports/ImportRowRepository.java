@@ -14,6 +14,14 @@ interface ImportRowRepository extends JpaRepository<ImportRowEntity, ImportRowEn
           + " group by r.outcome")
   List<Object[]> countByOutcome(UUID importId);
 
+  /**
+   * The row, locked until the transaction ends: two deliveries of one row (a redelivery, or a row
+   * sent again after a restart) settle it once.
+   */
+  @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+  @Query("select r from ImportRowEntity r where r.key = :key")
+  java.util.Optional<ImportRowEntity> lockById(ImportRowEntity.Key key);
+
   @Query("select max(r.processedAt) from ImportRowEntity r where r.key.importId = :importId")
   Instant lastProcessedAt(UUID importId);
 }

@@ -17,9 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,19 +31,19 @@ public class ImportService {
 
   private final EntityManager entityManager;
   private final TransactionTemplate transactions;
-  private final ProducerTemplate producer;
+  private final InboundQueue inbound;
   private final SpreadsheetLimits limits;
   private final Clock clock;
 
   public ImportService(
       EntityManager entityManager,
       TransactionTemplate transactions,
-      ProducerTemplate producer,
+      InboundQueue inbound,
       HubProperties properties,
       Clock clock) {
     this.entityManager = entityManager;
     this.transactions = transactions;
-    this.producer = producer;
+    this.inbound = inbound;
     this.limits = new SpreadsheetLimits(properties.imports().maxRows(), 32_767);
     this.clock = clock;
   }
@@ -112,21 +110,15 @@ public class ImportService {
               continue;
             }
             SourceRecord record = MemberRowMapper.toSourceRecord(source, mapping, row);
-            entityManager.persist(new ImportRowEntity(key, record.sourceRecordId(), raw));
-            queued.add(new Queued(row.number(), RecordJson.write(record)));
+            String json = RecordJson.write(record);
+            entityManager.persist(new ImportRowEntity(key, record.sourceRecordId(), raw, json));
+            queued.add(new Queued(row.number(), json));
           }
         });
-    int sent = 0;
     try {
-      for (Queued q : queued) {
-        producer.sendBodyAndHeaders(
-            InboundHeaders.INBOUND_ENDPOINT,
-            q.json(),
-            Map.of(InboundHeaders.IMPORT_ID, id.toString(), InboundHeaders.IMPORT_ROW, q.row()));
-        sent++;
-      }
-    } catch (RuntimeException e) {
-      settleUnsent(id, queued.subList(sent, queued.size()));
+      inbound.send(queued.stream().map(q -> new InboundQueue.Row(id, q.row(), q.json())).toList());
+    } catch (InboundQueue.PartlySent e) {
+      settleUnsent(id, queued.subList(e.sent, queued.size()));
       throw new ApiProblem(
           HttpStatus.SERVICE_UNAVAILABLE,
           "queue-unavailable",

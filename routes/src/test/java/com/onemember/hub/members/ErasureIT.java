@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.onemember.api.client.AuditApi;
-import com.onemember.api.client.OutboundApi;
 import com.onemember.api.client.invoker.ApiException;
 import com.onemember.api.client.model.ErasureRequest;
 import com.onemember.api.client.model.ErasureResult;
@@ -73,10 +72,7 @@ class ErasureIT extends HubIT {
 
     // consumers are told, with the records to erase on their side; earlier events lost their data
     List<GoldenEvent> events =
-        new OutboundApi(apiClient())
-            .listChanges("0", 1000).getItems().stream()
-                .filter(e -> e.getMemberId().equals(sun.getId()))
-                .toList();
+        changesAfter(0).stream().filter(e -> e.getMemberId().equals(sun.getId())).toList();
     GoldenEvent last = events.get(events.size() - 1);
     assertThat(last.getType()).isEqualTo(GoldenEventType.ERASED);
     assertThat(last.getPosition()).isGreaterThan(before);

@@ -91,6 +91,21 @@ public abstract class HubIT {
     return new com.onemember.api.client.ReviewsApi(apiClient());
   }
 
+  /** Every event of the change feed after {@code position}, all pages. */
+  protected java.util.List<com.onemember.api.client.model.GoldenEvent> changesAfter(long position)
+      throws ApiException {
+    java.util.List<com.onemember.api.client.model.GoldenEvent> all = new java.util.ArrayList<>();
+    String at = Long.toString(position);
+    while (true) {
+      var page = new com.onemember.api.client.OutboundApi(apiClient()).listChanges(at, 1000);
+      if (page.getItems().isEmpty()) {
+        return all;
+      }
+      all.addAll(page.getItems());
+      at = page.getNext();
+    }
+  }
+
   /** The position of the last event in the change feed now (0 for none). */
   protected long lastChangePosition() throws ApiException {
     long at = 0;
