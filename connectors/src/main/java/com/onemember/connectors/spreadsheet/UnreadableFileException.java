@@ -24,6 +24,9 @@ public final class UnreadableFileException extends Exception {
   /** More data rows than {@link SpreadsheetLimits#maxRows()}. */
   public static final String TOO_MANY_ROWS = "too-many-rows";
 
+  /** A workbook that would expand far beyond its size or beyond what a member list needs. */
+  public static final String ZIP_BOMB = "zip-bomb";
+
   /** No header names anything that could identify a member. */
   public static final String NO_KNOWN_COLUMN = "no-known-column";
 

@@ -69,11 +69,32 @@ final class XlsxSheet implements RowSource, AutoCloseable {
     this.nextRow = sheet == null ? 0 : Math.max(0, sheet.getFirstRowNum());
   }
 
+  /**
+   * Decompression limits: a part may expand at most 100 times (POI's default) and to at most 256
+   * MB, far more than the sheet of the largest member list the hub accepts, far less than a zip
+   * bomb.
+   */
+  private static final double MIN_INFLATE_RATIO = 0.01;
+
+  private static final long MAX_ENTRY_SIZE = 256L * 1024 * 1024;
+
+  static {
+    org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(MIN_INFLATE_RATIO);
+    org.apache.poi.openxml4j.util.ZipSecureFile.setMaxEntrySize(MAX_ENTRY_SIZE);
+  }
+
   static XlsxSheet open(byte[] content, String shownName) throws UnreadableFileException {
     XSSFWorkbook workbook;
     try {
       workbook = new XSSFWorkbook(new ByteArrayInputStream(content));
     } catch (IOException | RuntimeException e) {
+      if (isZipBomb(e)) {
+        throw new UnreadableFileException(
+            UnreadableFileException.ZIP_BOMB,
+            "「%s」解压后会膨胀到异常大小（压缩比超过 100 倍或单个部分超过 256 MB），为安全起见拒绝读取；请在 Excel 中重新另存为 .xlsx 后上传 / %s would expand far beyond its size (more than 100 times, or a part over 256 MB), as a zip bomb does; it was refused. Save it again as .xlsx in Excel and upload that."
+                .formatted(shownName, shownName),
+            e);
+      }
       throw new UnreadableFileException(
           UnreadableFileException.NOT_A_SPREADSHEET,
           "「%s」是压缩文件，但不是可读取的 Excel .xlsx 工作簿 / %s is a zip archive but not a readable Excel .xlsx workbook."
@@ -82,6 +103,17 @@ final class XlsxSheet implements RowSource, AutoCloseable {
     }
     Sheet first = workbook.getNumberOfSheets() == 0 ? null : workbook.getSheetAt(0);
     return new XlsxSheet(workbook, first);
+  }
+
+  private static boolean isZipBomb(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null
+          && (message.contains("Zip bomb") || message.contains("exceeds the max entry size"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -128,4 +128,32 @@ class SpreadsheetReaderXlsxTest {
         .isInstanceOf(UnreadableFileException.class)
         .hasFieldOrPropertyWithValue("code", "not-a-spreadsheet");
   }
+
+  @Test
+  void refusesAZipBombNamingItAsSuch() throws Exception {
+    // a workbook whose sheet expands from about 100 KB to 100 MB of blanks
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+      zip.write(
+          ("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                  + "content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                  + "</Types>")
+              .getBytes());
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
+      byte[] blanks = new byte[1024 * 1024];
+      java.util.Arrays.fill(blanks, (byte) ' ');
+      for (int i = 0; i < 100; i++) {
+        zip.write(blanks);
+      }
+      zip.closeEntry();
+    }
+    assertThat(bytes.size()).isLessThan(1_000_000);
+
+    assertThatThrownBy(() -> reader.read(bytes.toByteArray(), "会员.xlsx"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasFieldOrPropertyWithValue("code", "zip-bomb")
+        .hasMessageContaining("zip bomb");
+  }
 }
