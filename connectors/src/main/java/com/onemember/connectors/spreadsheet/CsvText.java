@@ -1,6 +1,7 @@
 package com.onemember.connectors.spreadsheet;
 
 import static com.onemember.connectors.spreadsheet.UnreadableFileException.FILE_EMPTY;
+import static com.onemember.connectors.spreadsheet.UnreadableFileException.MIXED_ENCODINGS;
 import static com.onemember.connectors.spreadsheet.UnreadableFileException.NOT_A_SPREADSHEET;
 
 import java.io.IOException;
@@ -42,6 +43,50 @@ final class CsvText {
     return encoding;
   }
 
+  /**
+   * A file pasted together from a GBK export and a UTF-8 one decodes "successfully" as GB18030,
+   * with the UTF-8 lines turned into nonsense names. Lines that are valid UTF-8 with Chinese in
+   * them beside lines that are not UTF-8 at all give it away: the file is refused, naming one of
+   * each.
+   */
+  private static void refuseMixedEncodings(byte[] content, String shownName)
+      throws UnreadableFileException {
+    int utf8Line = 0;
+    int otherLine = 0;
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= content.length && (utf8Line == 0 || otherLine == 0); i++) {
+      if (i == content.length || content[i] == '\n') {
+        byte[] bytes = java.util.Arrays.copyOfRange(content, start, i);
+        if (!isAscii(bytes)) {
+          String utf8 = strictDecode(bytes, 0, StandardCharsets.UTF_8);
+          if (utf8 == null) {
+            otherLine = otherLine == 0 ? line : otherLine;
+          } else if (utf8.codePoints().filter(c -> c >= 0x4E00 && c <= 0x9FFF).count() >= 2) {
+            utf8Line = utf8Line == 0 ? line : utf8Line;
+          }
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    if (utf8Line > 0 && otherLine > 0) {
+      throw new UnreadableFileException(
+          MIXED_ENCODINGS,
+          "「%s」混用了两种编码：第 %d 行是 UTF-8，第 %d 行是 GBK。请把它们分成两个文件，或在 Excel 中统一另存为「CSV UTF-8」/ %s mixes two encodings: line %d is UTF-8, line %d is GBK. Split it into two files, or save it from Excel as \"CSV UTF-8\"."
+              .formatted(shownName, utf8Line, otherLine, shownName, utf8Line, otherLine));
+    }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static CsvText decode(byte[] content, String shownName) throws UnreadableFileException {
     if (startsWith(content, 0xFF, 0xFE) || startsWith(content, 0xFE, 0xFF)) {
       throw new UnreadableFileException(
@@ -69,6 +114,7 @@ final class CsvText {
       encoding = "UTF-8";
       text = strictDecode(content, 0, StandardCharsets.UTF_8);
       if (text == null) {
+        refuseMixedEncodings(content, shownName);
         encoding = "GB18030";
         text = strictDecode(content, 0, GB18030);
       }

@@ -24,6 +24,9 @@ public final class UnreadableFileException extends Exception {
   /** More data rows than {@link SpreadsheetLimits#maxRows()}. */
   public static final String TOO_MANY_ROWS = "too-many-rows";
 
+  /** A CSV whose lines are in different encodings (GBK and UTF-8 pasted together). */
+  public static final String MIXED_ENCODINGS = "mixed-encodings";
+
   /** A workbook that would expand far beyond its size or beyond what a member list needs. */
   public static final String ZIP_BOMB = "zip-bomb";
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.onemember.connectors.spreadsheet.Spreadsheet.Format;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,24 @@ class SpreadsheetReaderCsvTest {
             entry("生日", "1985.11.2"),
             entry("性别", "女"),
             entry("地址", "浙江省杭州市西湖区文三路90号"));
+  }
+
+  @Test
+  void refusesAFilePastedTogetherFromGbkAndUtf8AndNamesALineOfEach() throws Exception {
+    java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+    csv.write("姓名,手机号\r\n张伟,13812345678\r\n".getBytes(GBK));
+    csv.write("王秀英,13912345678\r\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> reader.read(csv.toByteArray(), "合并.csv"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasFieldOrPropertyWithValue("code", "mixed-encodings")
+        .hasMessageContaining("line 3 is UTF-8, line 1 is GBK");
+  }
+
+  @Test
+  void aGbkFileWithOneLineThatHappensToBeAsciiIsStillGbk() throws Exception {
+    byte[] csv = "姓名,手机号\r\nWang Wei,13812345678\r\n张伟,13712345678\r\n".getBytes(GBK);
+    assertThat(reader.read(csv, "pos.csv").encoding()).isEqualTo("GB18030");
   }
 
   @ParameterizedTest
