@@ -37,6 +37,16 @@ public final class SpreadsheetReader {
    * @throws UnreadableFileException when no row of the file can be imported; see its codes
    */
   public Spreadsheet read(byte[] content, String fileName) throws UnreadableFileException {
+    return read(content, fileName, null);
+  }
+
+  /**
+   * As {@link #read(byte[], String)}, reading the workbook sheet {@code sheet} (a name, or a number
+   * from 1) instead of the first; {@code null} for the first. A CSV has one sheet only and ignores
+   * it.
+   */
+  public Spreadsheet read(byte[] content, String fileName, String sheet)
+      throws UnreadableFileException {
     Objects.requireNonNull(content, "content");
     String shownName = fileName == null || fileName.isBlank() ? "file" : fileName.strip();
     if (isBlankText(content)) {
@@ -49,8 +59,8 @@ public final class SpreadsheetReader {
               .formatted(shownName, shownName));
     }
     if (isZip(content)) {
-      try (XlsxSheet sheet = XlsxSheet.open(content, shownName)) {
-        return assemble(Format.XLSX, null, sheet);
+      try (XlsxSheet chosen = XlsxSheet.open(content, shownName, sheet)) {
+        return assemble(Format.XLSX, null, chosen);
       }
     }
     CsvText text = CsvText.decode(content, shownName);

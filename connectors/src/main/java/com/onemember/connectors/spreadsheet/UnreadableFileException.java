@@ -24,6 +24,9 @@ public final class UnreadableFileException extends Exception {
   /** More data rows than {@link SpreadsheetLimits#maxRows()}. */
   public static final String TOO_MANY_ROWS = "too-many-rows";
 
+  /** A workbook without the sheet the upload named. */
+  public static final String NO_SUCH_SHEET = "no-such-sheet";
+
   /** A CSV whose lines are in different encodings (GBK and UTF-8 pasted together). */
   public static final String MIXED_ENCODINGS = "mixed-encodings";
 

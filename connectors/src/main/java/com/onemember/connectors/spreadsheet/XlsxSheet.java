@@ -84,6 +84,14 @@ final class XlsxSheet implements RowSource, AutoCloseable {
   }
 
   static XlsxSheet open(byte[] content, String shownName) throws UnreadableFileException {
+    return open(content, shownName, null);
+  }
+
+  /**
+   * @param sheetName the sheet to read, by name or by number from 1; {@code null} for the first
+   */
+  static XlsxSheet open(byte[] content, String shownName, String sheetName)
+      throws UnreadableFileException {
     XSSFWorkbook workbook;
     try {
       workbook = new XSSFWorkbook(new ByteArrayInputStream(content));
@@ -101,8 +109,33 @@ final class XlsxSheet implements RowSource, AutoCloseable {
               .formatted(shownName, shownName),
           e);
     }
-    Sheet first = workbook.getNumberOfSheets() == 0 ? null : workbook.getSheetAt(0);
-    return new XlsxSheet(workbook, first);
+    if (sheetName == null || sheetName.isBlank()) {
+      Sheet first = workbook.getNumberOfSheets() == 0 ? null : workbook.getSheetAt(0);
+      return new XlsxSheet(workbook, first);
+    }
+    String wanted = sheetName.strip();
+    Sheet chosen = workbook.getSheet(wanted);
+    if (chosen == null && wanted.matches("\\d{1,3}")) {
+      int number = Integer.parseInt(wanted);
+      chosen =
+          number >= 1 && number <= workbook.getNumberOfSheets()
+              ? workbook.getSheetAt(number - 1)
+              : null;
+    }
+    if (chosen == null) {
+      List<String> names = new ArrayList<>();
+      workbook.forEach(sh -> names.add(sh.getSheetName()));
+      try {
+        workbook.close();
+      } catch (IOException e) {
+        // nothing more to read from it
+      }
+      throw new UnreadableFileException(
+          UnreadableFileException.NO_SUCH_SHEET,
+          "「%s」里没有工作表「%s」，它有：%s / %s has no sheet '%s'; its sheets are: %s"
+              .formatted(shownName, wanted, names, shownName, wanted, names));
+    }
+    return new XlsxSheet(workbook, chosen);
   }
 
   private static boolean isZipBomb(Throwable e) {

@@ -156,4 +156,21 @@ class SpreadsheetReaderXlsxTest {
         .hasFieldOrPropertyWithValue("code", "zip-bomb")
         .hasMessageContaining("zip bomb");
   }
+
+  @Test
+  void readsTheSheetTheUploadNamesByNameOrNumber() throws Exception {
+    byte[] xlsx = aWorkbook().row("姓名", "手机号").row("张伟", "13812345678").sheet("11月").bytes();
+    // the fixture's second sheet holds only a header: named, it is read (and has no data)
+    assertThat(reader.read(xlsx, "two.xlsx", "1").rows()).hasSize(1);
+    assertThat(reader.read(xlsx, "two.xlsx", "会员").rows()).hasSize(1);
+    assertThatThrownBy(() -> reader.read(xlsx, "two.xlsx", "11月"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasFieldOrPropertyWithValue("code", "no-data-rows");
+    assertThatThrownBy(() -> reader.read(xlsx, "two.xlsx", "12月"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasFieldOrPropertyWithValue("code", "no-such-sheet")
+        .hasMessageContaining("its sheets are: [会员, 11月]");
+    assertThatThrownBy(() -> reader.read(xlsx, "two.xlsx", "3"))
+        .hasFieldOrPropertyWithValue("code", "no-such-sheet");
+  }
 }

@@ -55,7 +55,7 @@ public class ImportService {
    * @throws ApiProblem 422 when the file cannot be read as a member list at all
    */
   public UUID start(String source, String fileName, byte[] content) {
-    return begin(source, fileName, content).id();
+    return begin(source, fileName, content, null).id();
   }
 
   /**
@@ -69,8 +69,10 @@ public class ImportService {
    * that one was rolled back or had rows the queue did not take (then the file is imported again,
    * which is idempotent row by row).
    */
-  public Started begin(String source, String fileName, byte[] content) {
-    String sha256 = RecordJson.sha256(content);
+  public Started begin(String source, String fileName, byte[] content, String sheetName) {
+    String sheetChoice = sheetName == null || sheetName.isBlank() ? null : sheetName.strip();
+    // another sheet of the same workbook is another import: the digest names the sheet too
+    String sha256 = RecordJson.sha256(content) + (sheetChoice == null ? "" : "#" + sheetChoice);
     UUID earlier = earlierImport(source, sha256);
     if (earlier != null) {
       return new Started(earlier, true);
@@ -78,7 +80,7 @@ public class ImportService {
     Spreadsheet sheet;
     ColumnMapping mapping;
     try {
-      sheet = new SpreadsheetReader(limits).read(content, fileName);
+      sheet = new SpreadsheetReader(limits).read(content, fileName, sheetChoice);
       mapping = MemberColumns.detect(sheet.headers());
     } catch (UnreadableFileException e) {
       throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());

@@ -35,7 +35,7 @@ class ImportsController implements ImportsApi {
   }
 
   @Override
-  public ResponseEntity<ImportJob> createImport(MultipartFile file, String source) {
+  public ResponseEntity<ImportJob> createImport(MultipartFile file, String source, String sheet) {
     byte[] content;
     try {
       content = file.getBytes();
@@ -45,7 +45,8 @@ class ImportsController implements ImportsApi {
           "upload-broken",
           "上传中断，请重新上传 / The upload was cut off; send the file again.");
     }
-    ImportService.Started started = imports.begin(source, file.getOriginalFilename(), content);
+    ImportService.Started started =
+        imports.begin(source, file.getOriginalFilename(), content, sheet);
     // the same file from the same source again: its first import, as it stands (200, not 202)
     return ResponseEntity.status(started.repeat() ? HttpStatus.OK : HttpStatus.ACCEPTED)
         .body(report.status(started.id()));

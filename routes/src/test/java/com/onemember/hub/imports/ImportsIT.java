@@ -12,6 +12,7 @@ import com.onemember.api.client.model.Member;
 import com.onemember.hub.support.HubIT;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -162,6 +163,23 @@ class ImportsIT extends HubIT {
         .containsExactlyElementsOf(
             report(first.getId()).stream().map(r -> r.get("member_id")).toList());
     assertThat(members().findMembers("13804040001").getItems()).hasSize(1);
+  }
+
+  @Test
+  void aSheetTheWorkbookDoesNotHaveIsNamedWithTheSheetsItHas() throws Exception {
+    byte[] xlsx = aSheet("姓名", "手机号").row("黄磊", "13805900001").xlsx();
+    var refused =
+        uploadAsBrowser("会员.xlsx", xlsx, Map.of("source", "store-ningbo-59", "sheet", "十一月"));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body())
+        .contains("no-such-sheet")
+        .contains("会员.xlsx has no sheet '十一月'; its sheets are: [会员]");
+
+    var chosen =
+        uploadAsBrowser("会员.xlsx", xlsx, Map.of("source", "store-ningbo-59", "sheet", "会员"));
+    assertThat(chosen.statusCode()).isEqualTo(202);
+    UUID id = UUID.fromString(chosen.body().replaceAll(".*\"id\":\"([0-9a-f-]{36})\".*", "$1"));
+    assertThat(awaitCompleted(id).getCounts().getCreated()).isEqualTo(1);
   }
 
   @Test

@@ -131,7 +131,46 @@ public abstract class HubIT {
 
   /** Uploads {@code content} as a file called {@code fileName} from {@code source}. */
   protected ImportJob upload(String source, String fileName, byte[] content) throws ApiException {
-    return imports().createImport(file(fileName, content), source);
+    return imports().createImport(file(fileName, content), source, null);
+  }
+
+  /**
+   * Uploads as a browser or curl does, every part in UTF-8 (the generated client sends text parts
+   * as ASCII, so Chinese sheet or file names need this): returns the status and the body.
+   */
+  protected java.net.http.HttpResponse<String> uploadAsBrowser(
+      String fileName, byte[] content, java.util.Map<String, String> fields) throws Exception {
+    String boundary = "----onemember" + UUID.randomUUID();
+    var body = new java.io.ByteArrayOutputStream();
+    for (var field : fields.entrySet()) {
+      body.write(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + field.getKey()
+                  + "\"\r\n\r\n"
+                  + field.getValue()
+                  + "\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.write(content);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/v1/imports"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString(
+                java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Uploads and waits until every row has been matched. */
