@@ -164,7 +164,41 @@ final class XlsxSheet implements RowSource, AutoCloseable {
       Cell cell = row.getCell(column, MissingCellPolicy.RETURN_BLANK_AS_NULL);
       cells.add(cell == null ? "" : text(cell));
     }
+    if (!headerSeen && cells.stream().anyMatch(c -> !CellText.isBlank(c))) {
+      headerSeen = true;
+      spreadMergedHeaders(row.getRowNum(), cells);
+    }
     return cells;
+  }
+
+  /** Whether the first non-blank row, the header, has been returned. */
+  private boolean headerSeen;
+
+  /**
+   * A header cell merged across several columns (联系电话 over two phone columns) names each of them;
+   * without this the second would be a nameless column. Only the header: in a data row a merged
+   * cell holds one value, not one per column.
+   */
+  private void spreadMergedHeaders(int rowNum, List<String> cells) {
+    for (org.apache.poi.ss.util.CellRangeAddress merged : sheet.getMergedRegions()) {
+      if (merged.getFirstRow() > rowNum || merged.getLastRow() < rowNum) {
+        continue;
+      }
+      Row top = sheet.getRow(merged.getFirstRow());
+      Cell first =
+          top == null
+              ? null
+              : top.getCell(merged.getFirstColumn(), MissingCellPolicy.RETURN_BLANK_AS_NULL);
+      String name = first == null ? "" : text(first);
+      for (int column = merged.getFirstColumn(); column <= merged.getLastColumn(); column++) {
+        while (cells.size() <= column) {
+          cells.add("");
+        }
+        if (CellText.isBlank(cells.get(column))) {
+          cells.set(column, name);
+        }
+      }
+    }
   }
 
   @Override

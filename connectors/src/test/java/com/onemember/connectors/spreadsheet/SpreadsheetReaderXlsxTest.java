@@ -173,4 +173,33 @@ class SpreadsheetReaderXlsxTest {
     assertThatThrownBy(() -> reader.read(xlsx, "two.xlsx", "3"))
         .hasFieldOrPropertyWithValue("code", "no-such-sheet");
   }
+
+  @Test
+  void aHeaderMergedOverTwoColumnsNamesBoth() throws Exception {
+    byte[] xlsx;
+    try (org.apache.poi.xssf.usermodel.XSSFWorkbook book =
+        new org.apache.poi.xssf.usermodel.XSSFWorkbook()) {
+      var sheet = book.createSheet("会员");
+      var header = sheet.createRow(0);
+      header.createCell(0).setCellValue("姓名");
+      header.createCell(1).setCellValue("联系电话");
+      sheet.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(0, 0, 1, 2));
+      var data = sheet.createRow(1);
+      data.createCell(0).setCellValue("张伟");
+      data.createCell(1).setCellValue("13812345678");
+      data.createCell(2).setCellValue("0571-88886666");
+      var out = new java.io.ByteArrayOutputStream();
+      book.write(out);
+      xlsx = out.toByteArray();
+    }
+
+    Spreadsheet sheet = reader.read(xlsx, "merged.xlsx");
+
+    assertThat(sheet.headers()).containsExactly("姓名", "联系电话", "联系电话 (2)");
+    assertThat(sheet.rows().get(0).cells())
+        .containsEntry("联系电话", "13812345678")
+        .containsEntry("联系电话 (2)", "0571-88886666");
+    assertThat(MemberColumns.detect(sheet.headers()).fields())
+        .containsEntry("联系电话 (2)", MemberField.MOBILE);
+  }
 }
