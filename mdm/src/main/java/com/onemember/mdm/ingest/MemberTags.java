@@ -63,20 +63,7 @@ public class MemberTags {
         },
         golden.id(),
         golden.id());
-    return new Member(
-        golden.id(),
-        golden.version(),
-        golden.name(),
-        golden.gender(),
-        golden.birthday(),
-        golden.identifiers(),
-        golden.addresses(),
-        golden.consents(),
-        List.copyOf(tags),
-        golden.purchases(),
-        lineage,
-        golden.createdAt(),
-        golden.updatedAt());
+    return withTags(golden, List.copyOf(tags), lineage);
   }
 
   /** Whether the tags of a stored golden record would be different at {@code now}. */
@@ -94,6 +81,11 @@ public class MemberTags {
         golden.lineage().stream()
             .filter(l -> !l.rule().equals("TAG_RULE") && !l.rule().equals("MANUAL"))
             .toList();
+    return withTags(golden, own, lineage);
+  }
+
+  /** {@code golden} with other tags and lineage, everything else as it is. */
+  private static Member withTags(Member golden, List<Tag> tags, List<Lineage> lineage) {
     return new Member(
         golden.id(),
         golden.version(),
@@ -103,7 +95,7 @@ public class MemberTags {
         golden.identifiers(),
         golden.addresses(),
         golden.consents(),
-        own,
+        tags,
         golden.purchases(),
         lineage,
         golden.createdAt(),

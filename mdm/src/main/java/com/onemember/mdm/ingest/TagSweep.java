@@ -50,7 +50,10 @@ public class TagSweep {
     while (true) {
       List<UUID> page =
           jdbc.queryForList(
+              // only purchases and the birthday make tags change with the date; a member with
+              // neither cannot, and need not be read
               "select id from member where merged_into is null and withdrawn_at is null"
+                  + " and (golden -> 'purchases' is not null or golden ->> 'birthday' is not null)"
                   + " and id > ? order by id limit ?",
               UUID.class,
               after,

@@ -30,6 +30,18 @@ public class ApiProblem extends RuntimeException {
     return code;
   }
 
+  /**
+   * A steward's or operator's action the MDM refused: 404 when something named does not exist, else
+   * 409 with {@code conflictCode} (what kind of refusal the operation reports).
+   */
+  public static ApiProblem refused(
+      com.onemember.mdm.stewardship.StewardshipRefused e, String conflictCode) {
+    return new ApiProblem(
+        e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+        e.notFound() ? "not-found" : conflictCode,
+        e.getMessage());
+  }
+
   public static ApiProblem notFound(String what, Object id) {
     return new ApiProblem(
         HttpStatus.NOT_FOUND,

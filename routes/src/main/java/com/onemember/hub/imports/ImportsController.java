@@ -116,10 +116,7 @@ class ImportsController implements ImportsApi {
     try {
       done = rollbacks.rollback(id, actor, reason);
     } catch (StewardshipRefused e) {
-      throw new ApiProblem(
-          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-          e.notFound() ? "not-found" : "cannot-roll-back",
-          e.getMessage());
+      throw ApiProblem.refused(e, "cannot-roll-back");
     }
     return ResponseEntity.ok(
         new ImportRollback()

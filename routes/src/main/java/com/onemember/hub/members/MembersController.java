@@ -144,10 +144,7 @@ class MembersController implements MembersApi {
     try {
       survivor = manualMerges.merge(id, request.getOtherMemberId(), reason, actor);
     } catch (StewardshipRefused e) {
-      throw new ApiProblem(
-          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-          e.notFound() ? "not-found" : "declared-different",
-          e.getMessage());
+      throw ApiProblem.refused(e, "declared-different");
     }
     return ResponseEntity.ok(views.view(members.findById(survivor).orElseThrow()));
   }
@@ -177,10 +174,7 @@ class MembersController implements MembersApi {
           unmerges.unmerge(
               id, request.getSourceRecords().stream().map(String::trim).toList(), reason, actor);
     } catch (StewardshipRefused e) {
-      throw new ApiProblem(
-          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-          e.notFound() ? "not-found" : "cannot-unmerge",
-          e.getMessage());
+      throw ApiProblem.refused(e, "cannot-unmerge");
     }
     return ResponseEntity.ok(
         new UnmergeResult()
@@ -203,7 +197,7 @@ class MembersController implements MembersApi {
     try {
       tagged = manualTags.add(id, name, request.getNote(), actor);
     } catch (StewardshipRefused e) {
-      throw refused(e);
+      throw ApiProblem.refused(e, "refused");
     }
     return ResponseEntity.ok(views.view(members.findById(tagged).orElseThrow()));
   }
@@ -216,7 +210,7 @@ class MembersController implements MembersApi {
     try {
       untagged = manualTags.remove(id, name, actor);
     } catch (StewardshipRefused e) {
-      throw refused(e);
+      throw ApiProblem.refused(e, "refused");
     }
     return ResponseEntity.ok(views.view(members.findById(untagged).orElseThrow()));
   }
@@ -236,19 +230,12 @@ class MembersController implements MembersApi {
     try {
       erased = erasures.erase(id, actor, reason);
     } catch (StewardshipRefused e) {
-      throw refused(e);
+      throw ApiProblem.refused(e, "refused");
     }
     return ResponseEntity.ok(
         new ErasureResult()
             .memberId(erased.memberId())
             .erasedAt(erased.at().atOffset(java.time.ZoneOffset.UTC))
             .sourceRecords(erased.sourceRecords()));
-  }
-
-  private static ApiProblem refused(StewardshipRefused e) {
-    return new ApiProblem(
-        e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-        e.notFound() ? "not-found" : "refused",
-        e.getMessage());
   }
 }

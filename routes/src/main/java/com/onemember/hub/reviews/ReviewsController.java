@@ -133,10 +133,7 @@ class ReviewsController implements ReviewsApi {
       decisions.decide(
           id, ReviewDecisions.Decision.valueOf(request.getDecision().getValue()), note, actor);
     } catch (StewardshipRefused e) {
-      throw new ApiProblem(
-          e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
-          e.notFound() ? "not-found" : "already-decided",
-          e.getMessage());
+      throw ApiProblem.refused(e, "already-decided");
     }
     return ResponseEntity.ok(one(id));
   }

@@ -311,25 +311,18 @@ public final class OutboundBench {
   /** The hub as the integration tests configure it, with one webhook to the bench's receiver. */
   private static ConfigurableApplicationContext startHub(HubInfrastructure infra, String url) {
     String w = "--onemember.outbound.webhooks[0].";
-    String[] args = {
-      "--spring.datasource.url=" + infra.jdbcUrl(),
-      "--spring.datasource.username=" + HubInfrastructure.HUB_ROLE,
-      "--spring.datasource.password=",
-      "--spring.flyway.user=" + HubInfrastructure.OWNER,
-      "--spring.flyway.password=",
-      "--spring.artemis.mode=native",
-      "--spring.artemis.broker-url=" + infra.brokerUrl(),
-      "--server.port=0",
-      "--onemember.security.admin-token=bench-admin-token-3e9b17",
-      "--onemember.data-dir=" + infra.dataDir().resolve("hub"),
-      "--logging.level.root=WARN",
-      "--camel.main.shutdown-timeout=5",
-      w + "name=bench",
-      w + "url=" + url,
-      w + "secret=" + SECRET,
-      w + "timeout=5s",
-    };
-    return SpringApplication.run(OneMemberHub.class, args);
+    List<String> args = new ArrayList<>(infra.hubArguments("hub"));
+    args.addAll(
+        List.of(
+            "--server.port=0",
+            "--onemember.security.admin-token=bench-admin-token-3e9b17",
+            "--logging.level.root=WARN",
+            "--camel.main.shutdown-timeout=5",
+            w + "name=bench",
+            w + "url=" + url,
+            w + "secret=" + SECRET,
+            w + "timeout=5s"));
+    return SpringApplication.run(OneMemberHub.class, args.toArray(String[]::new));
   }
 
   /** A connector's view of the broker: sends source records to {@code onemember.inbound}. */

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,7 +55,13 @@ class CrashSafetyIT extends HubIT {
       awaitUp(port);
       // upload without waiting for the answer, then kill the hub as soon as the rows are stored
       HttpClient.newHttpClient()
-          .sendAsync(upload(port, csv), HttpResponse.BodyHandlers.discarding());
+          .sendAsync(
+              browserUpload(
+                  "http://127.0.0.1:" + port,
+                  "members.csv",
+                  Files.readAllBytes(csv),
+                  Map.of("source", SOURCE)),
+              HttpResponse.BodyHandlers.discarding());
       UUID id =
           Awaitility.await()
               .atMost(Duration.ofSeconds(60))
@@ -118,24 +125,16 @@ class CrashSafetyIT extends HubIT {
     File jar = new File("target/onemember-hub.jar");
     assertThat(jar).as("the packaged hub (mvn package runs before the ITs)").exists();
     File log = infra.dataDir().resolve("crash-hub.log").toFile();
-    return new ProcessBuilder(
-            List.of(
-                java,
-                "-Xmx512m",
-                "-jar",
-                jar.getAbsolutePath(),
-                "--server.port=" + port,
-                "--spring.datasource.url=" + infra.jdbcUrl(),
-                "--spring.datasource.username=" + HubInfrastructure.HUB_ROLE,
-                "--spring.datasource.password=",
-                "--spring.flyway.user=" + HubInfrastructure.OWNER,
-                "--spring.flyway.password=",
-                "--spring.artemis.mode=native",
-                "--spring.artemis.broker-url=" + infra.brokerUrl(),
-                "--onemember.security.admin-token=" + TOKEN,
-                "--onemember.data-dir=" + infra.dataDir().resolve("crash-hub"),
-                "--onemember.tags.sweep-period=1000d",
-                "--onemember.imports.drop-folder="))
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.getAbsolutePath()));
+    command.addAll(infra.hubArguments("crash-hub"));
+    command.addAll(
+        List.of(
+            "--server.port=" + port,
+            "--onemember.security.admin-token=" + TOKEN,
+            "--onemember.tags.sweep-period=1000d",
+            "--onemember.imports.drop-folder="));
+    return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
         .start();
@@ -156,29 +155,6 @@ class CrashSafetyIT extends HubIT {
                             HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                     == 200);
-  }
-
-  private static HttpRequest upload(int port, Path csv) throws Exception {
-    String boundary = "----onemember" + UUID.randomUUID();
-    byte[] file = Files.readAllBytes(csv);
-    var body = new java.io.ByteArrayOutputStream();
-    body.write(
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\n"
-                + SOURCE
-                + "\r\n--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"members.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    body.write(file);
-    body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/imports"))
-        .header("Authorization", "Bearer " + TOKEN)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
   }
 
   private static int freePort() throws Exception {

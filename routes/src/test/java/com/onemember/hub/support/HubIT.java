@@ -39,16 +39,8 @@ public abstract class HubIT {
   @DynamicPropertySource
   static void services(DynamicPropertyRegistry registry) {
     HubInfrastructure infra = HubInfrastructure.get();
-    registry.add("spring.datasource.url", infra::jdbcUrl);
-    // as an operator configures an external database: the hub as the app role, Flyway as owner
-    registry.add("spring.datasource.username", () -> HubInfrastructure.HUB_ROLE);
-    registry.add("spring.datasource.password", () -> "");
-    registry.add("spring.flyway.user", () -> HubInfrastructure.OWNER);
-    registry.add("spring.flyway.password", () -> "");
-    registry.add("spring.artemis.mode", () -> "native");
-    registry.add("spring.artemis.broker-url", infra::brokerUrl);
+    infra.hubProperties("hub").forEach((name, value) -> registry.add(name, () -> value));
     registry.add("onemember.security.admin-token", () -> TOKEN);
-    registry.add("onemember.data-dir", () -> infra.dataDir().resolve("hub").toString());
     registry.add("onemember.imports.max-file-size", () -> "256KB");
     registry.add("onemember.imports.drop-folder", () -> infra.dataDir().resolve("drop").toString());
     // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
@@ -140,6 +132,17 @@ public abstract class HubIT {
    */
   protected java.net.http.HttpResponse<String> uploadAsBrowser(
       String fileName, byte[] content, java.util.Map<String, String> fields) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            browserUpload(baseUrl(), fileName, content, fields),
+            java.net.http.HttpResponse.BodyHandlers.ofString(
+                java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The multipart POST /api/v1/imports a browser or curl sends to the hub at {@code baseUrl}. */
+  protected static java.net.http.HttpRequest browserUpload(
+      String baseUrl, String fileName, byte[] content, java.util.Map<String, String> fields)
+      throws IOException {
     String boundary = "----onemember" + UUID.randomUUID();
     var body = new java.io.ByteArrayOutputStream();
     for (var field : fields.entrySet()) {
@@ -162,15 +165,11 @@ public abstract class HubIT {
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     body.write(content);
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return java.net.http.HttpClient.newHttpClient()
-        .send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/v1/imports"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString(
-                java.nio.charset.StandardCharsets.UTF_8));
+    return java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/api/v1/imports"))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .build();
   }
 
   /** Uploads and waits until every row has been matched. */

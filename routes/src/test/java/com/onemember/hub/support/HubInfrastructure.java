@@ -98,6 +98,30 @@ public final class HubInfrastructure {
     }
   }
 
+  /**
+   * How a hub reaches these services, as an operator configures an external database and broker:
+   * the hub as the app role, Flyway as the owner; its data under {@code dataDir()/<dataDirName>}.
+   */
+  public java.util.Map<String, String> hubProperties(String dataDirName) {
+    java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+    p.put("spring.datasource.url", jdbcUrl());
+    p.put("spring.datasource.username", HUB_ROLE);
+    p.put("spring.datasource.password", "");
+    p.put("spring.flyway.user", OWNER);
+    p.put("spring.flyway.password", "");
+    p.put("spring.artemis.mode", "native");
+    p.put("spring.artemis.broker-url", brokerUrl());
+    p.put("onemember.data-dir", dataDir.resolve(dataDirName).toString());
+    return p;
+  }
+
+  /** {@link #hubProperties} as command-line arguments ({@code --name=value}). */
+  public java.util.List<String> hubArguments(String dataDirName) {
+    return hubProperties(dataDirName).entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toList();
+  }
+
   public String brokerUrl() {
     return brokerUrl;
   }
