@@ -61,21 +61,50 @@ public final class MemberColumns {
    *     a wrong file or a header row that is not the first row
    */
   public static ColumnMapping detect(List<String> headers) throws UnreadableFileException {
+    return detect(headers, Map.of(), java.util.Set.of());
+  }
+
+  /**
+   * As {@link #detect(List)}, with the choices a person made (after a preview, or saved as a
+   * source's mapping template) winning over what the header names suggest.
+   *
+   * @param chosen header to the field it holds, for the headers a person mapped
+   * @param ignored headers a person said to import as raw data only
+   */
+  public static ColumnMapping detect(
+      List<String> headers, Map<String, MemberField> chosen, java.util.Set<String> ignored)
+      throws UnreadableFileException {
+    ColumnMapping mapping = suggest(headers, chosen, ignored);
+    if (mapping.fields().values().stream().noneMatch(MemberField::identifies)) {
+      throw new UnreadableFileException(
+          UnreadableFileException.NO_KNOWN_COLUMN, noKnownColumnMessage(headers));
+    }
+    return mapping;
+  }
+
+  /**
+   * As {@link #detect(List, Map, java.util.Set)}, but a mapping in which no column identifies a
+   * member is returned rather than refused, for a preview to show what it could and could not map.
+   */
+  public static ColumnMapping suggest(
+      List<String> headers, Map<String, MemberField> chosen, java.util.Set<String> ignored) {
     Map<String, MemberField> fields = new LinkedHashMap<>();
     List<String> unmapped = new ArrayList<>();
     for (String header : headers) {
-      MemberField field = fieldOf(header);
+      MemberField field =
+          ignored.contains(header) ? null : chosen.getOrDefault(header, fieldOf(header));
       if (field == null) {
         unmapped.add(header);
       } else {
         fields.put(header, field);
       }
     }
-    if (fields.values().stream().noneMatch(MemberField::identifies)) {
-      throw new UnreadableFileException(
-          UnreadableFileException.NO_KNOWN_COLUMN, noKnownColumnMessage(headers));
-    }
     return new ColumnMapping(fields, unmapped);
+  }
+
+  /** The message of a refusal for headers none of which identifies a member. */
+  public static String noKnownColumn(List<String> headers) {
+    return noKnownColumnMessage(headers);
   }
 
   private static MemberField fieldOf(String header) {

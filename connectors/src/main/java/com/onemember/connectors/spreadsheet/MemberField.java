@@ -42,7 +42,7 @@ public enum MemberField {
   STORE;
 
   /** Whether a column of this kind can tell one member from another on its own. */
-  boolean identifies() {
+  public boolean identifies() {
     return switch (this) {
       case NAME,
           FIRST_NAME,

@@ -1,26 +1,30 @@
 package com.onemember.connectors.spreadsheet;
 
-import java.io.ByteArrayInputStream;
+import com.github.pjfanning.xlsx.SharedStringsImplementationType;
+import com.github.pjfanning.xlsx.StreamingReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Row.MissingCellPolicy;
 import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.util.CellRangeAddress;
 
 /**
- * The first sheet of an .xlsx workbook, with every cell rendered as the clerk saw it in Excel. That
- * matters more than the stored value: a mobile number typed into a cell is stored as the double
- * 1.3812345678E10, and a birthday typed as 5月3日 is stored as a full date in the year it was typed,
- * so only the displayed text says what the clerk actually knew.
+ * One sheet of an .xlsx workbook, streamed row by row, with every cell rendered as the clerk saw it
+ * in Excel. That matters more than the stored value: a mobile number typed into a cell is stored as
+ * the double 1.3812345678E10, and a birthday typed as 5月3日 is stored as a full date in the year it
+ * was typed, so only the displayed text says what the clerk actually knew.
  */
 final class XlsxSheet implements RowSource, AutoCloseable {
 
@@ -58,84 +62,144 @@ final class XlsxSheet implements RowSource, AutoCloseable {
   /** Doubles are exact integers below 2^53; beyond that a "number" was never a number anyway. */
   private static final double LARGEST_EXACT_INTEGER = 9_007_199_254_740_992d;
 
-  private final XSSFWorkbook workbook;
+  private final Workbook workbook;
   private final Sheet sheet;
+  private final Path file;
+  private final Iterator<Row> rows;
   private final DataFormatter formatter = new DataFormatter();
-  private int nextRow;
 
-  private XlsxSheet(XSSFWorkbook workbook, Sheet sheet) {
+  /** A physical row read ahead of its turn, so the header can be judged with the row after it. */
+  private List<String> peeked;
+
+  private int nextRowNum;
+
+  /** Whether the first non-blank row, the header, has been returned. */
+  private boolean headerSeen;
+
+  private XlsxSheet(Workbook workbook, Sheet sheet, Path file) {
     this.workbook = workbook;
     this.sheet = sheet;
-    this.nextRow = sheet == null ? 0 : Math.max(0, sheet.getFirstRowNum());
+    this.file = file;
+    this.rows = sheet == null ? java.util.Collections.emptyIterator() : sheet.rowIterator();
   }
 
   /**
-   * Decompression limits: a part may expand at most 100 times (POI's default) and to at most 256
-   * MB, far more than the sheet of the largest member list the hub accepts, far less than a zip
-   * bomb.
+   * Decompression limits: a part may expand at most 100 times (POI's default) and to at most 1 GB,
+   * more than the sheet of the largest member list the hub accepts (a million rows is about 250 MB
+   * of XML), far less than a zip bomb.
    */
   private static final double MIN_INFLATE_RATIO = 0.01;
 
-  private static final long MAX_ENTRY_SIZE = 256L * 1024 * 1024;
+  private static final long MAX_ENTRY_SIZE = 1024L * 1024 * 1024;
 
   static {
-    org.apache.poi.openxml4j.util.ZipSecureFile.setMinInflateRatio(MIN_INFLATE_RATIO);
-    org.apache.poi.openxml4j.util.ZipSecureFile.setMaxEntrySize(MAX_ENTRY_SIZE);
-  }
-
-  static XlsxSheet open(byte[] content, String shownName) throws UnreadableFileException {
-    return open(content, shownName, null);
+    ZipSecureFile.setMinInflateRatio(MIN_INFLATE_RATIO);
+    ZipSecureFile.setMaxEntrySize(MAX_ENTRY_SIZE);
   }
 
   /**
+   * Opens the workbook for streaming: rows are parsed as they are asked for, 200 at a time, and the
+   * shared strings (every distinct text in the workbook, a million names and addresses in a big
+   * member list) are kept in a temporary file instead of the heap.
+   *
    * @param sheetName the sheet to read, by name or by number from 1; {@code null} for the first
    */
-  static XlsxSheet open(byte[] content, String shownName, String sheetName)
+  static XlsxSheet open(Path file, String shownName, String sheetName)
       throws UnreadableFileException {
-    XSSFWorkbook workbook;
+    Workbook workbook;
     try {
-      workbook = new XSSFWorkbook(new ByteArrayInputStream(content));
-    } catch (IOException | RuntimeException e) {
-      if (isZipBomb(e)) {
-        throw new UnreadableFileException(
-            UnreadableFileException.ZIP_BOMB,
-            "「%s」解压后会膨胀到异常大小（压缩比超过 100 倍或单个部分超过 256 MB），为安全起见拒绝读取；请在 Excel 中重新另存为 .xlsx 后上传 / %s would expand far beyond its size (more than 100 times, or a part over 256 MB), as a zip bomb does; it was refused. Save it again as .xlsx in Excel and upload that."
-                .formatted(shownName, shownName),
-            e);
-      }
-      throw new UnreadableFileException(
-          UnreadableFileException.NOT_A_SPREADSHEET,
-          "「%s」是压缩文件，但不是可读取的 Excel .xlsx 工作簿 / %s is a zip archive but not a readable Excel .xlsx workbook."
-              .formatted(shownName, shownName),
-          e);
+      workbook =
+          StreamingReader.builder()
+              .rowCacheSize(200)
+              .bufferSize(64 * 1024)
+              .setSharedStringsImplementationType(SharedStringsImplementationType.TEMP_FILE_BACKED)
+              .setReadComments(false)
+              .setReadHyperlinks(false)
+              .setReadShapes(false)
+              .setReadCoreProperties(false)
+              .open(file.toFile());
+    } catch (RuntimeException e) {
+      throw unreadable(e, shownName);
     }
+    try {
+      return new XlsxSheet(workbook, choose(workbook, shownName, sheetName), file);
+    } catch (UnreadableFileException | RuntimeException e) {
+      closeQuietly(workbook);
+      if (e instanceof UnreadableFileException u) {
+        throw u;
+      }
+      throw unreadable((RuntimeException) e, shownName);
+    }
+  }
+
+  private static Sheet choose(Workbook workbook, String shownName, String sheetName)
+      throws UnreadableFileException {
     if (sheetName == null || sheetName.isBlank()) {
-      Sheet first = workbook.getNumberOfSheets() == 0 ? null : workbook.getSheetAt(0);
-      return new XlsxSheet(workbook, first);
+      return workbook.getNumberOfSheets() == 0 ? null : workbook.getSheetAt(0);
     }
     String wanted = sheetName.strip();
-    Sheet chosen = workbook.getSheet(wanted);
-    if (chosen == null && wanted.matches("\\d{1,3}")) {
+    List<String> names = sheetNames(workbook);
+    int index = names.indexOf(wanted);
+    if (index < 0 && wanted.matches("\\d{1,3}")) {
       int number = Integer.parseInt(wanted);
-      chosen =
-          number >= 1 && number <= workbook.getNumberOfSheets()
-              ? workbook.getSheetAt(number - 1)
-              : null;
+      index = number >= 1 && number <= names.size() ? number - 1 : -1;
     }
-    if (chosen == null) {
-      List<String> names = new ArrayList<>();
-      workbook.forEach(sh -> names.add(sh.getSheetName()));
-      try {
-        workbook.close();
-      } catch (IOException e) {
-        // nothing more to read from it
-      }
+    if (index < 0) {
       throw new UnreadableFileException(
           UnreadableFileException.NO_SUCH_SHEET,
           "「%s」里没有工作表「%s」，它有：%s / %s has no sheet '%s'; its sheets are: %s"
               .formatted(shownName, wanted, names, shownName, wanted, names));
     }
-    return new XlsxSheet(workbook, chosen);
+    return workbook.getSheetAt(index);
+  }
+
+  private static List<String> sheetNames(Workbook workbook) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
+      names.add(workbook.getSheetName(i));
+    }
+    return names;
+  }
+
+  /** The workbook's sheets in order, for a preview to offer. */
+  List<String> sheetNames() {
+    return sheetNames(workbook);
+  }
+
+  /** The chosen sheet's name; {@code null} for a workbook without sheets. */
+  String sheetName() {
+    return sheet == null ? null : sheet.getSheetName();
+  }
+
+  /**
+   * Rows the sheet says it has after the header, from its dimension record; an upper bound (Excel
+   * counts formatted blank rows too), or -1 when the workbook does not say.
+   */
+  int rowsEstimate() {
+    if (sheet == null) {
+      return -1;
+    }
+    try {
+      int last = sheet.getLastRowNum();
+      return last > 0 ? last : -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static UnreadableFileException unreadable(RuntimeException e, String shownName) {
+    if (isZipBomb(e)) {
+      return new UnreadableFileException(
+          UnreadableFileException.ZIP_BOMB,
+          "「%s」解压后会膨胀到异常大小（压缩比超过 100 倍或单个部分超过 1 GB），为安全起见拒绝读取；请在 Excel 中重新另存为 .xlsx 后上传 / %s would expand far beyond its size (more than 100 times, or a part over 1 GB), as a zip bomb does; it was refused. Save it again as .xlsx in Excel and upload that."
+              .formatted(shownName, shownName),
+          e);
+    }
+    return new UnreadableFileException(
+        UnreadableFileException.NOT_A_SPREADSHEET,
+        "「%s」是压缩文件，但不是可读取的 Excel .xlsx 工作簿 / %s is a zip archive but not a readable Excel .xlsx workbook."
+            .formatted(shownName, shownName),
+        e);
   }
 
   private static boolean isZipBomb(Throwable e) {
@@ -150,46 +214,76 @@ final class XlsxSheet implements RowSource, AutoCloseable {
   }
 
   @Override
-  public List<String> next() {
-    if (sheet == null || nextRow > sheet.getLastRowNum()) {
-      return null;
+  public List<String> next() throws UnreadableFileException {
+    List<String> cells;
+    if (peeked != null) {
+      cells = peeked;
+      peeked = null;
+      return cells;
     }
-    Row row = sheet.getRow(nextRow++);
-    if (row == null) {
-      return List.of();
-    }
-    int width = Math.max(0, row.getLastCellNum());
-    List<String> cells = new ArrayList<>(width);
-    for (int column = 0; column < width; column++) {
-      Cell cell = row.getCell(column, MissingCellPolicy.RETURN_BLANK_AS_NULL);
-      cells.add(cell == null ? "" : text(cell));
-    }
-    if (!headerSeen && cells.stream().anyMatch(c -> !CellText.isBlank(c))) {
+    cells = physicalNext();
+    if (cells != null && !headerSeen && cells.stream().anyMatch(c -> !CellText.isBlank(c))) {
       headerSeen = true;
-      spreadMergedHeaders(row.getRowNum(), cells);
+      int headerRow = nextRowNum - 1;
+      peeked = physicalNext();
+      int width = Math.max(cells.size(), peeked == null ? 0 : peeked.size());
+      if (hasGap(cells, width)) {
+        spreadMergedHeaders(headerRow, cells);
+      }
     }
     return cells;
   }
 
-  /** Whether the first non-blank row, the header, has been returned. */
-  private boolean headerSeen;
+  /**
+   * The next row in sheet order; a row the sheet leaves out (a blank one) comes back as an empty
+   * list so that the caller sees blank rows as the file has them.
+   */
+  private List<String> physicalNext() throws UnreadableFileException {
+    try {
+      if (!rows.hasNext()) {
+        return null;
+      }
+      Row row = rows.next();
+      nextRowNum = row.getRowNum() + 1;
+      List<String> cells = new ArrayList<>(Math.max(0, row.getLastCellNum()));
+      for (Cell cell : row) {
+        int column = cell.getColumnIndex();
+        while (cells.size() < column) {
+          cells.add("");
+        }
+        cells.add(text(cell));
+      }
+      return cells;
+    } catch (RuntimeException e) {
+      throw unreadable(e, file.getFileName().toString());
+    }
+  }
+
+  /** A blank header cell left of the last column in use: possibly one merged with its neighbour. */
+  private static boolean hasGap(List<String> header, int width) {
+    for (int column = 0; column < width; column++) {
+      if (column >= header.size() || CellText.isBlank(header.get(column))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * A header cell merged across several columns (联系电话 over two phone columns) names each of them;
    * without this the second would be a nameless column. Only the header: in a data row a merged
-   * cell holds one value, not one per column.
+   * cell holds one value, not one per column. A streamed sheet lists its merged cells after its
+   * rows, so they are read from a second, quick pass over the sheet's XML, and only when the header
+   * has a blank cell that could be part of one.
    */
-  private void spreadMergedHeaders(int rowNum, List<String> cells) {
-    for (org.apache.poi.ss.util.CellRangeAddress merged : sheet.getMergedRegions()) {
-      if (merged.getFirstRow() > rowNum || merged.getLastRow() < rowNum) {
+  private void spreadMergedHeaders(int rowNum, List<String> cells) throws UnreadableFileException {
+    for (CellRangeAddress merged : MergedCells.of(file, sheet.getSheetName())) {
+      if (merged.getFirstRow() > rowNum
+          || merged.getLastRow() < rowNum
+          || merged.getFirstColumn() >= cells.size()) {
         continue;
       }
-      Row top = sheet.getRow(merged.getFirstRow());
-      Cell first =
-          top == null
-              ? null
-              : top.getCell(merged.getFirstColumn(), MissingCellPolicy.RETURN_BLANK_AS_NULL);
-      String name = first == null ? "" : text(first);
+      String name = cells.get(merged.getFirstColumn());
       for (int column = merged.getFirstColumn(); column <= merged.getLastColumn(); column++) {
         while (cells.size() <= column) {
           cells.add("");
@@ -198,6 +292,14 @@ final class XlsxSheet implements RowSource, AutoCloseable {
           cells.set(column, name);
         }
       }
+    }
+  }
+
+  private static void closeQuietly(Workbook workbook) {
+    try {
+      workbook.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing more to read from it
     }
   }
 

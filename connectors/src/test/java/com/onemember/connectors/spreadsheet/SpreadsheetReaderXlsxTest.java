@@ -131,23 +131,30 @@ class SpreadsheetReaderXlsxTest {
 
   @Test
   void refusesAZipBombNamingItAsSuch() throws Exception {
-    // a workbook whose sheet expands from about 100 KB to 100 MB of blanks
+    // a real workbook whose sheet was swapped for one that expands from about 100 KB to 100 MB
+    byte[] workbook = aWorkbook().row("姓名", "手机号").row("张伟", "13812345678").bytes();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
-      zip.write(
-          ("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-                  + "content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                  + "</Types>")
-              .getBytes());
-      zip.closeEntry();
-      zip.putNextEntry(new ZipEntry("xl/worksheets/sheet1.xml"));
-      byte[] blanks = new byte[1024 * 1024];
-      java.util.Arrays.fill(blanks, (byte) ' ');
-      for (int i = 0; i < 100; i++) {
-        zip.write(blanks);
+    try (ZipOutputStream zip = new ZipOutputStream(bytes);
+        java.util.zip.ZipInputStream parts =
+            new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(workbook))) {
+      for (ZipEntry part = parts.getNextEntry(); part != null; part = parts.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(part.getName()));
+        if (!part.getName().equals("xl/worksheets/sheet1.xml")) {
+          parts.transferTo(zip);
+        } else {
+          zip.write(
+              ("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
+                      + "spreadsheetml/2006/main\"><sheetData>")
+                  .getBytes());
+          byte[] blanks = new byte[1024 * 1024];
+          java.util.Arrays.fill(blanks, (byte) ' ');
+          for (int i = 0; i < 100; i++) {
+            zip.write(blanks);
+          }
+          zip.write("</sheetData></worksheet>".getBytes());
+        }
+        zip.closeEntry();
       }
-      zip.closeEntry();
     }
     assertThat(bytes.size()).isLessThan(1_000_000);
 

@@ -96,11 +96,59 @@ public class ApiErrors {
   /** A request body that is not JSON, or names a value the contract does not know. */
   @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
   ResponseEntity<ApiError> unreadableBody(Exception e) {
+    // a value outside an enumeration (a mapping field such as PHONE_NUMBER) is named with the
+    // values that are accepted, so the caller can correct it without reading the contract
+    String unknown = null;
+    String enumeration = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      java.util.regex.Matcher value = UNEXPECTED_VALUE.matcher(message);
+      if (unknown == null && value.find()) {
+        unknown = value.group(1);
+      }
+      java.util.regex.Matcher type = ENUM_TYPE.matcher(message);
+      if (enumeration == null && type.find()) {
+        enumeration = type.group(1);
+      }
+    }
+    if (unknown != null) {
+      String accepted = acceptedValues(enumeration);
+      return body(
+          HttpStatus.BAD_REQUEST,
+          "unreadable-body",
+          "「%s」不是可接受的值%s / '%s' is not an accepted value%s"
+              .formatted(
+                  unknown,
+                  accepted.isEmpty() ? "" : "，可用的值：" + accepted,
+                  unknown,
+                  accepted.isEmpty() ? "" : "; accepted: " + accepted));
+    }
     return body(
         HttpStatus.BAD_REQUEST,
         "unreadable-body",
         "请求内容无法读取，请按接口文档发送 JSON / The request body could not be read: send JSON as"
             + " the API contract describes.");
+  }
+
+  /** The generated models' message for a string that names none of their constants. */
+  private static final java.util.regex.Pattern UNEXPECTED_VALUE =
+      java.util.regex.Pattern.compile("Unexpected value '([^']{0,100})'");
+
+  /** Jackson names the type it could not build: {@code `com.onemember.api.model.X`}. */
+  private static final java.util.regex.Pattern ENUM_TYPE =
+      java.util.regex.Pattern.compile("`(com\\.onemember\\.api\\.model\\.[A-Za-z]+)`");
+
+  /** The constants of one of the contract's enumerations, or "" when it is not one. */
+  private static String acceptedValues(String className) {
+    if (className == null) {
+      return "";
+    }
+    try {
+      Object[] constants = Class.forName(className).getEnumConstants();
+      return constants == null ? "" : java.util.Arrays.toString(constants);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return "";
+    }
   }
 
   /** Thrown by method validation of the generated, {@code @Validated} API interfaces. */

@@ -1,7 +1,6 @@
 package com.onemember.hub.demo;
 
 import com.onemember.api.model.ImportJob;
-import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.imports.ImportReport;
 import com.onemember.hub.imports.ImportService;
 import com.onemember.mdm.store.MemberRepository;
@@ -72,7 +71,7 @@ class DemoRun {
     Instant deadline = Instant.now().plus(PATIENCE);
     for (UUID id : started) {
       ImportJob job = report.status(id);
-      while (job.getStatus() != ImportStatus.COMPLETED && Instant.now().isBefore(deadline)) {
+      while (ImportReport.inFlight(job) && Instant.now().isBefore(deadline)) {
         Thread.sleep(200);
         job = report.status(id);
       }

@@ -42,6 +42,19 @@ class DropFolderRoute extends RouteBuilder {
     this.report = report;
   }
 
+  /** Moves a file that could not be imported to failed/, with why beside it. */
+  private static void fail(Path file, String code, String message) throws IOException {
+    Path dir = file.getParent();
+    String name = file.getFileName().toString();
+    Path failed = Files.createDirectories(dir.resolve("failed"));
+    Files.move(file, failed.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        failed.resolve(name + ".error.txt"), // small: written in one go
+        "无法导入 / Not imported (" + Instant.now() + "):\n" + message + "\n",
+        StandardCharsets.UTF_8);
+    log.warn("Drop folder: {} from {} could not be read ({})", name, dir.getFileName(), code);
+  }
+
   @Override
   public void configure() {
     String folder = properties.imports().dropFolder();
@@ -64,23 +77,16 @@ class DropFolderRoute extends RouteBuilder {
     Path dir = file.getParent();
     String source = dir.getFileName().toString();
     String name = file.getFileName().toString();
-    byte[] content = Files.readAllBytes(file);
     UUID id;
     try {
-      id = imports.start(source, name, content);
+      id = imports.begin(source, name, file, null, java.util.Map.of()).id();
     } catch (ApiProblem e) {
-      Path failed = Files.createDirectories(dir.resolve("failed"));
-      Files.move(file, failed.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      Files.writeString(
-          failed.resolve(name + ".error.txt"), // small: written in one go
-          "无法导入 / Not imported (" + Instant.now() + "):\n" + e.getMessage() + "\n",
-          StandardCharsets.UTF_8);
-      log.warn("Drop folder: {} from {} could not be read ({})", name, source, e.code());
+      fail(file, e.code(), e.getMessage());
       return;
     }
     Instant deadline = Instant.now().plus(LONGEST_IMPORT);
     ImportJob job = report.status(id);
-    while (job.getStatus() == ImportStatus.PROCESSING && Instant.now().isBefore(deadline)) {
+    while (ImportReport.inFlight(job) && Instant.now().isBefore(deadline)) {
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
@@ -89,6 +95,10 @@ class DropFolderRoute extends RouteBuilder {
         // harmless)
       }
       job = report.status(id);
+    }
+    if (job.getStatus() == ImportStatus.FAILED) {
+      fail(file, job.getErrorCode(), job.getError());
+      return;
     }
     Path done = Files.createDirectories(dir.resolve("done"));
     Files.move(file, done.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -53,7 +53,57 @@ class ImportJobEntity {
   @Column(name = "rollback_reason", insertable = false, updatable = false)
   private String rollbackReason;
 
+  // written by ImportService and ImportStaging through JDBC, read here
+  @Column(insertable = false, updatable = false)
+  private String state;
+
+  @Column(name = "rows_read", insertable = false, updatable = false)
+  private int rowsRead;
+
+  @Column(insertable = false, updatable = false)
+  private String sheet;
+
+  @Column(name = "error_code", insertable = false, updatable = false)
+  private String errorCode;
+
+  @Column(insertable = false, updatable = false)
+  private String error;
+
+  @Column(
+      name = "column_mapping",
+      insertable = false,
+      updatable = false,
+      columnDefinition = "jsonb")
+  private String columnMapping;
+
   protected ImportJobEntity() {}
+
+  /** {@code reading}, {@code queued} or {@code failed}; see V17. */
+  String getState() {
+    return state;
+  }
+
+  /** Rows staged so far. */
+  int getRowsRead() {
+    return rowsRead;
+  }
+
+  String getSheet() {
+    return sheet;
+  }
+
+  String getErrorCode() {
+    return errorCode;
+  }
+
+  String getError() {
+    return error;
+  }
+
+  /** Header to field name or IGNORE, as JSON; {@code null} for imports older than V17. */
+  String getColumnMapping() {
+    return columnMapping;
+  }
 
   ImportJobEntity(
       UUID id,

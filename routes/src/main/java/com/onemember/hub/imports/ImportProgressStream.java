@@ -1,7 +1,6 @@
 package com.onemember.hub.imports;
 
 import com.onemember.api.model.ImportJob;
-import com.onemember.api.model.ImportStatus;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -47,7 +46,7 @@ class ImportProgressStream {
             () -> {
               try {
                 ImportJob job = report.status(id);
-                boolean done = job.getStatus() != ImportStatus.PROCESSING;
+                boolean done = !ImportReport.inFlight(job);
                 emitter.send(
                     SseEmitter.event()
                         .name(done ? "completed" : "progress")

@@ -35,6 +35,11 @@ public class ImportReport {
     this.jdbc = jdbc;
   }
 
+  /** Whether the import is still being read or matched. */
+  public static boolean inFlight(ImportJob job) {
+    return job.getStatus() == ImportStatus.READING || job.getStatus() == ImportStatus.PROCESSING;
+  }
+
   @Transactional(readOnly = true)
   public ImportJob status(UUID id) {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
@@ -44,10 +49,14 @@ public class ImportReport {
     }
     int rejected = byOutcome.getOrDefault(ImportRowEntity.REJECTED, 0);
     int pending = byOutcome.getOrDefault(ImportRowEntity.PENDING, 0);
+    boolean reading = "reading".equals(job.getState());
+    boolean failed = "failed".equals(job.getState());
+    // while reading, the rows counted are those staged so far
+    int rowsSoFar = reading ? job.getRowsRead() : job.getRowCount();
     ImportCounts counts =
         new ImportCounts()
-            .rows(job.getRowCount())
-            .accepted(job.getRowCount() - rejected)
+            .rows(rowsSoFar)
+            .accepted(rowsSoFar - rejected)
             .rejected(rejected)
             .pending(pending)
             .created(byOutcome.getOrDefault("created", 0))
@@ -61,11 +70,28 @@ public class ImportReport {
             .fileName(job.getFileName())
             .format(ImportJob.FormatEnum.fromValue(job.getFormat()))
             .encoding(job.getEncoding())
-            .status(pending > 0 ? ImportStatus.PROCESSING : ImportStatus.COMPLETED)
+            .status(
+                reading
+                    ? ImportStatus.READING
+                    : failed
+                        ? ImportStatus.FAILED
+                        : pending > 0 ? ImportStatus.PROCESSING : ImportStatus.COMPLETED)
+            .sheet(job.getSheet())
+            .errorCode(job.getErrorCode())
+            .error(job.getError())
             .counts(counts)
             .unmappedColumns(RecordJson.lines(job.getUnmappedColumns()))
             .createdAt(job.getCreatedAt().atOffset(ZoneOffset.UTC));
-    if (pending == 0) {
+    if (job.getColumnMapping() != null) {
+      RecordJson.raw(job.getColumnMapping())
+          .forEach(
+              (header, field) ->
+                  dto.addMappingItem(
+                      new com.onemember.api.model.ColumnChoice()
+                          .header(header)
+                          .field(com.onemember.api.model.MemberFieldChoice.fromValue(field))));
+    }
+    if (pending == 0 && !reading) {
       Instant done = rows.lastProcessedAt(id);
       dto.completedAt((done != null ? done : job.getCreatedAt()).atOffset(ZoneOffset.UTC));
     }
@@ -85,13 +111,16 @@ public class ImportReport {
    */
   private ImportProgress progress(UUID id, ImportJobEntity job, ImportCounts counts) {
     int processed = counts.getRows() - counts.getPending();
+    boolean reading = "reading".equals(job.getState());
     ImportProgress p =
         new ImportProgress()
-            .rowsRead(job.getRowCount())
+            .rowsRead(job.getRowsRead())
             .processed(processed)
             .rejected(counts.getRejected())
-            .totalEstimate(job.getRowCount());
-    if (counts.getPending() == 0) {
+            // while reading: the file's own estimate, or the rows read when that is short
+            .totalEstimate(
+                reading ? Math.max(job.getRowCount(), job.getRowsRead()) : job.getRowCount());
+    if (counts.getPending() == 0 && !reading) {
       return p;
     }
     Instant now = Instant.now();
@@ -108,7 +137,10 @@ public class ImportReport {
                 / Math.max(1.0, java.time.Duration.between(job.getCreatedAt(), now).toSeconds());
     if (rate > 0) {
       p.rowsPerSecond(java.math.BigDecimal.valueOf(Math.round(rate * 10) / 10.0))
-          .etaSeconds((int) Math.ceil(counts.getPending() / rate));
+          .etaSeconds(
+              (int)
+                  Math.ceil(
+                      Math.max(counts.getPending(), p.getTotalEstimate() - processed) / rate));
     }
     return p;
   }

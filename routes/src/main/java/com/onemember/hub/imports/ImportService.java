@@ -1,61 +1,95 @@
 package com.onemember.hub.imports;
 
-import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.spreadsheet.ColumnMapping;
 import com.onemember.connectors.spreadsheet.MemberColumns;
-import com.onemember.connectors.spreadsheet.MemberRowMapper;
-import com.onemember.connectors.spreadsheet.SheetRow;
-import com.onemember.connectors.spreadsheet.Spreadsheet;
+import com.onemember.connectors.spreadsheet.MemberField;
+import com.onemember.connectors.spreadsheet.SheetStream;
 import com.onemember.connectors.spreadsheet.SpreadsheetLimits;
 import com.onemember.connectors.spreadsheet.SpreadsheetReader;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
 import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
-import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** Starts imports: reads the file, records every row, queues the readable ones. */
+/**
+ * Starts imports: checks the file and its header while the uploader waits, keeps a copy, and hands
+ * the rows to {@link ImportStaging}, which stages and queues them after the upload is answered.
+ */
 @Service
 public class ImportService {
 
-  /** One row on its way to the queue. */
-  private record Queued(int row, String json) {}
+  private static final Logger log = LoggerFactory.getLogger(ImportService.class);
 
-  private final EntityManager entityManager;
-  private final TransactionTemplate transactions;
-  private final InboundQueue inbound;
-  private final SpreadsheetLimits limits;
+  /** How a header that is to be imported as raw data only is written in a stored mapping. */
+  static final String IGNORE = "IGNORE";
+
+  private final JdbcTemplate jdbc;
+  private final ImportStaging staging;
+  private final PendingRows pending;
+  private final MappingTemplates templates;
+  private final SpreadsheetReader reader;
+  private final Path workDir;
   private final Clock clock;
 
   public ImportService(
-      EntityManager entityManager,
-      TransactionTemplate transactions,
-      InboundQueue inbound,
+      JdbcTemplate jdbc,
+      ImportStaging staging,
+      PendingRows pending,
+      MappingTemplates templates,
       HubProperties properties,
       Clock clock) {
-    this.entityManager = entityManager;
-    this.transactions = transactions;
-    this.inbound = inbound;
-    this.limits = new SpreadsheetLimits(properties.imports().maxRows(), 32_767);
+    this.jdbc = jdbc;
+    this.staging = staging;
+    this.pending = pending;
+    this.templates = templates;
+    this.reader =
+        new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
+    this.workDir = properties.dataDir().resolve("imports");
     this.clock = clock;
   }
 
   /**
-   * Reads {@code content} as a member list from {@code source} and queues its rows.
+   * Reads {@code content} as a member list from {@code source} and queues its rows; for files small
+   * enough to hold (the demo's).
    *
    * @return the new import's id
    * @throws ApiProblem 422 when the file cannot be read as a member list at all
    */
   public UUID start(String source, String fileName, byte[] content) {
-    return begin(source, fileName, content, null).id();
+    try {
+      Path file = Files.createTempFile("onemember-upload-", ".part");
+      try {
+        Files.write(file, content);
+        return begin(source, fileName, file, null, Map.of()).id();
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -65,111 +99,180 @@ public class ImportService {
   public record Started(UUID id, boolean repeat) {}
 
   /**
-   * As {@link #start}, but the same file from the same source answers with its first import, unless
-   * that one was rolled back or had rows the queue did not take (then the file is imported again,
-   * which is idempotent row by row).
+   * Checks {@code upload} and starts importing it; the file is copied, so the caller may delete it
+   * when this returns. The same file from the same source answers with its first import, unless
+   * that one was rolled back, failed, or had rows the queue did not take (then the file is imported
+   * again, which is idempotent row by row).
+   *
+   * @param sheetName a workbook's sheet by name or number from 1; {@code null} for the first
+   * @param chosen header to field name (or {@code IGNORE}) a person chose, winning over the
+   *     source's mapping template, which wins over what the header names suggest
+   * @throws ApiProblem 422 when the file cannot be read as a member list at all
    */
-  public Started begin(String source, String fileName, byte[] content, String sheetName) {
+  public Started begin(
+      String source, String fileName, Path upload, String sheetName, Map<String, String> chosen) {
     String sheetChoice = sheetName == null || sheetName.isBlank() ? null : sheetName.strip();
     // another sheet of the same workbook is another import: the digest names the sheet too
-    String sha256 = RecordJson.sha256(content) + (sheetChoice == null ? "" : "#" + sheetChoice);
+    String sha256 = sha256(upload) + (sheetChoice == null ? "" : "#" + sheetChoice);
     UUID earlier = earlierImport(source, sha256);
     if (earlier != null) {
       return new Started(earlier, true);
     }
-    Spreadsheet sheet;
+    UUID id = UUID.randomUUID();
+    Path work = keep(upload, id);
+    String shownName = fileName == null || fileName.isBlank() ? "upload" : fileName;
+    SheetStream rows;
     ColumnMapping mapping;
+    Map<String, String> stored = new LinkedHashMap<>(templates.find(source));
+    stored.putAll(chosen);
     try {
-      sheet = new SpreadsheetReader(limits).read(content, fileName, sheetChoice);
-      mapping = MemberColumns.detect(sheet.headers());
+      rows = reader.open(work, shownName, sheetChoice);
     } catch (UnreadableFileException e) {
+      ImportStaging.deleteQuietly(work);
       throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
     }
-    UUID id = UUID.randomUUID();
-    Instant now = clock.instant();
-    List<Queued> queued = new ArrayList<>();
-    transactions.executeWithoutResult(
-        status -> {
-          entityManager.persist(
-              new ImportJobEntity(
-                  id,
-                  source,
-                  fileName == null ? "upload" : fileName,
-                  sha256,
-                  sheet.format().name(),
-                  sheet.encoding(),
-                  sheet.rows().size(),
-                  RecordJson.write(mapping.unmapped()),
-                  RecordJson.write(sheet.headers()),
-                  now));
-          for (SheetRow row : sheet.rows()) {
-            ImportRowEntity.Key key = new ImportRowEntity.Key(id, row.number());
-            String raw = RecordJson.write(row.cells());
-            if (!row.problems().isEmpty()) {
-              ImportRowEntity refused = new ImportRowEntity(key, null, raw);
-              refused.settle(ImportRowEntity.REJECTED, String.join("; ", row.problems()), now);
-              entityManager.persist(refused);
-              continue;
-            }
-            SourceRecord record = MemberRowMapper.toSourceRecord(source, mapping, row);
-            String json = RecordJson.write(record);
-            entityManager.persist(new ImportRowEntity(key, record.sourceRecordId(), raw, json));
-            queued.add(new Queued(row.number(), json));
+    try {
+      mapping = mapping(rows.headers(), stored);
+    } catch (UnreadableFileException e) {
+      rows.close();
+      ImportStaging.deleteQuietly(work);
+      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      rows.close();
+      ImportStaging.deleteQuietly(work);
+      throw e;
+    }
+    jdbc.update(
+        "insert into import_job (id, source, file_name, file_sha256, format, encoding, row_count,"
+            + " unmapped_columns, headers, created_at, state, rows_read, sheet, work_file,"
+            + " column_mapping) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'reading', 0,"
+            + " ?, ?, ?::jsonb)",
+        id,
+        source,
+        shownName,
+        sha256,
+        rows.format().name(),
+        rows.encoding(),
+        Math.max(0, rows.rowsEstimate()),
+        RecordJson.write(mapping.unmapped()),
+        RecordJson.write(rows.headers()),
+        Timestamp.from(clock.instant()),
+        rows.sheetName(),
+        work.toString(),
+        RecordJson.write(stored(mapping)));
+    staging.submit(new ImportStaging.Job(id, source, rows, mapping, work, 0));
+    return new Started(id, false);
+  }
+
+  /**
+   * The mapping a file's rows are read with: the stored choices for the headers they name, the
+   * headers' own names for the rest.
+   */
+  static ColumnMapping mapping(List<String> headers, Map<String, String> stored)
+      throws UnreadableFileException {
+    Map<String, MemberField> fields = new LinkedHashMap<>();
+    java.util.Set<String> ignored = new java.util.HashSet<>();
+    split(stored, fields, ignored);
+    return MemberColumns.detect(headers, fields, ignored);
+  }
+
+  /** As {@link #mapping}, but one that identifies nobody is returned, for a preview to show. */
+  static ColumnMapping suggestion(List<String> headers, Map<String, String> stored) {
+    Map<String, MemberField> fields = new LinkedHashMap<>();
+    java.util.Set<String> ignored = new java.util.HashSet<>();
+    split(stored, fields, ignored);
+    return MemberColumns.suggest(headers, fields, ignored);
+  }
+
+  private static void split(
+      Map<String, String> stored, Map<String, MemberField> fields, java.util.Set<String> ignored) {
+    stored.forEach(
+        (header, field) -> {
+          if (IGNORE.equals(field)) {
+            ignored.add(header);
+          } else {
+            fields.put(header, MemberField.valueOf(field));
           }
         });
+  }
+
+  /** The mapping as stored with the job: every header, mapped or {@code IGNORE}. */
+  static Map<String, String> stored(ColumnMapping mapping) {
+    Map<String, String> stored = new LinkedHashMap<>();
+    mapping.fields().forEach((header, field) -> stored.put(header, field.name()));
+    mapping.unmapped().forEach(header -> stored.put(header, IGNORE));
+    return stored;
+  }
+
+  /** The hub's own copy of an upload, kept until every row of it is staged. */
+  private Path keep(Path upload, UUID id) {
     try {
-      inbound.send(queued.stream().map(q -> new InboundQueue.Row(id, q.row(), q.json())).toList());
-    } catch (InboundQueue.PartlySent e) {
-      settleUnsent(id, queued.subList(e.sent, queued.size()));
-      throw new ApiProblem(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "queue-unavailable",
-          "消息队列暂时不可用，已收到的行会继续处理，其余行请稍后重新上传同一文件（不会产生重复）/ The message queue"
-              + " is not reachable. Rows already queued will be processed; upload the same file"
-              + " again later for the rest (it will not create duplicates). Import "
-              + id);
+      Files.createDirectories(workDir);
+      Path work = workDir.resolve(id + ".upload");
+      Files.copy(upload, work, StandardCopyOption.REPLACE_EXISTING);
+      return work;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return new Started(id, false);
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private UUID earlierImport(String source, String sha256) {
     List<UUID> found =
-        entityManager
-            .createNativeQuery(
-                "select cast(j.id as text) from import_job j where j.source = ?1"
-                    + " and j.file_sha256 = ?2 and j.rolled_back_at is null and not exists"
-                    + " (select 1 from import_row r where r.import_id = j.id and r.error like ?3)"
-                    + " order by j.created_at limit 1")
-            .setParameter(1, source)
-            .setParameter(2, sha256)
-            .setParameter(3, QUEUE_UNAVAILABLE + "%")
-            .getResultList()
-            .stream()
-            .map(o -> UUID.fromString((String) o))
-            .toList();
+        jdbc.queryForList(
+            "select j.id from import_job j where j.source = ? and j.file_sha256 = ?"
+                + " and j.rolled_back_at is null and j.state <> 'failed' and not exists"
+                + " (select 1 from import_row r where r.import_id = j.id and r.error like ?)"
+                + " order by j.created_at limit 1",
+            UUID.class,
+            source,
+            sha256,
+            PendingRows.QUEUE_UNAVAILABLE + "%");
     return found.isEmpty() ? null : found.get(0);
   }
 
-  private static final String QUEUE_UNAVAILABLE = "消息队列不可用";
-
   /**
-   * Rows that never reached the queue are settled as rejected so that the import completes and its
-   * report tells staff to send them again; nothing is left pending forever.
+   * At start-up: rows staged but not all queued are queued again, and files that were being read
+   * when the hub stopped are read on from the row after the last one staged.
    */
-  private void settleUnsent(UUID id, List<Queued> unsent) {
-    Instant now = clock.instant();
-    transactions.executeWithoutResult(
-        status -> {
-          for (Queued q : unsent) {
-            ImportRowEntity row =
-                entityManager.find(ImportRowEntity.class, new ImportRowEntity.Key(id, q.row()));
-            row.settle(
-                ImportRowEntity.REJECTED,
-                QUEUE_UNAVAILABLE
-                    + "，本行未处理，请重新上传 / The message queue was not reachable; this row was"
-                    + " not processed. Upload the file again.",
-                now);
-          }
-        });
+  @EventListener(ApplicationReadyEvent.class)
+  void resumeAtStartUp() {
+    pending.queueAll();
+    for (Map<String, Object> job :
+        jdbc.queryForList(
+            "select id, source, file_name, sheet, work_file, column_mapping::text as mapping"
+                + " from import_job where state = 'reading' order by created_at")) {
+      UUID id = (UUID) job.get("id");
+      String file = (String) job.get("work_file");
+      if (file == null || !Files.isRegularFile(Path.of(file))) {
+        staging.lost(id);
+        continue;
+      }
+      try {
+        SheetStream rows =
+            reader.open(Path.of(file), (String) job.get("file_name"), (String) job.get("sheet"));
+        Map<String, String> stored = RecordJson.raw((String) job.get("mapping"));
+        ColumnMapping mapping = mapping(rows.headers(), stored);
+        int skip = staging.staged(id);
+        log.info("Import {}: reading on after row {}, where the hub stopped", id, skip);
+        staging.submit(
+            new ImportStaging.Job(
+                id, (String) job.get("source"), rows, mapping, Path.of(file), skip));
+      } catch (UnreadableFileException | RuntimeException e) {
+        log.warn("Import {} could not be resumed", id, e);
+        staging.lost(id);
+      }
+    }
   }
 }

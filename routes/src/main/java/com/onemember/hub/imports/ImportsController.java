@@ -1,15 +1,25 @@
 package com.onemember.hub.imports;
 
+import com.onemember.api.model.ColumnChoice;
 import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportPreview;
 import com.onemember.api.model.ImportRollback;
+import com.onemember.api.model.MappingChoices;
+import com.onemember.api.model.MappingTemplate;
+import com.onemember.api.model.MemberFieldChoice;
+import com.onemember.api.model.PreviewConfirmation;
 import com.onemember.api.model.RollbackRequest;
 import com.onemember.api.server.ImportsApi;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.rollback.ImportRollbacks;
 import com.onemember.mdm.stewardship.StewardshipRefused;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
@@ -27,8 +37,17 @@ class ImportsController implements ImportsApi {
   private final ImportService imports;
   private final ImportReport report;
   private final ImportRollbacks rollbacks;
+  private final ImportPreviews previews;
+  private final MappingTemplates templates;
 
-  ImportsController(ImportService imports, ImportReport report, ImportRollbacks rollbacks) {
+  ImportsController(
+      ImportService imports,
+      ImportReport report,
+      ImportRollbacks rollbacks,
+      ImportPreviews previews,
+      MappingTemplates templates) {
+    this.previews = previews;
+    this.templates = templates;
     this.imports = imports;
     this.report = report;
     this.rollbacks = rollbacks;
@@ -36,20 +55,123 @@ class ImportsController implements ImportsApi {
 
   @Override
   public ResponseEntity<ImportJob> createImport(MultipartFile file, String source, String sheet) {
-    byte[] content;
-    try {
-      content = file.getBytes();
-    } catch (IOException e) {
-      throw new ApiProblem(
-          HttpStatus.BAD_REQUEST,
-          "upload-broken",
-          "上传中断，请重新上传 / The upload was cut off; send the file again.");
-    }
-    ImportService.Started started =
-        imports.begin(source, file.getOriginalFilename(), content, sheet);
-    // the same file from the same source again: its first import, as it stands (200, not 202)
+    return withUpload(
+        file,
+        upload -> {
+          ImportService.Started started =
+              imports.begin(source, file.getOriginalFilename(), upload, sheet, Map.of());
+          return answer(started);
+        });
+  }
+
+  /** 202 for a new import; 200 with the first import when the same file came again. */
+  private ResponseEntity<ImportJob> answer(ImportService.Started started) {
     return ResponseEntity.status(started.repeat() ? HttpStatus.OK : HttpStatus.ACCEPTED)
         .body(report.status(started.id()));
+  }
+
+  @Override
+  public ResponseEntity<ImportPreview> createImportPreview(
+      MultipartFile file, String source, String sheet) {
+    return withUpload(
+        file,
+        upload ->
+            ResponseEntity.status(HttpStatus.CREATED)
+                .body(previews.create(source, file.getOriginalFilename(), upload, sheet)));
+  }
+
+  @Override
+  public ResponseEntity<ImportPreview> getImportPreview(UUID previewId) {
+    return ResponseEntity.ok(previews.get(previewId));
+  }
+
+  @Override
+  public ResponseEntity<ImportPreview> correctImportPreviewMapping(
+      UUID previewId, MappingChoices choices) {
+    return ResponseEntity.ok(previews.correct(previewId, choices.getMapping()));
+  }
+
+  @Override
+  public ResponseEntity<ImportJob> confirmImportPreview(
+      UUID previewId, PreviewConfirmation confirmation) {
+    boolean save = confirmation != null && Boolean.TRUE.equals(confirmation.getSaveAsTemplate());
+    return answer(previews.confirm(previewId, save, actor()));
+  }
+
+  @Override
+  public ResponseEntity<MappingTemplate> getMappingTemplate(String source) {
+    return ResponseEntity.ok(
+        shown(
+            templates
+                .get(source)
+                .orElseThrow(() -> ApiProblem.notFound("映射模板/mapping template", source))));
+  }
+
+  @Override
+  public ResponseEntity<MappingTemplate> putMappingTemplate(String source, MappingChoices choices) {
+    Map<String, String> mapping = ImportPreviews.choices(choices.getMapping());
+    if (mapping.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-mapping",
+          "模板至少要有一列 / a template needs at least one column.");
+    }
+    return ResponseEntity.ok(shown(templates.save(source, mapping, actor())));
+  }
+
+  @Override
+  public ResponseEntity<Void> deleteMappingTemplate(String source) {
+    if (!templates.delete(source)) {
+      throw ApiProblem.notFound("映射模板/mapping template", source);
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  private static MappingTemplate shown(MappingTemplates.Template t) {
+    MappingTemplate out =
+        new MappingTemplate()
+            .source(t.source())
+            .updatedAt(t.updatedAt().atOffset(ZoneOffset.UTC))
+            .updatedBy(t.updatedBy());
+    t.mapping()
+        .forEach(
+            (header, field) ->
+                out.addMappingItem(
+                    new ColumnChoice()
+                        .header(header)
+                        .field(MemberFieldChoice.fromValue(field))
+                        .decidedBy(ColumnChoice.DecidedByEnum.TEMPLATE)));
+    return out;
+  }
+
+  private static String actor() {
+    return SecurityContextHolder.getContext().getAuthentication().getName();
+  }
+
+  /**
+   * Runs {@code use} with the upload in a file of its own, deleted afterwards: a big upload is
+   * never held in memory, and the multipart machinery's own temporary file may go at any time.
+   */
+  private static <T> T withUpload(MultipartFile file, java.util.function.Function<Path, T> use) {
+    Path upload;
+    try {
+      upload = Files.createTempFile("onemember-upload-", ".part");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      try {
+        file.transferTo(upload);
+      } catch (IOException e) {
+        throw new ApiProblem(
+            HttpStatus.BAD_REQUEST,
+            "upload-broken",
+            "上传中断，请重新上传 / The upload was cut off; send the file again.");
+      }
+      return use.apply(upload);
+    } finally {
+      ImportStaging.deleteQuietly(upload);
+    }
   }
 
   @Override
@@ -111,7 +233,7 @@ class ImportsController implements ImportsApi {
           "reason-required",
           "请写明回滚原因 / a reason is required, for the auditors.");
     }
-    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    String actor = actor();
     ImportRollbacks.Result done;
     try {
       done = rollbacks.rollback(id, actor, reason);

@@ -53,7 +53,7 @@ class CrashSafetyIT extends HubIT {
     Process hub = start(port);
     try {
       awaitUp(port);
-      // upload without waiting for the answer, then kill the hub as soon as the rows are stored
+      // upload without waiting for the answer, then kill the hub as soon as all rows are staged
       HttpClient.newHttpClient()
           .sendAsync(
               browserUpload(
@@ -69,7 +69,9 @@ class CrashSafetyIT extends HubIT {
               .until(
                   () ->
                       jdbc.queryForList(
-                          "select id from import_job where source = ?", UUID.class, SOURCE),
+                          "select id from import_job where source = ? and state = 'queued'",
+                          UUID.class,
+                          SOURCE),
                   l -> !l.isEmpty())
               .get(0);
       hub.destroyForcibly().waitFor();
@@ -107,6 +109,85 @@ class CrashSafetyIT extends HubIT {
                   SOURCE,
                   id))
           .isEqualTo(ROWS);
+    } finally {
+      hub.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * Killed while still reading the file (rows staged, none queued): at the next start the hub reads
+   * on from its kept copy after the last staged row. 40,000 rows of which all but 500 carry a
+   * formula and are refused as they are read, so reading takes long enough to be caught in the
+   * middle and matching stays short.
+   */
+  @Test
+  void aHubKilledWhileReadingAFileReadsOnAfterARestartWithNoRowLostOrDoubled() throws Exception {
+    String source = "pos-store-crash-reading";
+    int rows = 40_000;
+    int good = 500;
+    StringBuilder csv = new StringBuilder("会员卡号,手机号,备注\r\n");
+    for (int i = 1; i <= rows; i++) {
+      boolean ok = i % (rows / good) == 0;
+      csv.append("98%06d,1590098%04d,%s\r\n".formatted(i, i % 10_000, ok ? "" : "=SUM(A1:A2)"));
+    }
+    byte[] content = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    int port = freePort();
+    Process hub = start(port);
+    try {
+      awaitUp(port);
+      HttpClient.newHttpClient()
+          .sendAsync(
+              browserUpload(
+                  "http://127.0.0.1:" + port, "members.csv", content, Map.of("source", source)),
+              HttpResponse.BodyHandlers.discarding());
+      UUID id =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(10))
+              .until(
+                  () ->
+                      jdbc.queryForList(
+                          "select id from import_job where source = ? and state = 'reading'"
+                              + " and rows_read >= 5000",
+                          UUID.class,
+                          source),
+                  l -> !l.isEmpty())
+              .get(0);
+      hub.destroyForcibly().waitFor();
+      Map<String, Object> atKill =
+          jdbc.queryForMap("select state, rows_read from import_job where id = ?", id);
+      assertThat(atKill.get("state")).isEqualTo("reading");
+      assertThat(((Number) atKill.get("rows_read")).intValue()).isLessThan(rows);
+
+      hub = start(port);
+      awaitUp(port);
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  "queued"
+                          .equals(
+                              jdbc.queryForObject(
+                                  "select state from import_job where id = ?", String.class, id))
+                      && pending(id) == 0);
+
+      Map<String, Object> counts =
+          jdbc.queryForMap(
+              "select count(*) as rows, count(distinct row_no) as distinct_rows,"
+                  + " count(*) filter (where outcome = 'rejected') as rejected,"
+                  + " count(*) filter (where outcome in ('created', 'merged')) as matched"
+                  + " from import_row where import_id = ?",
+              id);
+      assertThat(((Number) counts.get("rows")).intValue()).isEqualTo(rows);
+      assertThat(((Number) counts.get("distinct_rows")).intValue()).isEqualTo(rows);
+      assertThat(((Number) counts.get("rejected")).intValue()).isEqualTo(rows - good);
+      assertThat(((Number) counts.get("matched")).intValue()).isEqualTo(good);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from source_record where source = ?", Integer.class, source))
+          .isEqualTo(good);
     } finally {
       hub.destroyForcibly().waitFor();
     }

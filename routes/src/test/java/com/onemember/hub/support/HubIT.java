@@ -42,6 +42,8 @@ public abstract class HubIT {
     infra.hubProperties("hub").forEach((name, value) -> registry.add(name, () -> value));
     registry.add("onemember.security.admin-token", () -> TOKEN);
     registry.add("onemember.imports.max-file-size", () -> "256KB");
+    // small, so that a workbook over the limit fits under the upload size (ImportPreviewIT)
+    registry.add("onemember.imports.max-rows", () -> "5000");
     registry.add("onemember.imports.drop-folder", () -> infra.dataDir().resolve("drop").toString());
     // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
     registry.add("onemember.tags.sweep-period", () -> "1000d");

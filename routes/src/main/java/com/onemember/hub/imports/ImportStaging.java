@@ -1,0 +1,234 @@
+package com.onemember.hub.imports;
+
+import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.spreadsheet.ColumnMapping;
+import com.onemember.connectors.spreadsheet.MemberRowMapper;
+import com.onemember.connectors.spreadsheet.SheetRow;
+import com.onemember.connectors.spreadsheet.SheetStream;
+import com.onemember.connectors.spreadsheet.UnreadableFileException;
+import com.onemember.mdm.store.RecordJson;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads an accepted upload row by row into {@code import_row}, a batch per transaction, and then
+ * queues its accepted rows. One file is staged at a time: a second upload waits its turn in state
+ * {@code reading}, which keeps memory and database load of a busy morning the same as of one file.
+ *
+ * <p>Nothing of a file is queued before all of it is staged, so a file that turns out broken or too
+ * long further in is refused whole ({@code failed}, its staged rows removed) and never half
+ * imported. A hub stopped while staging finishes the file from its kept copy at the next start,
+ * after the last staged row ({@link #resume}).
+ */
+@Component
+class ImportStaging {
+
+  private static final Logger log = LoggerFactory.getLogger(ImportStaging.class);
+
+  /** Rows per transaction: large enough to amortise the commit, small enough to show progress. */
+  static final int BATCH = 1000;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
+  private final PendingRows pending;
+  private final Clock clock;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "import-staging");
+            t.setDaemon(true);
+            return t;
+          });
+
+  ImportStaging(
+      JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending, Clock clock) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.pending = pending;
+    this.clock = clock;
+  }
+
+  /** What staging one file needs; the stream is handed over and closed when staging ends. */
+  record Job(
+      UUID id, String source, SheetStream rows, ColumnMapping mapping, Path workFile, int skip) {}
+
+  void submit(Job job) {
+    worker.execute(() -> stage(job));
+  }
+
+  private void stage(Job job) {
+    try (SheetStream rows = job.rows()) {
+      List<Object[]> batch = new ArrayList<>(BATCH);
+      for (SheetRow row = rows.next(); row != null; row = rows.next()) {
+        if (Thread.currentThread().isInterrupted()) {
+          return; // the hub is stopping; the next start resumes from the kept file
+        }
+        if (row.number() <= job.skip()) {
+          continue;
+        }
+        batch.add(stagedRow(job, row));
+        if (batch.size() == BATCH) {
+          flush(job.id(), batch, rows.rowsRead());
+        }
+      }
+      flush(job.id(), batch, rows.rowsRead());
+      transactions.executeWithoutResult(
+          status ->
+              jdbc.update(
+                  "update import_job set state = 'queued', row_count = rows_read,"
+                      + " headers = ?::jsonb, work_file = null where id = ? and state = 'reading'",
+                  RecordJson.write(rows.headers()),
+                  job.id()));
+    } catch (StagingStopped e) {
+      log.warn("Import {} stopped being read here: it is no longer in state reading", job.id());
+      return;
+    } catch (UnreadableFileException e) {
+      fail(job.id(), e.code(), e.getMessage());
+      deleteQuietly(job.workFile());
+      return;
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      log.error("Import {} could not be staged", job.id(), e);
+      fail(
+          job.id(),
+          "staging-failed",
+          "读取文件时出错，文件未导入，请重新上传 / The hub failed while reading the file; nothing of it"
+              + " was imported. Upload it again. ("
+              + e.getClass().getSimpleName()
+              + ")");
+      deleteQuietly(job.workFile());
+      return;
+    }
+    deleteQuietly(job.workFile());
+    pending.queue(job.id());
+  }
+
+  /** One row as stored: refused with its reasons, or mapped to the record that will be queued. */
+  private Object[] stagedRow(Job job, SheetRow row) {
+    String raw = RecordJson.write(row.cells());
+    if (row.hasProblems()) {
+      return new Object[] {
+        job.id(),
+        row.number(),
+        null,
+        ImportRowEntity.REJECTED,
+        String.join("; ", row.problems()),
+        raw,
+        null,
+        Timestamp.from(clock.instant())
+      };
+    }
+    SourceRecord record = MemberRowMapper.toSourceRecord(job.source(), job.mapping(), row);
+    return new Object[] {
+      job.id(),
+      row.number(),
+      record.sourceRecordId(),
+      ImportRowEntity.PENDING,
+      null,
+      raw,
+      RecordJson.write(record),
+      null
+    };
+  }
+
+  private void flush(UUID id, List<Object[]> batch, int rowsRead) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.batchUpdate(
+              "insert into import_row (import_id, row_no, source_record_id, outcome, error, raw,"
+                  + " record, processed_at) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+                  + " on conflict do nothing",
+              batch);
+          // a job failed or taken over meanwhile (another hub marked it lost) is not written on
+          if (jdbc.update(
+                  "update import_job set rows_read = ? where id = ? and state = 'reading'",
+                  rowsRead,
+                  id)
+              == 0) {
+            throw new StagingStopped();
+          }
+        });
+    batch.clear();
+  }
+
+  /** The file is refused whole: its staged rows go, the job keeps the reason. */
+  private void fail(UUID id, String code, String message) {
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.update("delete from import_row where import_id = ?", id);
+          jdbc.update(
+              "update import_job set state = 'failed', error_code = ?, error = ?, row_count = 0,"
+                  + " rows_read = 0, work_file = null where id = ?",
+              code,
+              message,
+              id);
+        });
+    log.warn("Import {} was refused while reading: {}", id, code);
+  }
+
+  /** The job is no longer this worker's to stage. */
+  private static final class StagingStopped extends RuntimeException {
+    StagingStopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Rows already staged of an import being resumed. */
+  int staged(UUID id) {
+    Integer last =
+        jdbc.queryForObject(
+            "select coalesce(max(row_no), 0) from import_row where import_id = ?",
+            Integer.class,
+            id);
+    return last == null ? 0 : last;
+  }
+
+  /**
+   * Marks an import that was being read when the hub stopped and whose kept copy is gone; nothing
+   * of it was queued, so nothing of it is imported.
+   */
+  void lost(UUID id) {
+    fail(
+        id,
+        "file-lost",
+        "导入过程中集线器停止，且文件副本已不存在，请重新上传 / The hub stopped while reading this file and"
+            + " its kept copy is gone; nothing of it was imported. Upload it again.");
+  }
+
+  static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Could not delete the import copy {}", file, e);
+    }
+  }
+
+  @PreDestroy
+  void stop() throws InterruptedException {
+    worker.shutdownNow();
+    worker.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,113 @@
+package com.onemember.hub.imports;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts staged rows on the queue, read back from {@code import_row} a thousand at a time so that a
+ * million-row import is queued with the memory of one page. Used when an import's rows are all
+ * staged, and at start-up for rows still pending from an earlier run: a hub stopped or killed after
+ * staging an import and before queuing it all would otherwise leave those rows pending for ever.
+ * Rows whose message is still on the queue are sent twice; the second delivery finds the row
+ * settled (it is locked while it is settled) and changes nothing, so no row is lost and none is
+ * counted twice.
+ */
+@Component
+class PendingRows {
+
+  private static final Logger log = LoggerFactory.getLogger(PendingRows.class);
+  private static final int PAGE = 1000;
+
+  /** Starts the error of a row the queue did not take; such an import is not a repeat. */
+  static final String QUEUE_UNAVAILABLE = "消息队列不可用";
+
+  private final JdbcTemplate jdbc;
+  private final InboundQueue inbound;
+  private final Clock clock;
+
+  PendingRows(JdbcTemplate jdbc, InboundQueue inbound, Clock clock) {
+    this.jdbc = jdbc;
+    this.inbound = inbound;
+    this.clock = clock;
+  }
+
+  private record Pending(UUID importId, int rowNo, String record) {}
+
+  /**
+   * Queues the pending rows of one import. When the queue fails part way, the rows not sent are
+   * settled as rejected with a message to upload the file again, so that the import completes and
+   * its report says which rows to send again; nothing is left pending for ever.
+   *
+   * @return rows queued
+   */
+  int queue(UUID importId) {
+    int sent = 0;
+    int lastRow = 0;
+    while (true) {
+      List<Pending> page =
+          jdbc.query(
+              "select import_id, row_no, record::text from import_row where import_id = ?"
+                  + " and outcome = 'pending' and record is not null and row_no > ?"
+                  + " order by row_no limit ?",
+              (rs, i) -> new Pending(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3)),
+              importId,
+              lastRow,
+              PAGE);
+      if (page.isEmpty()) {
+        return sent;
+      }
+      try {
+        sent += send(page);
+      } catch (InboundQueue.PartlySent e) {
+        int lastSent = e.sent == 0 ? lastRow : page.get(e.sent - 1).rowNo();
+        settleUnsent(importId, lastSent);
+        throw e;
+      }
+      lastRow = page.get(page.size() - 1).rowNo();
+    }
+  }
+
+  /**
+   * At start-up: the pending rows of every import whose rows are all staged (one still being read
+   * is resumed by {@link ImportStaging} and queued when it is whole).
+   */
+  void queueAll() {
+    int sent = 0;
+    for (UUID id :
+        jdbc.queryForList(
+            "select distinct r.import_id from import_row r join import_job j on j.id = r.import_id"
+                + " where r.outcome = 'pending' and r.record is not null and j.state = 'queued'",
+            UUID.class)) {
+      try {
+        sent += queue(id);
+      } catch (InboundQueue.PartlySent e) {
+        log.warn("The queue failed while queuing import {} again: {}", id, e.getMessage());
+      }
+    }
+    if (sent > 0) {
+      log.info("Queued {} import rows again that were pending when the hub last stopped", sent);
+    }
+  }
+
+  private int send(List<Pending> page) {
+    return inbound.send(
+        page.stream().map(p -> new InboundQueue.Row(p.importId(), p.rowNo(), p.record())).toList());
+  }
+
+  private void settleUnsent(UUID importId, int lastSent) {
+    jdbc.update(
+        "update import_row set outcome = 'rejected', processed_at = ?, error = ?"
+            + " where import_id = ? and outcome = 'pending' and row_no > ?",
+        java.sql.Timestamp.from(clock.instant()),
+        QUEUE_UNAVAILABLE
+            + "，本行未处理，请重新上传 / The message queue was not reachable; this row was"
+            + " not processed. Upload the file again.",
+        importId,
+        lastSent);
+  }
+}
