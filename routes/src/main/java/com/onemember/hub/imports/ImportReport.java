@@ -7,7 +7,6 @@ import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -237,9 +236,8 @@ public class ImportReport {
    * belongs to now, after any later merges.
    */
   @Transactional(readOnly = true)
-  public String rowsCsv(UUID id) {
+  public void rowsCsv(UUID id, java.io.Writer out) throws IOException {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
-    StringWriter out = new StringWriter();
     try (CSVPrinter csv =
         CSVFormat.DEFAULT
             .builder()
@@ -263,9 +261,6 @@ public class ImportReport {
           },
           job.getSource(),
           id);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return out.toString();
   }
 }

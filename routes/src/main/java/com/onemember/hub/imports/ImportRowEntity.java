@@ -70,6 +70,11 @@ class ImportRowEntity {
     return outcome;
   }
 
+  /** The source record JSON this row was staged as; {@code null} for refused rows. */
+  String getRecord() {
+    return record;
+  }
+
   boolean isPending() {
     return PENDING.equals(outcome);
   }

@@ -12,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Handles one source record from {@code onemember.inbound}: ingests it and, when it came from an
- * import, settles its import row in the same transaction. A row already settled is left alone, so a
+ * Handles what arrives on {@code onemember.inbound}: one source record (from a connector; or, from
+ * imports queued before chunks, one import row), or a chunk of an import's rows. Each is ingested
+ * and its import row settled in the same transaction. A row already settled is left alone, so a
  * redelivered message does not turn "created" into "unchanged".
  */
 @Component
@@ -23,14 +25,87 @@ public class ImportRowIngest {
 
   private static final Logger log = LoggerFactory.getLogger(ImportRowIngest.class);
 
+  /** Attempts of one row on its own before it is settled as failed. */
+  private static final int ROW_ATTEMPTS = 3;
+
   private final SourceRecordIngest ingest;
   private final ImportRowRepository rows;
+  private final TransactionTemplate transactions;
   private final Clock clock;
 
-  public ImportRowIngest(SourceRecordIngest ingest, ImportRowRepository rows, Clock clock) {
+  public ImportRowIngest(
+      SourceRecordIngest ingest,
+      ImportRowRepository rows,
+      TransactionTemplate transactions,
+      Clock clock) {
     this.ingest = ingest;
     this.rows = rows;
+    this.transactions = transactions;
     this.clock = clock;
+  }
+
+  /**
+   * Settles the pending rows {@code fromRow}..{@code toRow} of an import, all in one transaction,
+   * in row order, so a later row is matched against the members the earlier ones made. Rows already
+   * settled (a redelivered chunk, a chunk sent again after a restart) are skipped. When the
+   * transaction fails (a deadlock with the other consumer over a shared phone, one row that breaks
+   * something), the chunk is settled again row by row, each row in its own transaction: a row that
+   * still fails after {@value #ROW_ATTEMPTS} attempts is settled as rejected with the cause, and
+   * the rows beside it go in.
+   */
+  public void handleChunk(
+      @Header(InboundHeaders.IMPORT_ID) String importId,
+      @Header(InboundHeaders.IMPORT_FROM_ROW) Integer fromRow,
+      @Header(InboundHeaders.IMPORT_TO_ROW) Integer toRow) {
+    UUID id = UUID.fromString(importId);
+    try {
+      transactions.executeWithoutResult(
+          status -> rows.lockPending(id, fromRow, toRow).forEach(row -> settle(id, row)));
+      return;
+    } catch (RuntimeException e) {
+      log.info(
+          "Import {} rows {}-{}: settling them one by one after {}",
+          id,
+          fromRow,
+          toRow,
+          e.getClass().getSimpleName());
+    }
+    for (int rowNo : rows.pendingRowNumbers(id, fromRow, toRow)) {
+      settleAlone(id, rowNo);
+    }
+  }
+
+  private void settleAlone(UUID id, int rowNo) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
+      try {
+        transactions.executeWithoutResult(
+            status -> rows.lockPending(id, rowNo, rowNo).forEach(row -> settle(id, row)));
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    log.warn("Import {} row {} could not be processed", id, rowNo, last);
+    // if even this fails the database is gone: the exception redelivers the chunk
+    fail(id.toString(), rowNo, "处理失败 / Processing failed: " + last.getClass().getSimpleName());
+  }
+
+  /** Ingests one locked, pending row and settles it, in the caller's transaction. */
+  private void settle(UUID importId, ImportRowEntity row) {
+    SourceRecord record = RecordJson.sourceRecord(row.getRecord());
+    IngestOutcome outcome = ingest.ingest(record, importId);
+    row.settle(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error(), clock.instant());
+  }
+
+  /** Marks the still-pending rows of a chunk that could not be processed at all. */
+  @Transactional
+  public void failChunk(String importId, Integer fromRow, Integer toRow, String error) {
+    if (importId == null || fromRow == null || toRow == null) {
+      return;
+    }
+    rows.lockPending(UUID.fromString(importId), fromRow, toRow)
+        .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant()));
   }
 
   @Transactional

@@ -22,6 +22,18 @@ interface ImportRowRepository extends JpaRepository<ImportRowEntity, ImportRowEn
   @Query("select r from ImportRowEntity r where r.key = :key")
   java.util.Optional<ImportRowEntity> lockById(ImportRowEntity.Key key);
 
+  /** The pending rows of a chunk, in row order, locked until the transaction ends. */
+  @org.springframework.data.jpa.repository.Lock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+  @Query(
+      "select r from ImportRowEntity r where r.key.importId = :importId and r.key.rowNo between"
+          + " :fromRow and :toRow and r.outcome = 'pending' order by r.key.rowNo")
+  List<ImportRowEntity> lockPending(UUID importId, int fromRow, int toRow);
+
+  @Query(
+      "select r.key.rowNo from ImportRowEntity r where r.key.importId = :importId and r.key.rowNo"
+          + " between :fromRow and :toRow and r.outcome = 'pending' order by r.key.rowNo")
+  List<Integer> pendingRowNumbers(UUID importId, int fromRow, int toRow);
+
   @Query("select max(r.processedAt) from ImportRowEntity r where r.key.importId = :importId")
   Instant lastProcessedAt(UUID importId);
 }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -181,11 +180,11 @@ class ImportsController implements ImportsApi {
 
   @Override
   public ResponseEntity<Resource> getImportRows(UUID id) {
-    byte[] csv = report.rowsCsv(id).getBytes(StandardCharsets.UTF_8);
-    return ResponseEntity.ok()
-        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
-        .header("Content-Disposition", "attachment; filename=\"import-" + id + "-rows.csv\"")
-        .body(new ByteArrayResource(csv));
+    return fileResponse(
+        // the CSV printer flushes and closes the writer when it is done
+        out -> report.rowsCsv(id, new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)),
+        new MediaType("text", "csv", StandardCharsets.UTF_8),
+        "import-" + id + "-rows.csv");
   }
 
   @Override
@@ -196,31 +195,42 @@ class ImportsController implements ImportsApi {
           "invalid-filter",
           "only 只能是 rejected / 'only' may only be 'rejected'.");
     }
+    return fileResponse(
+        out -> report.rowsXlsx(id, only != null, out),
+        MediaType.parseMediaType(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "import-" + id + (only != null ? "-rejected" : "") + ".xlsx");
+  }
+
+  /** Writes a report. */
+  private interface ReportWriter {
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * A report written to a temporary file first, not to a byte array: a million-row report stays off
+   * the heap, and a failure while writing it is still an error answer, not a cut-off download. The
+   * file is deleted when the response has been read from it.
+   */
+  private static ResponseEntity<Resource> fileResponse(
+      ReportWriter writer, MediaType type, String fileName) {
     try {
-      // a temporary file, not a byte array: a million-row report stays off the heap
-      java.nio.file.Path file = java.nio.file.Files.createTempFile("import-report-", ".xlsx");
-      try (var out = java.nio.file.Files.newOutputStream(file)) {
-        report.rowsXlsx(id, only != null, out);
+      Path file = Files.createTempFile("import-report-", ".tmp");
+      try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+        writer.write(out);
       } catch (RuntimeException | IOException e) {
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
         throw e;
       }
-      long size = java.nio.file.Files.size(file);
-      // deleted when the response has been read from it
-      var in =
-          java.nio.file.Files.newInputStream(
-              file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+      long size = Files.size(file);
+      var in = Files.newInputStream(file, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
       return ResponseEntity.ok()
-          .contentType(
-              MediaType.parseMediaType(
-                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+          .contentType(type)
           .contentLength(size)
-          .header(
-              "Content-Disposition",
-              "attachment; filename=\"import-" + id + (only != null ? "-rejected" : "") + ".xlsx\"")
+          .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
           .body(new org.springframework.core.io.InputStreamResource(in));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -12,6 +12,14 @@ public final class InboundHeaders {
   /** The data-row number within the import, from 1. */
   public static final String IMPORT_ROW = "OneMemberImportRow";
 
+  /**
+   * On a chunk of an import's rows instead of one record: the first and last row numbers of the
+   * chunk (the rows themselves are read from {@code import_row}).
+   */
+  public static final String IMPORT_FROM_ROW = "OneMemberImportFromRow";
+
+  public static final String IMPORT_TO_ROW = "OneMemberImportToRow";
+
   /** The queue every inbound source record goes through. */
   public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";
 

@@ -9,18 +9,16 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts import rows on {@code onemember.inbound} in transacted batches: a durable message sent on
- * its own waits for the broker's disk each time (about 10 ms here, which capped an upload at ~100
- * rows/s), a batch of 500 waits once.
+ * Puts import rows on {@code onemember.inbound} as chunks, in transacted batches: a durable message
+ * sent on its own waits for the broker's disk each time (about 10 ms here, which capped an upload
+ * at ~100 rows/s), a batch of 500 waits once; and a chunk of rows is one message to take, so the
+ * consumer's commit is shared by the chunk's rows too.
  */
 @Component
 class InboundQueue {
 
   static final String QUEUE = "onemember.inbound";
   private static final int BATCH = 500;
-
-  /** One row's source record, as queued. */
-  record Row(UUID importId, int rowNo, String json) {}
 
   private final JmsTemplate jms;
 
@@ -29,22 +27,28 @@ class InboundQueue {
     this.jms.setSessionTransacted(true);
   }
 
+  /** A run of an import's rows, sent as one message; see {@link ImportRowIngest#handleChunk}. */
+  record Chunk(UUID importId, int fromRow, int toRow) {}
+
   /**
-   * Sends {@code rows} in order; returns how many were sent (and committed) before a failure, so
-   * the caller knows which rows never reached the queue.
+   * Sends {@code chunks} in order, 500 per JMS transaction; returns how many were sent (and
+   * committed) before a failure.
    */
-  int send(List<Row> rows) {
+  int sendChunks(List<Chunk> chunks) {
     int sent = 0;
-    while (sent < rows.size()) {
-      List<Row> batch = rows.subList(sent, Math.min(rows.size(), sent + BATCH));
+    while (sent < chunks.size()) {
+      List<Chunk> batch = chunks.subList(sent, Math.min(chunks.size(), sent + BATCH));
       try {
         jms.execute(
             (Session session) -> {
               try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
-                for (Row r : batch) {
-                  var message = session.createTextMessage(r.json());
-                  message.setStringProperty(InboundHeaders.IMPORT_ID, r.importId().toString());
-                  message.setIntProperty(InboundHeaders.IMPORT_ROW, r.rowNo());
+                for (Chunk c : batch) {
+                  var message =
+                      session.createTextMessage(
+                          "import " + c.importId() + " rows " + c.fromRow() + "-" + c.toRow());
+                  message.setStringProperty(InboundHeaders.IMPORT_ID, c.importId().toString());
+                  message.setIntProperty(InboundHeaders.IMPORT_FROM_ROW, c.fromRow());
+                  message.setIntProperty(InboundHeaders.IMPORT_TO_ROW, c.toRow());
                   producer.send(message);
                 }
               }

@@ -23,6 +23,10 @@ public class IngestRoute extends RouteBuilder {
             + "&concurrentConsumers={{onemember.ingest.consumers}}")
         .routeId("ingest-source-records")
         .routeConfigurationId(ErrorHandling.ID)
+        .choice()
+        .when(header(InboundHeaders.IMPORT_TO_ROW).isNotNull())
+        .bean(ingest, "handleChunk")
+        .otherwise()
         .bean(ingest, "handle");
 
     from("direct:ingest-failed")
@@ -30,12 +34,21 @@ public class IngestRoute extends RouteBuilder {
         .process(
             e -> {
               Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-              ingest.fail(
-                  e.getMessage().getHeader(InboundHeaders.IMPORT_ID, String.class),
-                  e.getMessage().getHeader(InboundHeaders.IMPORT_ROW, Integer.class),
+              String error =
                   "处理失败，已转入死信队列 / Processing failed and the record was moved to"
                       + " DLQ.onemember.inbound: "
-                      + (cause == null ? "unknown error" : cause.getClass().getSimpleName()));
+                      + (cause == null ? "unknown error" : cause.getClass().getSimpleName());
+              var m = e.getMessage();
+              String importId = m.getHeader(InboundHeaders.IMPORT_ID, String.class);
+              if (m.getHeader(InboundHeaders.IMPORT_TO_ROW) != null) {
+                ingest.failChunk(
+                    importId,
+                    m.getHeader(InboundHeaders.IMPORT_FROM_ROW, Integer.class),
+                    m.getHeader(InboundHeaders.IMPORT_TO_ROW, Integer.class),
+                    error);
+              } else {
+                ingest.fail(importId, m.getHeader(InboundHeaders.IMPORT_ROW, Integer.class), error);
+              }
             })
         .to("jms:queue:DLQ.onemember.inbound");
   }
