@@ -1,0 +1,942 @@
+package com.onemember.hub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onemember.hub.support.HubInfrastructure;
+import com.onemember.mdm.store.RecordJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How fast the hub imports a big member file, and what it costs in memory. Writes a seeded member
+ * export ({@link MemberFile}: GBK CSV or streaming .xlsx, 15% of its rows an earlier person typed
+ * differently), starts the packaged hub ({@code routes/target/onemember-hub.jar}) as its own
+ * process with the given {@code -Xmx} against the PostgreSQL and Artemis broker of {@link
+ * HubInfrastructure}, uploads the file as a browser does (multipart POST /api/v1/imports, streamed
+ * from disk, so the bench's heap never holds it) and polls the import every second.
+ *
+ * <p>Two phases are timed from the start of the upload. Parse and stage: until the import's status
+ * is no longer {@code READING}, in the upload's answer or a later poll (a hub that stages every row
+ * before it answers, as the hub did before {@code READING} existed, answers {@code PROCESSING} and
+ * the phase ends with the answer). Whole import, in mode {@code full}: until it is {@code
+ * COMPLETED}. Polling makes both accurate to about a second. Meanwhile the hub's memory is sampled
+ * every second: peak RSS from {@code VmHWM} in {@code /proc/<pid>/status}, heap in use
+ * (S0U+S1U+EU+OU, garbage included) and old generation in use from one {@code jstat -gc <pid> 1000}
+ * of the running JDK, which reads the hub's perf counters without attaching to it. Each phase also
+ * reports the cores the hub kept busy and those the rest of the machine did (PostgreSQL, the broker
+ * in the bench's JVM, the bench): on two cores they compete. The hub always stops at the end; the
+ * exit status is 0 when the phase asked for finished with every row of the file accounted for, 1
+ * otherwise.
+ *
+ * <p>Run: {@code ./mvnw -q -pl routes -am install -DskipTests && ./mvnw -q -pl routes exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=com.onemember.hub.bench.ImportBench
+ * -Dexec.args="1000000 csv 1g full"} (rows, {@code csv} or {@code xlsx}, the hub's -Xmx, {@code
+ * stage} to stop once every row is read and staged or {@code full} to wait for COMPLETED; these are
+ * the defaults). Rebuild the jar after changing the hub: the bench prints when the one it runs was
+ * built. The generated file, the hub's log and the database stay under the printed data directory.
+ */
+public final class ImportBench {
+
+  private static final String SOURCE = "pos-store-bench";
+  private static final String TOKEN = "bench-admin-token-91c4d7";
+  private static final long SEED = 20_260_301L;
+
+  private static final Duration HUB_START = Duration.ofMinutes(3);
+  private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
+
+  /** No change in the import's progress for this long ends the bench as failed. */
+  private static final Duration STALL = Duration.ofMinutes(10);
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  private static final String READING = "READING";
+  private static final String COMPLETED = "COMPLETED";
+
+  private ImportBench() {}
+
+  /** Where the bench stops: once the rows are staged, or once the import is complete. */
+  private enum Mode {
+    STAGE,
+    FULL
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    MemberFile.Format format = MemberFile.Format.of(args.length > 1 ? args[1] : "csv");
+    String heap = args.length > 2 ? args[2] : "1g";
+    Mode mode = args.length > 3 ? Mode.valueOf(args[3].toUpperCase(Locale.ROOT)) : Mode.FULL;
+    if (rows < 1 || !heap.matches("\\d+[kKmMgG]?")) {
+      throw new IllegalArgumentException(
+          "usage: ImportBench [rows] [csv|xlsx] [hub -Xmx, e.g. 1g] [stage|full]");
+    }
+    String machine = machine();
+    System.out.println("machine: " + machine);
+
+    // the services start before anything configures logging: keep their start-up chatter out
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    // the test broker has no dead-letter or expiry address configured, and says so
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.activemq.artemis"))
+        .setLevel(ch.qos.logback.classic.Level.ERROR);
+    HubInfrastructure infra = HubInfrastructure.get();
+    System.out.println("data: " + infra.dataDir());
+
+    Path path = infra.dataDir().resolve("members-" + rows + "." + format.extension);
+    long generating = System.nanoTime();
+    MemberFile.Written file = MemberFile.write(path, format, rows, SEED);
+    double generated = (System.nanoTime() - generating) / 1e9;
+    System.out.printf(
+        "file: %s, %,d rows (%,d people, %,d rows repeat one), %s, written in %.1f s%n",
+        file.file(),
+        file.rows(),
+        file.people(),
+        file.repeated(),
+        megabytes(file.bytes()),
+        generated);
+    file.repeats()
+        .forEach((variant, n) -> System.out.printf("  %,9d %s%n", n, variant.description));
+
+    Result result = new Result(rows, format, heap, mode, machine, file, generated);
+    HubProcess hub = null;
+    try {
+      hub = HubProcess.start(infra, heap, rows);
+      result.log = hub.log;
+      hub.awaitUp();
+      importFile(hub, file, format, mode, result);
+    } catch (Exception e) {
+      e.printStackTrace();
+      result.failure = e.toString();
+      if (hub != null) {
+        hub.printLogTail(40);
+      }
+    } finally {
+      if (hub != null) {
+        hub.close();
+        result.footprint = hub.footprint;
+        result.outOfMemory = hub.outOfMemoryLines();
+      }
+    }
+    result.print();
+    System.exit(result.ok() ? 0 : 1);
+  }
+
+  /** Uploads the file and follows the import until the phase {@code mode} asks for is over. */
+  private static void importFile(
+      HubProcess hub, MemberFile.Written file, MemberFile.Format format, Mode mode, Result result)
+      throws Exception {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    String fileName = "会员导出-" + file.rows() + "." + format.extension;
+    HttpRequest upload =
+        multipartUpload(hub.baseUrl(), file.file(), fileName, Map.of("source", SOURCE));
+    System.out.printf("upload: %s as %s, source %s%n", megabytes(file.bytes()), fileName, SOURCE);
+
+    long start = System.nanoTime();
+    Cpu uploadStart = hub.footprint.cpu();
+    CompletableFuture<HttpResponse<String>> answer =
+        http.sendAsync(upload, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    long nextReport = start + REPORT_EVERY.toNanos();
+    HttpResponse<String> response = null;
+    while (response == null) {
+      try {
+        response = answer.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        hub.requireAlive();
+        if (System.nanoTime() >= nextReport) {
+          System.out.printf(
+              "  [%5.0f s] uploading, no answer yet; %s%n", seconds(start), hub.footprint.now());
+          nextReport += REPORT_EVERY.toNanos();
+        }
+      }
+    }
+    long answeredAt = System.nanoTime();
+    result.answerSeconds = (answeredAt - start) / 1e9;
+    if (response.statusCode() != 202 && response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "the upload was answered %d after %.1f s: %s"
+              .formatted(response.statusCode(), result.answerSeconds, cut(response.body())));
+    }
+    JsonNode job = RecordJson.mapper().readTree(response.body());
+    UUID id = UUID.fromString(job.path("id").asText());
+    System.out.printf(
+        "answer: %d after %.1f s, import %s, status %s%s%n",
+        response.statusCode(),
+        result.answerSeconds,
+        id,
+        status(job),
+        response.statusCode() == 200
+            ? " (200: the hub took it for a file it had imported before)"
+            : "");
+
+    HttpRequest poll =
+        HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/api/v1/imports/" + id))
+            .header("Authorization", "Bearer " + TOKEN)
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    long now = answeredAt;
+    String lastProgress = progressKey(job);
+    long lastChange = now;
+    long next = now;
+    while (true) {
+      String status = status(job);
+      result.job = job;
+      if (status.equals("FAILED") || status.equals("ROLLED_BACK")) {
+        throw new IllegalStateException(
+            "the import is %s after %.1f s: %s"
+                .formatted(
+                    status,
+                    (now - start) / 1e9,
+                    job.hasNonNull("error")
+                        ? (job.path("errorCode").asText("") + " " + job.get("error").asText())
+                            .strip()
+                        : cut(job.toString())));
+      }
+      if (result.stagedSeconds < 0 && !status.equals(READING)) {
+        result.stagedSeconds = (now - start) / 1e9;
+        result.stagedCpu = hub.footprint.cpuSince(uploadStart);
+        result.stagedJob = job;
+        System.out.printf(
+            "  [%5.0f s] staged: %s, %,d rows read; %s%n",
+            result.stagedSeconds, status, progress(job, "rowsRead"), hub.footprint.now());
+        if (mode == Mode.STAGE) {
+          return;
+        }
+      }
+      if (status.equals(COMPLETED)) {
+        result.completedSeconds = (now - start) / 1e9;
+        result.completedCpu = hub.footprint.cpuSince(uploadStart);
+        System.out.printf(
+            "  [%5.0f s] completed; %s%n", result.completedSeconds, hub.footprint.now());
+        return;
+      }
+      if (now >= nextReport) {
+        System.out.printf(
+            "  [%5.0f s] %s; %s%n", (now - start) / 1e9, progressLine(job), hub.footprint.now());
+        nextReport += REPORT_EVERY.toNanos() * (1 + (now - nextReport) / REPORT_EVERY.toNanos());
+      }
+      String key = progressKey(job);
+      if (!key.equals(lastProgress)) {
+        lastProgress = key;
+        lastChange = now;
+      } else if (now - lastChange > STALL.toNanos()) {
+        throw new IllegalStateException(
+            "no progress for %d minutes: %s".formatted(STALL.toMinutes(), progressLine(job)));
+      }
+
+      // a poll that took longer than the period is followed at once, not by a burst of them
+      next = Math.max(next + POLL.toNanos(), System.nanoTime());
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      hub.requireAlive();
+      try {
+        HttpResponse<String> got = http.send(poll, HttpResponse.BodyHandlers.ofString());
+        if (got.statusCode() == 200) {
+          job = RecordJson.mapper().readTree(got.body());
+        } else {
+          System.out.printf(
+              "  [%5.0f s] GET %s answered %d: %s%n",
+              seconds(start), poll.uri().getPath(), got.statusCode(), cut(got.body()));
+        }
+      } catch (IOException e) {
+        System.out.printf(
+            "  [%5.0f s] GET %s failed: %s%n", seconds(start), poll.uri().getPath(), e);
+      }
+      now = System.nanoTime();
+    }
+  }
+
+  /**
+   * The multipart POST a browser or curl sends, every text part in UTF-8, with the file's bytes
+   * streamed from disk between a prefix and a suffix (HubIT's {@code browserUpload} builds the same
+   * request from a byte array, which a million-row file should not become).
+   */
+  private static HttpRequest multipartUpload(
+      String baseUrl, Path file, String fileName, Map<String, String> fields) throws IOException {
+    String boundary = "----onemember" + UUID.randomUUID();
+    StringBuilder head = new StringBuilder();
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      head.append("--")
+          .append(boundary)
+          .append("\r\nContent-Disposition: form-data; name=\"")
+          .append(field.getKey())
+          .append("\"\r\n\r\n")
+          .append(field.getValue())
+          .append("\r\n");
+    }
+    head.append("--")
+        .append(boundary)
+        .append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(fileName)
+        .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+    return HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/imports"))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(
+            HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    head.toString().getBytes(StandardCharsets.UTF_8)),
+                HttpRequest.BodyPublishers.ofFile(file),
+                HttpRequest.BodyPublishers.ofByteArray(
+                    ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8))))
+        .build();
+  }
+
+  private static String status(JsonNode job) {
+    return job.path("status").asText("?");
+  }
+
+  private static long progress(JsonNode job, String field) {
+    return job.path("progress").path(field).asLong();
+  }
+
+  private static long count(JsonNode job, String field) {
+    return job.path("counts").path(field).asLong();
+  }
+
+  /** What changes while the import moves; equal keys a poll apart mean it did not. */
+  private static String progressKey(JsonNode job) {
+    return status(job)
+        + "/"
+        + progress(job, "rowsRead")
+        + "/"
+        + progress(job, "processed")
+        + "/"
+        + progress(job, "rejected");
+  }
+
+  private static String progressLine(JsonNode job) {
+    JsonNode p = job.path("progress");
+    StringBuilder line =
+        new StringBuilder(
+            "%s, rows read %,d of ~%,d, processed %,d, rejected %,d"
+                .formatted(
+                    status(job),
+                    p.path("rowsRead").asLong(),
+                    p.path("totalEstimate").asLong(),
+                    p.path("processed").asLong(),
+                    p.path("rejected").asLong()));
+    if (p.hasNonNull("rowsPerSecond")) {
+      line.append(", hub says %.0f rows/s".formatted(p.path("rowsPerSecond").asDouble()));
+    }
+    if (p.hasNonNull("etaSeconds")) {
+      line.append(", eta %d s".formatted(p.path("etaSeconds").asLong()));
+    }
+    return line.toString();
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static String megabytes(long bytes) {
+    return "%.1f MB".formatted(bytes / 1_048_576.0);
+  }
+
+  private static String cut(String text) {
+    return text.length() <= 2_000 ? text : text.substring(0, 2_000) + "...";
+  }
+
+  /** Cores, processor, memory, Java and OS, as far as this machine tells them. */
+  private static String machine() {
+    String cpu = procField(Path.of("/proc/cpuinfo"), "model name");
+    String memory = procField(Path.of("/proc/meminfo"), "MemTotal");
+    return "%d cores%s%s, Java %s (%s), %s %s"
+        .formatted(
+            Runtime.getRuntime().availableProcessors(),
+            cpu == null ? "" : " (" + cpu + ")",
+            memory == null
+                ? ""
+                : ", %.1f GB memory"
+                    .formatted(Long.parseLong(memory.split("\\s+")[0]) / 1_048_576.0),
+            System.getProperty("java.version"),
+            System.getProperty("java.vm.name"),
+            System.getProperty("os.name"),
+            System.getProperty("os.version"));
+  }
+
+  /** The value of the first {@code name: value} line of a /proc file, or null. */
+  private static String procField(Path file, String name) {
+    try (Stream<String> lines = Files.lines(file)) {
+      return lines
+          .filter(l -> l.startsWith(name))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst()
+          .orElse(null);
+    } catch (IOException | UncheckedIOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The packaged hub in its own JVM, configured as CrashSafetyIT starts it, with the limits raised
+   * to the file's size; its output goes to a log file beside the generated file.
+   */
+  private static final class HubProcess implements AutoCloseable {
+
+    final Process process;
+    final Path log;
+    final int port;
+    final Footprint footprint;
+    private final Thread killOnExit;
+
+    private HubProcess(Process process, Path log, int port) {
+      this.process = process;
+      this.log = log;
+      this.port = port;
+      this.footprint = new Footprint(process.pid());
+      // an interrupted bench (Ctrl-C) must not leave a hub behind on a database that is gone
+      this.killOnExit = new Thread(process::destroyForcibly);
+      Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    static HubProcess start(HubInfrastructure infra, String heap, int rows) throws IOException {
+      Path jar = packagedJar();
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      int port = freePort();
+      Path log = infra.dataDir().resolve("import-hub.log");
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
+      command.addAll(infra.hubArguments("import-hub"));
+      command.addAll(
+          List.of(
+              "--server.port=" + port,
+              "--onemember.security.admin-token=" + TOKEN,
+              "--onemember.tags.sweep-period=1000d",
+              "--onemember.imports.drop-folder=",
+              "--onemember.imports.max-rows=" + rows,
+              "--onemember.imports.max-file-size=1GB"));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .start();
+      System.out.printf(
+          "hub: %s (built %s), pid %d, -Xmx%s, port %d%n  log: %s%n",
+          jar,
+          LocalDateTime.ofInstant(
+                  Files.getLastModifiedTime(jar).toInstant(), ZoneId.systemDefault())
+              .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+          process.pid(),
+          heap,
+          port,
+          log);
+      return new HubProcess(process, log, port);
+    }
+
+    String baseUrl() {
+      return "http://127.0.0.1:" + port;
+    }
+
+    void awaitUp() {
+      long start = System.nanoTime();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest health =
+          HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      Awaitility.await()
+          .atMost(HUB_START)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .failFast("the hub exited while starting; see its log", () -> !process.isAlive())
+          .until(
+              () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      System.out.printf("  up in %.1f s; %s%n", seconds(start), footprint.now());
+      footprint.startJstat();
+    }
+
+    void requireAlive() {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the hub exited with status %d; see %s".formatted(process.exitValue(), log));
+      }
+    }
+
+    /**
+     * The last {@code lines} lines of the hub's log, which say why it failed more often than not.
+     */
+    void printLogTail(int lines) {
+      ArrayDeque<String> tail = new ArrayDeque<>(lines);
+      try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
+        all.forEach(
+            line -> {
+              if (tail.size() == lines) {
+                tail.removeFirst();
+              }
+              tail.addLast(line);
+            });
+      } catch (IOException | UncheckedIOException e) {
+        System.out.println("(could not read " + log + ": " + e + ")");
+        return;
+      }
+      System.out.println("last " + tail.size() + " lines of " + log + ":");
+      tail.forEach(line -> System.out.println("  | " + line));
+    }
+
+    /** Lines of the log that mention an OutOfMemoryError (the hub may go on after one). */
+    long outOfMemoryLines() {
+      try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+        return lines.filter(l -> l.contains("OutOfMemoryError")).count();
+      } catch (IOException | UncheckedIOException e) {
+        return -1;
+      }
+    }
+
+    /** Stops the hub as an operator would (SIGTERM), then for good after {@link #STOP_GRACE}. */
+    @Override
+    public void close() {
+      long start = System.nanoTime();
+      footprint.sampleNow();
+      process.destroy();
+      try {
+        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          System.out.printf(
+              "hub: still running %d s after SIGTERM, killing it%n", STOP_GRACE.toSeconds());
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      footprint.close();
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+      System.out.printf("hub: stopped in %.1f s%n", seconds(start));
+    }
+
+    private static Path packagedJar() {
+      for (String candidate :
+          List.of("routes/target/onemember-hub.jar", "target/onemember-hub.jar")) {
+        Path jar = Path.of(candidate);
+        if (Files.isRegularFile(jar)) {
+          return jar.toAbsolutePath();
+        }
+      }
+      throw new IllegalStateException(
+          "no packaged hub under "
+              + Path.of("").toAbsolutePath()
+              + ": run ./mvnw -q -pl routes -am install -DskipTests first");
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      }
+    }
+  }
+
+  /**
+   * The hub process's memory, sampled every second: resident set from {@code /proc/<pid>/status},
+   * heap from a {@code jstat -gc <pid> 1000} that runs alongside (one JVM for the whole run, not
+   * one per sample, which on two cores would be felt). All sizes in KB.
+   */
+  private static final class Footprint implements AutoCloseable {
+
+    private final long pid;
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "footprint");
+              t.setDaemon(true);
+              return t;
+            });
+    private Process jstat;
+    private ProcessHandle postgres;
+
+    volatile long rss;
+    volatile long peakRss;
+    volatile long heap = -1;
+    volatile long peakHeap = -1;
+    volatile long peakOld = -1;
+    volatile long committed = -1;
+    volatile long fullGcs;
+    volatile double gcSeconds;
+    volatile String jstatProblem;
+
+    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux the bench meets. */
+    private static final int CLOCK_TICKS = 100;
+
+    Footprint(long pid) {
+      this.pid = pid;
+      timer.scheduleAtFixedRate(this::sampleNow, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Reads VmRSS and VmHWM (the kernel's own peak, so nothing between samples is missed). */
+    synchronized void sampleNow() {
+      Path status = Path.of("/proc", Long.toString(pid), "status");
+      String current = procField(status, "VmRSS");
+      String peak = procField(status, "VmHWM");
+      if (current != null && peak != null) {
+        rss = kilobytes(current);
+        peakRss = Math.max(peakRss, kilobytes(peak));
+      }
+    }
+
+    private static long kilobytes(String procValue) {
+      return Long.parseLong(procValue.split("\\s+")[0]);
+    }
+
+    void startJstat() {
+      Path command = Path.of(System.getProperty("java.home"), "bin", "jstat");
+      try {
+        jstat =
+            new ProcessBuilder(command.toString(), "-gc", Long.toString(pid), "1000")
+                .redirectErrorStream(true)
+                .start();
+      } catch (IOException e) {
+        jstatProblem = "no heap samples: " + command + " did not start (" + e.getMessage() + ")";
+        return;
+      }
+      Thread reader = new Thread(this::readJstat, "jstat");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** jstat -gc: a header line, then one line of capacities and usages (KB) a second. */
+    private void readJstat() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
+        List<String> header = null;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          List<String> cells = List.of(line.strip().split("\\s+"));
+          if (header == null) {
+            if (!cells.contains("EU")) {
+              jstatProblem = "no heap samples: jstat said " + line.strip();
+              return;
+            }
+            header = cells;
+            continue;
+          }
+          if (cells.size() != header.size()) {
+            continue;
+          }
+          Map<String, Double> v = new LinkedHashMap<>();
+          for (int i = 0; i < cells.size(); i++) {
+            try {
+              v.put(header.get(i), Double.parseDouble(cells.get(i)));
+            } catch (NumberFormatException e) {
+              // "-" for a counter this collector does not have
+            }
+          }
+          long used = (long) (get(v, "S0U") + get(v, "S1U") + get(v, "EU") + get(v, "OU"));
+          heap = used;
+          peakHeap = Math.max(peakHeap, used);
+          peakOld = Math.max(peakOld, (long) get(v, "OU"));
+          committed = (long) (get(v, "S0C") + get(v, "S1C") + get(v, "EC") + get(v, "OC"));
+          fullGcs = (long) get(v, "FGC");
+          gcSeconds = get(v, "GCT");
+        }
+      } catch (IOException e) {
+        // jstat ended with the hub
+      }
+    }
+
+    private static double get(Map<String, Double> values, String name) {
+      return values.getOrDefault(name, 0.0);
+    }
+
+    /**
+     * CPU time so far, in clock ticks: of the hub, of PostgreSQL (the server and its backends, with
+     * the backends that have ended), of this JVM (the broker and the bench), and the machine's busy
+     * and total time.
+     */
+    Cpu cpu() {
+      long[] t;
+      try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+        // the first line, "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
+        t =
+            Stream.of(lines.findFirst().orElseThrow().split("\\s+"))
+                .skip(1)
+                .mapToLong(Long::parseLong)
+                .toArray();
+      } catch (IOException | RuntimeException e) {
+        return new Cpu(-1, -1, -1, -1, -1);
+      }
+      // idle and iowait are not busy; guest time is already counted in user
+      long total = t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + (t.length > 7 ? t[7] : 0);
+      long postgres = -1;
+      ProcessHandle server = postgresServer();
+      if (server != null) {
+        postgres =
+            ticks(server.pid(), true)
+                + server.descendants().mapToLong(p -> Math.max(0, ticks(p.pid(), false))).sum();
+      }
+      return new Cpu(
+          ticks(pid, false),
+          postgres,
+          ticks(ProcessHandle.current().pid(), false),
+          total - t[3] - t[4],
+          total);
+    }
+
+    /** The PostgreSQL server of {@link HubInfrastructure}: the one serving its data directory. */
+    private ProcessHandle postgresServer() {
+      if (postgres == null || !postgres.isAlive()) {
+        String dataDir = HubInfrastructure.get().dataDir().resolve("pg").toString();
+        postgres =
+            ProcessHandle.allProcesses()
+                .filter(
+                    p -> p.info().commandLine().map(c -> c.contains("-D " + dataDir)).orElse(false))
+                .findFirst()
+                .orElse(null);
+      }
+      return postgres;
+    }
+
+    /**
+     * utime + stime of a process from {@code /proc/<pid>/stat}, with the times of its children that
+     * have ended when {@code reaped}; -1 when it cannot be read (not Linux, or gone).
+     */
+    private static long ticks(long pid, boolean reaped) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // after the parenthesised command name: state is field 3, utime 14, stime 15, cutime 16
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return reaped ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+
+    /**
+     * Cores kept busy since {@code from}, on average: by the hub, by PostgreSQL, by this JVM (the
+     * broker and the bench) and by whatever else runs; null when /proc does not say.
+     */
+    String cpuSince(Cpu from) {
+      Cpu to = cpu();
+      if (from.hub() < 0 || to.hub() < 0 || from.busy() < 0) {
+        return null;
+      }
+      double cores = Runtime.getRuntime().availableProcessors();
+      double share = cores / Math.max(1, to.all() - from.all());
+      double hub = (to.hub() - from.hub()) * share;
+      double postgres = from.postgres() < 0 ? 0 : (to.postgres() - from.postgres()) * share;
+      double bench = from.bench() < 0 ? 0 : (to.bench() - from.bench()) * share;
+      double busy = (to.busy() - from.busy()) * share;
+      return ("hub %.2f cores, PostgreSQL %.2f, broker and bench %.2f, other %.2f, idle %.2f of %.0f"
+              + " (hub CPU %.0f s)")
+          .formatted(
+              hub,
+              postgres,
+              bench,
+              Math.max(0, busy - hub - postgres - bench),
+              Math.max(0, cores - busy),
+              cores,
+              (to.hub() - from.hub()) / (double) CLOCK_TICKS);
+    }
+
+    String now() {
+      return (heap < 0 ? "heap ?" : "heap %,d MB".formatted(heap >> 10))
+          + ", RSS %,d MB (peak %,d MB)".formatted(rss >> 10, peakRss >> 10);
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+      if (jstat != null) {
+        jstat.destroy();
+      }
+    }
+  }
+
+  /** A moment's CPU counters, in clock ticks; -1 for what /proc did not tell. */
+  private record Cpu(long hub, long postgres, long bench, long busy, long all) {}
+
+  /** Everything the summary reports; the timings are seconds from the start of the upload. */
+  private static final class Result {
+
+    final int rows;
+    final MemberFile.Format format;
+    final String heap;
+    final Mode mode;
+    final String machine;
+    final MemberFile.Written file;
+    final double generated;
+
+    Path log;
+    double answerSeconds = -1;
+    double stagedSeconds = -1;
+    double completedSeconds = -1;
+    String stagedCpu;
+    String completedCpu;
+    JsonNode stagedJob;
+    JsonNode job;
+    Footprint footprint;
+    long outOfMemory;
+    String failure;
+
+    Result(
+        int rows,
+        MemberFile.Format format,
+        String heap,
+        Mode mode,
+        String machine,
+        MemberFile.Written file,
+        double generated) {
+      this.rows = rows;
+      this.format = format;
+      this.heap = heap;
+      this.mode = mode;
+      this.machine = machine;
+      this.file = file;
+      this.generated = generated;
+    }
+
+    /** Why the run does not count, or null when it does. */
+    String problem() {
+      String memory =
+          outOfMemory > 0
+              ? "the hub ran out of memory (%d log lines name an OutOfMemoryError)"
+                  .formatted(outOfMemory)
+              : null;
+      if (failure != null) {
+        return memory == null ? failure : failure + "; " + memory;
+      }
+      if (stagedSeconds < 0) {
+        return "the rows were never staged";
+      }
+      if (progress(stagedJob, "rowsRead") != rows) {
+        return "the hub read %,d rows of the file's %,d"
+            .formatted(progress(stagedJob, "rowsRead"), rows);
+      }
+      if (mode == Mode.FULL) {
+        if (completedSeconds < 0) {
+          return "the import never completed";
+        }
+        long settled =
+            Stream.of("created", "merged", "updated", "unchanged", "rejected")
+                .mapToLong(f -> count(job, f))
+                .sum();
+        if (count(job, "rows") != rows || settled != rows) {
+          return "the completed import counts %,d rows, %,d of them settled, of the file's %,d"
+              .formatted(count(job, "rows"), settled, rows);
+        }
+      }
+      return memory;
+    }
+
+    boolean ok() {
+      return problem() == null;
+    }
+
+    void print() {
+      System.out.println();
+      System.out.println("== import bench ==");
+      line("machine", machine);
+      line(
+          "file",
+          "%,d rows, %s, %s (%,d rows repeat an earlier person), written in %.1f s"
+              .formatted(
+                  rows,
+                  format == MemberFile.Format.CSV ? "csv (GBK)" : "xlsx (inline strings)",
+                  megabytes(file.bytes()),
+                  file.repeated(),
+                  generated));
+      line("hub", "-Xmx" + heap + ", mode " + mode.name().toLowerCase(Locale.ROOT));
+      if (answerSeconds >= 0) {
+        line("upload answered", "%.1f s".formatted(answerSeconds));
+      }
+      if (stagedSeconds >= 0) {
+        line(
+            "parse+stage",
+            "%.1f s, %,.0f rows/s (upload start -> status no longer READING: %s)"
+                .formatted(stagedSeconds, rows / stagedSeconds, status(stagedJob)));
+      }
+      if (stagedCpu != null) {
+        line("  cpu", stagedCpu);
+      }
+      if (completedSeconds >= 0) {
+        line(
+            "whole import",
+            "%.1f s, %,.0f rows/s (upload start -> COMPLETED); after staging %.1f s, %,.0f rows/s"
+                .formatted(
+                    completedSeconds,
+                    rows / completedSeconds,
+                    completedSeconds - stagedSeconds,
+                    rows / Math.max(0.001, completedSeconds - stagedSeconds)));
+        if (completedCpu != null) {
+          line("  cpu", completedCpu);
+        }
+      }
+      if (footprint != null) {
+        if (footprint.peakHeap >= 0) {
+          line(
+              "peak heap used",
+              "%,d MB of -Xmx%s (garbage included; old gen peak %,d MB, last committed %,d MB),"
+                      .formatted(
+                          footprint.peakHeap >> 10,
+                          heap,
+                          footprint.peakOld >> 10,
+                          footprint.committed >> 10)
+                  + " %d full GCs, %.1f s in GC".formatted(footprint.fullGcs, footprint.gcSeconds));
+        } else {
+          line(
+              "peak heap used",
+              footprint.jstatProblem == null ? "no samples" : footprint.jstatProblem);
+        }
+        line(
+            "peak RSS",
+            "%,d MB (VmHWM), %,d MB at the end (VmRSS)"
+                .formatted(footprint.peakRss >> 10, footprint.rss >> 10));
+      }
+      if (job != null) {
+        line(
+            "counts",
+            "rows %,d: created %,d, merged %,d, updated %,d, unchanged %,d, rejected %,d, pending %,d (%s)"
+                .formatted(
+                    count(job, "rows"),
+                    count(job, "created"),
+                    count(job, "merged"),
+                    count(job, "updated"),
+                    count(job, "unchanged"),
+                    count(job, "rejected"),
+                    count(job, "pending"),
+                    status(job)));
+      }
+      if (log != null) {
+        line("hub log", log.toString());
+      }
+      String problem = problem();
+      line("result", problem == null ? "OK" : "FAILED: " + problem);
+    }
+
+    private static void line(String name, String value) {
+      System.out.printf("%-16s %s%n", name + ":", value);
+    }
+  }
+}
