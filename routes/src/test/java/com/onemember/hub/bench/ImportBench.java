@@ -111,7 +111,8 @@ public final class ImportBench {
     HubInfrastructure infra = HubInfrastructure.get();
     System.out.println("data: " + infra.dataDir());
 
-    Path path = infra.dataDir().resolve("members-" + rows + "." + format.extension);
+    Path path =
+        infra.dataDir().resolve("members-" + rows + "-" + format.argument + "." + format.extension);
     long generating = System.nanoTime();
     MemberFile.Written file = MemberFile.write(path, format, rows, SEED);
     double generated = (System.nanoTime() - generating) / 1e9;
@@ -863,7 +864,11 @@ public final class ImportBench {
           "%,d rows, %s, %s (%,d rows repeat an earlier person), written in %.1f s"
               .formatted(
                   rows,
-                  format == MemberFile.Format.CSV ? "csv (GBK)" : "xlsx (inline strings)",
+                  switch (format) {
+                    case CSV -> "csv (GBK)";
+                    case XLSX -> "xlsx (inline strings)";
+                    case XLSX_SHARED -> "xlsx (shared strings, as Excel saves)";
+                  },
                   megabytes(file.bytes()),
                   file.repeated(),
                   generated));
