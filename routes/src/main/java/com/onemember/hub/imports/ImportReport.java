@@ -27,8 +27,14 @@ public class ImportReport {
   private final ImportJobRepository jobs;
   private final ImportRowRepository rows;
   private final JdbcTemplate jdbc;
+  private final java.time.Clock clock;
 
-  public ImportReport(ImportJobRepository jobs, ImportRowRepository rows, JdbcTemplate jdbc) {
+  public ImportReport(
+      ImportJobRepository jobs,
+      ImportRowRepository rows,
+      JdbcTemplate jdbc,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.jobs = jobs;
     this.rows = rows;
     this.jdbc = jdbc;
@@ -122,7 +128,7 @@ public class ImportReport {
     if (counts.getPending() == 0 && !reading) {
       return p;
     }
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Integer recent =
         jdbc.queryForObject(
             "select count(*) from import_row where import_id = ? and processed_at > ?",

@@ -4,9 +4,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.store.RecordJson;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Header;
@@ -33,16 +31,13 @@ public class ImportRowIngest {
   private final SourceRecordIngest ingest;
   private final ImportRowRepository rows;
   private final TransactionTemplate transactions;
-  private final EntityManager entityManager;
   private final Clock clock;
 
   public ImportRowIngest(
       SourceRecordIngest ingest,
       ImportRowRepository rows,
       TransactionTemplate transactions,
-      EntityManager entityManager,
       Clock clock) {
-    this.entityManager = entityManager;
     this.ingest = ingest;
     this.rows = rows;
     this.transactions = transactions;
@@ -50,30 +45,22 @@ public class ImportRowIngest {
   }
 
   /**
-   * Settles the pending rows {@code fromRow}..{@code toRow} of an import, all in one transaction,
-   * in row order, so a later row is matched against the members the earlier ones made. Rows already
-   * settled (a redelivered chunk, a chunk sent again after a restart) are skipped. When the
-   * transaction fails (a deadlock with the other consumer over a shared phone, one row that breaks
-   * something), the chunk is settled again row by row, each row in its own transaction: a row that
-   * still fails after {@value #ROW_ATTEMPTS} attempts is settled as rejected with the cause, and
-   * the rows beside it go in.
+   * Settles the pending rows {@code fromRow}..{@code toRow} of an import in row order, each in a
+   * transaction of its own. The chunk saves the broker's commit per row; one transaction per row
+   * keeps the locks on a record's match keys (王伟 in 北京 is shared by many) as short as a single
+   * record's, so the other consumers seldom wait for them. Settling a whole chunk in one
+   * transaction was measured too: faster with two consumers (211 against 183 rows/s on 20,000
+   * rows), but it held the keys for the whole chunk, so more consumers only waited longer, and a
+   * million-row import ran at 120 rows/s; one per row with four consumers ran at 256 rows/s. Rows
+   * already settled (a redelivered chunk, a chunk sent again after a restart) are skipped. A row
+   * that fails {@value #ROW_ATTEMPTS} times is settled as rejected with the cause, and the rows
+   * beside it go in.
    */
   public void handleChunk(
       @Header(InboundHeaders.IMPORT_ID) String importId,
       @Header(InboundHeaders.IMPORT_FROM_ROW) Integer fromRow,
       @Header(InboundHeaders.IMPORT_TO_ROW) Integer toRow) {
     UUID id = UUID.fromString(importId);
-    try {
-      transactions.executeWithoutResult(status -> settleAll(id, fromRow, toRow));
-      return;
-    } catch (RuntimeException e) {
-      log.info(
-          "Import {} rows {}-{}: settling them one by one after {}",
-          id,
-          fromRow,
-          toRow,
-          e.getClass().getSimpleName());
-    }
     for (int rowNo : rows.pendingRowNumbers(id, fromRow, toRow)) {
       settleAlone(id, rowNo);
     }
@@ -83,7 +70,8 @@ public class ImportRowIngest {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
-        transactions.executeWithoutResult(status -> settleAll(id, rowNo, rowNo));
+        transactions.executeWithoutResult(
+            status -> rows.lockPending(id, rowNo, rowNo).forEach(row -> settle(id, row)));
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -92,26 +80,6 @@ public class ImportRowIngest {
     log.warn("Import {} row {} could not be processed", id, rowNo, last);
     // if even this fails the database is gone: the exception redelivers the chunk
     fail(id.toString(), rowNo, "处理失败 / Processing failed: " + last.getClass().getSimpleName());
-  }
-
-  /**
-   * Locks the pending rows of the range and settles them one after the other in the caller's
-   * transaction. The persistence context is emptied after each row: every query flushes it first,
-   * and with the members and records of fifty rows in it the dirty checking of those flushes took
-   * most of the hub's time (found with a flight recording). The row locks are the database's and
-   * stay until the commit.
-   */
-  private void settleAll(UUID importId, int fromRow, int toRow) {
-    List<Integer> numbers =
-        rows.lockPending(importId, fromRow, toRow).stream().map(r -> r.getKey().rowNo()).toList();
-    entityManager.clear();
-    for (int rowNo : numbers) {
-      settle(
-          importId,
-          entityManager.find(ImportRowEntity.class, new ImportRowEntity.Key(importId, rowNo)));
-      entityManager.flush();
-      entityManager.clear();
-    }
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */

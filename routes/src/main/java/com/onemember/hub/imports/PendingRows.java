@@ -26,9 +26,8 @@ class PendingRows {
   private static final int PAGE = 1000;
 
   /**
-   * Rows per message. A consumer settles a chunk in one transaction, so one commit (and one wait
-   * for the disk) serves 50 rows; small enough that a chunk that fails and is settled row by row
-   * costs little.
+   * Rows per message: the broker's commit (a wait for its disk) is shared by 50 rows; small enough
+   * that the consumers share an import's rows evenly.
    */
   static final int CHUNK = 50;
 
