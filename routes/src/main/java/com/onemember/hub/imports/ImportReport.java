@@ -48,10 +48,8 @@ public class ImportReport {
   @Transactional(readOnly = true)
   public ImportJob status(UUID id) {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
-    Map<String, Integer> byOutcome = new HashMap<>();
-    for (Object[] r : rows.countByOutcome(id)) {
-      byOutcome.put((String) r[0], ((Number) r[1]).intValue());
-    }
+    Counted counted = counted(id, job);
+    Map<String, Integer> byOutcome = counted.byOutcome();
     int rejected = byOutcome.getOrDefault(ImportRowEntity.REJECTED, 0);
     int pending = byOutcome.getOrDefault(ImportRowEntity.PENDING, 0);
     boolean reading = "reading".equals(job.getState());
@@ -100,7 +98,7 @@ public class ImportReport {
       Instant done = rows.lastProcessedAt(id);
       dto.completedAt((done != null ? done : job.getCreatedAt()).atOffset(ZoneOffset.UTC));
     }
-    dto.progress(progress(id, job, counts));
+    dto.progress(progress(job, counts, counted));
     if (job.getRolledBackAt() != null) {
       dto.status(ImportStatus.ROLLED_BACK)
           .rolledBackAt(job.getRolledBackAt().atOffset(ZoneOffset.UTC))
@@ -114,7 +112,7 @@ public class ImportReport {
    * Rows settled per second over the last {@code RATE_WINDOW} (or since the start when nothing
    * settled in it), and the time left at that rate.
    */
-  private ImportProgress progress(UUID id, ImportJobEntity job, ImportCounts counts) {
+  private ImportProgress progress(ImportJobEntity job, ImportCounts counts, Counted counted) {
     int processed = counts.getRows() - counts.getPending();
     boolean reading = "reading".equals(job.getState());
     ImportProgress p =
@@ -128,13 +126,8 @@ public class ImportReport {
     if (counts.getPending() == 0 && !reading) {
       return p;
     }
-    Instant now = clock.instant();
-    Integer recent =
-        jdbc.queryForObject(
-            "select count(*) from import_row where import_id = ? and processed_at > ?",
-            Integer.class,
-            id,
-            java.sql.Timestamp.from(now.minus(RATE_WINDOW)));
+    Instant now = counted.at();
+    Integer recent = counted.recentlySettled();
     double rate =
         recent != null && recent > 0
             ? recent / (double) RATE_WINDOW.toSeconds()
@@ -151,6 +144,53 @@ public class ImportReport {
   }
 
   private static final java.time.Duration RATE_WINDOW = java.time.Duration.ofSeconds(10);
+
+  /**
+   * An import's rows counted by outcome, and how many settled in the last {@link #RATE_WINDOW}, at
+   * {@code at}.
+   */
+  private record Counted(Instant at, Map<String, Integer> byOutcome, int recentlySettled) {}
+
+  /**
+   * Imports with at least this many rows are counted at most every {@link #BIG_IMPORT_RECOUNT}:
+   * counting a million rows takes the database a good part of a second, and a progress page or an
+   * event stream asking every second took a third of the import's speed with it.
+   */
+  static final int BIG_IMPORT = 50_000;
+
+  static final java.time.Duration BIG_IMPORT_RECOUNT = java.time.Duration.ofSeconds(5);
+
+  private final Map<UUID, Counted> recentCounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Counted counted(UUID id, ImportJobEntity job) {
+    Instant now = clock.instant();
+    boolean big = Math.max(job.getRowCount(), job.getRowsRead()) >= BIG_IMPORT;
+    Counted cached = big ? recentCounts.get(id) : null;
+    if (cached != null && cached.at().plus(BIG_IMPORT_RECOUNT).isAfter(now)) {
+      return cached;
+    }
+    Map<String, Integer> byOutcome = new HashMap<>();
+    for (Object[] r : rows.countByOutcome(id)) {
+      byOutcome.put((String) r[0], ((Number) r[1]).intValue());
+    }
+    boolean inFlight =
+        byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
+    Integer recent =
+        !inFlight
+            ? null
+            : jdbc.queryForObject(
+                "select count(*) from import_row where import_id = ? and processed_at > ?",
+                Integer.class,
+                id,
+                java.sql.Timestamp.from(now.minus(RATE_WINDOW)));
+    Counted counted = new Counted(now, byOutcome, recent == null ? 0 : recent);
+    if (big && inFlight) {
+      recentCounts.put(id, counted);
+    } else {
+      recentCounts.remove(id);
+    }
+    return counted;
+  }
 
   /** The columns the .xlsx report adds after the uploaded ones; ignored when it is re-uploaded. */
   static final List<String> REPORT_COLUMNS =
