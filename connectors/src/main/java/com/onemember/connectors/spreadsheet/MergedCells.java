@@ -23,7 +23,8 @@ final class MergedCells {
 
   private MergedCells() {}
 
-  static List<CellRangeAddress> of(Path file, String sheetName) throws UnreadableFileException {
+  static List<CellRangeAddress> of(Path file, String shownName, String sheetName)
+      throws UnreadableFileException {
     try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
       XSSFReader.SheetIterator sheets =
           (XSSFReader.SheetIterator) new XSSFReader(pkg).getSheetsData();
@@ -39,7 +40,7 @@ final class MergedCells {
       throw new UnreadableFileException(
           UnreadableFileException.NOT_A_SPREADSHEET,
           "「%s」的工作表「%s」无法读取 / sheet '%s' of %s cannot be read."
-              .formatted(file.getFileName(), sheetName, sheetName, file.getFileName()),
+              .formatted(shownName, sheetName, sheetName, shownName),
           e);
     }
   }

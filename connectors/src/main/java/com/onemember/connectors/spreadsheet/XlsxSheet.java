@@ -65,6 +65,7 @@ final class XlsxSheet implements RowSource, AutoCloseable {
   private final Workbook workbook;
   private final Sheet sheet;
   private final Path file;
+  private final String shownName;
   private final Iterator<Row> rows;
   private final DataFormatter formatter = new DataFormatter();
 
@@ -76,7 +77,8 @@ final class XlsxSheet implements RowSource, AutoCloseable {
   /** Whether the first non-blank row, the header, has been returned. */
   private boolean headerSeen;
 
-  private XlsxSheet(Workbook workbook, Sheet sheet, Path file) {
+  private XlsxSheet(Workbook workbook, Sheet sheet, Path file, String shownName) {
+    this.shownName = shownName;
     this.workbook = workbook;
     this.sheet = sheet;
     this.file = file;
@@ -122,7 +124,7 @@ final class XlsxSheet implements RowSource, AutoCloseable {
       throw unreadable(e, shownName);
     }
     try {
-      return new XlsxSheet(workbook, choose(workbook, shownName, sheetName), file);
+      return new XlsxSheet(workbook, choose(workbook, shownName, sheetName), file, shownName);
     } catch (UnreadableFileException | RuntimeException e) {
       closeQuietly(workbook);
       if (e instanceof UnreadableFileException u) {
@@ -255,7 +257,7 @@ final class XlsxSheet implements RowSource, AutoCloseable {
       }
       return cells;
     } catch (RuntimeException e) {
-      throw unreadable(e, file.getFileName().toString());
+      throw unreadable(e, shownName);
     }
   }
 
@@ -277,7 +279,7 @@ final class XlsxSheet implements RowSource, AutoCloseable {
    * has a blank cell that could be part of one.
    */
   private void spreadMergedHeaders(int rowNum, List<String> cells) throws UnreadableFileException {
-    for (CellRangeAddress merged : MergedCells.of(file, sheet.getSheetName())) {
+    for (CellRangeAddress merged : MergedCells.of(file, shownName, sheet.getSheetName())) {
       if (merged.getFirstRow() > rowNum
           || merged.getLastRow() < rowNum
           || merged.getFirstColumn() >= cells.size()) {

@@ -255,8 +255,8 @@ public class ImportRollbacks {
   private Map<String, Object> lockJob(UUID importId) {
     List<Map<String, Object>> jobs =
         jdbc.queryForList(
-            "select file_name, source, created_at, rolled_back_at, rolled_back_by from import_job"
-                + " where id = ? for update",
+            "select file_name, source, created_at, rolled_back_at, rolled_back_by, state"
+                + " from import_job where id = ? for update",
             importId);
     if (jobs.isEmpty()) {
       throw new StewardshipRefused(
@@ -272,6 +272,13 @@ public class ImportRollbacks {
                   job.get("rolled_back_by"),
                   job.get("rolled_back_at"),
                   job.get("rolled_back_by")));
+    }
+    if ("reading".equals(job.get("state"))) {
+      // its rows are still being stored and none is queued: a rollback now would be overtaken
+      throw new StewardshipRefused(
+          false,
+          "该导入的文件仍在读取中，完成后才能回滚 / this import's file is still being read; roll it back"
+              + " once it has completed");
     }
     Integer pending =
         jdbc.queryForObject(

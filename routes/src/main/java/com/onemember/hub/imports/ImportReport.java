@@ -189,6 +189,8 @@ public class ImportReport {
     } else {
       recentCounts.remove(id);
     }
+    // imports nobody asks about any more are forgotten
+    recentCounts.values().removeIf(c -> c.at().plus(java.time.Duration.ofMinutes(1)).isBefore(now));
     return counted;
   }
 

@@ -78,8 +78,13 @@ public class ImportRowIngest {
       }
     }
     log.warn("Import {} row {} could not be processed", id, rowNo, last);
-    // if even this fails the database is gone: the exception redelivers the chunk
-    fail(id.toString(), rowNo, "处理失败 / Processing failed: " + last.getClass().getSimpleName());
+    String error = "处理失败 / Processing failed: " + last.getClass().getSimpleName();
+    // in a transaction of its own (a call to this bean's own @Transactional method would not get
+    // one); if even this fails the database is gone, and the exception redelivers the chunk
+    transactions.executeWithoutResult(
+        status ->
+            rows.lockPending(id, rowNo, rowNo)
+                .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant())));
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */

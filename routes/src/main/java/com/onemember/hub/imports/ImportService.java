@@ -50,8 +50,9 @@ public class ImportService {
   private final ImportStaging staging;
   private final PendingRows pending;
   private final MappingTemplates templates;
-  private final SpreadsheetReader reader;
+  private final SpreadsheetReader spreadsheets;
   private final Path workDir;
+  private final String reader;
   private final Clock clock;
 
   public ImportService(
@@ -65,9 +66,10 @@ public class ImportService {
     this.staging = staging;
     this.pending = pending;
     this.templates = templates;
-    this.reader =
+    this.spreadsheets =
         new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
     this.workDir = properties.dataDir().resolve("imports");
+    this.reader = readerName(workDir);
     this.clock = clock;
   }
 
@@ -126,7 +128,7 @@ public class ImportService {
     Map<String, String> stored = new LinkedHashMap<>(templates.find(source));
     stored.putAll(chosen);
     try {
-      rows = reader.open(work, shownName, sheetChoice);
+      rows = spreadsheets.open(work, shownName, sheetChoice);
     } catch (UnreadableFileException e) {
       ImportStaging.deleteQuietly(work);
       throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
@@ -142,24 +144,31 @@ public class ImportService {
       ImportStaging.deleteQuietly(work);
       throw e;
     }
-    jdbc.update(
-        "insert into import_job (id, source, file_name, file_sha256, format, encoding, row_count,"
-            + " unmapped_columns, headers, created_at, state, rows_read, sheet, work_file,"
-            + " column_mapping) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, 'reading', 0,"
-            + " ?, ?, ?::jsonb)",
-        id,
-        source,
-        shownName,
-        sha256,
-        rows.format().name(),
-        rows.encoding(),
-        Math.max(0, rows.rowsEstimate()),
-        RecordJson.write(mapping.unmapped()),
-        RecordJson.write(rows.headers()),
-        Timestamp.from(clock.instant()),
-        rows.sheetName(),
-        work.toString(),
-        RecordJson.write(stored(mapping)));
+    try {
+      jdbc.update(
+          "insert into import_job (id, source, file_name, file_sha256, format, encoding, row_count,"
+              + " unmapped_columns, headers, created_at, state, rows_read, sheet, work_file,"
+              + " column_mapping, reader) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
+              + " 'reading', 0, ?, ?, ?::jsonb, ?)",
+          id,
+          source,
+          shownName,
+          sha256,
+          rows.format().name(),
+          rows.encoding(),
+          Math.max(0, rows.rowsEstimate()),
+          RecordJson.write(mapping.unmapped()),
+          RecordJson.write(rows.headers()),
+          Timestamp.from(clock.instant()),
+          rows.sheetName(),
+          work.toString(),
+          RecordJson.write(stored(mapping)),
+          reader);
+    } catch (RuntimeException e) {
+      rows.close();
+      ImportStaging.deleteQuietly(work);
+      throw e;
+    }
     staging.submit(new ImportStaging.Job(id, source, rows, mapping, work, 0));
     return new Started(id, false);
   }
@@ -202,6 +211,17 @@ public class ImportService {
     mapping.fields().forEach((header, field) -> stored.put(header, field.name()));
     mapping.unmapped().forEach(header -> stored.put(header, IGNORE));
     return stored;
+  }
+
+  /** This hub as the reader of the files it stores: its host and its own copy's directory. */
+  private static String readerName(Path workDir) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + ":" + workDir.toAbsolutePath().normalize();
   }
 
   /** The hub's own copy of an upload, kept until every row of it is staged. */
@@ -252,16 +272,19 @@ public class ImportService {
     for (Map<String, Object> job :
         jdbc.queryForList(
             "select id, source, file_name, sheet, work_file, column_mapping::text as mapping"
-                + " from import_job where state = 'reading' order by created_at")) {
+                + " from import_job where state = 'reading' and reader = ? order by created_at",
+            reader)) {
       UUID id = (UUID) job.get("id");
       String file = (String) job.get("work_file");
       if (file == null || !Files.isRegularFile(Path.of(file))) {
         staging.lost(id);
         continue;
       }
+      SheetStream rows = null;
       try {
-        SheetStream rows =
-            reader.open(Path.of(file), (String) job.get("file_name"), (String) job.get("sheet"));
+        rows =
+            spreadsheets.open(
+                Path.of(file), (String) job.get("file_name"), (String) job.get("sheet"));
         Map<String, String> stored = RecordJson.raw((String) job.get("mapping"));
         ColumnMapping mapping = mapping(rows.headers(), stored);
         int skip = staging.staged(id);
@@ -271,7 +294,11 @@ public class ImportService {
                 id, (String) job.get("source"), rows, mapping, Path.of(file), skip));
       } catch (UnreadableFileException | RuntimeException e) {
         log.warn("Import {} could not be resumed", id, e);
+        if (rows != null) {
+          rows.close();
+        }
         staging.lost(id);
+        ImportStaging.deleteQuietly(Path.of(file));
       }
     }
   }

@@ -87,17 +87,26 @@ class ImportStaging {
         }
       }
       flush(job.id(), batch, rows.rowsRead());
-      transactions.executeWithoutResult(
-          status ->
-              jdbc.update(
-                  "update import_job set state = 'queued', row_count = rows_read,"
-                      + " headers = ?::jsonb, work_file = null where id = ? and state = 'reading'",
-                  RecordJson.write(rows.headers()),
-                  job.id()));
+      Integer done =
+          transactions.execute(
+              status ->
+                  jdbc.update(
+                      "update import_job set state = 'queued', row_count = rows_read,"
+                          + " headers = ?::jsonb, work_file = null"
+                          + " where id = ? and state = 'reading'",
+                      RecordJson.write(rows.headers()),
+                      job.id()));
+      if (done == null || done == 0) {
+        throw new StagingStopped();
+      }
     } catch (StagingStopped e) {
       log.warn("Import {} stopped being read here: it is no longer in state reading", job.id());
+      deleteQuietly(job.workFile());
       return;
     } catch (UnreadableFileException e) {
+      if (Thread.currentThread().isInterrupted() || interrupted(e)) {
+        return; // the hub is stopping mid-read; the next start reads on from the kept file
+      }
       fail(job.id(), e.code(), e.getMessage());
       deleteQuietly(job.workFile());
       return;
@@ -117,7 +126,25 @@ class ImportStaging {
       return;
     }
     deleteQuietly(job.workFile());
-    pending.queue(job.id());
+    if (Thread.currentThread().isInterrupted()) {
+      return; // stored whole: the next start queues its pending rows
+    }
+    try {
+      pending.queue(job.id());
+    } catch (InboundQueue.PartlySent e) {
+      log.warn("Import {}: the queue failed while its rows were queued", job.id(), e);
+    }
+  }
+
+  /** A read cut by the hub stopping (an interrupted file channel), not a broken file. */
+  private static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedByInterruptException
+          || t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One row as stored: refused with its reasons, or mapped to the record that will be queued. */
@@ -175,13 +202,17 @@ class ImportStaging {
   private void fail(UUID id, String code, String message) {
     transactions.executeWithoutResult(
         status -> {
-          jdbc.update("delete from import_row where import_id = ?", id);
-          jdbc.update(
-              "update import_job set state = 'failed', error_code = ?, error = ?, row_count = 0,"
-                  + " rows_read = 0, work_file = null where id = ?",
-              code,
-              message,
-              id);
+          // only a file still being read can fail: one stored whole may already be in matching
+          if (jdbc.update(
+                  "update import_job set state = 'failed', error_code = ?, error = ?,"
+                      + " row_count = 0, rows_read = 0, work_file = null"
+                      + " where id = ? and state = 'reading'",
+                  code,
+                  message,
+                  id)
+              > 0) {
+            jdbc.update("delete from import_row where import_id = ?", id);
+          }
         });
     log.warn("Import {} was refused while reading: {}", id, code);
   }

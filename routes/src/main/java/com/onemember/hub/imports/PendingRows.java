@@ -74,8 +74,11 @@ class PendingRows {
       try {
         inbound.sendChunks(chunks);
       } catch (InboundQueue.PartlySent e) {
-        int lastSent = e.sent == 0 ? lastRow : chunks.get(e.sent - 1).toRow();
-        settleUnsent(importId, lastSent);
+        if (!Thread.currentThread().isInterrupted()) {
+          // a hub that is stopping leaves them pending: the next start queues them
+          int lastSent = e.sent == 0 ? lastRow : chunks.get(e.sent - 1).toRow();
+          settleUnsent(importId, lastSent);
+        }
         throw e;
       }
       sent += page.size();
