@@ -158,17 +158,13 @@ public class SourceRecordIngest {
     Blocks blocks = blocks(keys);
     List<UUID> candidateIds = candidateMembers(blocks.followed());
     List<MemberEntity> locked = candidateIds.isEmpty() ? List.of() : members.lockAll(candidateIds);
-    Map<UUID, List<SourceRecordEntity>> byMember = recordsByMember(candidateIds);
+    Map<UUID, List<StandardizedRecord>> byMember = recordsByMember(candidateIds);
     List<CandidateMember> candidates = new ArrayList<>();
     for (MemberEntity m : locked) {
       if (m.getMergedInto() == null) {
         candidates.add(
             new CandidateMember(
-                m.getId(),
-                m.getCreatedAt(),
-                byMember.getOrDefault(m.getId(), List.of()).stream()
-                    .map(e -> RecordJson.clean(e.getClean()))
-                    .toList()));
+                m.getId(), m.getCreatedAt(), byMember.getOrDefault(m.getId(), List.of())));
       }
     }
     Set<List<UUID>> separated =
@@ -305,15 +301,52 @@ public class SourceRecordIngest {
     return List.copyOf(keys);
   }
 
-  private Map<UUID, List<SourceRecordEntity>> recordsByMember(List<UUID> memberIds) {
-    Map<UUID, List<SourceRecordEntity>> out = new LinkedHashMap<>();
+  /**
+   * The stored clean records of the candidates, read as text only (not as entities: the raw
+   * payloads are not needed, and every managed entity is dirty-checked at each later flush). The
+   * same stored record is a candidate again and again when its block is a common name, so its
+   * parsed form is kept in a small cache keyed by its text.
+   */
+  private Map<UUID, List<StandardizedRecord>> recordsByMember(List<UUID> memberIds) {
+    Map<UUID, List<StandardizedRecord>> out = new LinkedHashMap<>();
     if (memberIds.isEmpty()) {
       return out;
     }
-    for (SourceRecordEntity e : records.findByMemberIdIn(memberIds)) {
-      out.computeIfAbsent(e.getMemberId(), k -> new ArrayList<>()).add(e);
-    }
+    jdbc.query(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  "select member_id, clean::text from source_record where member_id = any(?)"
+                      + " order by id");
+          ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
+          return ps;
+        },
+        rs -> {
+          out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+              .add(parsed(rs.getString(2)));
+        });
     return out;
+  }
+
+  /** Parsed clean records by their JSON text; bounded, least recently used out first. */
+  private final Map<String, StandardizedRecord> parsedRecords =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StandardizedRecord> eldest) {
+              return size() > PARSED_RECORDS_KEPT;
+            }
+          });
+
+  private static final int PARSED_RECORDS_KEPT = 5_000;
+
+  private StandardizedRecord parsed(String cleanJson) {
+    StandardizedRecord known = parsedRecords.get(cleanJson);
+    if (known == null) {
+      known = RecordJson.clean(cleanJson);
+      parsedRecords.put(cleanJson, known);
+    }
+    return known;
   }
 
   /**

@@ -82,7 +82,7 @@ public final class MemberMatcher {
     Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      List<MatchRecord> records = candidate.records().stream().map(MatchRecords::of).toList();
+      List<MatchRecord> records = candidate.records().stream().map(this::features).toList();
       stored.put(candidate.id(), records);
       assessed.add(
           assess(incoming, features, candidate, records, forbidden.contains(candidate.id())));
@@ -137,6 +137,32 @@ public final class MemberMatcher {
     }
     return new MemberDecision(chosen.memberId(), absorbed, reason, out, skippedKeys);
   }
+
+  /**
+   * A stored record's features, computed once while it stays in the cache: a record in a common
+   * name's block is a candidate for many incoming records, and its features (addresses above all)
+   * took most of the matching time once the members ran into the hundred thousands. Records are
+   * immutable values, so equal records share features.
+   */
+  private MatchRecord features(StandardizedRecord stored) {
+    MatchRecord known = storedFeatures.get(stored);
+    if (known == null) {
+      known = MatchRecords.of(stored);
+      storedFeatures.put(stored, known);
+    }
+    return known;
+  }
+
+  private static final int FEATURES_KEPT = 5_000;
+
+  private final Map<StandardizedRecord, MatchRecord> storedFeatures =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<StandardizedRecord, MatchRecord> e) {
+              return size() > FEATURES_KEPT;
+            }
+          });
 
   private Assessment assess(
       StandardizedRecord incoming,
