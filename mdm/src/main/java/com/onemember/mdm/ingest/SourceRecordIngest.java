@@ -7,6 +7,7 @@ import com.onemember.mdm.blocking.BlockingKeys;
 import com.onemember.mdm.matching.CandidateMember;
 import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
+import com.onemember.mdm.matching.RecentValues;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.RecordStandardizer;
@@ -323,31 +324,14 @@ public class SourceRecordIngest {
         },
         rs -> {
           out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-              .add(parsed(rs.getString(2)));
+              .add(parsedRecords.get(rs.getString(2)));
         });
     return out;
   }
 
-  /** Parsed clean records by their JSON text; bounded, least recently used out first. */
-  private final Map<String, StandardizedRecord> parsedRecords =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, StandardizedRecord> eldest) {
-              return size() > PARSED_RECORDS_KEPT;
-            }
-          });
-
-  private static final int PARSED_RECORDS_KEPT = 5_000;
-
-  private StandardizedRecord parsed(String cleanJson) {
-    StandardizedRecord known = parsedRecords.get(cleanJson);
-    if (known == null) {
-      known = RecordJson.clean(cleanJson);
-      parsedRecords.put(cleanJson, known);
-    }
-    return known;
-  }
+  /** Parsed clean records by their JSON text. */
+  private final RecentValues<String, StandardizedRecord> parsedRecords =
+      new RecentValues<>(5_000, RecordJson::clean);
 
   /**
    * Serialises ingests that could concern the same person: one transaction-scoped advisory lock per

@@ -82,7 +82,7 @@ public final class MemberMatcher {
     Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      List<MatchRecord> records = candidate.records().stream().map(this::features).toList();
+      List<MatchRecord> records = candidate.records().stream().map(storedFeatures::get).toList();
       stored.put(candidate.id(), records);
       assessed.add(
           assess(incoming, features, candidate, records, forbidden.contains(candidate.id())));
@@ -144,25 +144,8 @@ public final class MemberMatcher {
    * took most of the matching time once the members ran into the hundred thousands. Records are
    * immutable values, so equal records share features.
    */
-  private MatchRecord features(StandardizedRecord stored) {
-    MatchRecord known = storedFeatures.get(stored);
-    if (known == null) {
-      known = MatchRecords.of(stored);
-      storedFeatures.put(stored, known);
-    }
-    return known;
-  }
-
-  private static final int FEATURES_KEPT = 5_000;
-
-  private final Map<StandardizedRecord, MatchRecord> storedFeatures =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<StandardizedRecord, MatchRecord> e) {
-              return size() > FEATURES_KEPT;
-            }
-          });
+  private final RecentValues<StandardizedRecord, MatchRecord> storedFeatures =
+      new RecentValues<>(5_000, MatchRecords::of);
 
   private Assessment assess(
       StandardizedRecord incoming,

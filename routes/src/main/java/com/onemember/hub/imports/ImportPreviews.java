@@ -124,18 +124,11 @@ class ImportPreviews {
   /** Starts the import of a previewed file with the preview's mapping; the preview is used up. */
   ImportService.Started confirm(UUID id, boolean saveAsTemplate, String actor) {
     Kept kept = kept(id);
-    Map<String, String> mapping;
-    try (SheetStream rows = open(id, kept)) {
-      mapping =
-          ImportService.stored(
-              ImportService.mapping(rows.headers(), effective(kept.source(), kept.chosen())));
-    } catch (UnreadableFileException e) {
-      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
-    }
+    // the import applies the source's template and the choices itself, as the preview did
     ImportService.Started started =
-        imports.begin(kept.source(), kept.fileName(), file(id), kept.sheet(), mapping);
+        imports.begin(kept.source(), kept.fileName(), file(id), kept.sheet(), kept.chosen());
     if (saveAsTemplate) {
-      templates.save(kept.source(), mapping, actor);
+      templates.save(kept.source(), imports.mappingOf(started.id()), actor);
     }
     ImportStaging.deleteQuietly(file(id));
     ImportStaging.deleteQuietly(meta(id));
@@ -180,12 +173,6 @@ class ImportPreviews {
                                 ? ColumnChoice.DecidedByEnum.TEMPLATE
                                 : ColumnChoice.DecidedByEnum.HEADER)));
     return shown;
-  }
-
-  private Map<String, String> effective(String source, Map<String, String> chosen) {
-    Map<String, String> effective = new LinkedHashMap<>(templates.find(source));
-    effective.putAll(chosen);
-    return effective;
   }
 
   private ImportPreview read(UUID id, Kept kept) {

@@ -78,13 +78,12 @@ public class ImportRowIngest {
       }
     }
     log.warn("Import {} row {} could not be processed", id, rowNo, last);
-    String error = "处理失败 / Processing failed: " + last.getClass().getSimpleName();
-    // in a transaction of its own (a call to this bean's own @Transactional method would not get
-    // one); if even this fails the database is gone, and the exception redelivers the chunk
-    transactions.executeWithoutResult(
-        status ->
-            rows.lockPending(id, rowNo, rowNo)
-                .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant())));
+    // if even this fails the database is gone, and the exception redelivers the chunk
+    failChunk(
+        id.toString(),
+        rowNo,
+        rowNo,
+        "处理失败 / Processing failed: " + last.getClass().getSimpleName());
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */
@@ -94,14 +93,18 @@ public class ImportRowIngest {
     row.settle(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error(), clock.instant());
   }
 
-  /** Marks the still-pending rows of a chunk that could not be processed at all. */
-  @Transactional
+  /**
+   * Marks the still-pending rows of a chunk that could not be processed at all, so its import still
+   * completes. In a transaction of its own, also when called from within this bean.
+   */
   public void failChunk(String importId, Integer fromRow, Integer toRow, String error) {
     if (importId == null || fromRow == null || toRow == null) {
       return;
     }
-    rows.lockPending(UUID.fromString(importId), fromRow, toRow)
-        .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant()));
+    transactions.executeWithoutResult(
+        status ->
+            rows.lockPending(UUID.fromString(importId), fromRow, toRow)
+                .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant())));
   }
 
   @Transactional
@@ -130,13 +133,7 @@ public class ImportRowIngest {
   }
 
   /** Marks a row whose message could not be processed at all, so its import still completes. */
-  @Transactional
   public void fail(String importId, Integer rowNo, String error) {
-    if (importId == null || rowNo == null) {
-      return;
-    }
-    rows.findById(new ImportRowEntity.Key(UUID.fromString(importId), rowNo))
-        .filter(ImportRowEntity::isPending)
-        .ifPresent(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant()));
+    failChunk(importId, rowNo, rowNo, error);
   }
 }

@@ -213,6 +213,14 @@ public class ImportService {
     return stored;
   }
 
+  /** The mapping an import's rows were read with: header to field name or {@code IGNORE}. */
+  Map<String, String> mappingOf(UUID id) {
+    String json =
+        jdbc.queryForObject(
+            "select column_mapping::text from import_job where id = ?", String.class, id);
+    return json == null ? Map.of() : RecordJson.raw(json);
+  }
+
   /** This hub as the reader of the files it stores: its host and its own copy's directory. */
   private static String readerName(Path workDir) {
     String host;

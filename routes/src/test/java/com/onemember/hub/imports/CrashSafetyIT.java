@@ -54,26 +54,9 @@ class CrashSafetyIT extends HubIT {
     try {
       awaitUp(port);
       // upload without waiting for the answer, then kill the hub as soon as all rows are staged
-      HttpClient.newHttpClient()
-          .sendAsync(
-              browserUpload(
-                  "http://127.0.0.1:" + port,
-                  "members.csv",
-                  Files.readAllBytes(csv),
-                  Map.of("source", SOURCE)),
-              HttpResponse.BodyHandlers.discarding());
       UUID id =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(20))
-              .until(
-                  () ->
-                      jdbc.queryForList(
-                          "select id from import_job where source = ? and state = 'queued'",
-                          UUID.class,
-                          SOURCE),
-                  l -> !l.isEmpty())
-              .get(0);
+          uploadAndAwait(
+              port, Files.readAllBytes(csv), SOURCE, "state = 'queued'", Duration.ofMillis(20));
       hub.destroyForcibly().waitFor();
       int pendingAtKill = pending(id);
 
@@ -138,25 +121,13 @@ class CrashSafetyIT extends HubIT {
     Process hub = start(port);
     try {
       awaitUp(port);
-      HttpClient.newHttpClient()
-          .sendAsync(
-              browserUpload(
-                  "http://127.0.0.1:" + port, "members.csv", content, Map.of("source", source)),
-              HttpResponse.BodyHandlers.discarding());
       UUID id =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(10))
-              .until(
-                  () ->
-                      jdbc.queryForList(
-                          "select id from import_job where source = ? and state = 'reading'"
-                              + " and rows_read >= ?",
-                          UUID.class,
-                          source,
-                          rows / 4),
-                  l -> !l.isEmpty())
-              .get(0);
+          uploadAndAwait(
+              port,
+              content,
+              source,
+              "state = 'reading' and rows_read >= " + rows / 4,
+              Duration.ofMillis(10));
       hub.destroyForcibly().waitFor();
       Map<String, Object> atKill =
           jdbc.queryForMap("select state, rows_read from import_job where id = ?", id);
@@ -194,6 +165,30 @@ class CrashSafetyIT extends HubIT {
     } finally {
       hub.destroyForcibly().waitFor();
     }
+  }
+
+  /**
+   * Uploads {@code content} to the hub on {@code port} without waiting for its answer, and returns
+   * the import's id as soon as its job matches {@code condition} (SQL on import_job).
+   */
+  private UUID uploadAndAwait(
+      int port, byte[] content, String source, String condition, Duration poll) throws Exception {
+    HttpClient.newHttpClient()
+        .sendAsync(
+            browserUpload(
+                "http://127.0.0.1:" + port, "members.csv", content, Map.of("source", source)),
+            HttpResponse.BodyHandlers.discarding());
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(poll)
+        .until(
+            () ->
+                jdbc.queryForList(
+                    "select id from import_job where source = ? and " + condition,
+                    UUID.class,
+                    source),
+            l -> !l.isEmpty())
+        .get(0);
   }
 
   private int pending(UUID id) {
