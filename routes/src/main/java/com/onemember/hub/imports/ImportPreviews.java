@@ -13,10 +13,7 @@ import com.onemember.connectors.spreadsheet.MemberField;
 import com.onemember.connectors.spreadsheet.MemberRowMapper;
 import com.onemember.connectors.spreadsheet.SheetRow;
 import com.onemember.connectors.spreadsheet.SheetStream;
-import com.onemember.connectors.spreadsheet.SpreadsheetLimits;
-import com.onemember.connectors.spreadsheet.SpreadsheetReader;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
-import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -64,18 +61,14 @@ class ImportPreviews {
 
   private final ImportService imports;
   private final MappingTemplates templates;
-  private final SpreadsheetReader reader;
   private final RecordStandardizer standardizer = new RecordStandardizer();
   private final Path dir;
   private final Clock clock;
 
-  ImportPreviews(
-      ImportService imports, MappingTemplates templates, HubProperties properties, Clock clock) {
+  ImportPreviews(ImportService imports, MappingTemplates templates, Clock clock) {
     this.imports = imports;
     this.templates = templates;
-    this.reader =
-        new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
-    this.dir = properties.dataDir().resolve("imports").resolve("previews");
+    this.dir = imports.workDir().resolve("previews");
     this.clock = clock;
   }
 
@@ -178,9 +171,8 @@ class ImportPreviews {
   private ImportPreview read(UUID id, Kept kept) {
     Map<String, String> template = templates.find(kept.source());
     try (SheetStream rows = open(id, kept)) {
-      Map<String, String> effective = new LinkedHashMap<>(template);
-      effective.putAll(kept.chosen());
-      ColumnMapping mapping = ImportService.suggestion(rows.headers(), effective);
+      ColumnMapping mapping =
+          ImportService.suggestion(rows.headers(), imports.choices(kept.source(), kept.chosen()));
       boolean canImport = mapping.fields().values().stream().anyMatch(MemberField::identifies);
       ImportPreview preview =
           new ImportPreview()
@@ -276,7 +268,7 @@ class ImportPreviews {
   }
 
   private SheetStream open(UUID id, Kept kept) throws UnreadableFileException {
-    return reader.open(file(id), kept.fileName(), kept.sheet());
+    return imports.open(file(id), kept.fileName(), kept.sheet());
   }
 
   private Kept kept(UUID id) {

@@ -115,18 +115,19 @@ public class ImportService {
       String source, String fileName, Path upload, String sheetName, Map<String, String> chosen) {
     String sheetChoice = sheetName == null || sheetName.isBlank() ? null : sheetName.strip();
     // another sheet of the same workbook is another import: the digest names the sheet too
-    String sha256 = sha256(upload) + (sheetChoice == null ? "" : "#" + sheetChoice);
+    UUID id = UUID.randomUUID();
+    // the hub's copy is made first and digested as it is written: one read of the upload
+    Path work = workDir.resolve(id + ".upload");
+    String sha256 = keep(upload, work) + (sheetChoice == null ? "" : "#" + sheetChoice);
     UUID earlier = earlierImport(source, sha256);
     if (earlier != null) {
+      ImportStaging.deleteQuietly(work);
       return new Started(earlier, true);
     }
-    UUID id = UUID.randomUUID();
-    Path work = keep(upload, id);
     String shownName = fileName == null || fileName.isBlank() ? "upload" : fileName;
     SheetStream rows;
     ColumnMapping mapping;
-    Map<String, String> stored = new LinkedHashMap<>(templates.find(source));
-    stored.putAll(chosen);
+    Map<String, String> stored = choices(source, chosen);
     try {
       rows = spreadsheets.open(work, shownName, sheetChoice);
     } catch (UnreadableFileException e) {
@@ -232,28 +233,40 @@ public class ImportService {
     return host + ":" + workDir.toAbsolutePath().normalize();
   }
 
-  /** The hub's own copy of an upload, kept until every row of it is staged. */
-  private Path keep(Path upload, UUID id) {
+  /**
+   * Writes the hub's own copy of an upload, kept until every row of it is staged, and returns the
+   * upload's SHA-256.
+   */
+  private String keep(Path upload, Path work) {
     try {
       Files.createDirectories(workDir);
-      Path work = workDir.resolve(id + ".upload");
-      Files.copy(upload, work, StandardCopyOption.REPLACE_EXISTING);
-      return work;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(Files.newInputStream(upload), sha)) {
+        Files.copy(in, work, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return HexFormat.of().formatHex(sha.digest());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A person's choices over the source's mapping template: header to field name or IGNORE. */
+  Map<String, String> choices(String source, Map<String, String> chosen) {
+    Map<String, String> choices = new LinkedHashMap<>(templates.find(source));
+    choices.putAll(chosen);
+    return choices;
+  }
+
+  /** Opens an upload the way an import reads it (the same limits). */
+  SheetStream open(Path file, String fileName, String sheet) throws UnreadableFileException {
+    return spreadsheets.open(file, fileName, sheet);
+  }
+
+  /** Where the hub keeps its copies of uploads. */
+  Path workDir() {
+    return workDir;
   }
 
   private UUID earlierImport(String source, String sha256) {
