@@ -31,7 +31,12 @@ import java.util.Map;
  * record whose id starts so); {@code -Dbench.missed=1} true pairs blocking never offered, with the
  * number a few candidate keys would catch; {@code -Dbench.ceiling=1} the recall reachable through
  * pairs that each reach the merge threshold, and the records no such pair reaches, by source and by
- * the attributes they carry; {@code -Dbench.model=1} the trained model.
+ * the attributes they carry; {@code -Dbench.model=1} the trained model; {@code
+ * -Dbench.calibration=N} the N most common evidence patterns among blocked pairs, each with the
+ * model's mean probability against the true share of matches; {@code -Dbench.bound=1} the recall no
+ * matcher could pass on the dataset's data: true pairs joined through blocked pairs at all, the
+ * true pairs blocking cannot join by what the two records share, and the recall left when no
+ * household-ambiguous record may be merged on its phone.
  */
 public final class MatchBench {
 
@@ -91,7 +96,10 @@ public final class MatchBench {
 
     CandidateIndex trainingIndex = new CandidateIndex(BLOCK_CAP);
     List<int[]> pairs = new ArrayList<>();
-    boolean missed = System.getProperty("bench.missed") != null;
+    boolean missed =
+        System.getProperty("bench.missed") != null
+            || System.getProperty("bench.calibration") != null
+            || System.getProperty("bench.bound") != null;
     long truePairsBlocked = 0;
     for (int i = 0; i < records.size(); i++) {
       for (int c : trainingIndex.addAndFindCandidates(i, BlockingKeys.of(records.get(i)))) {
@@ -103,13 +111,19 @@ public final class MatchBench {
         }
       }
     }
-    if (missed) {
+    if (System.getProperty("bench.missed") != null) {
       printMissedPairs(data, pairs);
     }
     MatchModel model =
         ModelTrainer.defaults().train(records, TrainingPairs.defaults().sessions(records));
     if (System.getProperty("bench.model") != null) {
       System.out.println(model.describe());
+    }
+    if (System.getProperty("bench.calibration") != null) {
+      printCalibration(data, pairs, model);
+    }
+    if (System.getProperty("bench.bound") != null) {
+      printHouseholdBound(data, pairs);
     }
 
     long start = System.nanoTime();
@@ -178,6 +192,199 @@ public final class MatchBench {
       System.out.printf(
           "%-16s %d blocks reached the cap of %d%n", "", index.oversizedBlocks(), BLOCK_CAP);
     }
+  }
+
+  /**
+   * Whether the model's probabilities are calibrated: blocked pairs grouped by the levels they
+   * reach, each group's mean model probability against the share of true matches in it. Groups
+   * whose true share is far from the model's show where the independence assumption fails.
+   */
+  private static void printCalibration(
+      List<LabelledRecord> data, List<int[]> pairs, MatchModel model) {
+    Map<String, double[]> groups = new HashMap<>();
+    for (int[] p : pairs) {
+      var score = model.score(data.get(p[0]).record(), data.get(p[1]).record());
+      StringBuilder key = new StringBuilder();
+      for (var e : score.breakdown()) {
+        if (!e.level().equals("missing")) {
+          key.append(e.comparison()).append('=').append(e.level()).append("; ");
+        }
+      }
+      double[] g = groups.computeIfAbsent(key.toString(), k -> new double[3]);
+      g[0]++;
+      g[1] += score.probability();
+      g[2] += data.get(p[0]).entity().equals(data.get(p[1]).entity()) ? 1 : 0;
+    }
+    System.out.printf("%8s %8s %8s  %s%n", "pairs", "model p", "true", "levels");
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[2] >= 20)
+        .sorted((a, b) -> Double.compare(b.getValue()[2], a.getValue()[2]))
+        .limit(Integer.getInteger("bench.calibration", 60))
+        .forEach(
+            e ->
+                System.out.printf(
+                    "%8.0f %8.4f %8.4f  %s%n",
+                    e.getValue()[0],
+                    e.getValue()[1] / e.getValue()[0],
+                    e.getValue()[2] / e.getValue()[0],
+                    e.getKey()));
+  }
+
+  /**
+   * The recall no matcher can pass without merging across a household, whatever its weights: true
+   * pairs joined through blocked pairs in which neither record is household-ambiguous, or which
+   * share a personal identifier (unionid, e-mail) that a family does not share. A record is
+   * household-ambiguous when it carries its household's phone and nothing in it (name, explicit
+   * gender, birthday) rules out another member of the household, judged by what that member's own
+   * records show.
+   */
+  private static void printHouseholdBound(List<LabelledRecord> data, List<int[]> pairs) {
+    Map<String, Map<String, List<MatchRecord>>> households = new HashMap<>();
+    for (LabelledRecord r : data) {
+      if (r.household() != null) {
+        households
+            .computeIfAbsent(r.household(), k -> new HashMap<>())
+            .computeIfAbsent(r.entity(), k -> new ArrayList<>())
+            .add(r.record());
+      }
+    }
+    boolean[] ambiguous = new boolean[data.size()];
+    int ambiguousRecords = 0;
+    for (int i = 0; i < data.size(); i++) {
+      LabelledRecord r = data.get(i);
+      if (r.household() == null
+          || (r.record().mobiles().isEmpty() && r.record().maskedMobiles().isEmpty())) {
+        continue;
+      }
+      for (Map.Entry<String, List<MatchRecord>> other : households.get(r.household()).entrySet()) {
+        if (!other.getKey().equals(r.entity()) && compatible(r.record(), other.getValue())) {
+          ambiguous[i] = true;
+          ambiguousRecords++;
+          break;
+        }
+      }
+    }
+    int[] parent = new int[data.size()];
+    int[] blocked = new int[data.size()];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+      blocked[i] = i;
+    }
+    for (int[] p : pairs) {
+      if (data.get(p[0]).entity().equals(data.get(p[1]).entity())) {
+        blocked[find(blocked, p[0])] = find(blocked, p[1]);
+      }
+    }
+    long throughBlocking =
+        pairsWithin(groupSizes(data, i -> data.get(i).entity() + "|" + find(blocked, i)));
+    Map<String, List<Integer>> byEntity = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      byEntity.computeIfAbsent(data.get(i).entity(), k -> new ArrayList<>()).add(i);
+    }
+    Map<String, Integer> unjoined = new java.util.TreeMap<>();
+    for (List<Integer> ids : byEntity.values()) {
+      for (int x = 0; x < ids.size(); x++) {
+        for (int y = x + 1; y < ids.size(); y++) {
+          if (find(blocked, ids.get(x)) != find(blocked, ids.get(y))) {
+            unjoined.merge(
+                shared(data.get(ids.get(x)).record(), data.get(ids.get(y)).record()),
+                1,
+                Integer::sum);
+          }
+        }
+      }
+    }
+    unjoined.forEach(
+        (k, v) -> System.out.printf("  true pairs blocking cannot join, sharing %-28s %d%n", k, v));
+    for (int[] p : pairs) {
+      LabelledRecord a = data.get(p[0]);
+      LabelledRecord b = data.get(p[1]);
+      if (!a.entity().equals(b.entity())) {
+        continue;
+      }
+      boolean personal =
+          a.record().unionids().stream().anyMatch(b.record().unionids()::contains)
+              || a.record().emails().stream().anyMatch(b.record().emails()::contains);
+      if (personal || (!ambiguous[p[0]] && !ambiguous[p[1]])) {
+        parent[find(parent, p[0])] = find(parent, p[1]);
+      }
+    }
+    long reachable =
+        pairsWithin(groupSizes(data, i -> data.get(i).entity() + "|" + find(parent, i)));
+    long all = pairsWithin(groupSizes(data, i -> data.get(i).entity()));
+    System.out.printf(
+        "household bound: blocked pairs join %d true pairs (recall %.4f); %d household-ambiguous"
+            + " records; %d of %d true pairs reachable without them (recall %.4f, F1 at precision"
+            + " 1: %.4f)%n",
+        throughBlocking,
+        (double) throughBlocking / pairsWithin(groupSizes(data, i -> data.get(i).entity())),
+        ambiguousRecords,
+        reachable,
+        all,
+        (double) reachable / all,
+        2.0 * reachable / all / (1 + (double) reachable / all));
+  }
+
+  /** What two records share that could tell a person: the strongest such attribute. */
+  private static String shared(MatchRecord a, MatchRecord b) {
+    if (a.mobiles().stream().anyMatch(b.mobiles()::contains)) {
+      return "a phone";
+    }
+    if (a.unionids().stream().anyMatch(b.unionids()::contains)) {
+      return "a unionid";
+    }
+    if (a.emails().stream().anyMatch(b.emails()::contains)) {
+      return "an e-mail";
+    }
+    if (!a.maskedForms().isEmpty()
+        && a.maskedForms().stream().anyMatch(b.maskedForms()::contains)) {
+      return "a masked phone";
+    }
+    if (a.givenPinyin() != null && a.givenPinyin().equals(b.givenPinyin())) {
+      return "a given name";
+    }
+    if (a.birthday() != null && b.birthday() != null && a.birthday().agreesWith(b.birthday())) {
+      return "a birthday";
+    }
+    if (a.surnamePinyin() != null && a.surnamePinyin().equals(b.surnamePinyin())) {
+      return "only a surname";
+    }
+    return "nothing that names a person";
+  }
+
+  /** Whether nothing in {@code r} rules out the person whose records are {@code theirs}. */
+  private static boolean compatible(MatchRecord r, List<MatchRecord> theirs) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    java.util.Set<Object> genders = new java.util.HashSet<>();
+    java.util.Set<String> birthdays = new java.util.HashSet<>();
+    for (MatchRecord t : theirs) {
+      if (t.surnamePinyin() != null) {
+        names.add(t.surnamePinyin());
+      }
+      if (t.givenPinyin() != null) {
+        names.add(t.givenPinyin());
+      }
+      if (t.gender() != null && !t.gender().name().equals("UNKNOWN")) {
+        genders.add(t.gender());
+      }
+      if (t.birthday() != null) {
+        birthdays.add(t.birthday().month() + "-" + t.birthday().day());
+      }
+    }
+    for (String name : java.util.Arrays.asList(r.surnamePinyin(), r.givenPinyin())) {
+      if (name != null && !names.isEmpty() && !names.contains(name)) {
+        return false;
+      }
+    }
+    if (r.gender() != null
+        && !r.gender().name().equals("UNKNOWN")
+        && !genders.isEmpty()
+        && !genders.contains(r.gender())) {
+      return false;
+    }
+    return r.birthday() == null
+        || birthdays.isEmpty()
+        || birthdays.contains(r.birthday().month() + "-" + r.birthday().day());
   }
 
   /** Sample false merges and missed matches with their score breakdown, to see what to fix. */
