@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,28 +158,20 @@ public class SourceRecordIngest {
       Instant now,
       UUID importId) {
     Blocks blocks = blocks(keys);
-    List<UUID> candidateIds = candidateMembers(blocks.followed());
-    List<MemberEntity> locked = candidateIds.isEmpty() ? List.of() : members.lockAll(candidateIds);
-    Map<UUID, List<StandardizedRecord>> byMember = recordsByMember(candidateIds);
-    List<CandidateMember> candidates = new ArrayList<>();
-    for (MemberEntity m : locked) {
-      if (m.getMergedInto() == null) {
-        candidates.add(
-            new CandidateMember(
-                m.getId(), m.getCreatedAt(), byMember.getOrDefault(m.getId(), List.of())));
-      }
+    // Decide on what is committed, then lock only the members the record joins or links. Locking
+    // every candidate first (up to max-candidates rows, each with its golden record) took a good
+    // part of the database's time on big imports and made ingests in a common name's block wait on
+    // each other. A member another ingest changed in between is seen under its lock: then decide
+    // again with every candidate locked, as before.
+    Candidates found = candidates(candidateMembers(blocks.followed()));
+    MemberDecision decision = decide(clean, found, blocks);
+    List<MemberEntity> locked = decision.merges() ? members.lockAll(involved(decision)) : List.of();
+    if (decision.merges() && !found.unchanged(locked, recordIdsByMember(involved(decision)))) {
+      List<UUID> candidateIds = candidateMembers(blocks.followed());
+      locked = members.lockAll(candidateIds);
+      found = candidates(candidateIds);
+      decision = decide(clean, found, blocks);
     }
-    Set<List<UUID>> separated =
-        separations.among(candidates.stream().map(CandidateMember::id).toList());
-    MemberDecision decision =
-        engine
-            .matcher()
-            .decide(
-                clean,
-                candidates,
-                Set.of(),
-                blocks.skipped(),
-                (a, b) -> separated.contains(MemberSeparations.pair(a, b)));
     SourceRecordEntity entity =
         new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
     entity.setContent(
@@ -238,6 +231,89 @@ public class SourceRecordIngest {
         evidence,
         now);
     return outcome;
+  }
+
+  /**
+   * Candidate members as committed when read: the live ones, each with its stored records (their
+   * ids, to tell later whether the member changed).
+   */
+  private record Candidates(List<CandidateMember> members, Map<UUID, List<Long>> recordIds) {
+
+    /** Whether the locked members are still live and hold the records the decision saw. */
+    boolean unchanged(List<MemberEntity> locked, Map<UUID, List<Long>> nowHeld) {
+      for (MemberEntity m : locked) {
+        if (m.getMergedInto() != null
+            || !recordIds
+                .getOrDefault(m.getId(), List.of())
+                .equals(nowHeld.getOrDefault(m.getId(), List.of()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private Candidates candidates(List<UUID> candidateIds) {
+    if (candidateIds.isEmpty()) {
+      return new Candidates(List.of(), Map.of());
+    }
+    Map<UUID, List<Long>> recordIds = new HashMap<>();
+    Map<UUID, List<StandardizedRecord>> byMember = recordsByMember(candidateIds, recordIds);
+    List<CandidateMember> live = new ArrayList<>();
+    jdbc.query(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  "select id, created_at from member where id = any(?) and merged_into is null"
+                      + " order by id");
+          ps.setArray(1, con.createArrayOf("uuid", candidateIds.toArray()));
+          return ps;
+        },
+        rs -> {
+          UUID id = rs.getObject(1, UUID.class);
+          live.add(
+              new CandidateMember(
+                  id, rs.getTimestamp(2).toInstant(), byMember.getOrDefault(id, List.of())));
+        });
+    return new Candidates(live, recordIds);
+  }
+
+  private MemberDecision decide(StandardizedRecord clean, Candidates found, Blocks blocks) {
+    Set<List<UUID>> separated =
+        separations.among(found.members().stream().map(CandidateMember::id).toList());
+    return engine
+        .matcher()
+        .decide(
+            clean,
+            found.members(),
+            Set.of(),
+            blocks.skipped(),
+            (a, b) -> separated.contains(MemberSeparations.pair(a, b)));
+  }
+
+  /** The member a decision joins and those it links, in id order (the order locks are taken in). */
+  private static List<UUID> involved(MemberDecision decision) {
+    java.util.TreeSet<UUID> ids = new java.util.TreeSet<>(decision.absorbed());
+    ids.add(decision.memberId());
+    return List.copyOf(ids);
+  }
+
+  /** The ids of the records the members hold now, in id order. */
+  private Map<UUID, List<Long>> recordIdsByMember(List<UUID> memberIds) {
+    Map<UUID, List<Long>> out = new HashMap<>();
+    jdbc.query(
+        con -> {
+          var ps =
+              con.prepareStatement(
+                  "select member_id, id from source_record where member_id = any(?) order by id");
+          ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
+          return ps;
+        },
+        rs -> {
+          out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+              .add(rs.getLong(2));
+        });
+    return out;
   }
 
   /** The member the record joins, with the members it bridged merged into the oldest. */
@@ -308,7 +384,8 @@ public class SourceRecordIngest {
    * same stored record is a candidate again and again when its block is a common name, so its
    * parsed form is kept in a small cache keyed by its text.
    */
-  private Map<UUID, List<StandardizedRecord>> recordsByMember(List<UUID> memberIds) {
+  private Map<UUID, List<StandardizedRecord>> recordsByMember(
+      List<UUID> memberIds, Map<UUID, List<Long>> recordIds) {
     Map<UUID, List<StandardizedRecord>> out = new LinkedHashMap<>();
     if (memberIds.isEmpty()) {
       return out;
@@ -317,14 +394,16 @@ public class SourceRecordIngest {
         con -> {
           var ps =
               con.prepareStatement(
-                  "select member_id, clean::text from source_record where member_id = any(?)"
+                  "select member_id, id, clean::text from source_record where member_id = any(?)"
                       + " order by id");
           ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
           return ps;
         },
         rs -> {
-          out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-              .add(parsedRecords.get(rs.getString(2)));
+          UUID member = rs.getObject(1, UUID.class);
+          out.computeIfAbsent(member, k -> new ArrayList<>())
+              .add(parsedRecords.get(rs.getString(3)));
+          recordIds.computeIfAbsent(member, k -> new ArrayList<>()).add(rs.getLong(2));
         });
     return out;
   }

@@ -127,10 +127,9 @@ public class ImportReport {
       return p;
     }
     Instant now = counted.at();
-    Integer recent = counted.recentlySettled();
     double rate =
-        recent != null && recent > 0
-            ? recent / (double) RATE_WINDOW.toSeconds()
+        counted.rowsPerSecond() != null
+            ? counted.rowsPerSecond()
             : processed
                 / Math.max(1.0, java.time.Duration.between(job.getCreatedAt(), now).toSeconds());
     if (rate > 0) {
@@ -143,24 +142,41 @@ public class ImportReport {
     return p;
   }
 
-  private static final java.time.Duration RATE_WINDOW = java.time.Duration.ofSeconds(10);
-
   /**
-   * An import's rows counted by outcome, and how many settled in the last {@link #RATE_WINDOW}, at
-   * {@code at}.
+   * The rate is the rows settled between the newest count and the oldest kept count at most this
+   * old (and at least {@link #RATE_MIN_SPAN} old); without such a count, the average since the
+   * import began.
    */
-  private record Counted(Instant at, Map<String, Integer> byOutcome, int recentlySettled) {}
+  private static final java.time.Duration RATE_WINDOW = java.time.Duration.ofSeconds(30);
+
+  private static final java.time.Duration RATE_MIN_SPAN = java.time.Duration.ofSeconds(3);
 
   /**
-   * Imports with at least this many rows are counted at most every {@link #BIG_IMPORT_RECOUNT}:
-   * counting a million rows takes the database a good part of a second, and a progress page or an
-   * event stream asking every second took a third of the import's speed with it.
+   * An import's rows counted by outcome at {@code at}, and the rows settled per second before then
+   * ({@code null} when no earlier count is recent enough to tell).
+   */
+  private record Counted(Instant at, Map<String, Integer> byOutcome, Double rowsPerSecond) {}
+
+  /** Rows settled (every outcome but pending) at the time of a count. */
+  private record Settled(Instant at, int rows) {}
+
+  /**
+   * Imports with at least this many rows are counted at most every {@link #BIG_IMPORT_RECOUNT}, so
+   * that a progress page or an event stream asking every second does not make the database count a
+   * million rows every second.
    */
   static final int BIG_IMPORT = 50_000;
 
   static final java.time.Duration BIG_IMPORT_RECOUNT = java.time.Duration.ofSeconds(5);
 
   private final Map<UUID, Counted> recentCounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Each in-flight import's recent counts, oldest first: the rate comes from them rather than from
+   * a second count of the rows settled lately, which read the whole import each time.
+   */
+  private final Map<UUID, java.util.Deque<Settled>> settledHistory =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Counted counted(UUID id, ImportJobEntity job) {
     Instant now = clock.instant();
@@ -170,28 +186,51 @@ public class ImportReport {
       return cached;
     }
     Map<String, Integer> byOutcome = new HashMap<>();
+    int settled = 0;
     for (Object[] r : rows.countByOutcome(id)) {
-      byOutcome.put((String) r[0], ((Number) r[1]).intValue());
+      int n = ((Number) r[1]).intValue();
+      byOutcome.put((String) r[0], n);
+      settled += ImportRowEntity.PENDING.equals(r[0]) ? 0 : n;
     }
     boolean inFlight =
         byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
-    Integer recent =
-        !inFlight
-            ? null
-            : jdbc.queryForObject(
-                "select count(*) from import_row where import_id = ? and processed_at > ?",
-                Integer.class,
-                id,
-                java.sql.Timestamp.from(now.minus(RATE_WINDOW)));
-    Counted counted = new Counted(now, byOutcome, recent == null ? 0 : recent);
+    Counted counted =
+        new Counted(now, byOutcome, inFlight ? rateSince(id, new Settled(now, settled)) : null);
     if (big && inFlight) {
       recentCounts.put(id, counted);
     } else {
       recentCounts.remove(id);
     }
+    if (!inFlight) {
+      settledHistory.remove(id);
+    }
     // imports nobody asks about any more are forgotten
-    recentCounts.values().removeIf(c -> c.at().plus(java.time.Duration.ofMinutes(1)).isBefore(now));
+    Instant forgotten = now.minus(java.time.Duration.ofMinutes(1));
+    recentCounts.values().removeIf(c -> c.at().isBefore(forgotten));
+    settledHistory.values().removeIf(h -> h.isEmpty() || h.peekLast().at().isBefore(forgotten));
     return counted;
+  }
+
+  /**
+   * Rows settled per second from the oldest kept count within {@link #RATE_WINDOW} to {@code
+   * latest}, which is kept for the next time; {@code null} when no count is old enough.
+   */
+  private Double rateSince(UUID id, Settled latest) {
+    java.util.Deque<Settled> history =
+        settledHistory.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
+    synchronized (history) {
+      Instant oldest = latest.at().minus(RATE_WINDOW);
+      while (!history.isEmpty() && history.peekFirst().at().isBefore(oldest)) {
+        history.pollFirst();
+      }
+      Settled from = history.peekFirst();
+      history.addLast(latest);
+      if (from == null || from.at().plus(RATE_MIN_SPAN).isAfter(latest.at())) {
+        return null;
+      }
+      double seconds = java.time.Duration.between(from.at(), latest.at()).toMillis() / 1000.0;
+      return Math.max(0, latest.rows() - from.rows()) / seconds;
+    }
   }
 
   /** The columns the .xlsx report adds after the uploaded ones; ignored when it is re-uploaded. */
