@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param weight its weight in bits (prior included)
  * @param meanEvidence mean evidence in bits (weight less prior, capped at ±50) against all the
  *     member's records: below 0 the record contradicts the member as a whole
+ * @param breakdown per attribute, the best pair's level and weight; empty for a below-review
+ *     candidate past the few nearest (see {@code MemberMatcher})
  * @param rule what settled the pair instead of the score, e.g. "same MEMBER_CARD", or {@code null}
  * @param verdict the outcome for this member, in words
  */

@@ -3,6 +3,7 @@ package com.onemember.mdm.matching;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.mdm.clustering.MemberRules;
+import com.onemember.mdm.scoring.HardRule;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.MatchRecords;
@@ -113,6 +114,7 @@ public final class MemberMatcher {
       }
     }
     out.sort(Comparator.comparing(Assessment::weight, Comparator.reverseOrder()));
+    out = withoutDistantBreakdowns(out);
     if (chosen == null) {
       String reason =
           candidates.isEmpty()
@@ -153,27 +155,30 @@ public final class MemberMatcher {
       CandidateMember candidate,
       List<MatchRecord> records,
       boolean forbidden) {
-    PairScore best = null;
-    String bestRecord = null;
+    // weights only, for every record; the explanation is built for the best pair alone
     String ruledDifferent = null;
     double[] weights = new double[records.size()];
     int n = 0;
-    for (StandardizedRecord r : candidate.records()) {
-      PairScore score = model.score(features, records.get(n));
-      weights[n++] = score.weight();
-      if (score.rule() != null && !score.rule().same()) {
-        ruledDifferent = score.rule().description();
+    int bestIndex = -1;
+    for (MatchRecord stored : records) {
+      HardRule rule = HardRule.between(features, stored);
+      if (rule != null && !rule.same()) {
+        ruledDifferent = rule.description();
       }
-      if (best == null || score.weight() > best.weight()) {
-        best = score;
-        bestRecord = r.source() + ":" + r.sourceRecordId();
+      weights[n] = model.weight(features, stored);
+      if (bestIndex < 0 || weights[n] > weights[bestIndex]) {
+        bestIndex = n;
       }
+      n++;
     }
     double mean = MemberRules.meanEvidence(weights, n, model.priorLogOdds());
-    if (best == null) {
+    if (bestIndex < 0) {
       return new Assessment(
           candidate.id(), null, 0, 0, 0, List.of(), null, Assessment.Verdict.BELOW_REVIEW);
     }
+    PairScore best = model.score(features, records.get(bestIndex));
+    StandardizedRecord bestStored = candidate.records().get(bestIndex);
+    String bestRecord = bestStored.source() + ":" + bestStored.sourceRecordId();
     String sharedKey = sharedSourceKey(incoming, candidate);
     Assessment.Verdict verdict;
     String rule = null;
@@ -225,6 +230,40 @@ public final class MemberMatcher {
       }
     }
     return null;
+  }
+
+  /** Below-review candidates listed with their per-attribute breakdown, the nearest first. */
+  static final int EXPLAINED_BELOW_REVIEW = 3;
+
+  /**
+   * The assessments (best first) with the breakdown dropped from below-review candidates past the
+   * {@value #EXPLAINED_BELOW_REVIEW} nearest: a record in a common name's block has fifty
+   * candidates, and fifty breakdowns made its evidence about 25 KB of JSON, written with the record
+   * and into the merge log for every row of an import. Those candidates keep their best record,
+   * probability and weight, which say why they were let go.
+   */
+  private static List<Assessment> withoutDistantBreakdowns(List<Assessment> sorted) {
+    List<Assessment> out = new ArrayList<>(sorted.size());
+    int explained = 0;
+    for (Assessment a : sorted) {
+      if (a.verdict() == Assessment.Verdict.BELOW_REVIEW
+          && !a.breakdown().isEmpty()
+          && explained++ >= EXPLAINED_BELOW_REVIEW) {
+        out.add(
+            new Assessment(
+                a.memberId(),
+                a.bestRecord(),
+                a.probability(),
+                a.weight(),
+                a.meanEvidence(),
+                List.of(),
+                a.rule(),
+                a.verdict()));
+      } else {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   private static Assessment withVerdict(Assessment a, Assessment.Verdict verdict) {

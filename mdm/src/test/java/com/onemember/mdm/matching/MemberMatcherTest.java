@@ -38,6 +38,40 @@ class MemberMatcherTest {
   }
 
   @Test
+  void aCommonNamesBlockExplainsTheMatchAndOnlyTheNearestOfTheOthers() {
+    // 王伟 at the till, and nine other 王伟 with other phones and birthdays in the same block
+    List<CandidateMember> block = new java.util.ArrayList<>();
+    block.add(member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build()));
+    for (int i = 0; i < 9; i++) {
+      block.add(
+          member(
+              aRecord()
+                  .name("王伟")
+                  .mobile("1390731" + (1000 + i))
+                  .birthday("19" + (70 + i) + "-0" + (1 + i) + "-1" + i)
+                  .build()));
+    }
+    MemberDecision d =
+        matcher.decide(
+            aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build(),
+            block,
+            Set.of(),
+            List.of());
+
+    assertThat(d.memberId()).isEqualTo(block.get(0).id());
+    assertThat(d.assessments()).hasSize(10);
+    assertThat(d.assessments().get(0).breakdown()).isNotEmpty();
+    List<Assessment> others = d.assessments().subList(1, 10);
+    assertThat(others).allMatch(a -> a.verdict() == Assessment.Verdict.BELOW_REVIEW);
+    // every candidate keeps why it was let go; the breakdown only for the three nearest
+    assertThat(others).allMatch(a -> a.bestRecord() != null && a.probability() < 0.5);
+    assertThat(others.subList(0, MemberMatcher.EXPLAINED_BELOW_REVIEW))
+        .allMatch(a -> !a.breakdown().isEmpty());
+    assertThat(others.subList(MemberMatcher.EXPLAINED_BELOW_REVIEW, 9))
+        .allMatch(a -> a.breakdown().isEmpty());
+  }
+
+  @Test
   void aHouseholdSharingAPhoneIsNotMerged() {
     CandidateMember husband =
         member(aRecord().name("陈建国").gender("男").mobile("13916882345").build());

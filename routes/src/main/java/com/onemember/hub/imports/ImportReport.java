@@ -144,8 +144,8 @@ public class ImportReport {
 
   /**
    * The rate is the rows settled between the newest count and the oldest kept count at most this
-   * old (and at least {@link #RATE_MIN_SPAN} old); without such a count, the average since the
-   * import began.
+   * old, or three recount periods for a big import (and at least {@link #RATE_MIN_SPAN} old);
+   * without such a count, the average since the import began.
    */
   private static final java.time.Duration RATE_WINDOW = java.time.Duration.ofSeconds(30);
 
@@ -161,13 +161,22 @@ public class ImportReport {
   private record Settled(Instant at, int rows) {}
 
   /**
-   * Imports with at least this many rows are counted at most every {@link #BIG_IMPORT_RECOUNT}, so
-   * that a progress page or an event stream asking every second does not make the database count a
-   * million rows every second.
+   * Imports with at least this many rows are counted at most every {@link #recountEvery} rather
+   * than at each request, so that a progress page or an event stream asking every second does not
+   * make the database count a million rows every second.
    */
   static final int BIG_IMPORT = 50_000;
 
-  static final java.time.Duration BIG_IMPORT_RECOUNT = java.time.Duration.ofSeconds(5);
+  /**
+   * How long a big import's count is reused: 5 s per 100,000 rows (50 s for a million). Counting
+   * costs the database about half a CPU-second per million rows even from the index, so the share
+   * of its time spent on progress stays the same whatever the size.
+   */
+  static java.time.Duration recountEvery(int rows) {
+    return rows < BIG_IMPORT
+        ? java.time.Duration.ZERO
+        : java.time.Duration.ofMillis(Math.max(5_000, rows / 20L));
+  }
 
   private final Map<UUID, Counted> recentCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -180,9 +189,10 @@ public class ImportReport {
 
   private Counted counted(UUID id, ImportJobEntity job) {
     Instant now = clock.instant();
-    boolean big = Math.max(job.getRowCount(), job.getRowsRead()) >= BIG_IMPORT;
+    java.time.Duration recount = recountEvery(Math.max(job.getRowCount(), job.getRowsRead()));
+    boolean big = !recount.isZero();
     Counted cached = big ? recentCounts.get(id) : null;
-    if (cached != null && cached.at().plus(BIG_IMPORT_RECOUNT).isAfter(now)) {
+    if (cached != null && cached.at().plus(recount).isAfter(now)) {
       return cached;
     }
     Map<String, Integer> byOutcome = new HashMap<>();
@@ -195,7 +205,8 @@ public class ImportReport {
     boolean inFlight =
         byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
     Counted counted =
-        new Counted(now, byOutcome, inFlight ? rateSince(id, new Settled(now, settled)) : null);
+        new Counted(
+            now, byOutcome, inFlight ? rateSince(id, new Settled(now, settled), recount) : null);
     if (big && inFlight) {
       recentCounts.put(id, counted);
     } else {
@@ -205,21 +216,22 @@ public class ImportReport {
       settledHistory.remove(id);
     }
     // imports nobody asks about any more are forgotten
-    Instant forgotten = now.minus(java.time.Duration.ofMinutes(1));
+    Instant forgotten = now.minus(java.time.Duration.ofMinutes(5));
     recentCounts.values().removeIf(c -> c.at().isBefore(forgotten));
     settledHistory.values().removeIf(h -> h.isEmpty() || h.peekLast().at().isBefore(forgotten));
     return counted;
   }
 
   /**
-   * Rows settled per second from the oldest kept count within {@link #RATE_WINDOW} to {@code
-   * latest}, which is kept for the next time; {@code null} when no count is old enough.
+   * Rows settled per second from the oldest kept count within the rate window to {@code latest},
+   * which is kept for the next time; {@code null} when no count is old enough.
    */
-  private Double rateSince(UUID id, Settled latest) {
+  private Double rateSince(UUID id, Settled latest, java.time.Duration recount) {
     java.util.Deque<Settled> history =
         settledHistory.computeIfAbsent(id, k -> new java.util.ArrayDeque<>());
     synchronized (history) {
-      Instant oldest = latest.at().minus(RATE_WINDOW);
+      java.time.Duration window = recount.multipliedBy(3);
+      Instant oldest = latest.at().minus(window.compareTo(RATE_WINDOW) > 0 ? window : RATE_WINDOW);
       while (!history.isEmpty() && history.peekFirst().at().isBefore(oldest)) {
         history.pollFirst();
       }
