@@ -9,6 +9,7 @@ import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matching.RecentValues;
 import com.onemember.mdm.outbox.GoldenChange;
+import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -258,7 +259,7 @@ public class SourceRecordIngest {
       return new Candidates(List.of(), Map.of());
     }
     Map<UUID, List<Long>> recordIds = new HashMap<>();
-    Map<UUID, List<StandardizedRecord>> byMember = recordsByMember(candidateIds, recordIds);
+    Map<UUID, List<Stored>> byMember = recordsByMember(candidateIds, recordIds);
     List<CandidateMember> live = new ArrayList<>();
     jdbc.query(
         con -> {
@@ -271,9 +272,13 @@ public class SourceRecordIngest {
         },
         rs -> {
           UUID id = rs.getObject(1, UUID.class);
+          List<Stored> stored = byMember.getOrDefault(id, List.of());
           live.add(
               new CandidateMember(
-                  id, rs.getTimestamp(2).toInstant(), byMember.getOrDefault(id, List.of())));
+                  id,
+                  rs.getTimestamp(2).toInstant(),
+                  stored.stream().map(Stored::clean).toList(),
+                  stored.stream().map(Stored::features).toList()));
         });
     return new Candidates(live, recordIds);
   }
@@ -379,38 +384,83 @@ public class SourceRecordIngest {
   }
 
   /**
-   * The stored clean records of the candidates, read as text only (not as entities: the raw
-   * payloads are not needed, and every managed entity is dirty-checked at each later flush). The
-   * same stored record is a candidate again and again when its block is a common name, so its
-   * parsed form is kept in a small cache keyed by its text.
+   * The stored records of the candidates as matching reads them (clean form and match features), by
+   * member, in record order; {@code recordIds} receives their ids. A stored record in a common
+   * name's block is a candidate for one incoming record after another, so its parsed form and
+   * features are kept, keyed by its row version: first only ids and versions are read, then the
+   * clean text of the records not kept. (Keying the kept values by the whole clean record cost a
+   * fifth of the hub's time in hashing at 300,000 members.)
    */
-  private Map<UUID, List<StandardizedRecord>> recordsByMember(
+  private Map<UUID, List<Stored>> recordsByMember(
       List<UUID> memberIds, Map<UUID, List<Long>> recordIds) {
-    Map<UUID, List<StandardizedRecord>> out = new LinkedHashMap<>();
+    Map<UUID, List<Stored>> out = new LinkedHashMap<>();
     if (memberIds.isEmpty()) {
       return out;
     }
+    List<UUID> owners = new ArrayList<>();
+    List<StoredVersion> versions = new ArrayList<>();
     jdbc.query(
         con -> {
+          // xmin changes with every update of the row, whichever code path writes it
           var ps =
               con.prepareStatement(
-                  "select member_id, id, clean::text from source_record where member_id = any(?)"
+                  "select member_id, id, xmin::text from source_record where member_id = any(?)"
                       + " order by id");
           ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
           return ps;
         },
         rs -> {
-          UUID member = rs.getObject(1, UUID.class);
-          out.computeIfAbsent(member, k -> new ArrayList<>())
-              .add(parsedRecords.get(rs.getString(3)));
-          recordIds.computeIfAbsent(member, k -> new ArrayList<>()).add(rs.getLong(2));
+          owners.add(rs.getObject(1, UUID.class));
+          versions.add(new StoredVersion(rs.getLong(2), rs.getString(3)));
         });
+    Map<Long, Stored> known = new HashMap<>();
+    List<Long> missing = new ArrayList<>();
+    for (StoredVersion v : versions) {
+      Stored kept = storedRecords.peek(v);
+      if (kept != null) {
+        known.put(v.id(), kept);
+      } else {
+        missing.add(v.id());
+      }
+    }
+    if (!missing.isEmpty()) {
+      jdbc.query(
+          con -> {
+            var ps =
+                con.prepareStatement(
+                    "select id, xmin::text, clean::text from source_record where id = any(?)");
+            ps.setArray(1, con.createArrayOf("bigint", missing.toArray()));
+            return ps;
+          },
+          rs -> {
+            StandardizedRecord clean = RecordJson.clean(rs.getString(3));
+            Stored parsed = new Stored(clean, MatchRecords.of(clean));
+            storedRecords.put(new StoredVersion(rs.getLong(1), rs.getString(2)), parsed);
+            known.put(rs.getLong(1), parsed);
+          });
+    }
+    for (int i = 0; i < versions.size(); i++) {
+      Stored stored = known.get(versions.get(i).id());
+      if (stored == null) {
+        continue; // moved to another member or removed between the two reads
+      }
+      out.computeIfAbsent(owners.get(i), k -> new ArrayList<>()).add(stored);
+      recordIds.computeIfAbsent(owners.get(i), k -> new ArrayList<>()).add(versions.get(i).id());
+    }
     return out;
   }
 
-  /** Parsed clean records by their JSON text. */
-  private final RecentValues<String, StandardizedRecord> parsedRecords =
-      new RecentValues<>(5_000, RecordJson::clean);
+  /** A stored record's row and version. */
+  private record StoredVersion(long id, String xmin) {}
+
+  /** A stored record as matching reads it. */
+  private record Stored(StandardizedRecord clean, MatchRecord features) {}
+
+  /**
+   * Stored records last read, at most 20,000 (about 60 MB): enough for the blocks of the common
+   * names that recur in a chain's files.
+   */
+  private final RecentValues<StoredVersion, Stored> storedRecords = new RecentValues<>(20_000);
 
   /**
    * Serialises ingests that could concern the same person: one transaction-scoped advisory lock per

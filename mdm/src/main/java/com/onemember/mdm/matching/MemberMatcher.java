@@ -83,7 +83,7 @@ public final class MemberMatcher {
     Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      List<MatchRecord> records = candidate.records().stream().map(storedFeatures::get).toList();
+      List<MatchRecord> records = candidate.features();
       stored.put(candidate.id(), records);
       assessed.add(
           assess(incoming, features, candidate, records, forbidden.contains(candidate.id())));
@@ -139,15 +139,6 @@ public final class MemberMatcher {
     }
     return new MemberDecision(chosen.memberId(), absorbed, reason, out, skippedKeys);
   }
-
-  /**
-   * A stored record's features, computed once while it stays in the cache: a record in a common
-   * name's block is a candidate for many incoming records, and its features (addresses above all)
-   * took most of the matching time once the members ran into the hundred thousands. Records are
-   * immutable values, so equal records share features.
-   */
-  private final RecentValues<StandardizedRecord, MatchRecord> storedFeatures =
-      new RecentValues<>(5_000, MatchRecords::of);
 
   private Assessment assess(
       StandardizedRecord incoming,

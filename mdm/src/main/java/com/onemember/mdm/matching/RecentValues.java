@@ -2,21 +2,18 @@ package com.onemember.mdm.matching;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * The values last computed from immutable keys, at most a fixed number, least recently used out
- * first: for work that a hot key (a stored record in a common name's block) would otherwise cause
- * again and again. Thread-safe; a value may be computed twice by two threads at once, which is
- * harmless for pure functions.
+ * Values kept for immutable keys, at most a fixed number, least recently used out first: for work
+ * that a hot key (a stored record in a common name's block) would otherwise cause again and again.
+ * Thread-safe; two threads may compute and put the same value at once, which is harmless for pure
+ * functions. Keys should hash cheaply: the map's lock is held while they do.
  */
 public final class RecentValues<K, V> {
 
   private final Map<K, V> values;
-  private final Function<K, V> compute;
 
-  public RecentValues(int kept, Function<K, V> compute) {
-    this.compute = compute;
+  public RecentValues(int kept) {
     this.values =
         java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
@@ -27,12 +24,13 @@ public final class RecentValues<K, V> {
             });
   }
 
-  public V get(K key) {
-    V known = values.get(key);
-    if (known == null) {
-      known = compute.apply(key);
-      values.put(key, known);
-    }
-    return known;
+  /** The value kept for the key, or {@code null}; nothing is computed. */
+  public V peek(K key) {
+    return values.get(key);
+  }
+
+  /** Keeps a value computed elsewhere (in bulk, say). */
+  public void put(K key, V value) {
+    values.put(key, value);
   }
 }
