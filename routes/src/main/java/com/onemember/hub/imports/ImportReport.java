@@ -51,11 +51,16 @@ public class ImportReport {
     Counted counted = counted(id, job);
     Map<String, Integer> byOutcome = counted.byOutcome();
     int rejected = byOutcome.getOrDefault(ImportRowEntity.REJECTED, 0);
-    int pending = byOutcome.getOrDefault(ImportRowEntity.PENDING, 0);
     boolean reading = "reading".equals(job.getState());
     boolean failed = "failed".equals(job.getState());
     // while reading, the rows counted are those staged so far
     int rowsSoFar = reading ? job.getRowsRead() : job.getRowCount();
+    // a reused count lags: rows staged or queued since are pending, not settled
+    int pending =
+        counted.reused()
+            ? Math.max(
+                byOutcome.getOrDefault(ImportRowEntity.PENDING, 0), rowsSoFar - counted.settled())
+            : byOutcome.getOrDefault(ImportRowEntity.PENDING, 0);
     ImportCounts counts =
         new ImportCounts()
             .rows(rowsSoFar)
@@ -152,10 +157,39 @@ public class ImportReport {
   private static final java.time.Duration RATE_MIN_SPAN = java.time.Duration.ofSeconds(3);
 
   /**
-   * An import's rows counted by outcome at {@code at}, and the rows settled per second before then
-   * ({@code null} when no earlier count is recent enough to tell).
+   * An import's rows counted by outcome at {@code at}, in the job's {@code state} then, and the
+   * rows settled per second before then ({@code null} when no earlier count is recent enough to
+   * tell).
+   *
+   * @param settled rows of every outcome but pending
+   * @param reused whether this count is served again rather than just made
    */
-  private record Counted(Instant at, Map<String, Integer> byOutcome, Double rowsPerSecond) {}
+  private record Counted(
+      Instant at,
+      String state,
+      Map<String, Integer> byOutcome,
+      int settled,
+      Double rowsPerSecond,
+      boolean reused) {
+
+    Counted again() {
+      return new Counted(at, state, byOutcome, settled, rowsPerSecond, true);
+    }
+
+    /**
+     * Whether the count may serve again for the job at {@code now}: the same phase, younger than
+     * {@code recount}, and not so old that the import may have finished since, at its rate (the
+     * completion is always seen on a fresh count).
+     */
+    boolean stillServes(ImportJobEntity job, Instant now, java.time.Duration recount) {
+      if (!java.util.Objects.equals(state, job.getState()) || !at.plus(recount).isAfter(now)) {
+        return false;
+      }
+      double seconds = java.time.Duration.between(at, now).toMillis() / 1000.0;
+      double expected = settled + (rowsPerSecond == null ? 0 : rowsPerSecond * seconds);
+      return expected < Math.max(job.getRowCount(), job.getRowsRead());
+    }
+  }
 
   /** Rows settled (every outcome but pending) at the time of a count. */
   private record Settled(Instant at, int rows) {}
@@ -192,8 +226,8 @@ public class ImportReport {
     java.time.Duration recount = recountEvery(Math.max(job.getRowCount(), job.getRowsRead()));
     boolean big = !recount.isZero();
     Counted cached = big ? recentCounts.get(id) : null;
-    if (cached != null && cached.at().plus(recount).isAfter(now)) {
-      return cached;
+    if (cached != null && cached.stillServes(job, now, recount)) {
+      return cached.again();
     }
     Map<String, Integer> byOutcome = new HashMap<>();
     int settled = 0;
@@ -206,7 +240,12 @@ public class ImportReport {
         byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
     Counted counted =
         new Counted(
-            now, byOutcome, inFlight ? rateSince(id, new Settled(now, settled), recount) : null);
+            now,
+            job.getState(),
+            byOutcome,
+            settled,
+            inFlight ? rateSince(id, new Settled(now, settled), recount) : null,
+            false);
     if (big && inFlight) {
       recentCounts.put(id, counted);
     } else {
