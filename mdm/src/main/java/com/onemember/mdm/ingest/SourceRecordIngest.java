@@ -166,8 +166,9 @@ public class SourceRecordIngest {
     // again with every candidate locked, as before.
     Candidates found = candidates(candidateMembers(blocks.followed()));
     MemberDecision decision = decide(clean, found, blocks);
-    List<MemberEntity> locked = decision.merges() ? members.lockAll(involved(decision)) : List.of();
-    if (decision.merges() && !found.unchanged(locked, recordIdsByMember(involved(decision)))) {
+    List<UUID> involved = decision.merges() ? involved(decision) : List.of();
+    List<MemberEntity> locked = involved.isEmpty() ? List.of() : members.lockAll(involved);
+    if (!involved.isEmpty() && !found.unchanged(locked, recordIdsByMember(involved))) {
       List<UUID> candidateIds = candidateMembers(blocks.followed());
       locked = members.lockAll(candidateIds);
       found = candidates(candidateIds);
@@ -261,15 +262,10 @@ public class SourceRecordIngest {
     Map<UUID, List<Long>> recordIds = new HashMap<>();
     Map<UUID, List<Stored>> byMember = recordsByMember(candidateIds, recordIds);
     List<CandidateMember> live = new ArrayList<>();
-    jdbc.query(
-        con -> {
-          var ps =
-              con.prepareStatement(
-                  "select id, created_at from member where id = any(?) and merged_into is null"
-                      + " order by id");
-          ps.setArray(1, con.createArrayOf("uuid", candidateIds.toArray()));
-          return ps;
-        },
+    queryByArray(
+        "select id, created_at from member where id = any(?) and merged_into is null order by id",
+        "uuid",
+        candidateIds,
         rs -> {
           UUID id = rs.getObject(1, UUID.class);
           List<Stored> stored = byMember.getOrDefault(id, List.of());
@@ -306,19 +302,41 @@ public class SourceRecordIngest {
   /** The ids of the records the members hold now, in id order. */
   private Map<UUID, List<Long>> recordIdsByMember(List<UUID> memberIds) {
     Map<UUID, List<Long>> out = new HashMap<>();
+    for (OwnedVersion v : storedVersions(memberIds)) {
+      out.computeIfAbsent(v.member(), k -> new ArrayList<>()).add(v.version().id());
+    }
+    return out;
+  }
+
+  /** The records the members hold, with their row versions, in record id order. */
+  private List<OwnedVersion> storedVersions(List<UUID> memberIds) {
+    List<OwnedVersion> out = new ArrayList<>();
+    // xmin changes with every update of the row, whichever code path writes it
+    queryByArray(
+        "select member_id, id, xmin::text from source_record where member_id = any(?) order by id",
+        "uuid",
+        memberIds,
+        rs ->
+            out.add(
+                new OwnedVersion(
+                    rs.getObject(1, UUID.class),
+                    new StoredVersion(rs.getLong(2), rs.getString(3)))));
+    return out;
+  }
+
+  /** A query whose one parameter is an SQL array of {@code elementType}. */
+  private void queryByArray(
+      String sql,
+      String elementType,
+      java.util.Collection<?> values,
+      org.springframework.jdbc.core.RowCallbackHandler rows) {
     jdbc.query(
         con -> {
-          var ps =
-              con.prepareStatement(
-                  "select member_id, id from source_record where member_id = any(?) order by id");
-          ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
+          var ps = con.prepareStatement(sql);
+          ps.setArray(1, con.createArrayOf(elementType, values.toArray()));
           return ps;
         },
-        rs -> {
-          out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-              .add(rs.getLong(2));
-        });
-    return out;
+        rows);
   }
 
   /** The member the record joins, with the members it bridged merged into the oldest. */
@@ -397,41 +415,22 @@ public class SourceRecordIngest {
     if (memberIds.isEmpty()) {
       return out;
     }
-    List<UUID> owners = new ArrayList<>();
-    List<StoredVersion> versions = new ArrayList<>();
-    jdbc.query(
-        con -> {
-          // xmin changes with every update of the row, whichever code path writes it
-          var ps =
-              con.prepareStatement(
-                  "select member_id, id, xmin::text from source_record where member_id = any(?)"
-                      + " order by id");
-          ps.setArray(1, con.createArrayOf("uuid", memberIds.toArray()));
-          return ps;
-        },
-        rs -> {
-          owners.add(rs.getObject(1, UUID.class));
-          versions.add(new StoredVersion(rs.getLong(2), rs.getString(3)));
-        });
+    List<OwnedVersion> versions = storedVersions(memberIds);
     Map<Long, Stored> known = new HashMap<>();
     List<Long> missing = new ArrayList<>();
-    for (StoredVersion v : versions) {
-      Stored kept = storedRecords.peek(v);
+    for (OwnedVersion owned : versions) {
+      Stored kept = storedRecords.peek(owned.version());
       if (kept != null) {
-        known.put(v.id(), kept);
+        known.put(owned.version().id(), kept);
       } else {
-        missing.add(v.id());
+        missing.add(owned.version().id());
       }
     }
     if (!missing.isEmpty()) {
-      jdbc.query(
-          con -> {
-            var ps =
-                con.prepareStatement(
-                    "select id, xmin::text, clean::text from source_record where id = any(?)");
-            ps.setArray(1, con.createArrayOf("bigint", missing.toArray()));
-            return ps;
-          },
+      queryByArray(
+          "select id, xmin::text, clean::text from source_record where id = any(?)",
+          "bigint",
+          missing,
           rs -> {
             StandardizedRecord clean = RecordJson.clean(rs.getString(3));
             Stored parsed = new Stored(clean, MatchRecords.of(clean));
@@ -439,19 +438,22 @@ public class SourceRecordIngest {
             known.put(rs.getLong(1), parsed);
           });
     }
-    for (int i = 0; i < versions.size(); i++) {
-      Stored stored = known.get(versions.get(i).id());
+    for (OwnedVersion owned : versions) {
+      Stored stored = known.get(owned.version().id());
       if (stored == null) {
         continue; // moved to another member or removed between the two reads
       }
-      out.computeIfAbsent(owners.get(i), k -> new ArrayList<>()).add(stored);
-      recordIds.computeIfAbsent(owners.get(i), k -> new ArrayList<>()).add(versions.get(i).id());
+      out.computeIfAbsent(owned.member(), k -> new ArrayList<>()).add(stored);
+      recordIds.computeIfAbsent(owned.member(), k -> new ArrayList<>()).add(owned.version().id());
     }
     return out;
   }
 
   /** A stored record's row and version. */
   private record StoredVersion(long id, String xmin) {}
+
+  /** A stored record's version and the member holding it. */
+  private record OwnedVersion(UUID member, StoredVersion version) {}
 
   /** A stored record as matching reads it. */
   private record Stored(StandardizedRecord clean, MatchRecord features) {}
