@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
 /**
  * Turns one spreadsheet row into a {@link SourceRecord}, keeping every value as the source wrote
  * it. Nothing is validated here: a mobile cell reading 138-1234-5678 becomes that identifier
- * verbatim, and the MDM standardizers decide what it means. Rows carrying {@link
- * SheetRow#problems()} are mapped like any other; refusing them is the caller's decision.
+ * verbatim, and the MDM standardizers decide what it means. The cells a row marks as {@link
+ * SheetRow#untrustedColumns() untrusted} (a formula, a value cut to the limit) are left out of the
+ * member's fields and kept in the raw record: the hub never matches on a value the file does not
+ * really hold, and nothing the store sent is lost.
  */
 public final class MemberRowMapper {
 
@@ -63,7 +65,8 @@ public final class MemberRowMapper {
     row.cells()
         .forEach(
             (header, cell) -> {
-              MemberField field = mapping.fields().get(header);
+              MemberField field =
+                  row.untrustedColumns().contains(header) ? null : mapping.fields().get(header);
               String value = cell == null ? "" : CellText.strip(cell);
               if (field != null && !value.isEmpty()) {
                 values.computeIfAbsent(field, f -> new ArrayList<>()).add(value);

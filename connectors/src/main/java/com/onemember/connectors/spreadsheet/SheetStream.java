@@ -6,6 +6,7 @@ import com.onemember.connectors.spreadsheet.Spreadsheet.Format;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,9 @@ import java.util.Set;
  * {@link #headers()} at the end names every column any row had.
  */
 public final class SheetStream implements AutoCloseable {
+
+  /** Characters of a formula quoted in a warning; the raw record keeps all of it. */
+  private static final int SHOWN_FORMULA = 40;
 
   private final Format format;
   private final String encoding;
@@ -144,7 +148,8 @@ public final class SheetStream implements AutoCloseable {
 
   private SheetRow row(int number, List<String> cells) {
     Map<String, String> values = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Set<String> untrusted = new LinkedHashSet<>();
     for (int column = 0; column < headers.size(); column++) {
       String header = headers.get(column);
       String value = column < cells.size() && cells.get(column) != null ? cells.get(column) : "";
@@ -152,13 +157,18 @@ public final class SheetStream implements AutoCloseable {
         value = "";
       }
       if (CellText.isFormula(value)) {
-        problems.add(
-            "第 %d 列「%s」是公式，不接受公式 / column %s holds a formula, which is not accepted"
-                .formatted(column + 1, header, header));
+        String shown = CellText.strip(value);
+        if (shown.length() > SHOWN_FORMULA) {
+          shown = cut(shown, SHOWN_FORMULA) + "…";
+        }
+        warnings.add(
+            "第 %d 列「%s」是公式“%s”，已原样保留，未用于匹配 / column %s holds a formula \"%s\"; it was kept as written and not used for matching"
+                .formatted(column + 1, header, shown, header, shown));
+        untrusted.add(header);
       }
       if (value.length() > limits.maxCellLength()) {
-        problems.add(
-            "第 %d 列「%s」有 %d 个字符，超过上限 %d，已截断 / column %s holds %d characters, more than the limit of %d; the value was cut"
+        warnings.add(
+            "第 %d 列「%s」有 %d 个字符，超过上限 %d，已截断，未用于匹配 / column %s holds %d characters, more than the limit of %d; the value was cut and not used for matching"
                 .formatted(
                     column + 1,
                     header,
@@ -168,10 +178,11 @@ public final class SheetStream implements AutoCloseable {
                     value.length(),
                     limits.maxCellLength()));
         value = cut(value, limits.maxCellLength());
+        untrusted.add(header);
       }
       values.put(header, value);
     }
-    return new SheetRow(number, values, problems);
+    return new SheetRow(number, values, warnings, untrusted);
   }
 
   /**

@@ -5,8 +5,8 @@ package com.onemember.connectors.spreadsheet;
  *
  * @param maxRows data rows (blank rows not counted) beyond which the whole file is refused, so that
  *     a wrong file never half-imports
- * @param maxCellLength characters a cell may hold; longer cells are cut and flagged on their row,
- *     32 767 being what Excel itself allows
+ * @param maxCellLength characters a cell may hold; longer cells are cut, with a warning on their
+ *     row, 32 767 being what Excel itself allows
  */
 public record SpreadsheetLimits(int maxRows, int maxCellLength) {
 

@@ -19,8 +19,9 @@ import java.util.Objects;
  * text called .xls); the file name is used only to tell them which file a message is about.
  *
  * <p>The first non-blank row is the header. A file is refused as a whole only when nothing in it
- * can be imported; a problem in a single cell is reported on its {@link SheetRow} instead, so one
- * bad cell does not cost a store its whole upload. Instances are immutable and thread-safe.
+ * can be imported; a problem in a single cell is a warning on its {@link SheetRow} instead, so one
+ * bad cell costs a store neither its whole upload nor the row it is in. Instances are immutable and
+ * thread-safe.
  */
 public final class SpreadsheetReader {
 

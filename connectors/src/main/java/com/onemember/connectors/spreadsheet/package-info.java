@@ -6,7 +6,8 @@
  * recognising Chinese and English column names, and flagging cells that must not be trusted
  * (formulas, over-long values). It deliberately does not judge values: whether a phone number or a
  * birthday is valid is the MDM standardizers' business, so a connector cannot silently drop data
- * that a better standardizer could have saved. Problems are reported in Chinese and English because
- * the people who fix the file are store staff.
+ * that a better standardizer could have saved. A flagged cell is a warning on its row, never a
+ * reason to drop the row: the cell stays in the raw record and is left out of the member's fields.
+ * Warnings are in Chinese and English because the people who fix the file are store staff.
  */
 package com.onemember.connectors.spreadsheet;

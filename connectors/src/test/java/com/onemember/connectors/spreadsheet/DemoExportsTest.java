@@ -34,7 +34,7 @@ class DemoExportsTest {
     assertThat(sheet.encoding()).isEqualTo("GB18030");
     assertThat(sheet.headers())
         .containsExactly("会员卡号", "姓名", "手机号", "性别", "生日", "地址", "积分", "开卡门店");
-    assertThat(sheet.rows()).hasSize(37).allMatch(row -> row.problems().isEmpty());
+    assertThat(sheet.rows()).hasSize(37).allMatch(row -> row.warnings().isEmpty());
     assertThat(records("pos-store-12", sheet))
         .allMatch(r -> r.sourceRecordId().startsWith("card:"))
         .allMatch(r -> r.name() != null && !mobiles(r).isEmpty());
@@ -57,7 +57,7 @@ class DemoExportsTest {
             "Accepts Email Marketing",
             "Total Spent",
             "Total Orders");
-    assertThat(sheet.rows()).hasSize(25).allMatch(row -> row.problems().isEmpty());
+    assertThat(sheet.rows()).hasSize(25).allMatch(row -> row.warnings().isEmpty());
     assertThat(records("web-shop", sheet)).extracting(SourceRecord::name).contains("Na Li", "张伟");
   }
 
@@ -67,7 +67,7 @@ class DemoExportsTest {
 
     assertThat(sheet.format()).isEqualTo(Format.XLSX);
     assertThat(sheet.headers()).containsExactly("客户姓名", "联系电话", "生日", "性别", "备注", "微信昵称");
-    assertThat(sheet.rows()).hasSize(25).allMatch(row -> row.problems().isEmpty());
+    assertThat(sheet.rows()).hasSize(25).allMatch(row -> row.warnings().isEmpty());
     List<SourceRecord> records = records("store-hangzhou-01", sheet);
     assertThat(records)
         .flatExtracting(SourceRecord::identifiers)

@@ -65,6 +65,29 @@ class MemberRowMapperTest {
   }
 
   @Test
+  void leavesAFormulaCellOutOfTheMembersFieldsButKeepsItInRaw() throws Exception {
+    SourceRecord record = mapOne("pos-store-12", "会员卡号,姓名,手机号\n8801200002,李娜,=A1+1\n");
+
+    assertThat(record.identifiers())
+        .containsExactly(new Identifier(IdentifierType.MEMBER_CARD, "8801200002", "pos-store-12"));
+    assertThat(record.name()).isEqualTo("李娜");
+    assertThat(record.raw()).containsEntry("手机号", "=A1+1");
+  }
+
+  @Test
+  void leavesACutCellOutOfTheMembersFieldsButKeepsWhatWasKeptInRaw() throws Exception {
+    SpreadsheetReader strict = new SpreadsheetReader(new SpreadsheetLimits(10, 11));
+    Spreadsheet sheet = strict.read("姓名,手机号\n李娜,138123456789999\n".getBytes(UTF_8), "long.csv");
+
+    SourceRecord record =
+        MemberRowMapper.toSourceRecord(
+            "pos", MemberColumns.detect(sheet.headers()), sheet.rows().get(0));
+
+    assertThat(record.identifiers()).isEmpty();
+    assertThat(record.raw()).containsEntry("手机号", "13812345678");
+  }
+
+  @Test
   void neverUsesANicknameAsTheName() throws Exception {
     SourceRecord record = mapOne("store-hangzhou-01", "客户姓名,联系电话,微信昵称\n,13700001111,🌸花花\n");
 

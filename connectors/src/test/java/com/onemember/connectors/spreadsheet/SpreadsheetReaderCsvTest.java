@@ -34,7 +34,7 @@ class SpreadsheetReaderCsvTest {
     assertThat(sheet.rows().get(1).number()).isEqualTo(2);
     assertThat(sheet.rows().get(1).cells())
         .containsExactly(entry("姓名", "李娜"), entry("手机号", "139-1234-5678"));
-    assertThat(sheet.rows().get(1).problems()).isEmpty();
+    assertThat(sheet.rows().get(1).warnings()).isEmpty();
   }
 
   @Test
@@ -132,28 +132,33 @@ class SpreadsheetReaderCsvTest {
   }
 
   @Test
-  void flagsAFormulaButKeepsItsText() throws Exception {
+  void warnsOfAFormulaAndKeepsItsTextAsUntrusted() throws Exception {
     byte[] csv =
         "姓名,手机号\n\" =HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",13812345678\n".getBytes(UTF_8);
 
     SheetRow row = reader.read(csv, "injected.csv").rows().get(0);
 
     assertThat(row.cells()).containsEntry("姓名", " =HYPERLINK(\"http://x\",\"点我\")");
-    assertThat(row.problems())
-        .containsExactly("第 1 列「姓名」是公式，不接受公式 / column 姓名 holds a formula, which is not accepted");
+    assertThat(row.warnings())
+        .containsExactly(
+            "第 1 列「姓名」是公式“=HYPERLINK(\"http://x\",\"点我\")”，已原样保留，未用于匹配 / column 姓名 holds"
+                + " a formula \"=HYPERLINK(\"http://x\",\"点我\")\"; it was kept as written and not used"
+                + " for matching");
+    assertThat(row.untrustedColumns()).containsExactly("姓名");
   }
 
   @Test
-  void cutsAndFlagsAnOverlongCell() throws Exception {
+  void cutsAnOverlongCellAndWarnsOfIt() throws Exception {
     SpreadsheetReader strict = new SpreadsheetReader(new SpreadsheetLimits(10, 5));
     byte[] csv = "姓名,备注\n张伟,一二三四五六七\n".getBytes(UTF_8);
 
     SheetRow row = strict.read(csv, "long.csv").rows().get(0);
 
     assertThat(row.cells()).containsEntry("备注", "一二三四五");
-    assertThat(row.problems())
+    assertThat(row.warnings())
         .singleElement(as(InstanceOfAssertFactories.STRING))
-        .contains("第 2 列「备注」", "column 备注");
+        .contains("第 2 列「备注」", "column 备注", "not used for matching");
+    assertThat(row.untrustedColumns()).containsExactly("备注");
   }
 
   @Test

@@ -63,7 +63,7 @@ class SpreadsheetReaderXlsxTest {
   }
 
   @Test
-  void keepsAFormulaAsTextAndFlagsTheRow() throws Exception {
+  void keepsAFormulaAsTextWithAWarning() throws Exception {
     byte[] xlsx =
         aWorkbook()
             .row("姓名", "手机号")
@@ -74,12 +74,13 @@ class SpreadsheetReaderXlsxTest {
 
     Spreadsheet sheet = reader.read(xlsx, "clerk.xlsx");
 
-    assertThat(sheet.rows().get(0).problems()).isEmpty();
+    assertThat(sheet.rows().get(0).warnings()).isEmpty();
     SheetRow flagged = sheet.rows().get(1);
     assertThat(flagged.cells().values()).anyMatch(v -> v.equals("=HYPERLINK(\"http://x\",\"点我\")"));
-    assertThat(flagged.problems())
+    assertThat(flagged.warnings())
         .singleElement(as(InstanceOfAssertFactories.STRING))
-        .contains("是公式", "formula");
+        .contains("是公式", "formula", "not used for matching");
+    assertThat(flagged.untrustedColumns()).containsExactly("列3 column 3");
   }
 
   @Test

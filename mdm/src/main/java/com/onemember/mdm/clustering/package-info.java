@@ -1,9 +1,8 @@
 /**
- * Clustering that does not chain: a record joins the cluster of its best pair only if that pair
- * reaches the merge threshold and the record fits the cluster as a whole (its mean evidence against
- * every record already in it is not negative), not because it matches one of its records. A record
- * that fits two clusters bridges them, and they merge, unless some record of one disagrees with
- * some record of the other. Records between the review and merge thresholds are reported for a
- * steward. Plain Java.
+ * The hub's matching run in memory over a whole dataset: {@link
+ * com.onemember.mdm.clustering.MemberClustering} takes records one after another through the same
+ * keys, candidate search and {@link com.onemember.mdm.matching.MemberMatcher} decision as the hub's
+ * ingest does in PostgreSQL, so that the benchmark measures what the hub decides and a batch can be
+ * decided without a database. Plain Java.
  */
 package com.onemember.mdm.clustering;

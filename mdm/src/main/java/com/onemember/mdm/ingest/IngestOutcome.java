@@ -9,8 +9,21 @@ import java.util.UUID;
  * @param memberId the golden member the record belongs to; {@code null} when refused
  * @param error why the record was refused, in Chinese and English; {@code null} otherwise
  * @param evidence the facts that decided the match
+ * @param warnings values of the record that could not be read and were left out (the record was
+ *     kept), each naming the field and the reason in Chinese and English; empty when none
  */
-public record IngestOutcome(Kind kind, UUID memberId, String error, List<String> evidence) {
+public record IngestOutcome(
+    Kind kind, UUID memberId, String error, List<String> evidence, List<String> warnings) {
+
+  public IngestOutcome {
+    evidence = List.copyOf(evidence);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** The warnings as one line, as an import report shows them; {@code null} when there are none. */
+  public String warningText() {
+    return warnings.isEmpty() ? null : String.join("; ", warnings);
+  }
 
   /** The kinds of outcome, as reported per import row. */
   public enum Kind {
@@ -27,6 +40,6 @@ public record IngestOutcome(Kind kind, UUID memberId, String error, List<String>
   }
 
   static IngestOutcome rejected(String error) {
-    return new IngestOutcome(Kind.REJECTED, null, error, List.of());
+    return new IngestOutcome(Kind.REJECTED, null, error, List.of(), List.of());
   }
 }

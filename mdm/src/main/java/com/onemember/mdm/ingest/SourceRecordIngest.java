@@ -3,9 +3,8 @@ package com.onemember.mdm.ingest;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
-import com.onemember.mdm.blocking.BlockingKeys;
+import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.matching.CandidateMember;
-import com.onemember.mdm.matching.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matching.RecentValues;
 import com.onemember.mdm.outbox.GoldenChange;
@@ -94,7 +93,10 @@ public class SourceRecordIngest {
     if (standardized instanceof RecordStandardizer.Refused refused) {
       return IngestOutcome.rejected(refused.message());
     }
-    StandardizedRecord clean = ((RecordStandardizer.Accepted) standardized).record();
+    RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
+    StandardizedRecord clean = accepted.record();
+    List<String> warnings =
+        accepted.warnings().stream().map(com.onemember.mdm.standardize.Problem::message).toList();
     List<String> keys = keysOf(clean);
     lockKeys(keys, record);
 
@@ -105,7 +107,11 @@ public class SourceRecordIngest {
       SourceRecordEntity stored = existing.get();
       if (stored.getContentHash().equals(hash)) {
         return new IngestOutcome(
-            IngestOutcome.Kind.UNCHANGED, stored.getMemberId(), null, List.of("same content"));
+            IngestOutcome.Kind.UNCHANGED,
+            stored.getMemberId(),
+            null,
+            List.of("same content"),
+            warnings);
       }
       if (members.findById(stored.getMemberId()).map(m -> m.getErasedAt() != null).orElse(false)) {
         return IngestOutcome.rejected(
@@ -128,9 +134,9 @@ public class SourceRecordIngest {
               importId,
               record.source()));
       return new IngestOutcome(
-          IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"));
+          IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"), warnings);
     }
-    return ingestNew(record, clean, raw, hash, keys, now, importId);
+    return ingestNew(record, clean, raw, hash, keys, now, importId, warnings);
   }
 
   /** Keeps the stored content of a record a source is about to change: nothing sent is lost. */
@@ -157,7 +163,8 @@ public class SourceRecordIngest {
       String hash,
       List<String> keys,
       Instant now,
-      UUID importId) {
+      UUID importId,
+      List<String> warnings) {
     Blocks blocks = blocks(keys);
     // Decide on what is committed, then lock only the members the record joins or links. Locking
     // every candidate first (up to max-candidates rows, each with its golden record) took a good
@@ -199,7 +206,11 @@ public class SourceRecordIngest {
       merges.resurvive(survivor, now, change);
       outcome =
           new IngestOutcome(
-              IngestOutcome.Kind.MERGED, survivor.getId(), null, List.of(decision.reason()));
+              IngestOutcome.Kind.MERGED,
+              survivor.getId(),
+              null,
+              List.of(decision.reason()),
+              warnings);
     } else {
       MemberEntity created =
           merges.create(
@@ -214,7 +225,11 @@ public class SourceRecordIngest {
       entityManager.persist(entity);
       outcome =
           new IngestOutcome(
-              IngestOutcome.Kind.CREATED, created.getId(), null, List.of(decision.reason()));
+              IngestOutcome.Kind.CREATED,
+              created.getId(),
+              null,
+              List.of(decision.reason()),
+              warnings);
     }
     entityManager.flush();
     reviews.open(entity.getId(), outcome.memberId(), decision.reviews(), now);
@@ -260,7 +275,7 @@ public class SourceRecordIngest {
       return new Candidates(List.of(), Map.of());
     }
     Map<UUID, List<Long>> recordIds = new HashMap<>();
-    Map<UUID, List<Stored>> byMember = recordsByMember(candidateIds, recordIds);
+    Map<UUID, List<MatchRecord>> byMember = recordsByMember(candidateIds, recordIds);
     List<CandidateMember> live = new ArrayList<>();
     queryByArray(
         "select id, created_at from member where id = any(?) and merged_into is null order by id",
@@ -268,13 +283,8 @@ public class SourceRecordIngest {
         candidateIds,
         rs -> {
           UUID id = rs.getObject(1, UUID.class);
-          List<Stored> stored = byMember.getOrDefault(id, List.of());
-          live.add(
-              new CandidateMember(
-                  id,
-                  rs.getTimestamp(2).toInstant(),
-                  stored.stream().map(Stored::clean).toList(),
-                  stored.stream().map(Stored::features).toList()));
+          List<MatchRecord> stored = byMember.getOrDefault(id, List.of());
+          live.add(new CandidateMember(id, rs.getTimestamp(2).toInstant(), stored));
         });
     return new Candidates(live, recordIds);
   }
@@ -285,7 +295,7 @@ public class SourceRecordIngest {
     return engine
         .matcher()
         .decide(
-            clean,
+            MatchRecords.of(clean),
             found.members(),
             Set.of(),
             blocks.skipped(),
@@ -391,14 +401,9 @@ public class SourceRecordIngest {
         engine.settings().maxCandidates());
   }
 
-  /**
-   * The record's stored keys: its blocking keys (by which candidates are found) and its source
-   * identifiers (member card, openid, external id, with their scope), sorted.
-   */
+  /** The record's stored keys ({@link MatchKeys}), sorted. */
   public static List<String> keysOf(StandardizedRecord clean) {
-    java.util.TreeSet<String> keys = new java.util.TreeSet<>(MatchKeys.of(clean));
-    keys.addAll(BlockingKeys.of(MatchRecords.of(clean)));
-    return List.copyOf(keys);
+    return MatchKeys.of(MatchRecords.of(clean));
   }
 
   /**
@@ -409,17 +414,17 @@ public class SourceRecordIngest {
    * clean text of the records not kept. (Keying the kept values by the whole clean record cost a
    * fifth of the hub's time in hashing at 300,000 members.)
    */
-  private Map<UUID, List<Stored>> recordsByMember(
+  private Map<UUID, List<MatchRecord>> recordsByMember(
       List<UUID> memberIds, Map<UUID, List<Long>> recordIds) {
-    Map<UUID, List<Stored>> out = new LinkedHashMap<>();
+    Map<UUID, List<MatchRecord>> out = new LinkedHashMap<>();
     if (memberIds.isEmpty()) {
       return out;
     }
     List<OwnedVersion> versions = storedVersions(memberIds);
-    Map<Long, Stored> known = new HashMap<>();
+    Map<Long, MatchRecord> known = new HashMap<>();
     List<Long> missing = new ArrayList<>();
     for (OwnedVersion owned : versions) {
-      Stored kept = storedRecords.peek(owned.version());
+      MatchRecord kept = storedRecords.peek(owned.version());
       if (kept != null) {
         known.put(owned.version().id(), kept);
       } else {
@@ -432,14 +437,13 @@ public class SourceRecordIngest {
           "bigint",
           missing,
           rs -> {
-            StandardizedRecord clean = RecordJson.clean(rs.getString(3));
-            Stored parsed = new Stored(clean, MatchRecords.of(clean));
+            MatchRecord parsed = MatchRecords.of(RecordJson.clean(rs.getString(3)));
             storedRecords.put(new StoredVersion(rs.getLong(1), rs.getString(2)), parsed);
             known.put(rs.getLong(1), parsed);
           });
     }
     for (OwnedVersion owned : versions) {
-      Stored stored = known.get(owned.version().id());
+      MatchRecord stored = known.get(owned.version().id());
       if (stored == null) {
         continue; // moved to another member or removed between the two reads
       }
@@ -455,14 +459,11 @@ public class SourceRecordIngest {
   /** A stored record's version and the member holding it. */
   private record OwnedVersion(UUID member, StoredVersion version) {}
 
-  /** A stored record as matching reads it. */
-  private record Stored(StandardizedRecord clean, MatchRecord features) {}
-
   /**
    * Stored records last read, at most 20,000 (about 60 MB): enough for the blocks of the common
    * names that recur in a chain's files.
    */
-  private final RecentValues<StoredVersion, Stored> storedRecords = new RecentValues<>(20_000);
+  private final RecentValues<StoredVersion, MatchRecord> storedRecords = new RecentValues<>(20_000);
 
   /**
    * Serialises ingests that could concern the same person: one transaction-scoped advisory lock per

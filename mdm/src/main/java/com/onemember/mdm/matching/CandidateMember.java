@@ -1,32 +1,20 @@
 package com.onemember.mdm.matching;
 
 import com.onemember.mdm.scoring.MatchRecord;
-import com.onemember.mdm.scoring.MatchRecords;
-import com.onemember.mdm.standardize.StandardizedRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * A golden member found through a shared key, with the clean forms of all its source records and
- * their match features (the same order).
+ * A golden member found through a shared key, with the match features of all its source records.
  *
  * @param createdAt when the member was created; the oldest of several merged members survives
+ * @param records the features of the member's source records, each with its {@code
+ *     source:sourceRecordId} as id
  */
-public record CandidateMember(
-    UUID id, Instant createdAt, List<StandardizedRecord> records, List<MatchRecord> features) {
+public record CandidateMember(UUID id, Instant createdAt, List<MatchRecord> records) {
 
   public CandidateMember {
     records = List.copyOf(records);
-    features = List.copyOf(features);
-    if (features.size() != records.size()) {
-      throw new IllegalArgumentException(
-          "one feature set per record: " + features.size() + " for " + records.size());
-    }
-  }
-
-  /** A candidate whose records' features are computed here. */
-  public CandidateMember(UUID id, Instant createdAt, List<StandardizedRecord> records) {
-    this(id, createdAt, records, records.stream().map(MatchRecords::of).toList());
   }
 }

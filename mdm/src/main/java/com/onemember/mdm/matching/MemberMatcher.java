@@ -1,14 +1,9 @@
 package com.onemember.mdm.matching;
 
-import com.onemember.canonical.Identifier;
-import com.onemember.canonical.IdentifierType;
-import com.onemember.mdm.clustering.MemberRules;
 import com.onemember.mdm.scoring.HardRule;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchRecord;
-import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.scoring.PairScore;
-import com.onemember.mdm.standardize.StandardizedRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,12 +29,6 @@ import java.util.function.BiPredicate;
  */
 public final class MemberMatcher {
 
-  /**
-   * Identifiers one source gives one customer: sharing one in the same scope is the same person.
-   */
-  private static final Set<IdentifierType> SOURCE_KEYS =
-      Set.of(IdentifierType.MEMBER_CARD, IdentifierType.WECHAT_OPENID, IdentifierType.EXTERNAL_ID);
-
   private final MatchModel model;
   private final MatchThresholds thresholds;
 
@@ -61,7 +50,7 @@ public final class MemberMatcher {
    * @param skippedKeys blocking keys not followed because their blocks were too large
    */
   public MemberDecision decide(
-      StandardizedRecord incoming,
+      MatchRecord incoming,
       List<CandidateMember> candidates,
       Set<UUID> forbidden,
       List<String> skippedKeys) {
@@ -73,20 +62,19 @@ public final class MemberMatcher {
    * record that fits both never merges them, whatever their records say.
    */
   public MemberDecision decide(
-      StandardizedRecord incoming,
+      MatchRecord incoming,
       List<CandidateMember> candidates,
       Set<UUID> forbidden,
       List<String> skippedKeys,
       BiPredicate<UUID, UUID> separated) {
-    MatchRecord features = MatchRecords.of(incoming);
+    MatchRecord features = incoming;
     // each stored record's features once: scoring and bridging both read them
     Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      List<MatchRecord> records = candidate.features();
+      List<MatchRecord> records = candidate.records();
       stored.put(candidate.id(), records);
-      assessed.add(
-          assess(incoming, features, candidate, records, forbidden.contains(candidate.id())));
+      assessed.add(assess(features, candidate, records, forbidden.contains(candidate.id())));
     }
     Assessment chosen =
         assessed.stream()
@@ -141,7 +129,6 @@ public final class MemberMatcher {
   }
 
   private Assessment assess(
-      StandardizedRecord incoming,
       MatchRecord features,
       CandidateMember candidate,
       List<MatchRecord> records,
@@ -168,9 +155,8 @@ public final class MemberMatcher {
           candidate.id(), null, 0, 0, 0, List.of(), null, Assessment.Verdict.BELOW_REVIEW);
     }
     PairScore best = model.score(features, records.get(bestIndex));
-    StandardizedRecord bestStored = candidate.records().get(bestIndex);
-    String bestRecord = bestStored.source() + ":" + bestStored.sourceRecordId();
-    String sharedKey = sharedSourceKey(incoming, candidate);
+    String bestRecord = records.get(bestIndex).id();
+    String sharedKey = sharedSourceKey(features, records);
     Assessment.Verdict verdict;
     String rule = null;
     if (forbidden) {
@@ -186,7 +172,11 @@ public final class MemberMatcher {
       verdict = Assessment.Verdict.MERGED;
       rule = best.rule().description();
     } else if (best.probability() >= thresholds.merge()) {
-      if (MemberRules.fitsWhole(weights, n, model.priorLogOdds())) {
+      String against = MemberRules.tellsApart(features, records);
+      if (against != null) {
+        verdict = Assessment.Verdict.CONTRADICTS_MEMBER;
+        rule = against;
+      } else if (MemberRules.fitsWhole(weights, n, model.priorLogOdds())) {
         verdict = Assessment.Verdict.MERGED;
       } else {
         verdict = Assessment.Verdict.CONTRADICTS_MEMBER;
@@ -208,15 +198,19 @@ public final class MemberMatcher {
         verdict);
   }
 
-  /** A member card, openid or external id (with its scope) that the record shares with a member. */
-  private static String sharedSourceKey(StandardizedRecord incoming, CandidateMember candidate) {
-    for (Identifier id : incoming.identifiers()) {
-      if (!SOURCE_KEYS.contains(id.type())) {
-        continue;
-      }
-      for (StandardizedRecord r : candidate.records()) {
-        if (r.identifiers().contains(id)) {
-          return id.type() + " " + (id.scope() == null ? "" : id.scope() + ":") + id.value();
+  /**
+   * A member card, openid or external id (with its scope) that the record shares with a member's
+   * records, as {@code MEMBER_CARD pos-store-12:8800123}; {@code null} when none.
+   */
+  private static String sharedSourceKey(MatchRecord incoming, List<MatchRecord> records) {
+    for (String key : incoming.sourceKeys()) {
+      for (MatchRecord r : records) {
+        if (r.sourceKeys().contains(key)) {
+          int colon = key.indexOf(':');
+          String scoped = key.substring(colon + 1);
+          return key.substring(0, colon)
+              + " "
+              + (scoped.startsWith(":") ? scoped.substring(1) : scoped);
         }
       }
     }

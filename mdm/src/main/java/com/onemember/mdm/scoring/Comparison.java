@@ -18,7 +18,7 @@ public enum Comparison {
   SURNAME(
       List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       if (crossed(a, b)) {
         return crossedLevels(a, b)[0];
       }
@@ -35,7 +35,7 @@ public enum Comparison {
           "different",
           "different, both in Chinese characters")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       if (crossed(a, b)) {
         return crossedLevels(a, b)[1];
       }
@@ -59,7 +59,7 @@ public enum Comparison {
           "same year and month",
           "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       Birthday x = a.birthday();
       Birthday y = b.birthday();
       if (x == null || y == null) {
@@ -85,7 +85,7 @@ public enum Comparison {
   },
   GENDER(List.of("same", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       if (a.gender() == null
           || b.gender() == null
           || a.gender() == Gender.UNKNOWN
@@ -97,7 +97,7 @@ public enum Comparison {
   },
   POSTCODE(List.of("exact", "same district (first 4)", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       return text(
           a,
           b,
@@ -107,7 +107,7 @@ public enum Comparison {
   },
   CITY(List.of("exact", "jaro-winkler ≥ 0.90", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       return text(
           a,
           b,
@@ -120,14 +120,14 @@ public enum Comparison {
   },
   ADDRESS(List.of("exact", "jaro-winkler ≥ 0.88", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       return text(
           a, b, MatchRecord::addressLine, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.88 ? 1 : 2);
     }
   },
   MOBILE(List.of("a number in common", "masked number agrees", "one typo apart", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       int full = sets(a.mobiles(), b.mobiles());
       if (full == 0) {
         return 0;
@@ -150,19 +150,22 @@ public enum Comparison {
   },
   EMAIL(List.of("an address in common", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       return sets(a.emails(), b.emails());
     }
   },
   ID_NUMBER(List.of("exact", "one typo", "different")) {
     @Override
-    int level(MatchRecord a, MatchRecord b) {
+    public int level(MatchRecord a, MatchRecord b) {
       return text(a, b, MatchRecord::idNumber, (x, y) -> Similarity.damerau(x, y) <= 1 ? 1 : 2);
     }
   };
 
   /** The level of a pair in which either side lacks the attribute. */
   public static final int MISSING = -1;
+
+  /** {@link #GIVEN_NAME}'s level for two given names in characters that sound nothing alike. */
+  public static final int GIVEN_NAME_DIFFERENT_IN_CHARACTERS = 5;
 
   private final List<String> levels;
 
@@ -176,7 +179,7 @@ public enum Comparison {
   }
 
   /** The level of the pair, or {@link #MISSING}. Symmetric. */
-  abstract int level(MatchRecord a, MatchRecord b);
+  public abstract int level(MatchRecord a, MatchRecord b);
 
   /** Whether exact agreement on this attribute is weighted by how common the value is. */
   boolean termFrequencyAdjusted() {

@@ -22,6 +22,9 @@ import java.util.Set;
  *     rules a match out
  * @param nameOrderKnown false for a romanised name whose order the source does not tell (a web
  *     shop's "Wei Wang" or "WANG Wei"): comparisons then read it the way that fits the other name
+ * @param sourceKeys identifiers one source gives one customer, with their scope, as {@code
+ *     MEMBER_CARD:pos-store-12:8800123}, {@code WECHAT_OPENID:wx8a3f…:oW3x…} or {@code
+ *     EXTERNAL_ID:web-shop:4711}: sharing one is the same person
  */
 public record MatchRecord(
     String id,
@@ -40,13 +43,15 @@ public record MatchRecord(
     boolean idVerified,
     Set<String> maskedMobiles,
     Set<String> unionids,
-    boolean nameOrderKnown) {
+    boolean nameOrderKnown,
+    Set<String> sourceKeys) {
 
   public MatchRecord {
     mobiles = mobiles == null ? Set.of() : Set.copyOf(mobiles);
     emails = emails == null ? Set.of() : Set.copyOf(emails);
     maskedMobiles = maskedMobiles == null ? Set.of() : Set.copyOf(maskedMobiles);
     unionids = unionids == null ? Set.of() : Set.copyOf(unionids);
+    sourceKeys = sourceKeys == null ? Set.of() : Set.copyOf(sourceKeys);
   }
 
   /**
@@ -83,7 +88,8 @@ public record MatchRecord(
         false,
         Set.of(),
         Set.of(),
-        true);
+        true,
+        Set.of());
   }
 
   /** Every mobile number in its masked form (138****5678), full numbers included. */

@@ -31,7 +31,7 @@ public final class MatchRecords {
     if (name != null) {
       if (name.surname() != null) {
         surname = name.surname();
-        surnamePinyin = PersonNames.pinyin(surname);
+        surnamePinyin = PersonNames.surnamePinyin(surname);
         if (!name.titleOnly() && name.display().length() > surname.length()) {
           given = name.display().substring(surname.length());
           givenPinyin = PersonNames.pinyin(given);
@@ -60,6 +60,7 @@ public final class MatchRecords {
     Set<String> mobiles = new HashSet<>();
     Set<String> emails = new HashSet<>();
     Set<String> unionids = new HashSet<>();
+    Set<String> sourceKeys = new HashSet<>();
     String nationalId = null;
     for (Identifier id : r.identifiers()) {
       switch (id.type()) {
@@ -67,7 +68,14 @@ public final class MatchRecords {
         case EMAIL -> emails.add(id.value());
         case WECHAT_UNIONID -> unionids.add(id.value());
         case NATIONAL_ID -> nationalId = id.value();
-        default -> {}
+        case WECHAT_OPENID, MEMBER_CARD, EXTERNAL_ID ->
+            sourceKeys.add(
+                id.type()
+                    + ":"
+                    + java.util.Objects.requireNonNullElse(id.scope(), "")
+                    + ":"
+                    + id.value());
+        case LANDLINE -> {}
       }
     }
     Address address = r.addresses().isEmpty() ? null : r.addresses().get(0);
@@ -105,7 +113,8 @@ public final class MatchRecords {
         nationalId != null, // standardised ids passed their check digit
         Set.copyOf(r.maskedMobiles()),
         unionids,
-        name == null || name.surname() != null);
+        name == null || name.surname() != null,
+        sourceKeys);
   }
 
   private static String nonNull(String s) {

@@ -13,17 +13,35 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Standardises a whole source record. A record is refused, with every problem listed, when an
- * identifier or a matching attribute cannot be read, or when it holds nothing that identifies a
- * person; refusing is safer than matching on a value the hub had to guess.
+ * Standardises a whole source record. A value that cannot be read (an invalid or unallocated phone,
+ * an impossible birthday, an unknown gender code, a broken e-mail) is a warning: it stays in the
+ * raw record, is left out of the clean record (so out of match keys and golden attributes), and the
+ * person is kept. A record is refused only when nothing in it identifies a person: no readable
+ * name, phone or identifier of any kind. Guessing a value would be worse than leaving it out;
+ * dropping a customer for one bad cell would be worse still.
  */
 public final class RecordStandardizer {
 
   /** The outcome for one record. */
   public sealed interface Outcome permits Accepted, Refused {}
 
-  /** The clean form of an accepted record. */
-  public record Accepted(StandardizedRecord record) implements Outcome {}
+  /**
+   * The clean form of an accepted record, with the values left out of it: one warning per value
+   * that could not be read, each naming the field and the reason in Chinese and English.
+   */
+  public record Accepted(StandardizedRecord record, List<Problem> warnings) implements Outcome {
+
+    public Accepted {
+      warnings = List.copyOf(warnings);
+    }
+
+    /** The warnings as one line, as a report shows them; {@code null} when there are none. */
+    public String warningText() {
+      return warnings.isEmpty()
+          ? null
+          : String.join("; ", warnings.stream().map(Problem::message).toList());
+    }
+  }
 
   /** Why a record was refused: one problem per bad value, each in Chinese and English. */
   public record Refused(List<Problem> problems) implements Outcome {
@@ -37,32 +55,36 @@ public final class RecordStandardizer {
 
   /** Standardises {@code record}, received by the hub at {@code receivedAt}. */
   public Outcome standardize(SourceRecord record, Instant receivedAt) {
-    List<Problem> problems = new ArrayList<>();
-    PersonName name = take(PersonNames.standardize(record.name()), problems);
-    Gender gender = take(Genders.standardize(record.gender()), problems);
-    Birthday birthday = take(Birthdays.standardize(record.birthday()), problems);
-    Purchases purchases = take(PurchaseSummaries.standardize(record.purchases()), problems);
-
-    Set<Identifier> identifiers = new LinkedHashSet<>();
-    List<String> masked = new ArrayList<>();
-    for (Identifier id : record.identifiers()) {
-      standardizeIdentifier(id, identifiers, masked, problems);
-    }
-    if (name == null && identifiers.isEmpty() && problems.isEmpty()) {
-      problems.add(
-          new Problem(
-              "record",
-              "既没有姓名，也没有手机号、邮箱、微信或会员卡号 / The row has no name and no phone, e-mail,"
-                  + " WeChat id or member card number."));
-    }
-    if (!problems.isEmpty()) {
-      return new Refused(problems);
-    }
+    List<Problem> warnings = new ArrayList<>();
+    PersonName name = take(PersonNames.standardize(record.name()), warnings);
+    Gender gender = take(Genders.standardize(record.gender()), warnings);
+    Birthday birthday = take(Birthdays.standardize(record.birthday()), warnings);
+    Purchases purchases = take(PurchaseSummaries.standardize(record.purchases()), warnings);
     List<Address> addresses =
         record.addresses().stream()
             .filter(a -> !a.isEmpty())
             .map(RecordStandardizer::clean)
             .toList();
+
+    Set<Identifier> identifiers = new LinkedHashSet<>();
+    List<String> masked = new ArrayList<>();
+    String city = addresses.isEmpty() ? null : addresses.get(0).city();
+    for (Identifier id : record.identifiers()) {
+      standardizeIdentifier(id, city, identifiers, masked, warnings);
+    }
+    if (name == null && identifiers.isEmpty() && masked.isEmpty()) {
+      List<Problem> problems = new ArrayList<>();
+      problems.add(
+          new Problem(
+              "record",
+              warnings.isEmpty()
+                  ? "既没有姓名，也没有手机号、邮箱、微信或会员卡号 / The row has no name and no phone, e-mail,"
+                      + " WeChat id or member card number."
+                  : "没有可识别此人的信息：姓名、电话和各类编号都无法读取 / Nothing in the row identifies"
+                      + " a person: no name, phone or id of any kind could be read."));
+      problems.addAll(warnings);
+      return new Refused(problems);
+    }
     return new Accepted(
         new StandardizedRecord(
             record.source(),
@@ -78,26 +100,38 @@ public final class RecordStandardizer {
             addresses,
             record.consents(),
             record.tags(),
-            purchases));
+            purchases),
+        warnings);
   }
 
   private static void standardizeIdentifier(
-      Identifier id, Set<Identifier> out, List<String> masked, List<Problem> problems) {
+      Identifier id,
+      String city,
+      Set<Identifier> out,
+      List<String> masked,
+      List<Problem> problems) {
     String value = Text.clean(id.value());
     if (value == null) {
       return;
     }
     switch (id.type()) {
       case MOBILE, LANDLINE -> {
-        MobileNumbers.Result r = MobileNumbers.standardize(value);
-        if (r instanceof MobileNumbers.Mobile m) {
-          out.add(new Identifier(IdentifierType.MOBILE, m.value(), null));
-        } else if (r instanceof MobileNumbers.Landline l) {
-          out.add(new Identifier(IdentifierType.LANDLINE, l.value(), null));
-        } else if (r instanceof MobileNumbers.Masked k) {
-          masked.add(k.value());
-        } else if (r instanceof MobileNumbers.Invalid i) {
-          problems.add(i.problem());
+        // one cell may hold several numbers (138..., 139...), each evidence of its own kind
+        for (MobileNumbers.Result r : MobileNumbers.readCell(value, city)) {
+          if (r instanceof MobileNumbers.Mobile m) {
+            out.add(new Identifier(IdentifierType.MOBILE, m.value(), null));
+          } else if (r instanceof MobileNumbers.Landline l) {
+            out.add(new Identifier(IdentifierType.LANDLINE, l.value(), null));
+          } else if (r instanceof MobileNumbers.ServiceNumber n) {
+            // a shop's or company's 400/800 line: kept, but weak evidence and never a key
+            out.add(new Identifier(IdentifierType.LANDLINE, n.value(), null));
+          } else if (r instanceof MobileNumbers.Masked k) {
+            if (!masked.contains(k.value())) {
+              masked.add(k.value());
+            }
+          } else if (r instanceof MobileNumbers.Invalid i) {
+            problems.add(i.problem());
+          }
         }
       }
       case EMAIL -> {

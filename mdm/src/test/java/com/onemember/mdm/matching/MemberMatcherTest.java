@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchModelText;
-import com.onemember.mdm.standardize.StandardizedRecord;
+import com.onemember.mdm.scoring.MatchRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,10 @@ class MemberMatcherTest {
   @Test
   void aHomophoneWithTheSamePhoneAndBirthdayJoins() {
     CandidateMember wangwei =
-        member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build());
+        member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").features());
     MemberDecision d =
-        decide(aRecord().name("王玮").mobile("138-1234-5678").birthday("1985.6.1").build(), wangwei);
+        decide(
+            aRecord().name("王玮").mobile("138-1234-5678").birthday("1985.6.1").features(), wangwei);
     assertThat(d.memberId()).isEqualTo(wangwei.id());
     Assessment a = d.assessments().get(0);
     assertThat(a.probability()).isGreaterThanOrEqualTo(0.95);
@@ -41,7 +42,7 @@ class MemberMatcherTest {
   void aCommonNamesBlockExplainsTheMatchAndOnlyTheNearestOfTheOthers() {
     // 王伟 at the till, and nine other 王伟 with other phones and birthdays in the same block
     List<CandidateMember> block = new java.util.ArrayList<>();
-    block.add(member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build()));
+    block.add(member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").features()));
     for (int i = 0; i < 9; i++) {
       block.add(
           member(
@@ -49,11 +50,11 @@ class MemberMatcherTest {
                   .name("王伟")
                   .mobile("1390731" + (1000 + i))
                   .birthday("19" + (70 + i) + "-0" + (1 + i) + "-1" + i)
-                  .build()));
+                  .features()));
     }
     MemberDecision d =
         matcher.decide(
-            aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").build(),
+            aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").features(),
             block,
             Set.of(),
             List.of());
@@ -74,9 +75,9 @@ class MemberMatcherTest {
   @Test
   void aHouseholdSharingAPhoneIsNotMerged() {
     CandidateMember husband =
-        member(aRecord().name("陈建国").gender("男").mobile("13916882345").build());
+        member(aRecord().name("陈建国").gender("男").mobile("13916882345").features());
     MemberDecision d =
-        decide(aRecord().name("刘芳").gender("女").mobile("13916882345").build(), husband);
+        decide(aRecord().name("刘芳").gender("女").mobile("13916882345").features(), husband);
     assertThat(d.merges()).isFalse();
     assertThat(d.assessments().get(0).probability()).isLessThan(0.5);
   }
@@ -85,22 +86,29 @@ class MemberMatcherTest {
   void aSonSharingHisFathersPhoneAndAddressIsNotMerged() {
     CandidateMember father =
         member(
-            aRecord().name("王林文").gender("男").birthday("1962-03-08").mobile("18095293984").build());
+            aRecord()
+                .name("王林文")
+                .gender("男")
+                .birthday("1962-03-08")
+                .mobile("18095293984")
+                .features());
     MemberDecision d =
-        decide(aRecord().name("王伟").gender("男").mobile("18095293984").build(), father);
+        decide(aRecord().name("王伟").gender("男").mobile("18095293984").features(), father);
     assertThat(d.merges()).isFalse();
   }
 
   @Test
   void differentGendersBlockATitleOnlyPhoneMatch() {
-    CandidateMember mr = member(aRecord().name("王先生").mobile("13916882345").build());
-    assertThat(decide(aRecord().name("王女士").mobile("13916882345").build(), mr).merges()).isFalse();
+    CandidateMember mr = member(aRecord().name("王先生").mobile("13916882345").features());
+    assertThat(decide(aRecord().name("王女士").mobile("13916882345").features(), mr).merges())
+        .isFalse();
   }
 
   @Test
   void differentFullBirthdaysBlockAPhoneOnlyMatch() {
-    CandidateMember a = member(aRecord().mobile("13916882345").birthday("1990-01-01").build());
-    assertThat(decide(aRecord().mobile("13916882345").birthday("2012-07-07").build(), a).merges())
+    CandidateMember a = member(aRecord().mobile("13916882345").birthday("1990-01-01").features());
+    assertThat(
+            decide(aRecord().mobile("13916882345").birthday("2012-07-07").features(), a).merges())
         .isFalse();
   }
 
@@ -113,7 +121,7 @@ class MemberMatcherTest {
                 .mobile("13812345678")
                 .birthday("1990-02-03")
                 .unionid("oUnion_AAAAAAAA")
-                .build());
+                .features());
     MemberDecision d =
         decide(
             aRecord()
@@ -121,7 +129,7 @@ class MemberMatcherTest {
                 .mobile("13812345678")
                 .birthday("1990-02-03")
                 .unionid("oUnion_BBBBBBBB")
-                .build(),
+                .features(),
             a);
     assertThat(d.merges()).isFalse();
     assertThat(d.assessments().get(0).verdict()).isEqualTo(Assessment.Verdict.RULED_DIFFERENT);
@@ -138,7 +146,7 @@ class MemberMatcherTest {
                 .mobile("13812345678")
                 .birthday("1990-02-03")
                 .nationalId("11010519491231002X")
-                .build());
+                .features());
     MemberDecision d =
         decide(
             aRecord()
@@ -146,7 +154,7 @@ class MemberMatcherTest {
                 .mobile("13812345678")
                 .birthday("1990-02-03")
                 .nationalId("440524188001010014")
-                .build(),
+                .features(),
             a);
     assertThat(d.merges()).isFalse();
     assertThat(d.assessments().get(0).rule()).contains("ID numbers");
@@ -155,10 +163,10 @@ class MemberMatcherTest {
   @Test
   void aStewardsDifferentPeopleWinsOverAPerfectScore() {
     CandidateMember a =
-        member(aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").build());
+        member(aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").features());
     MemberDecision d =
         matcher.decide(
-            aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").build(),
+            aRecord().name("李娜").mobile("13812345678").birthday("1990-02-03").features(),
             List.of(a),
             Set.of(a.id()),
             List.of());
@@ -169,9 +177,9 @@ class MemberMatcherTest {
   @Test
   void aRecordLinkingTwoMembersWithNothingAgainstEachOtherMergesThemIntoOne() {
     CandidateMember byPhone =
-        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").build());
+        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").features());
     CandidateMember byEmail =
-        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").build());
+        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").features());
     MemberDecision d =
         matcher.decide(
             aRecord()
@@ -179,7 +187,7 @@ class MemberMatcherTest {
                 .mobile("13802020001")
                 .email("zhaomin@126.com")
                 .birthday("1988-08-08")
-                .build(),
+                .features(),
             List.of(byEmail, byPhone),
             Set.of(),
             List.of());
@@ -196,9 +204,9 @@ class MemberMatcherTest {
   @Test
   void membersAStewardSeparatedAreNeverBridged() {
     CandidateMember byPhone =
-        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").build());
+        member(aRecord().name("赵敏").mobile("13802020001").birthday("1988-08-08").features());
     CandidateMember byEmail =
-        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").build());
+        member(aRecord().name("赵敏").email("zhaomin@126.com").birthday("1988-08-08").features());
     MemberDecision d =
         matcher.decide(
             aRecord()
@@ -206,7 +214,7 @@ class MemberMatcherTest {
                 .mobile("13802020001")
                 .email("zhaomin@126.com")
                 .birthday("1988-08-08")
-                .build(),
+                .features(),
             List.of(byEmail, byPhone),
             Set.of(),
             List.of(),
@@ -224,16 +232,17 @@ class MemberMatcherTest {
         new CandidateMember(
             UUID.randomUUID(),
             Instant.parse("2026-01-01T00:00:00Z"),
-            List.of(aRecord().name("赵敏").mobile("13802020001").unionid("oUnion_ZHAO_A").build()));
+            List.of(
+                aRecord().name("赵敏").mobile("13802020001").unionid("oUnion_ZHAO_A").features()));
     CandidateMember newer =
         new CandidateMember(
             UUID.randomUUID(),
             Instant.parse("2026-02-01T00:00:00Z"),
             List.of(
-                aRecord().name("赵敏").email("zhaomin@126.com").unionid("oUnion_ZHAO_B").build()));
+                aRecord().name("赵敏").email("zhaomin@126.com").unionid("oUnion_ZHAO_B").features()));
     MemberDecision d =
         matcher.decide(
-            aRecord().name("赵敏").mobile("13802020001").email("zhaomin@126.com").build(),
+            aRecord().name("赵敏").mobile("13802020001").email("zhaomin@126.com").features(),
             List.of(newer, older),
             Set.of(),
             List.of());
@@ -254,11 +263,21 @@ class MemberMatcherTest {
     // phone-only record well but contradicts the full one
     CandidateMember member =
         member(
-            aRecord().name("王先生").mobile("18095293984").build(),
-            aRecord().name("王林文").gender("男").birthday("1962-03-08").mobile("18095293984").build());
+            aRecord().name("王先生").mobile("18095293984").features(),
+            aRecord()
+                .name("王林文")
+                .gender("男")
+                .birthday("1962-03-08")
+                .mobile("18095293984")
+                .features());
     MemberDecision d =
         decide(
-            aRecord().name("王伟").gender("男").birthday("1990-10-01").mobile("18095293984").build(),
+            aRecord()
+                .name("王伟")
+                .gender("男")
+                .birthday("1990-10-01")
+                .mobile("18095293984")
+                .features(),
             member);
     assertThat(d.merges()).isFalse();
   }
@@ -266,21 +285,21 @@ class MemberMatcherTest {
   @Test
   void aMaskedPhoneIsPartialEvidenceNeverAFullMatch() {
     CandidateMember jiangfang =
-        member(aRecord().name("蒋芳").gender("女").mobile("13916882345").build());
-    MemberDecision d = decide(aRecord().name("蒋女士").mobile("139****2345").build(), jiangfang);
+        member(aRecord().name("蒋芳").gender("女").mobile("13916882345").features());
+    MemberDecision d = decide(aRecord().name("蒋女士").mobile("139****2345").features(), jiangfang);
     assertThat(d.merges()).isFalse();
     Assessment a = d.assessments().get(0);
     assertThat(a.breakdown())
         .anySatisfy(e -> assertThat(e.level()).isEqualTo("masked number agrees"));
-    MemberDecision full = decide(aRecord().name("蒋女士").mobile("13916882345").build(), jiangfang);
+    MemberDecision full = decide(aRecord().name("蒋女士").mobile("13916882345").features(), jiangfang);
     assertThat(full.assessments().get(0).weight()).isGreaterThan(a.weight());
   }
 
   @Test
   void aMemberCardIsStrongEnoughOnItsOwn() {
-    CandidateMember card = member(aRecord().name("王伟").card("pos-store-12", "8800101").build());
+    CandidateMember card = member(aRecord().name("王伟").card("pos-store-12", "8800101").features());
     MemberDecision d =
-        decide(aRecord().name("Wang W.").card("pos-store-12", "8800101").build(), card);
+        decide(aRecord().name("Wang W.").card("pos-store-12", "8800101").features(), card);
     assertThat(d.memberId()).isEqualTo(card.id());
     assertThat(d.reason()).contains("MEMBER_CARD").contains("8800101");
   }
@@ -289,7 +308,7 @@ class MemberMatcherTest {
   void withoutCandidatesTheRecordIsNewAndSaysWhy() {
     MemberDecision d =
         matcher.decide(
-            aRecord().name("孙丽").mobile("13803030001").build(),
+            aRecord().name("孙丽").mobile("13803030001").features(),
             List.of(),
             Set.of(),
             List.of("name:sun|li (1200 records)"));
@@ -298,11 +317,11 @@ class MemberMatcherTest {
     assertThat(d.skippedKeys()).containsExactly("name:sun|li (1200 records)");
   }
 
-  private MemberDecision decide(StandardizedRecord incoming, CandidateMember candidate) {
+  private MemberDecision decide(MatchRecord incoming, CandidateMember candidate) {
     return matcher.decide(incoming, List.of(candidate), Set.of(), List.of());
   }
 
-  private static CandidateMember member(StandardizedRecord... records) {
+  private static CandidateMember member(MatchRecord... records) {
     return new CandidateMember(UUID.randomUUID(), Instant.now(), List.of(records));
   }
 

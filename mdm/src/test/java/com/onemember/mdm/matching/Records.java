@@ -105,4 +105,9 @@ public final class Records {
     }
     throw new IllegalArgumentException(((RecordStandardizer.Refused) out).message());
   }
+
+  /** The match features of the built record, as the matcher reads it. */
+  public com.onemember.mdm.scoring.MatchRecord features() {
+    return com.onemember.mdm.scoring.MatchRecords.of(build());
+  }
 }

@@ -1,9 +1,12 @@
 package com.onemember.mdm.standardize;
 
 import static com.onemember.mdm.standardize.PersonNames.Agreement.COMPATIBLE;
+import static com.onemember.mdm.standardize.PersonNames.Agreement.SAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.canonical.Gender;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -113,6 +116,122 @@ class PersonNamesTest {
     PersonName n = name("𠀀𠀁");
     assertThat(n.surname()).isEqualTo("𠀀");
     assertThat(PersonNames.pinyin("𠀀王")).isEqualTo("𠀀wang");
+  }
+
+  @ParameterizedTest(name = "{0} is read {1}")
+  @CsvSource({
+    "曾, zeng",
+    "单, shan",
+    "仇, qiu",
+    "区, ou",
+    "解, xie",
+    "查, zha",
+    "朴, piao",
+    "覃, qin",
+    "尉迟, yuchi",
+    "尉, wei",
+    "万俟, moqi",
+    "长孙, zhangsun",
+    "单于, chanyu",
+    "澹台, tantai",
+    "令狐, linghu",
+    "欧阳, ouyang",
+    "司马, sima",
+    "诸葛, zhuge",
+    "乐, yue",
+    "翟, zhai",
+    "柏, bai",
+    "那, na",
+    "繁, po",
+    "闾丘, lvqiu",
+    "單, shan",
+    "歐陽, ouyang",
+    "王, wang",
+    "张, zhang"
+  })
+  void aSurnameIsReadAsASurname(String surname, String pinyin) {
+    assertThat(PersonNames.surnamePinyin(surname)).isEqualTo(pinyin);
+  }
+
+  @Test
+  void zengWeiIsZengNotCeng() {
+    PersonName zeng = name("曾伟");
+    assertThat(zeng.surname()).isEqualTo("曾");
+    assertThat(PersonNames.surnamePinyin(zeng.surname())).isEqualTo("zeng");
+    assertThat(zeng.pinyinKey()).isEqualTo("wei zeng");
+    assertThat(name("曾先生").pinyinKey()).isEqualTo("zeng");
+  }
+
+  @Test
+  void aSurnameCharacterInTheGivenNameKeepsItsEverydayReading() {
+    String everyday = PersonNames.pinyin("曾");
+    assertThat(everyday).as("pinyin4j's first reading").isNotEqualTo("zeng");
+    assertThat(name("王曾").pinyinKey()).isEqualTo(String.join(" ", sorted(everyday, "wang")));
+    assertThat(name("曾曾").pinyinKey()).isEqualTo(String.join(" ", sorted(everyday, "zeng")));
+    assertThat(PersonNames.pinyin("单田芳"))
+        .as("plain pinyin is not a surname reading")
+        .startsWith("dan");
+  }
+
+  @ParameterizedTest(name = "{0}: surname {1}, romanised {2}")
+  @CsvSource({
+    "曾伟, 曾, Zeng Wei",
+    "单田芳, 单, Shan Tianfang",
+    "仇英, 仇, Qiu Ying",
+    "区志强, 区, Ou Zhiqiang",
+    "解缙, 解, Xie Jin",
+    "查良镛, 查, Zha Liangyong",
+    "朴树, 朴, Piao Shu",
+    "覃静, 覃, Qin Jing",
+    "尉迟恭, 尉迟, Yuchi Gong",
+    "尉缭, 尉, Wei Liao",
+    "万俟明, 万俟, Moqi Ming",
+    "长孙无忌, 长孙, Zhangsun Wuji",
+    "澹台明, 澹台, Tantai Ming",
+    "令狐冲, 令狐, Linghu Chong",
+    "司马光, 司马, Sima Guang",
+    "诸葛亮, 诸葛, Zhuge Liang",
+    "乐嘉, 乐, Yue Jia",
+    "翟天临, 翟, Zhai Tianlin",
+    "柏杨, 柏, Bai Yang",
+    "單田芳, 单, Shan Tianfang",
+    "单于洋, 单, Shan Yuyang"
+  })
+  void aPolyphonicOrCompoundSurnameMeetsItsRomanisedForm(
+      String chinese, String surname, String romanised) {
+    assertThat(name(chinese).surname()).isEqualTo(surname);
+    assertThat(PersonNames.compare(name(chinese), name(romanised))).isEqualTo(SAME);
+    assertThat(PersonNames.compare(name(romanised), name(chinese))).isEqualTo(SAME);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "Zeng Wei, 曾伟, SAME",
+    "ZENG WEI, 曾伟, SAME",
+    "zengwei, 曾伟, SAME",
+    "曾伟, 曾先生, COMPATIBLE",
+    "Zeng Wei, 曾先生, COMPATIBLE",
+    "Ouyang Nana, 欧阳娜娜, SAME",
+    "Ouyang Nana, 欧阳女士, COMPATIBLE",
+    "Zhang Lihua, 张丽华, SAME",
+    "Lihua Zhang, 张丽华, SAME",
+    "ZHANGLIHUA, 张丽华, SAME",
+    "Zhang Lihua, 张丽, DIFFERENT",
+    "Yuchi Gong, 尉迟女士, COMPATIBLE",
+    "尉迟恭, 尉先生, DIFFERENT",
+    "Shan Tianfang, 单先生, COMPATIBLE",
+    "曾伟, 王伟, DIFFERENT"
+  })
+  void surnamesAreComparedByTheirSurnameReading(
+      String a, String b, PersonNames.Agreement expected) {
+    assertThat(PersonNames.compare(name(a), name(b))).isEqualTo(expected);
+    assertThat(PersonNames.compare(name(b), name(a))).as("symmetric").isEqualTo(expected);
+  }
+
+  private static List<String> sorted(String... syllables) {
+    List<String> list = new ArrayList<>(List.of(syllables));
+    list.sort(null);
+    return list;
   }
 
   private static PersonName name(String s) {

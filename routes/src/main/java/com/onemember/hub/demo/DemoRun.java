@@ -79,17 +79,19 @@ class DemoRun {
     }
     int rows = done.stream().mapToInt(j -> j.getCounts().getRows()).sum();
     int rejected = done.stream().mapToInt(j -> j.getCounts().getRejected()).sum();
+    int warned = done.stream().mapToInt(j -> j.getCounts().getWarnings()).sum();
     long recordsIn = records.count();
     long membersOut = members.countLive();
     String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%nOneMember demo: %d rows in %d files, %d rejected; %d source records in, %d members"
-                + " out, %d merges (hub ready in %.1f s)%n",
+            "%nOneMember demo: %d rows in %d files, %d rejected, %d kept with warnings; %d source"
+                + " records in, %d members out, %d merges (hub ready in %.1f s)%n",
             rows,
             done.size(),
             rejected,
+            warned,
             recordsIn,
             membersOut,
             recordsIn - membersOut,

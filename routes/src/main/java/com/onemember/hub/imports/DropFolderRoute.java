@@ -106,7 +106,7 @@ class DropFolderRoute extends RouteBuilder {
     // never reads half of it
     Path partial = done.resolve(name + ".report.xlsx.part");
     try (var out = Files.newOutputStream(partial)) {
-      report.rowsXlsx(id, false, out);
+      report.rowsXlsx(id, ImportReport.RowFilter.ALL, out);
     }
     Files.move(
         partial,
@@ -114,11 +114,12 @@ class DropFolderRoute extends RouteBuilder {
         StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
     log.info(
-        "Drop folder: {} from {} imported as {} ({} rows, {} rejected)",
+        "Drop folder: {} from {} imported as {} ({} rows, {} rejected, {} with warnings)",
         name,
         source,
         id,
         job.getCounts().getRows(),
-        job.getCounts().getRejected());
+        job.getCounts().getRejected(),
+        job.getCounts().getWarnings());
   }
 }

@@ -38,10 +38,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Previews: an upload read as an import would read it, with nothing imported, so that staff see
- * what each column is taken to mean and which rows would be refused before a million rows go in.
- * The file is kept under the preview's id for {@link #KEPT}, so a corrected mapping can be seen and
- * the import confirmed without sending the file again. Kept on this hub's disk: in a cluster,
- * preview and confirm on the same instance.
+ * what each column is taken to mean, which rows would be refused (those where nothing identifies a
+ * person) and which would be kept with a value left out, before a million rows go in. The file is
+ * kept under the preview's id for {@link #KEPT}, so a corrected mapping can be seen and the import
+ * confirmed without sending the file again. Kept on this hub's disk: in a cluster, preview and
+ * confirm on the same instance.
  */
 @Service
 class ImportPreviews {
@@ -193,20 +194,24 @@ class ImportPreviews {
         preview.problem(MemberColumns.noKnownColumn(rows.headers()));
       }
       int rejected = 0;
+      int warned = 0;
       Instant now = clock.instant();
       for (SheetRow row = rows.next(); row != null; row = rows.next()) {
         PreviewRow shown = new PreviewRow().row(row.number()).cells(row.cells());
-        List<String> errors = new ArrayList<>(row.problems());
-        if (errors.isEmpty() && canImport) {
+        // as an import settles the row: the cells' warnings first, then the standardizer's
+        List<String> warnings = new ArrayList<>(row.warnings());
+        List<String> errors = new ArrayList<>();
+        if (canImport) {
           SourceRecord record = MemberRowMapper.toSourceRecord(kept.source(), mapping, row);
           RecordStandardizer.Outcome outcome = standardizer.standardize(record, now);
           if (outcome instanceof RecordStandardizer.Accepted a) {
             shown.standardized(standardized(a.record()));
+            a.warnings().forEach(p -> warnings.add(p.message()));
           } else if (outcome instanceof RecordStandardizer.Refused r) {
             r.problems().forEach(p -> errors.add(p.message()));
           }
         }
-        shown.errors(errors);
+        shown.errors(errors).warnings(warnings);
         if (row.number() <= SAMPLE_ROWS) {
           preview.addSampleRowsItem(shown);
         }
@@ -215,6 +220,8 @@ class ImportPreviews {
           if (rejected <= REJECTED_SHOWN) {
             preview.addRejectedRowsItem(shown);
           }
+        } else if (!warnings.isEmpty()) {
+          warned++;
         }
         if (row.number() == ROWS_CHECKED) {
           break;
@@ -226,7 +233,7 @@ class ImportPreviews {
       if (preview.getRejectedRows() == null) {
         preview.rejectedRows(List.of());
       }
-      return preview.rowsChecked(rows.rowsRead()).rejectedCount(rejected);
+      return preview.rowsChecked(rows.rowsRead()).rejectedCount(rejected).warningCount(warned);
     } catch (UnreadableFileException e) {
       throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
     }

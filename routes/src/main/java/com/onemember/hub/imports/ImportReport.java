@@ -70,7 +70,8 @@ public class ImportReport {
             .created(byOutcome.getOrDefault("created", 0))
             .merged(byOutcome.getOrDefault("merged", 0))
             .updated(byOutcome.getOrDefault("updated", 0))
-            .unchanged(byOutcome.getOrDefault("unchanged", 0));
+            .unchanged(byOutcome.getOrDefault("unchanged", 0))
+            .warnings(counted.warnings());
     ImportJob dto =
         new ImportJob()
             .id(job.getId())
@@ -125,6 +126,7 @@ public class ImportReport {
             .rowsRead(job.getRowsRead())
             .processed(processed)
             .rejected(counts.getRejected())
+            .warnings(counts.getWarnings())
             // while reading: the file's own estimate, or the rows read when that is short
             .totalEstimate(
                 reading ? Math.max(job.getRowCount(), job.getRowsRead()) : job.getRowCount());
@@ -162,6 +164,7 @@ public class ImportReport {
    * tell).
    *
    * @param settled rows of every outcome but pending
+   * @param warnings rows kept (settled, not rejected) with at least one warning
    * @param reused whether this count is served again rather than just made
    */
   private record Counted(
@@ -169,11 +172,12 @@ public class ImportReport {
       String state,
       Map<String, Integer> byOutcome,
       int settled,
+      int warnings,
       Double rowsPerSecond,
       boolean reused) {
 
     Counted again() {
-      return new Counted(at, state, byOutcome, settled, rowsPerSecond, true);
+      return new Counted(at, state, byOutcome, settled, warnings, rowsPerSecond, true);
     }
 
     /**
@@ -236,6 +240,13 @@ public class ImportReport {
       byOutcome.put((String) r[0], n);
       settled += ImportRowEntity.PENDING.equals(r[0]) ? 0 : n;
     }
+    // a second, small count: only the rows with warnings, from their own partial index
+    int warnings = 0;
+    for (Object[] r : rows.countWarnedByOutcome(id)) {
+      boolean kept =
+          !ImportRowEntity.PENDING.equals(r[0]) && !ImportRowEntity.REJECTED.equals(r[0]);
+      warnings += kept ? ((Number) r[1]).intValue() : 0;
+    }
     boolean inFlight =
         byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
     Counted counted =
@@ -244,6 +255,7 @@ public class ImportReport {
             job.getState(),
             byOutcome,
             settled,
+            warnings,
             inFlight ? rateSince(id, new Settled(now, settled), recount) : null,
             false);
     if (big && inFlight) {
@@ -286,15 +298,35 @@ public class ImportReport {
 
   /** The columns the .xlsx report adds after the uploaded ones; ignored when it is re-uploaded. */
   static final List<String> REPORT_COLUMNS =
-      List.of("OneMember 处理结果 / outcome", "OneMember 会员 / golden member", "OneMember 错误原因 / error");
+      List.of(
+          "OneMember 处理结果 / outcome",
+          "OneMember 会员 / golden member",
+          "OneMember 错误原因 / error",
+          "OneMember 警告 / warnings");
+
+  /** Which rows a workbook report holds. */
+  public enum RowFilter {
+    /** Every row. */
+    ALL("true"),
+    /** The rows that were not imported: to fix and upload again. */
+    REJECTED("r.outcome = 'rejected'"),
+    /** The rows kept with a value left out, as {@code counts.warnings} counts them. */
+    WARNINGS("r.warnings is not null and r.outcome not in ('rejected', 'pending')");
+
+    private final String condition;
+
+    RowFilter(String condition) {
+      this.condition = condition;
+    }
+  }
 
   /**
    * The per-row report as a workbook written to {@code out}: the uploaded columns in their order,
-   * then outcome, member and error. Streamed (100 rows in memory), so a million-row report needs no
-   * more heap than a small one.
+   * then outcome, member, error and warnings. Streamed (100 rows in memory), so a million-row
+   * report needs no more heap than a small one.
    */
   @Transactional(readOnly = true)
-  public void rowsXlsx(UUID id, boolean onlyRejected, java.io.OutputStream out) throws IOException {
+  public void rowsXlsx(UUID id, RowFilter only, java.io.OutputStream out) throws IOException {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
     List<String> headers =
         job.getHeaders() != null ? RecordJson.lines(job.getHeaders()) : firstRowKeys(id);
@@ -311,11 +343,13 @@ public class ImportReport {
       }
       int[] r = {1};
       jdbc.query(
-          "select r.raw::text, r.outcome, s.member_id, r.error"
+          "select r.raw::text, r.outcome, s.member_id, r.error, r.warnings"
               + " from import_row r"
               + " left join source_record s on r.outcome <> 'rejected'"
               + "   and s.source = ? and s.source_record_id = r.source_record_id"
-              + " where r.import_id = ? and (not ? or r.outcome = 'rejected') order by r.row_no",
+              + " where r.import_id = ? and "
+              + only.condition
+              + " order by r.row_no",
           rs -> {
             Map<String, String> cells = RecordJson.raw(rs.getString(1));
             var row = sheet.createRow(r[0]++);
@@ -337,10 +371,14 @@ public class ImportReport {
             if (error != null) {
               row.createCell(col).setCellValue(error);
             }
+            col++;
+            String warnings = rs.getString(5);
+            if (warnings != null) {
+              row.createCell(col).setCellValue(warnings);
+            }
           },
           job.getSource(),
-          id,
-          onlyRejected);
+          id);
       book.write(out);
     }
   }
@@ -369,9 +407,10 @@ public class ImportReport {
   }
 
   /**
-   * The per-row report as CSV: {@code row,source_record_id,outcome,member_id,error}. The member is
-   * read through the source record at the time of the request, so it names the member the row
-   * belongs to now, after any later merges.
+   * The per-row report as CSV: {@code row,source_record_id,outcome,member_id,error,warnings}. The
+   * member is read through the source record at the time of the request, so it names the member the
+   * row belongs to now, after any later merges. {@code warnings} came last (V20) so that readers of
+   * the first five columns by position read on unchanged.
    */
   @Transactional(readOnly = true)
   public void rowsCsv(UUID id, java.io.Writer out) throws IOException {
@@ -379,12 +418,12 @@ public class ImportReport {
     try (CSVPrinter csv =
         CSVFormat.DEFAULT
             .builder()
-            .setHeader("row", "source_record_id", "outcome", "member_id", "error")
+            .setHeader("row", "source_record_id", "outcome", "member_id", "error", "warnings")
             .setRecordSeparator("\n")
             .get()
             .print(out)) {
       jdbc.query(
-          "select r.row_no, r.source_record_id, r.outcome, s.member_id, r.error"
+          "select r.row_no, r.source_record_id, r.outcome, s.member_id, r.error, r.warnings"
               + " from import_row r"
               + " left join source_record s on r.outcome <> 'rejected'"
               + "   and s.source = ? and s.source_record_id = r.source_record_id"
@@ -392,7 +431,12 @@ public class ImportReport {
           rs -> {
             try {
               csv.printRecord(
-                  rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5));
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }

@@ -23,7 +23,10 @@ class ImportRowEntity {
   /** Outcome of a row that is queued and not yet matched. */
   static final String PENDING = "pending";
 
-  /** Outcome of a row refused when the file was read or when it was standardised. */
+  /**
+   * Outcome of a row refused when it was matched (nothing in it identifies a person, or its member
+   * was erased), or that could not be processed or queued at all.
+   */
   static final String REJECTED = "rejected";
 
   @EmbeddedId private Key key;
@@ -36,11 +39,21 @@ class ImportRowEntity {
 
   private String error;
 
+  /**
+   * Values of the row that could not be read and were left out of its record, each naming the
+   * column or field and why, in Chinese and English, joined with {@code "; "}; {@code null} when
+   * there are none (V20). Staging's (a formula cell) come first, then the standardizer's.
+   */
+  private String warnings;
+
   @Column(nullable = false, columnDefinition = "jsonb")
   @ColumnTransformer(write = "?::jsonb")
   private String raw;
 
-  /** The source record queued for this row (V16); {@code null} for refused rows. */
+  /**
+   * The source record queued for this row (V16); {@code null} for rows refused while the file was
+   * read, before V20.
+   */
   @Column(columnDefinition = "jsonb")
   @ColumnTransformer(write = "?::jsonb")
   private String record;
@@ -70,7 +83,7 @@ class ImportRowEntity {
     return outcome;
   }
 
-  /** The source record JSON this row was staged as; {@code null} for refused rows. */
+  /** The source record JSON this row was staged as; {@code null} for rows staged before V20. */
   String getRecord() {
     return record;
   }
@@ -79,9 +92,25 @@ class ImportRowEntity {
     return PENDING.equals(outcome);
   }
 
-  void settle(String outcome, String error, Instant at) {
+  /**
+   * Settles the row. The warnings found when the row is matched are added to those staging stored
+   * with it (a formula cell), which are kept.
+   *
+   * @param warnings as {@link com.onemember.mdm.ingest.IngestOutcome#warningText()}; {@code null}
+   *     when there are none
+   */
+  void settle(String outcome, String error, String warnings, Instant at) {
     this.outcome = outcome;
     this.error = error;
+    this.warnings = joined(this.warnings, warnings);
     this.processedAt = at;
+  }
+
+  /** {@code earlier; later}, or whichever of them is there; {@code null} for none. */
+  static String joined(String earlier, String later) {
+    if (earlier == null || earlier.isEmpty()) {
+      return later == null || later.isEmpty() ? null : later;
+    }
+    return later == null || later.isEmpty() ? earlier : earlier + "; " + later;
   }
 }

@@ -90,7 +90,11 @@ public class ImportRowIngest {
   private void settle(UUID importId, ImportRowEntity row) {
     SourceRecord record = RecordJson.sourceRecord(row.getRecord());
     IngestOutcome outcome = ingest.ingest(record, importId);
-    row.settle(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error(), clock.instant());
+    row.settle(
+        outcome.kind().name().toLowerCase(Locale.ROOT),
+        outcome.error(),
+        outcome.warningText(),
+        clock.instant());
   }
 
   /**
@@ -104,7 +108,8 @@ public class ImportRowIngest {
     transactions.executeWithoutResult(
         status ->
             rows.lockPending(UUID.fromString(importId), fromRow, toRow)
-                .forEach(row -> row.settle(ImportRowEntity.REJECTED, error, clock.instant())));
+                .forEach(
+                    row -> row.settle(ImportRowEntity.REJECTED, error, null, clock.instant())));
   }
 
   @Transactional
@@ -122,7 +127,11 @@ public class ImportRowIngest {
     }
     IngestOutcome outcome = ingest.ingest(record, row == null ? null : UUID.fromString(importId));
     if (row != null) {
-      row.settle(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error(), clock.instant());
+      row.settle(
+          outcome.kind().name().toLowerCase(Locale.ROOT),
+          outcome.error(),
+          outcome.warningText(),
+          clock.instant());
     } else if (outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // The reason quotes the bad values, which may be personal data: keep it out of the log.
       log.warn(

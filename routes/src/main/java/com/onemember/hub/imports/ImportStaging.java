@@ -11,8 +11,6 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads an accepted upload row by row into {@code import_row}, a batch per transaction, and then
- * queues its accepted rows. One file is staged at a time: a second upload waits its turn in state
- * {@code reading}, which keeps memory and database load of a busy morning the same as of one file.
+ * queues its rows. One file is staged at a time: a second upload waits its turn in state {@code
+ * reading}, which keeps memory and database load of a busy morning the same as of one file.
  *
  * <p>Nothing of a file is queued before all of it is staged, so a file that turns out broken or too
  * long further in is refused whole ({@code failed}, its staged rows removed) and never half
@@ -46,7 +44,6 @@ class ImportStaging {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final PendingRows pending;
-  private final Clock clock;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -55,12 +52,10 @@ class ImportStaging {
             return t;
           });
 
-  ImportStaging(
-      JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending, Clock clock) {
+  ImportStaging(JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pending = pending;
-    this.clock = clock;
   }
 
   /** What staging one file needs; the stream is handed over and closed when staging ends. */
@@ -147,21 +142,12 @@ class ImportStaging {
     return false;
   }
 
-  /** One row as stored: refused with its reasons, or mapped to the record that will be queued. */
+  /**
+   * One row as stored: mapped to the record that will be queued, with the warnings about its cells
+   * (a formula, a value cut to the limit: kept in the raw cells, left out of the record). Whether
+   * the row identifies a person at all is decided when it is matched, by the standardizer.
+   */
   private Object[] stagedRow(Job job, SheetRow row) {
-    String raw = RecordJson.write(row.cells());
-    if (row.hasProblems()) {
-      return new Object[] {
-        job.id(),
-        row.number(),
-        null,
-        ImportRowEntity.REJECTED,
-        String.join("; ", row.problems()),
-        raw,
-        null,
-        Timestamp.from(clock.instant())
-      };
-    }
     SourceRecord record = MemberRowMapper.toSourceRecord(job.source(), job.mapping(), row);
     return new Object[] {
       job.id(),
@@ -169,7 +155,8 @@ class ImportStaging {
       record.sourceRecordId(),
       ImportRowEntity.PENDING,
       null,
-      raw,
+      row.hasWarnings() ? String.join("; ", row.warnings()) : null,
+      RecordJson.write(row.cells()),
       RecordJson.write(record),
       null
     };
@@ -182,8 +169,9 @@ class ImportStaging {
     transactions.executeWithoutResult(
         status -> {
           jdbc.batchUpdate(
-              "insert into import_row (import_id, row_no, source_record_id, outcome, error, raw,"
-                  + " record, processed_at) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+              "insert into import_row (import_id, row_no, source_record_id, outcome, error,"
+                  + " warnings, raw, record, processed_at)"
+                  + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
                   + " on conflict do nothing",
               batch);
           // a job failed or taken over meanwhile (another hub marked it lost) is not written on

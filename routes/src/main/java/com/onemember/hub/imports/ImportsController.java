@@ -189,17 +189,24 @@ class ImportsController implements ImportsApi {
 
   @Override
   public ResponseEntity<Resource> getImportReportXlsx(UUID id, String only) {
-    if (only != null && !only.equals("rejected")) {
+    ImportReport.RowFilter filter;
+    if (only == null) {
+      filter = ImportReport.RowFilter.ALL;
+    } else if (only.equals("rejected")) {
+      filter = ImportReport.RowFilter.REJECTED;
+    } else if (only.equals("warnings")) {
+      filter = ImportReport.RowFilter.WARNINGS;
+    } else {
       throw new ApiProblem(
           HttpStatus.BAD_REQUEST,
           "invalid-filter",
-          "only 只能是 rejected / 'only' may only be 'rejected'.");
+          "only 只能是 rejected 或 warnings / 'only' may only be 'rejected' or 'warnings'.");
     }
     return fileResponse(
-        out -> report.rowsXlsx(id, only != null, out),
+        out -> report.rowsXlsx(id, filter, out),
         MediaType.parseMediaType(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        "import-" + id + (only != null ? "-rejected" : "") + ".xlsx");
+        "import-" + id + (only != null ? "-" + only : "") + ".xlsx");
   }
 
   /** Writes a report. */

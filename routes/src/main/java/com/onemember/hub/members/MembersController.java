@@ -11,9 +11,8 @@ import com.onemember.api.model.TagRequest;
 import com.onemember.api.model.UnmergeRequest;
 import com.onemember.api.model.UnmergeResult;
 import com.onemember.api.server.MembersApi;
-import com.onemember.canonical.IdentifierType;
 import com.onemember.hub.api.ApiProblem;
-import com.onemember.mdm.matching.MatchKeys;
+import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.standardize.MobileNumbers;
 import com.onemember.mdm.stewardship.Erasures;
 import com.onemember.mdm.stewardship.ManualMerges;
@@ -102,7 +101,7 @@ class MembersController implements MembersApi {
           "invalid-phone",
           "「" + phone + "」不是有效的手机号 / '" + phone + "' is not a valid mobile number.");
     }
-    String key = MatchKeys.of(com.onemember.canonical.Identifier.of(IdentifierType.MOBILE, mobile));
+    String key = MatchKeys.mobile(mobile);
     List<Member> found =
         records.findMemberIdsByMatchKeys(List.of(key)).stream()
             .sorted()

@@ -34,8 +34,9 @@ class ImportPreviewIT extends HubIT {
 
   /**
    * A store sheet whose phone column is headed 客户联络方式, which no alias knows: the preview shows it
-   * unmapped, the steward maps it to MOBILE, sees the sample rows standardized with it and the bad
-   * rows with why, confirms with "save as template"; the next file from the store needs no preview.
+   * unmapped, the steward maps it to MOBILE, sees the sample rows standardized with it, the values
+   * that would be left out with why, and the one row that would be refused; confirms with "save as
+   * template"; the next file from the store needs no preview.
    */
   @Test
   void aCorrectedPreviewImportsWithItsMappingAndSavesItForTheSourcesNextFiles() throws Exception {
@@ -43,15 +44,16 @@ class ImportPreviewIT extends HubIT {
     MemberSheet sheet = aSheet("姓名", "客户联络方式", "生日");
     sheet.row("周杰", "139 1001 2001", "1988-07-12");
     sheet.row("吴敏", "139-1001-2002", "1990年5月3日");
-    sheet.row("郑洁", "13910012003", "1993.13.45"); // no such date: rejected, with why
-    sheet.row("钱磊", "13910012004", "=TODAY()"); // a formula: rejected
+    sheet.row("郑洁", "13910012003", "1993.13.45"); // no such date: kept without it, with why
+    sheet.row("钱磊", "13910012004", "=TODAY()"); // a formula: kept without it
+    sheet.row("", "", "1991-02-03"); // nobody: rejected, with why
     byte[] csv = sheet.gbkCsv();
 
     ImportPreview preview = imports().createImportPreview(file("门店会员.csv", csv), source, null);
 
     assertThat(preview.getEncoding()).isEqualTo("GB18030");
     assertThat(preview.getHeaders()).containsExactly("姓名", "客户联络方式", "生日");
-    assertThat(preview.getRowsEstimate()).isEqualTo(4);
+    assertThat(preview.getRowsEstimate()).isEqualTo(5);
     assertThat(choice(preview, "客户联络方式").getField()).isEqualTo(MemberFieldChoice.IGNORE);
     assertThat(preview.getUnmappedColumns()).containsExactly("客户联络方式");
     assertThat(preview.getCanImport()).isTrue(); // the name alone identifies
@@ -68,18 +70,32 @@ class ImportPreviewIT extends HubIT {
     assertThat(choice(corrected, "客户联络方式").getDecidedBy())
         .isEqualTo(ColumnChoice.DecidedByEnum.CHOSEN);
     assertThat(choice(corrected, "姓名").getDecidedBy()).isEqualTo(ColumnChoice.DecidedByEnum.HEADER);
-    assertThat(corrected.getSampleRows()).hasSize(4);
+    assertThat(corrected.getSampleRows()).hasSize(5);
     PreviewRow first = corrected.getSampleRows().get(0);
     assertThat(first.getStandardized())
         .containsEntry("name", "周杰")
         .containsEntry("mobile", "13910012001")
         .containsEntry("birthday", "1988-07-12");
-    assertThat(corrected.getRowsChecked()).isEqualTo(4);
-    assertThat(corrected.getRejectedCount()).isEqualTo(2);
-    assertThat(corrected.getRejectedRows()).extracting(PreviewRow::getRow).containsExactly(3, 4);
+    assertThat(first.getWarnings()).isEmpty();
+    PreviewRow badDate = corrected.getSampleRows().get(2);
+    assertThat(badDate.getErrors()).isEmpty();
+    assertThat(badDate.getStandardized())
+        .containsEntry("mobile", "13910012003")
+        .doesNotContainKey("birthday");
+    assertThat(badDate.getWarnings()).singleElement().asString().contains("1993.13.45");
+    PreviewRow formula = corrected.getSampleRows().get(3);
+    assertThat(formula.getErrors()).isEmpty();
+    assertThat(formula.getWarnings())
+        .singleElement()
+        .asString()
+        .contains("「生日」是公式")
+        .contains("column 生日 holds a formula");
+    assertThat(corrected.getRowsChecked()).isEqualTo(5);
+    assertThat(corrected.getWarningCount()).isEqualTo(2);
+    assertThat(corrected.getRejectedCount()).isEqualTo(1);
+    assertThat(corrected.getRejectedRows()).extracting(PreviewRow::getRow).containsExactly(5);
     assertThat(corrected.getRejectedRows().get(0).getErrors())
-        .anyMatch(e -> e.contains("1993.13.45"));
-    assertThat(corrected.getRejectedRows().get(1).getErrors()).anyMatch(e -> e.contains("公式"));
+        .anyMatch(e -> e.contains("no name and no phone"));
     // nothing was imported by looking
     assertThat(count("select count(*) from import_job where source = ?", source)).isZero();
 
@@ -89,11 +105,13 @@ class ImportPreviewIT extends HubIT {
                 .confirmImportPreview(
                     preview.getId(), new PreviewConfirmation().saveAsTemplate(true))
                 .getId());
-    assertThat(job.getCounts().getRows()).isEqualTo(4);
-    assertThat(job.getCounts().getRejected()).isEqualTo(2);
+    assertThat(job.getCounts().getRows()).isEqualTo(5);
+    assertThat(job.getCounts().getRejected()).isEqualTo(1);
+    assertThat(job.getCounts().getWarnings()).isEqualTo(2);
     assertThat(job.getMapping())
         .anyMatch(c -> c.getHeader().equals("客户联络方式") && c.getField() == MemberFieldChoice.MOBILE);
-    assertThat(mobilesOf(source)).contains("13910012001", "13910012002");
+    assertThat(mobilesOf(source))
+        .contains("13910012001", "13910012002", "13910012003", "13910012004");
     // the preview is used up
     assertThat(
             catchThrowableOfType(

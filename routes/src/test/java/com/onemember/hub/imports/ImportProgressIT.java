@@ -37,7 +37,8 @@ class ImportProgressIT extends HubIT {
           "1370770%04d".formatted(i),
           "1991-%02d-%02d".formatted(1 + i % 12, 1 + i % 28));
     }
-    sheet.row("7799999", "", "12345", "");
+    // nothing in it identifies a person (no card, no name, no valid phone): the one rejected row
+    sheet.row("", "", "12345", "");
     ImportJob job = upload("pos-store-77", "members.csv", sheet.gbkCsv());
 
     List<String> names = new ArrayList<>();
@@ -87,6 +88,8 @@ class ImportProgressIT extends HubIT {
     assertThat(last.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(last.path("progress").path("processed").asInt()).isEqualTo(401);
     assertThat(last.path("progress").path("rejected").asInt()).isEqualTo(1);
+    assertThat(last.path("progress").path("warnings").isInt()).isTrue();
+    assertThat(last.path("counts").path("warnings").asInt()).isZero();
     assertThat(
             last.path("progress").path("etaSeconds").isNull()
                 || last.path("progress").path("etaSeconds").isMissingNode())

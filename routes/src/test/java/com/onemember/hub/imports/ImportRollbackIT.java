@@ -67,7 +67,7 @@ class ImportRollbackIT extends HubIT {
                     "2026-11-20 10:00:00")
                 .row("9800020", "钱芳", "女", "13809800020", "", "1988-01-09", "2026-11-20 10:00:00")
                 .row("9800001", "李建国", "男", "13809800001", "", "1970-03-12", "2026-10-01 09:00:00")
-                .row("9800099", "", "", "12345", "", "", "")
+                .row("", "", "", "12345", "", "", "")
                 .gbkCsv());
     assertThat(wrong.getCounts().getUpdated()).isEqualTo(1);
     assertThat(wrong.getCounts().getUnchanged()).isEqualTo(1);

@@ -1,17 +1,18 @@
-package com.onemember.mdm.clustering;
+package com.onemember.mdm.matching;
 
 import com.onemember.mdm.scoring.AttributeEvidence;
+import com.onemember.mdm.scoring.Comparison;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.PairScore;
 import java.util.List;
 
 /**
- * The two rules that keep clustering from chaining, shared by the benchmark's {@link
- * IncrementalClusterer} and the hub's {@link com.onemember.mdm.matching.MemberMatcher}, so that
- * what the benchmark measures is what the hub does.
+ * The two rules that keep {@link MemberMatcher} from chaining: a record joins a member only if it
+ * fits the member as a whole, and two members a record fits are merged only if nothing in one
+ * speaks against the other.
  */
-public final class MemberRules {
+final class MemberRules {
 
   /** Hard rules count like very strong evidence, without drowning all other records. */
   static final double EVIDENCE_CAP = 50;
@@ -26,6 +27,28 @@ public final class MemberRules {
   static final int MAX_BRIDGED_PAIRS = 400;
 
   private MemberRules() {}
+
+  /**
+   * What tells the record apart from some record of the member as another person, or {@code null}:
+   * a given name written in characters that shares no sound with theirs, or a different gender.
+   * These are what tell the members of one household apart; a phone or a flat they share does not
+   * outweigh them, however strong it is as evidence, or one record that lacks them (王女士 and the
+   * household's phone) would chain the household together. Contact details (another phone, another
+   * e-mail) are not among them: one person has several; nor is a birthday, which clerks mistype
+   * often enough (FEBRL's duplicates show it) to be only evidence.
+   */
+  static String tellsApart(MatchRecord record, List<MatchRecord> members) {
+    for (MatchRecord other : members) {
+      if (Comparison.GIVEN_NAME.level(record, other)
+          == Comparison.GIVEN_NAME_DIFFERENT_IN_CHARACTERS) {
+        return "another given name than " + other.id() + " / 与该会员记录的名字不同";
+      }
+      if (Comparison.GENDER.level(record, other) == 1) {
+        return "another gender than " + other.id() + " / 与该会员记录的性别不同";
+      }
+    }
+    return null;
+  }
 
   /**
    * Whether a record fits a member as a whole, given its weights against every record of the

@@ -2,31 +2,46 @@ package com.onemember.mdm.blocking;
 
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.standardize.Birthday;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The blocking keys of a record. Names are keyed by pinyin so homophones and romanised forms of one
- * Chinese name fall into the same blocks; each key pairs two attributes so that one typo still
- * leaves the pair sharing some other key.
+ * The one key scheme of matching: the keys under which a record is found as a candidate for another
+ * (blocking), under which the hub stores it ({@code match_key}) and serialises concurrent ingests
+ * of the same person, and under which the benchmark's in-memory index groups records. One scheme,
+ * so that what the benchmark measures is what the hub does.
+ *
+ * <p>Identifier keys name their type: {@code MOBILE:13812345678}, {@code EMAIL:…}, {@code
+ * WECHAT_UNIONID:…}, and scoped source identifiers with their scope ({@code
+ * MEMBER_CARD:pos-store-12:8800123}) so that card 1001 of one store does not meet card 1001 of
+ * another. A national id number is sensitive: its key holds a digest that finds it, never the
+ * number. Landlines and 400 numbers give no key: offices and shops share them. Names are keyed by
+ * pinyin so homophones and romanised forms of one Chinese name fall into the same blocks; each
+ * attribute key pairs two attributes so that one typo still leaves the pair sharing some other key.
  */
-public final class BlockingKeys {
+public final class MatchKeys {
 
-  private BlockingKeys() {}
+  private MatchKeys() {}
 
+  /** The key under which records holding mainland or E.164 mobile {@code number} are found. */
+  public static String mobile(String number) {
+    return "MOBILE:" + number;
+  }
+
+  /** The record's keys, sorted, without duplicates. */
   public static List<String> of(MatchRecord r) {
-    Set<String> keys = new LinkedHashSet<>();
+    Set<String> keys = new java.util.TreeSet<>();
     String surname = first(r.surnamePinyin(), r.surname());
     String given = first(r.givenPinyin(), r.givenName());
     Birthday b = r.birthday();
-    r.mobiles().forEach(m -> keys.add("mobile:" + m));
+    r.mobiles().forEach(m -> keys.add(mobile(m)));
     // masked numbers (138****5678) meet the full numbers they may stand for
     r.maskedForms().forEach(m -> keys.add("masked:" + m));
-    r.unionids().forEach(u -> keys.add("unionid:" + u));
-    r.emails().forEach(e -> keys.add("email:" + e));
+    r.unionids().forEach(u -> keys.add("WECHAT_UNIONID:" + u));
+    r.emails().forEach(e -> keys.add("EMAIL:" + e));
+    keys.addAll(r.sourceKeys());
     if (present(r.idNumber())) {
-      keys.add("id:" + r.idNumber());
+      keys.add("NATIONAL_ID:" + digest(r.idNumber()));
     }
     if (present(surname) && present(given)) {
       keys.add("name:" + ordered(surname, given));
@@ -84,6 +99,18 @@ public final class BlockingKeys {
       }
     }
     return List.copyOf(keys);
+  }
+
+  /** The first 128 bits of SHA-256, in hex: finds equal values without holding them. */
+  private static String digest(String value) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean han(String s) {

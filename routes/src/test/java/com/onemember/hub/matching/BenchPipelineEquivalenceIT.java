@@ -1,0 +1,113 @@
+package com.onemember.hub.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.onemember.canonical.Identifier;
+import com.onemember.canonical.SourceRecord;
+import com.onemember.hub.support.HubIT;
+import com.onemember.mdm.bench.generator.ChineseMemberGenerator;
+import com.onemember.mdm.bench.generator.GeneratedRecord;
+import com.onemember.mdm.clustering.MemberClustering;
+import com.onemember.mdm.ingest.MatchEngine;
+import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.scoring.MatchRecords;
+import com.onemember.mdm.standardize.RecordStandardizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The benchmark measures what the hub decides: 2,000 generated Chinese member records (tills, web
+ * shop, WeChat, store sheets, with households sharing phones) go once through the hub's ingest into
+ * PostgreSQL and once through {@link MemberClustering}, the in-memory pipeline {@code MatchBench}
+ * runs, with the hub's own model and settings. Both must group the records into the same members.
+ *
+ * <p>The records' sources get a prefix of their own, so that their member cards and openids meet
+ * none of the other tests' records in the shared database.
+ */
+class BenchPipelineEquivalenceIT extends HubIT {
+
+  @Autowired SourceRecordIngest ingest;
+  @Autowired MatchEngine engine;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void theBenchPipelineAndTheHubsIngestMakeTheSameMembersOfTheSameRecords() {
+    List<SourceRecord> records = new ArrayList<>();
+    for (GeneratedRecord g : new ChineseMemberGenerator(20261206).generate(2_000)) {
+      records.add(prefixed(g.record(), "eqv-"));
+    }
+
+    MemberClustering clustering =
+        new MemberClustering(
+            engine.matcher(), engine.settings().blockCap(), engine.settings().maxCandidates());
+    RecordStandardizer standardizer = new RecordStandardizer();
+    List<SourceRecord> accepted = new ArrayList<>();
+    for (SourceRecord r : records) {
+      if (standardizer.standardize(r, Instant.now()) instanceof RecordStandardizer.Accepted a) {
+        clustering.add(MatchRecords.of(a.record()));
+        accepted.add(r);
+      }
+    }
+    for (SourceRecord r : accepted) {
+      ingest.ingest(r);
+    }
+
+    int[] inMemory = new int[accepted.size()];
+    int[] inHub = new int[accepted.size()];
+    Map<Integer, Integer> firstOfMemoryMember = new HashMap<>();
+    Map<UUID, Integer> firstOfHubMember = new HashMap<>();
+    for (int i = 0; i < accepted.size(); i++) {
+      SourceRecord r = accepted.get(i);
+      UUID member =
+          jdbc.queryForObject(
+              "select member_id from source_record where source = ? and source_record_id = ?",
+              UUID.class,
+              r.source(),
+              r.sourceRecordId());
+      inHub[i] = firstOfHubMember.computeIfAbsent(member, m -> firstOfHubMember.size());
+      inMemory[i] =
+          firstOfMemoryMember.computeIfAbsent(
+              clustering.memberOf(i), m -> firstOfMemoryMember.size());
+    }
+    assertThat(accepted).hasSizeGreaterThan(1_900);
+    assertThat(firstOfHubMember.size())
+        .as("the hub merged some of the records, or the comparison proves little")
+        .isLessThan(accepted.size() - 200);
+    assertThat(inHub).as("members, numbered by their first record").containsExactly(inMemory);
+  }
+
+  /** The record with its source (and the scope of its source identifiers) prefixed. */
+  private static SourceRecord prefixed(SourceRecord r, String prefix) {
+    List<Identifier> ids = new ArrayList<>();
+    for (Identifier id : r.identifiers()) {
+      ids.add(
+          new Identifier(
+              id.type(),
+              id.value(),
+              id.scope() == null || !id.scope().equals(r.source())
+                  ? id.scope()
+                  : prefix + id.scope()));
+    }
+    return new SourceRecord(
+        prefix + r.source(),
+        r.sourceRecordId(),
+        r.sourceUpdatedAt(),
+        r.name(),
+        r.nickname(),
+        r.gender(),
+        r.birthday(),
+        ids,
+        r.addresses(),
+        r.consents(),
+        r.tags(),
+        r.purchases(),
+        r.raw());
+  }
+}
