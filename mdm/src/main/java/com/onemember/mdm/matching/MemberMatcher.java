@@ -76,6 +76,7 @@ public final class MemberMatcher {
       stored.put(candidate.id(), records);
       assessed.add(assess(features, candidate, records, forbidden.contains(candidate.id())));
     }
+    boolean undecidedBetween = false;
     Assessment chosen =
         assessed.stream()
             .filter(a -> a.verdict() == Assessment.Verdict.MERGED)
@@ -101,16 +102,37 @@ public final class MemberMatcher {
         out.add(a);
       }
     }
+    // A record that fits two members who are told apart (two people of one household sharing the
+    // phone it carries) and holds nothing that says which of them it is (no given name, no
+    // birthday: 李女士 and the family's phone) joins neither: a steward decides. Joining the better
+    // scored one would be a guess on a household's shared details.
+    if (chosen != null
+        && chosen.rule() == null
+        && incoming.givenName() == null
+        && incoming.birthday() == null
+        && out.stream().anyMatch(a -> a.verdict() == Assessment.Verdict.ALSO_FITS)) {
+      List<Assessment> undecided = new ArrayList<>(out.size() + 1);
+      for (Assessment a : out) {
+        undecided.add(a == chosen ? withVerdict(a, Assessment.Verdict.ALSO_FITS) : a);
+      }
+      out = undecided;
+      undecidedBetween = true;
+      absorbed.clear();
+      chosen = null;
+    }
     out.sort(Comparator.comparing(Assessment::weight, Comparator.reverseOrder()));
     out = withoutDistantBreakdowns(out);
     if (chosen == null) {
       String reason =
           candidates.isEmpty()
               ? "no stored member shares a blocking key / 无候选会员"
-              : String.format(
-                  Locale.ROOT,
-                  "no candidate reached merge %.2f as a whole / 无候选会员达到合并阈值",
-                  thresholds.merge());
+              : undecidedBetween
+                  ? "fits several members told apart from each other (a household?) and nothing"
+                      + " says which: left to a steward / 同时符合多位可区分的会员（可能是同一家庭），交由数据管理员判断"
+                  : String.format(
+                      Locale.ROOT,
+                      "no candidate reached merge %.2f as a whole / 无候选会员达到合并阈值",
+                      thresholds.merge());
       return new MemberDecision(null, List.of(), reason, out, skippedKeys);
     }
     String reason =

@@ -88,6 +88,9 @@ final class MemberRules {
       return false;
     }
     for (MatchRecord a : x) {
+      if (tellsApart(a, y) != null) {
+        return false;
+      }
       for (MatchRecord b : y) {
         PairScore score = model.score(a, b);
         if (score.weight() < model.priorLogOdds()) {

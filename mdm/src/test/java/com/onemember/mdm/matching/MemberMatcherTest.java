@@ -83,6 +83,50 @@ class MemberMatcherTest {
   }
 
   @Test
+  void aTitleOnlyRecordWithAPhoneTwoPeopleOfAHouseholdShareJoinsNeitherAndGoesToAStewardForBoth() {
+    CandidateMember mother =
+        member(
+            aRecord()
+                .name("李月")
+                .gender("女")
+                .birthday("1977-07-01")
+                .mobile("13595508679")
+                .features());
+    CandidateMember daughter =
+        member(
+            aRecord()
+                .name("李春荣")
+                .gender("女")
+                .birthday("2002-11-13")
+                .mobile("13595508679")
+                .features());
+    MemberDecision d =
+        matcher.decide(
+            aRecord().name("李女士").mobile("13595508679").features(),
+            List.of(mother, daughter),
+            Set.of(),
+            List.of());
+
+    assertThat(d.merges()).isFalse();
+    assertThat(d.reason()).contains("household");
+    assertThat(d.reviews())
+        .extracting(Assessment::memberId)
+        .containsExactlyInAnyOrder(mother.id(), daughter.id());
+  }
+
+  @Test
+  void aMemberWithAnotherGivenNameInCharactersIsNotJoinedThroughASharedPhone() {
+    CandidateMember household =
+        member(
+            aRecord().name("朱俊杰").mobile("15236473674").features(),
+            aRecord().name("朱女士").mobile("15236473674").features());
+    MemberDecision d =
+        decide(aRecord().name("朱玲婷").gender("女").mobile("15236473674").features(), household);
+
+    assertThat(d.merges()).isFalse();
+  }
+
+  @Test
   void aSonSharingHisFathersPhoneAndAddressIsNotMerged() {
     CandidateMember father =
         member(
