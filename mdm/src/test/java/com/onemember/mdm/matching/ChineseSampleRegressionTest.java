@@ -24,7 +24,7 @@ class ChineseSampleRegressionTest {
   /** Floors a little under the figures measured when they were set (see the closing notes). */
   static final double MIN_PRECISION = 0.98;
 
-  static final double MIN_RECALL = 0.54;
+  static final double MIN_RECALL = 0.48;
 
   @Test
   void theShippedModelKeepsItsPrecisionAndRecallOnALabelledSample() {

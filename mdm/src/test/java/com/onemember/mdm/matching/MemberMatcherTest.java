@@ -3,6 +3,7 @@ package com.onemember.mdm.matching;
 import static com.onemember.mdm.matching.Records.aRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.onemember.mdm.scoring.Comparison;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchModelText;
 import com.onemember.mdm.scoring.MatchRecord;
@@ -21,6 +22,17 @@ class MemberMatcherTest {
   static final MatchModel SHIPPED = shippedModel();
 
   private final MemberMatcher matcher = new MemberMatcher(SHIPPED, MatchThresholds.defaults());
+
+  /**
+   * The shipped model with a phone in common worth about 23 bits, as a model trained with exact
+   * phone counts weighs it: strong enough that a surname, a title's gender and a household's phone
+   * reach the merge threshold alone, so that only the household rules keep such records apart.
+   */
+  private final MemberMatcher strongPhone =
+      new MemberMatcher(
+          SHIPPED.withOverrides(
+              java.util.Map.of(Comparison.MOBILE, java.util.Map.of(0, new double[] {0.76, 1e-7}))),
+          MatchThresholds.defaults());
 
   @Test
   void aHomophoneWithTheSamePhoneAndBirthdayJoins() {
@@ -100,12 +112,12 @@ class MemberMatcherTest {
                 .birthday("2002-11-13")
                 .mobile("13595508679")
                 .features());
-    MemberDecision d =
-        matcher.decide(
-            aRecord().name("李女士").mobile("13595508679").features(),
-            List.of(mother, daughter),
-            Set.of(),
-            List.of());
+    MatchRecord missLi = aRecord().name("李女士").mobile("13595508679").features();
+    assertThat(strongPhone.decide(missLi, List.of(mother), Set.of(), List.of()).merges())
+        .as("with either of them alone it would merge")
+        .isTrue();
+
+    MemberDecision d = strongPhone.decide(missLi, List.of(mother, daughter), Set.of(), List.of());
 
     assertThat(d.merges()).isFalse();
     assertThat(d.reason()).contains("household");
@@ -120,8 +132,12 @@ class MemberMatcherTest {
         member(
             aRecord().name("朱俊杰").mobile("15236473674").features(),
             aRecord().name("朱女士").mobile("15236473674").features());
-    MemberDecision d =
-        decide(aRecord().name("朱玲婷").gender("女").mobile("15236473674").features(), household);
+    MatchRecord zhuLingting = aRecord().name("朱玲婷").gender("女").mobile("15236473674").features();
+    assertThat(strongPhone.model().score(zhuLingting, household.records().get(1)).probability())
+        .as("朱女士 and the phone alone would let her join")
+        .isGreaterThanOrEqualTo(0.95);
+
+    MemberDecision d = strongPhone.decide(zhuLingting, List.of(household), Set.of(), List.of());
 
     assertThat(d.merges()).isFalse();
   }
