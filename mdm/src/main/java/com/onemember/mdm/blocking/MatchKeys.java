@@ -1,8 +1,10 @@
 package com.onemember.mdm.blocking;
 
+import com.onemember.canonical.Identifier;
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.standardize.Birthday;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,6 +30,11 @@ public final class MatchKeys {
     return "MOBILE:" + number;
   }
 
+  /** The key of a scoped source identifier: {@code MEMBER_CARD:pos-store-12:8800123}. */
+  private static String sourceKey(Identifier id) {
+    return id.type() + ":" + Objects.requireNonNullElse(id.scope(), "") + ":" + id.value();
+  }
+
   /** The record's keys, sorted, without duplicates. */
   public static List<String> of(MatchRecord r) {
     Set<String> keys = new java.util.TreeSet<>();
@@ -39,7 +46,7 @@ public final class MatchKeys {
     r.maskedForms().forEach(m -> keys.add("masked:" + m));
     r.unionids().forEach(u -> keys.add("WECHAT_UNIONID:" + u));
     r.emails().forEach(e -> keys.add("EMAIL:" + e));
-    keys.addAll(r.sourceKeys());
+    r.sourceIds().forEach(id -> keys.add(sourceKey(id)));
     if (present(r.idNumber())) {
       keys.add("NATIONAL_ID:" + digest(r.idNumber()));
     }

@@ -1,5 +1,6 @@
 package com.onemember.mdm.clustering;
 
+import com.onemember.mdm.blocking.CandidateIndex;
 import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.matching.Assessment;
 import com.onemember.mdm.matching.CandidateMember;
@@ -19,26 +20,22 @@ import java.util.UUID;
 /**
  * The hub's ingest decision run in memory, one record after another: the same keys ({@link
  * MatchKeys}), the same candidate search as {@code SourceRecordIngest} does in PostgreSQL (a key
- * shared by more than {@code blockCap} earlier records is not followed; the members holding records
- * under the followed keys are ranked by how many key rows they share, then by id, and the first
- * {@code maxCandidates} are compared), the same {@link MemberMatcher} decision, and the same
- * outcome: the record joins the chosen member and the members it bridged are merged into it, or it
- * starts a member. The benchmark measures the hub through this class, and a test holds it to the
- * hub's ingest on the same records. Not thread-safe.
+ * shared by more than {@code blockCap} earlier records is not followed, {@link CandidateIndex}; the
+ * members holding records under the followed keys are ranked by how many key rows they share, then
+ * by id, and the first {@code maxCandidates} are compared), the same {@link MemberMatcher}
+ * decision, and the same outcome: the record joins the chosen member and the members it bridged are
+ * merged into it, or it starts a member. The benchmark measures the hub through this class, and a
+ * test holds it to the hub's ingest on the same records. Not thread-safe.
  */
 public final class MemberClustering {
 
   private final MemberMatcher matcher;
-  private final int blockCap;
   private final int maxCandidates;
 
-  private final Map<String, int[]> blocks = new HashMap<>();
-  private final Map<String, Integer> blockSizes = new HashMap<>();
+  private final CandidateIndex index;
   private final List<MatchRecord> records = new ArrayList<>();
   private int[] memberOf = new int[1024];
   private final List<List<Integer>> members = new ArrayList<>();
-  private final List<UUID> memberIds = new ArrayList<>();
-  private final Map<UUID, Integer> memberIndex = new HashMap<>();
 
   /** The record that started each member: records move with their member, so it finds it later. */
   private final List<Integer> firstRecord = new ArrayList<>();
@@ -50,7 +47,6 @@ public final class MemberClustering {
   private final Set<Long> reviewPairs = new HashSet<>();
 
   private long comparisons;
-  private int skippedBlocks;
 
   /**
    * @param blockCap records one key may hold and still be followed ({@code block-cap})
@@ -58,7 +54,7 @@ public final class MemberClustering {
    */
   public MemberClustering(MemberMatcher matcher, int blockCap, int maxCandidates) {
     this.matcher = matcher;
-    this.blockCap = blockCap;
+    this.index = new CandidateIndex(blockCap);
     this.maxCandidates = maxCandidates;
   }
 
@@ -70,63 +66,34 @@ public final class MemberClustering {
       memberOf = Arrays.copyOf(memberOf, Math.max(id + 1, memberOf.length * 2));
     }
     List<String> keys = MatchKeys.of(record);
-    List<String> skipped = new ArrayList<>();
+    CandidateIndex.Lookup found = index.find(keys);
     Map<Integer, Integer> shared = new HashMap<>();
-    for (String key : keys) {
-      int size = blockSizes.getOrDefault(key, 0);
-      if (size > blockCap) {
-        skipped.add(key + " (" + size + " records)");
-        continue;
-      }
-      int[] block = blocks.get(key);
-      for (int i = 0; i < size; i++) {
-        shared.merge(memberOf[block[i]], 1, Integer::sum);
-      }
+    for (int row : found.rows()) {
+      shared.merge(memberOf[row], 1, Integer::sum);
     }
     List<CandidateMember> candidates = candidates(shared);
     comparisons += candidates.stream().mapToLong(c -> c.records().size()).sum();
-    MemberDecision decision = matcher.decide(record, candidates, Set.of(), skipped);
+    MemberDecision decision = matcher.decide(record, candidates, Set.of(), found.skipped());
     int member;
     if (decision.merges()) {
-      member = memberIndex.get(decision.memberId());
+      member = number(decision.memberId());
       for (UUID absorbed : decision.absorbed()) {
-        absorb(member, memberIndex.get(absorbed));
+        absorb(member, number(absorbed));
       }
     } else {
       member = members.size();
       members.add(new ArrayList<>());
-      UUID uuid =
-          new UUID(0x4f4e454d454d4252L, member); // ordered like creation, as the bench needs
-      memberIds.add(uuid);
-      memberIndex.put(uuid, member);
       firstRecord.add(id);
     }
     members.get(member).add(id);
     memberOf[id] = member;
     for (Assessment a : decision.reviews()) {
-      int other = memberIndex.get(a.memberId());
+      int other = number(a.memberId());
       if (other != member) {
         reviewPairs.add(((long) id << 32) | firstRecord.get(other));
       }
     }
-    for (String key : keys) {
-      int size = blockSizes.getOrDefault(key, 0);
-      blockSizes.put(key, size + 1);
-      if (size > blockCap) {
-        if (blocks.remove(key) != null) {
-          skippedBlocks++;
-        }
-        continue;
-      }
-      int[] block = blocks.get(key);
-      if (block == null) {
-        block = new int[2];
-      } else if (block.length == size) {
-        block = Arrays.copyOf(block, size * 2);
-      }
-      block[size] = id;
-      blocks.put(key, block);
-    }
+    index.add(id, keys);
     return decision;
   }
 
@@ -136,7 +103,7 @@ public final class MemberClustering {
     ranked.sort(
         (a, b) ->
             a.getValue().equals(b.getValue())
-                ? memberIds.get(a.getKey()).compareTo(memberIds.get(b.getKey()))
+                ? Integer.compare(a.getKey(), b.getKey())
                 : Integer.compare(b.getValue(), a.getValue()));
     List<CandidateMember> out = new ArrayList<>(Math.min(ranked.size(), maxCandidates));
     for (Map.Entry<Integer, Integer> e : ranked) {
@@ -148,10 +115,24 @@ public final class MemberClustering {
       for (int r : members.get(m)) {
         held.add(records.get(r));
       }
-      out.add(new CandidateMember(memberIds.get(m), Instant.EPOCH.plusSeconds(m), held));
+      out.add(new CandidateMember(id(m), Instant.EPOCH.plusSeconds(m), held));
     }
     return out;
   }
+
+  /**
+   * The id of member number {@code m}: ordered as the members were created, as the hub's are by
+   * time, and carrying the number, so that a decision's ids lead back to it.
+   */
+  private static UUID id(int m) {
+    return new UUID(MEMBER_ID_PREFIX, m);
+  }
+
+  private static int number(UUID id) {
+    return (int) id.getLeastSignificantBits();
+  }
+
+  private static final long MEMBER_ID_PREFIX = 0x4f4e454d454d4252L;
 
   /** Moves every record of member {@code from} into {@code into}; {@code from} is left empty. */
   private void absorb(int into, int from) {
@@ -199,6 +180,6 @@ public final class MemberClustering {
 
   /** Keys that grew past the cap and are no longer followed. */
   public int skippedBlocks() {
-    return skippedBlocks;
+    return index.oversizedBlocks();
   }
 }

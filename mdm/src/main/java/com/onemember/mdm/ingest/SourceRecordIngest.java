@@ -97,7 +97,9 @@ public class SourceRecordIngest {
     StandardizedRecord clean = accepted.record();
     List<String> warnings =
         accepted.warnings().stream().map(com.onemember.mdm.standardize.Problem::message).toList();
-    List<String> keys = keysOf(clean);
+    // the record's features once: its keys and every decision below read them
+    MatchRecord features = MatchRecords.of(clean);
+    List<String> keys = MatchKeys.of(features);
     lockKeys(keys, record);
 
     String raw = RecordJson.write(record);
@@ -136,7 +138,7 @@ public class SourceRecordIngest {
       return new IngestOutcome(
           IngestOutcome.Kind.UPDATED, member.getId(), null, List.of("content changed"), warnings);
     }
-    return ingestNew(record, clean, raw, hash, keys, now, importId, warnings);
+    return ingestNew(record, clean, features, raw, hash, keys, now, importId, warnings);
   }
 
   /** Keeps the stored content of a record a source is about to change: nothing sent is lost. */
@@ -159,6 +161,7 @@ public class SourceRecordIngest {
   private IngestOutcome ingestNew(
       SourceRecord record,
       StandardizedRecord clean,
+      MatchRecord features,
       String raw,
       String hash,
       List<String> keys,
@@ -172,14 +175,14 @@ public class SourceRecordIngest {
     // each other. A member another ingest changed in between is seen under its lock: then decide
     // again with every candidate locked, as before.
     Candidates found = candidates(candidateMembers(blocks.followed()));
-    MemberDecision decision = decide(clean, found, blocks);
+    MemberDecision decision = decide(features, found, blocks);
     List<UUID> involved = decision.merges() ? involved(decision) : List.of();
     List<MemberEntity> locked = involved.isEmpty() ? List.of() : members.lockAll(involved);
     if (!involved.isEmpty() && !found.unchanged(locked, recordIdsByMember(involved))) {
       List<UUID> candidateIds = candidateMembers(blocks.followed());
       locked = members.lockAll(candidateIds);
       found = candidates(candidateIds);
-      decision = decide(clean, found, blocks);
+      decision = decide(features, found, blocks);
     }
     SourceRecordEntity entity =
         new SourceRecordEntity(record.source(), record.sourceRecordId(), now);
@@ -289,13 +292,13 @@ public class SourceRecordIngest {
     return new Candidates(live, recordIds);
   }
 
-  private MemberDecision decide(StandardizedRecord clean, Candidates found, Blocks blocks) {
+  private MemberDecision decide(MatchRecord features, Candidates found, Blocks blocks) {
     Set<List<UUID>> separated =
         separations.among(found.members().stream().map(CandidateMember::id).toList());
     return engine
         .matcher()
         .decide(
-            MatchRecords.of(clean),
+            features,
             found.members(),
             Set.of(),
             blocks.skipped(),

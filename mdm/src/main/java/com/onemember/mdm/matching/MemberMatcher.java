@@ -1,5 +1,6 @@
 package com.onemember.mdm.matching;
 
+import com.onemember.canonical.Identifier;
 import com.onemember.mdm.scoring.HardRule;
 import com.onemember.mdm.scoring.MatchModel;
 import com.onemember.mdm.scoring.MatchRecord;
@@ -67,16 +68,13 @@ public final class MemberMatcher {
       Set<UUID> forbidden,
       List<String> skippedKeys,
       BiPredicate<UUID, UUID> separated) {
-    MatchRecord features = incoming;
-    // each stored record's features once: scoring and bridging both read them
+    // the members' records by id: bridging compares the chosen member's with another's
     Map<UUID, List<MatchRecord>> stored = new HashMap<>();
     List<Assessment> assessed = new ArrayList<>();
     for (CandidateMember candidate : candidates) {
-      List<MatchRecord> records = candidate.records();
-      stored.put(candidate.id(), records);
-      assessed.add(assess(features, candidate, records, forbidden.contains(candidate.id())));
+      stored.put(candidate.id(), candidate.records());
+      assessed.add(assess(incoming, candidate, forbidden.contains(candidate.id())));
     }
-    boolean undecidedBetween = false;
     Assessment chosen =
         assessed.stream()
             .filter(a -> a.verdict() == Assessment.Verdict.MERGED)
@@ -106,17 +104,15 @@ public final class MemberMatcher {
     // phone it carries) and holds nothing that says which of them it is (no given name, no
     // birthday: 李女士 and the family's phone) joins neither: a steward decides. Joining the better
     // scored one would be a guess on a household's shared details.
-    if (chosen != null
-        && chosen.rule() == null
-        && incoming.givenName() == null
-        && incoming.birthday() == null
-        && out.stream().anyMatch(a -> a.verdict() == Assessment.Verdict.ALSO_FITS)) {
-      List<Assessment> undecided = new ArrayList<>(out.size() + 1);
-      for (Assessment a : out) {
-        undecided.add(a == chosen ? withVerdict(a, Assessment.Verdict.ALSO_FITS) : a);
-      }
-      out = undecided;
-      undecidedBetween = true;
+    boolean undecidedBetween =
+        chosen != null
+            && chosen.rule() == null
+            && incoming.givenName() == null
+            && incoming.birthday() == null
+            && out.stream().anyMatch(a -> a.verdict() == Assessment.Verdict.ALSO_FITS);
+    if (undecidedBetween) {
+      Assessment best = chosen;
+      out.replaceAll(a -> a == best ? withVerdict(a, Assessment.Verdict.ALSO_FITS) : a);
       absorbed.clear();
       chosen = null;
     }
@@ -150,11 +146,8 @@ public final class MemberMatcher {
     return new MemberDecision(chosen.memberId(), absorbed, reason, out, skippedKeys);
   }
 
-  private Assessment assess(
-      MatchRecord features,
-      CandidateMember candidate,
-      List<MatchRecord> records,
-      boolean forbidden) {
+  private Assessment assess(MatchRecord features, CandidateMember candidate, boolean forbidden) {
+    List<MatchRecord> records = candidate.records();
     // weights only, for every record; the explanation is built for the best pair alone
     String ruledDifferent = null;
     double[] weights = new double[records.size()];
@@ -225,14 +218,10 @@ public final class MemberMatcher {
    * records, as {@code MEMBER_CARD pos-store-12:8800123}; {@code null} when none.
    */
   private static String sharedSourceKey(MatchRecord incoming, List<MatchRecord> records) {
-    for (String key : incoming.sourceKeys()) {
+    for (Identifier id : incoming.sourceIds()) {
       for (MatchRecord r : records) {
-        if (r.sourceKeys().contains(key)) {
-          int colon = key.indexOf(':');
-          String scoped = key.substring(colon + 1);
-          return key.substring(0, colon)
-              + " "
-              + (scoped.startsWith(":") ? scoped.substring(1) : scoped);
+        if (r.sourceIds().contains(id)) {
+          return id.type() + " " + (id.scope() == null ? "" : id.scope() + ":") + id.value();
         }
       }
     }

@@ -39,11 +39,11 @@ final class MemberRules {
    */
   static String tellsApart(MatchRecord record, List<MatchRecord> members) {
     for (MatchRecord other : members) {
-      if (Comparison.GIVEN_NAME.level(record, other)
-          == Comparison.GIVEN_NAME_DIFFERENT_IN_CHARACTERS) {
+      Comparison apart = Comparison.tellingApart(record, other);
+      if (apart == Comparison.GIVEN_NAME) {
         return "another given name than " + other.id() + " / 与该会员记录的名字不同";
       }
-      if (Comparison.GENDER.level(record, other) == 1) {
+      if (apart == Comparison.GENDER) {
         return "another gender than " + other.id() + " / 与该会员记录的性别不同";
       }
     }

@@ -18,7 +18,7 @@ public enum Comparison {
   SURNAME(
       List.of("exact", "same pinyin", "jaro-winkler ≥ 0.92", "jaro-winkler ≥ 0.80", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       if (crossed(a, b)) {
         return crossedLevels(a, b)[0];
       }
@@ -35,7 +35,7 @@ public enum Comparison {
           "different",
           "different, both in Chinese characters")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       if (crossed(a, b)) {
         return crossedLevels(a, b)[1];
       }
@@ -48,7 +48,9 @@ public enum Comparison {
       }
       // Two given names written in characters that sound nothing alike are rarely a typo: in a
       // household sharing a phone and an address this is what tells husband from wife.
-      return direct == 4 && han(a.givenName()) && han(b.givenName()) ? 5 : direct;
+      return direct == 4 && han(a.givenName()) && han(b.givenName())
+          ? GIVEN_NAME_DIFFERENT_IN_CHARACTERS
+          : direct;
     }
   },
   BIRTHDAY(
@@ -59,7 +61,7 @@ public enum Comparison {
           "same year and month",
           "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       Birthday x = a.birthday();
       Birthday y = b.birthday();
       if (x == null || y == null) {
@@ -85,7 +87,7 @@ public enum Comparison {
   },
   GENDER(List.of("same", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       if (a.gender() == null
           || b.gender() == null
           || a.gender() == Gender.UNKNOWN
@@ -97,7 +99,7 @@ public enum Comparison {
   },
   POSTCODE(List.of("exact", "same district (first 4)", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       return text(
           a,
           b,
@@ -107,7 +109,7 @@ public enum Comparison {
   },
   CITY(List.of("exact", "jaro-winkler ≥ 0.90", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       return text(
           a,
           b,
@@ -120,14 +122,14 @@ public enum Comparison {
   },
   ADDRESS(List.of("exact", "jaro-winkler ≥ 0.88", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       return text(
           a, b, MatchRecord::addressLine, (x, y) -> Similarity.jaroWinkler(x, y) >= 0.88 ? 1 : 2);
     }
   },
   MOBILE(List.of("a number in common", "masked number agrees", "one typo apart", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       int full = sets(a.mobiles(), b.mobiles());
       if (full == 0) {
         return 0;
@@ -150,13 +152,13 @@ public enum Comparison {
   },
   EMAIL(List.of("an address in common", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       return sets(a.emails(), b.emails());
     }
   },
   ID_NUMBER(List.of("exact", "one typo", "different")) {
     @Override
-    public int level(MatchRecord a, MatchRecord b) {
+    int level(MatchRecord a, MatchRecord b) {
       return text(a, b, MatchRecord::idNumber, (x, y) -> Similarity.damerau(x, y) <= 1 ? 1 : 2);
     }
   };
@@ -165,7 +167,20 @@ public enum Comparison {
   public static final int MISSING = -1;
 
   /** {@link #GIVEN_NAME}'s level for two given names in characters that sound nothing alike. */
-  public static final int GIVEN_NAME_DIFFERENT_IN_CHARACTERS = 5;
+  private static final int GIVEN_NAME_DIFFERENT_IN_CHARACTERS = 5;
+
+  /**
+   * The attribute on which two records clearly name two people, whatever else they share: given
+   * names written in characters that share no sound, or two stated genders. These tell the members
+   * of one household apart, who share a phone, a flat and often a surname. {@code null} when
+   * neither disagrees so.
+   */
+  public static Comparison tellingApart(MatchRecord a, MatchRecord b) {
+    if (GIVEN_NAME.level(a, b) == GIVEN_NAME_DIFFERENT_IN_CHARACTERS) {
+      return GIVEN_NAME;
+    }
+    return GENDER.level(a, b) == 1 ? GENDER : null;
+  }
 
   private final List<String> levels;
 
@@ -179,7 +194,7 @@ public enum Comparison {
   }
 
   /** The level of the pair, or {@link #MISSING}. Symmetric. */
-  public abstract int level(MatchRecord a, MatchRecord b);
+  abstract int level(MatchRecord a, MatchRecord b);
 
   /** Whether exact agreement on this attribute is weighted by how common the value is. */
   boolean termFrequencyAdjusted() {

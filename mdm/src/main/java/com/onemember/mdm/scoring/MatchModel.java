@@ -209,11 +209,6 @@ public final class MatchModel {
     return termFrequencies;
   }
 
-  /** The same model with another prior. */
-  public MatchModel withPrior(double newPrior) {
-    return new MatchModel(m, u, newPrior, termFrequencies, averageExactAgreement);
-  }
-
   /** The same model with other term frequencies, e.g. those of the hub's stored records. */
   public MatchModel withTermFrequencies(TermFrequencies frequencies) {
     return new MatchModel(m, u, prior, frequencies, averageExactAgreement);

@@ -1,6 +1,7 @@
 package com.onemember.mdm.scoring;
 
 import com.onemember.canonical.Gender;
+import com.onemember.canonical.Identifier;
 import com.onemember.mdm.standardize.Birthday;
 import java.util.Set;
 
@@ -22,9 +23,9 @@ import java.util.Set;
  *     rules a match out
  * @param nameOrderKnown false for a romanised name whose order the source does not tell (a web
  *     shop's "Wei Wang" or "WANG Wei"): comparisons then read it the way that fits the other name
- * @param sourceKeys identifiers one source gives one customer, with their scope, as {@code
- *     MEMBER_CARD:pos-store-12:8800123}, {@code WECHAT_OPENID:wx8a3f…:oW3x…} or {@code
- *     EXTERNAL_ID:web-shop:4711}: sharing one is the same person
+ * @param sourceIds identifiers one source gives one customer, with their scope (a member card of
+ *     pos-store-12, an openid of one WeChat app, a web shop's customer id): sharing one is the same
+ *     person
  */
 public record MatchRecord(
     String id,
@@ -44,14 +45,14 @@ public record MatchRecord(
     Set<String> maskedMobiles,
     Set<String> unionids,
     boolean nameOrderKnown,
-    Set<String> sourceKeys) {
+    Set<Identifier> sourceIds) {
 
   public MatchRecord {
     mobiles = mobiles == null ? Set.of() : Set.copyOf(mobiles);
     emails = emails == null ? Set.of() : Set.copyOf(emails);
     maskedMobiles = maskedMobiles == null ? Set.of() : Set.copyOf(maskedMobiles);
     unionids = unionids == null ? Set.of() : Set.copyOf(unionids);
-    sourceKeys = sourceKeys == null ? Set.of() : Set.copyOf(sourceKeys);
+    sourceIds = sourceIds == null ? Set.of() : Set.copyOf(sourceIds);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class MatchRecords {
     Set<String> mobiles = new HashSet<>();
     Set<String> emails = new HashSet<>();
     Set<String> unionids = new HashSet<>();
-    Set<String> sourceKeys = new HashSet<>();
+    Set<Identifier> sourceIds = new HashSet<>();
     String nationalId = null;
     for (Identifier id : r.identifiers()) {
       switch (id.type()) {
@@ -68,13 +68,7 @@ public final class MatchRecords {
         case EMAIL -> emails.add(id.value());
         case WECHAT_UNIONID -> unionids.add(id.value());
         case NATIONAL_ID -> nationalId = id.value();
-        case WECHAT_OPENID, MEMBER_CARD, EXTERNAL_ID ->
-            sourceKeys.add(
-                id.type()
-                    + ":"
-                    + java.util.Objects.requireNonNullElse(id.scope(), "")
-                    + ":"
-                    + id.value());
+        case WECHAT_OPENID, MEMBER_CARD, EXTERNAL_ID -> sourceIds.add(id);
         case LANDLINE -> {}
       }
     }
@@ -114,7 +108,7 @@ public final class MatchRecords {
         Set.copyOf(r.maskedMobiles()),
         unionids,
         name == null || name.surname() != null,
-        sourceKeys);
+        sourceIds);
   }
 
   private static String nonNull(String s) {

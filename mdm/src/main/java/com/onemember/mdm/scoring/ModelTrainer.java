@@ -338,7 +338,10 @@ public final class ModelTrainer {
     return new RandomPairCounts(counts, sampled, (double) n * (n - 1) / 2, exact);
   }
 
-  /** Groups larger than this (a shop's own number on every till record) are counted by sample. */
+  /**
+   * Groups larger than this (a shop's own number typed on every till record) are left out of the
+   * exact count: such a number is nobody's, and blocking does not follow it either (block-cap).
+   */
   private static final int MAX_EXACT_GROUP = 2_000;
 
   /**

@@ -224,9 +224,7 @@ public final class PersonNames {
 
   /** The key of a surname alone, as a title form (曾先生) has it. */
   private static String surnameKey(String surname) {
-    List<String> syllables = new ArrayList<>(surnameSyllables(surname));
-    syllables.sort(null);
-    return String.join(" ", syllables);
+    return pinyinKey(surname, surname);
   }
 
   /**

@@ -34,13 +34,6 @@ public final class RecordStandardizer {
     public Accepted {
       warnings = List.copyOf(warnings);
     }
-
-    /** The warnings as one line, as a report shows them; {@code null} when there are none. */
-    public String warningText() {
-      return warnings.isEmpty()
-          ? null
-          : String.join("; ", warnings.stream().map(Problem::message).toList());
-    }
   }
 
   /** Why a record was refused: one problem per bad value, each in Chinese and English. */

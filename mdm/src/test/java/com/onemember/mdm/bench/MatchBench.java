@@ -123,9 +123,6 @@ public final class MatchBench {
     }
     MatchModel model =
         ModelTrainer.defaults().train(records, TrainingPairs.defaults().sessions(records));
-    if (System.getProperty("bench.prior") != null) {
-      model = model.withPrior(Double.parseDouble(System.getProperty("bench.prior")));
-    }
     if (System.getProperty("bench.model") != null) {
       System.out.println(model.describe());
     }
