@@ -375,9 +375,15 @@ public final class MatchBench {
     System.out.println(line);
   }
 
-  /** pos, web, wechat-mp, wechat-oa (followers) or sheet, from a generated record's id. */
+  /**
+   * pos, web, wechat-mp, wechat-oa (followers) or sheet, from a generated record's id; {@code -}
+   * for the public datasets, whose ids name no source.
+   */
   private static String sourceKind(MatchRecord r) {
     String id = r.id();
+    if (id.indexOf(':') < 0) {
+      return "-";
+    }
     if (id.startsWith("wechat")) {
       return id.contains(":oW") ? "wechat-mp" : "wechat-oa";
     }
@@ -548,7 +554,7 @@ public final class MatchBench {
         sizes.merge(find(parent, x), 1, Integer::sum);
         if (!linked[x]) {
           MatchRecord r = data.get(ids.get(x)).record();
-          String shape = shape(r);
+          String shape = sourceKind(r);
           String features =
               (r.surname() != null ? "S" : "-")
                   + (r.givenName() != null ? "G" : "-")
@@ -566,8 +572,8 @@ public final class MatchBench {
       for (int x = 0; x < n; x++) {
         for (int y = x + 1; y < n; y++) {
           if (find(parent, x) != find(parent, y)) {
-            String sa = shape(data.get(ids.get(x)).record());
-            String sb = shape(data.get(ids.get(y)).record());
+            String sa = sourceKind(data.get(ids.get(x)).record());
+            String sb = sourceKind(data.get(ids.get(y)).record());
             lonely.merge(
                 "pair " + (sa.compareTo(sb) < 0 ? sa + "~" + sb : sb + "~" + sa), 1, Integer::sum);
           }
@@ -582,14 +588,6 @@ public final class MatchBench {
         .sorted((a, b) -> b.getValue() - a.getValue())
         .limit(60)
         .forEach(e -> System.out.printf("  unreached %-32s %d%n", e.getKey(), e.getValue()));
-  }
-
-  private static String shape(MatchRecord r) {
-    if (r.id().indexOf(':') < 0) {
-      return "-";
-    }
-    String source = r.id().substring(0, r.id().indexOf(':'));
-    return source.startsWith("wechat") ? r.id().substring(10, 12) : source.substring(0, 3);
   }
 
   private static int find(int[] parent, int x) {

@@ -241,12 +241,7 @@ public class ImportReport {
       settled += ImportRowEntity.PENDING.equals(r[0]) ? 0 : n;
     }
     // a second, small count: only the rows with warnings, from their own partial index
-    int warnings = 0;
-    for (Object[] r : rows.countWarnedByOutcome(id)) {
-      boolean kept =
-          !ImportRowEntity.PENDING.equals(r[0]) && !ImportRowEntity.REJECTED.equals(r[0]);
-      warnings += kept ? ((Number) r[1]).intValue() : 0;
-    }
+    int warnings = (int) rows.countKeptWithWarnings(id);
     boolean inFlight =
         byOutcome.getOrDefault(ImportRowEntity.PENDING, 0) > 0 || "reading".equals(job.getState());
     Counted counted =

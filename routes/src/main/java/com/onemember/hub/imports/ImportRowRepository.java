@@ -15,13 +15,13 @@ interface ImportRowRepository extends JpaRepository<ImportRowEntity, ImportRowEn
   List<Object[]> countByOutcome(UUID importId);
 
   /**
-   * Number of rows with warnings per outcome. Read from the partial index of V20, so it costs the
-   * rows with warnings, not the import's rows.
+   * Rows kept (settled, not rejected) with at least one warning: {@code counts.warnings}. Read from
+   * the partial index of V20, so it costs the rows with warnings, not the import's rows.
    */
   @Query(
-      "select r.outcome, count(r) from ImportRowEntity r where r.key.importId = :importId"
-          + " and r.warnings is not null group by r.outcome")
-  List<Object[]> countWarnedByOutcome(UUID importId);
+      "select count(r) from ImportRowEntity r where r.key.importId = :importId"
+          + " and r.warnings is not null and r.outcome not in ('rejected', 'pending')")
+  long countKeptWithWarnings(UUID importId);
 
   /**
    * The row, locked until the transaction ends: two deliveries of one row (a redelivery, or a row
