@@ -24,8 +24,9 @@ class ImportRowEntity {
   static final String PENDING = "pending";
 
   /**
-   * Outcome of a row refused when it was matched (nothing in it identifies a person, or its member
-   * was erased), or that could not be processed or queued at all.
+   * Outcome of a row refused as it was read (no name and no identifier at all), when it was matched
+   * (nothing in it could be read that identifies a person, or its member was erased), or that could
+   * not be processed or queued at all.
    */
   static final String REJECTED = "rejected";
 

@@ -6,11 +6,14 @@ import com.onemember.connectors.spreadsheet.MemberRowMapper;
 import com.onemember.connectors.spreadsheet.SheetRow;
 import com.onemember.connectors.spreadsheet.SheetStream;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
+import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.store.RecordJson;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,8 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads an accepted upload row by row into {@code import_row}, a batch per transaction, and then
- * queues its rows. One file is staged at a time: a second upload waits its turn in state {@code
- * reading}, which keeps memory and database load of a busy morning the same as of one file.
+ * queues its rows (a row with no name and no identifier at all is refused as it is read). One file
+ * is staged at a time: a second upload waits its turn in state {@code reading}, which keeps memory
+ * and database load of a busy morning the same as of one file.
  *
  * <p>Nothing of a file is queued before all of it is staged, so a file that turns out broken or too
  * long further in is refused whole ({@code failed}, its staged rows removed) and never half
@@ -44,6 +48,8 @@ class ImportStaging {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final PendingRows pending;
+  private final Clock clock;
+  private final RecordStandardizer standardizer = new RecordStandardizer();
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -52,10 +58,12 @@ class ImportStaging {
             return t;
           });
 
-  ImportStaging(JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending) {
+  ImportStaging(
+      JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending, Clock clock) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pending = pending;
+    this.clock = clock;
   }
 
   /** What staging one file needs; the stream is handed over and closed when staging ends. */
@@ -149,17 +157,41 @@ class ImportStaging {
    */
   private Object[] stagedRow(Job job, SheetRow row) {
     SourceRecord record = MemberRowMapper.toSourceRecord(job.source(), job.mapping(), row);
+    String warnings = row.hasWarnings() ? String.join("; ", row.warnings()) : null;
+    // A row with no name and no identifier at all (a blank line of formulas, a row of notes) is
+    // refused by the standardizer whatever else it holds: refused here, in the batch, it costs the
+    // queue and a matching transaction nothing. Such rows are rare, so only they are standardised.
+    if (nothingToIdentify(record)
+        && standardizer.standardize(record, clock.instant())
+            instanceof RecordStandardizer.Refused refused) {
+      return new Object[] {
+        job.id(),
+        row.number(),
+        record.sourceRecordId(),
+        ImportRowEntity.REJECTED,
+        refused.message(),
+        warnings,
+        RecordJson.write(row.cells()),
+        RecordJson.write(record),
+        Timestamp.from(clock.instant())
+      };
+    }
     return new Object[] {
       job.id(),
       row.number(),
       record.sourceRecordId(),
       ImportRowEntity.PENDING,
       null,
-      row.hasWarnings() ? String.join("; ", row.warnings()) : null,
+      warnings,
       RecordJson.write(row.cells()),
       RecordJson.write(record),
       null
     };
+  }
+
+  private static boolean nothingToIdentify(SourceRecord record) {
+    return (record.name() == null || record.name().isBlank())
+        && record.identifiers().stream().allMatch(i -> i.value() == null || i.value().isBlank());
   }
 
   private void flush(UUID id, List<Object[]> batch, int rowsRead) {

@@ -101,7 +101,7 @@ class CrashSafetyIT extends HubIT {
    * Killed while still reading the file (rows staged, none queued): at the next start the hub reads
    * on from its kept copy after the last staged row. 40,000 rows of which all but 500 hold nothing
    * that identifies a person (only a formula, kept as a warning), so reading takes long enough to
-   * be caught in the middle and matching stays short: such a row is refused before any lookup.
+   * be caught in the middle and matching stays short: such a row is refused as it is read.
    */
   @Test
   void aHubKilledWhileReadingAFileReadsOnAfterARestartWithNoRowLostOrDoubled() throws Exception {
