@@ -243,27 +243,11 @@ public final class ModelTrainer {
     return change;
   }
 
-  /**
-   * Level counts over random pairs, per comparison, for the pairs where both sides have it; and,
-   * for agreement on an identifier (a phone, masked or not, an e-mail), the exact number of pairs
-   * over all pairs of records. Two strangers share a phone about once in a million pairs: half a
-   * million random pairs hold none or one such pair, so a sampled u for these levels is the
-   * smoothing floor, not an estimate, and it made a shared phone look several times more common
-   * among strangers than it is.
-   *
-   * @param sampled random pairs drawn
-   * @param allPairs pairs of records in all
-   * @param exact per comparison, the exact count over all pairs for each level counted so ({@code
-   *     NaN} for levels estimated from the sample)
-   */
-  private record RandomPairCounts(
-      Map<Comparison, double[]> counts,
-      long sampled,
-      double allPairs,
-      Map<Comparison, double[]> exact) {
+  /** Level counts over random pairs, per comparison, for the pairs where both sides have it. */
+  private record RandomPairCounts(Map<Comparison, double[]> counts) {
 
     /**
-     * u with the matches expected among the pairs taken out: {@code prior} of the pairs are
+     * u with the matches expected among the random pairs taken out: {@code prior} of the pairs are
      * matches, spread over the levels by {@code m}. Add-one smoothing keeps a level never seen
      * between two different people rare rather than impossible.
      */
@@ -273,33 +257,14 @@ public final class ModelTrainer {
         double[] cnt = counts.get(c);
         double sum = Arrays.stream(cnt).sum();
         double[] p = new double[cnt.length];
-        double[] exactCounts = exact.get(c);
-        // pairs of all records where both sides have the attribute, as the sample's share says
-        double compared = sampled == 0 ? 0 : sum / sampled * allPairs;
-        double fixed = 0;
-        boolean[] isExact = new boolean[cnt.length];
-        if (exactCounts != null && compared > 0) {
-          for (int l = 0; l < cnt.length; l++) {
-            if (!Double.isNaN(exactCounts[l])) {
-              double matches = m == null ? 0 : prior * compared * m.get(c)[l];
-              p[l] = (Math.max(0, exactCounts[l] - matches) + 1) / compared;
-              fixed += p[l];
-              isExact[l] = true;
-            }
-          }
-        }
         double total = 0;
         for (int l = 0; l < cnt.length; l++) {
-          if (!isExact[l]) {
-            double matches = m == null ? 0 : prior * sum * m.get(c)[l];
-            p[l] = Math.max(0, cnt[l] - matches) + 1;
-            total += p[l];
-          }
+          double matches = m == null ? 0 : prior * sum * m.get(c)[l];
+          p[l] = Math.max(0, cnt[l] - matches) + 1;
+          total += p[l];
         }
         for (int l = 0; l < cnt.length; l++) {
-          if (!isExact[l]) {
-            p[l] = p[l] / total * (1 - fixed);
-          }
+          p[l] /= total;
         }
         u.put(c, p);
       }
@@ -311,14 +276,12 @@ public final class ModelTrainer {
     Map<Comparison, double[]> counts = zeros();
     Random random = new Random(seed);
     int n = records.size();
-    long sampled = 0;
     for (int k = 0; k < randomPairs && n > 1; k++) {
       int i = random.nextInt(n);
       int j = random.nextInt(n - 1);
       if (j >= i) {
         j++;
       }
-      sampled++;
       MatchRecord a = records.get(i);
       MatchRecord b = records.get(j);
       for (Comparison c : Comparison.values()) {
@@ -328,63 +291,7 @@ public final class ModelTrainer {
         }
       }
     }
-    Map<Comparison, double[]> exact = new EnumMap<>(Comparison.class);
-    exact.put(
-        Comparison.MOBILE,
-        exactAgreement(records, Comparison.MOBILE, MatchRecord::maskedForms, new int[] {0, 1}));
-    exact.put(
-        Comparison.EMAIL,
-        exactAgreement(records, Comparison.EMAIL, MatchRecord::emails, new int[] {0}));
-    return new RandomPairCounts(counts, sampled, (double) n * (n - 1) / 2, exact);
-  }
-
-  /**
-   * Groups larger than this (a shop's own number typed on every till record) are left out of the
-   * exact count: such a number is nobody's, and blocking does not follow it either (block-cap).
-   */
-  private static final int MAX_EXACT_GROUP = 2_000;
-
-  /**
-   * The exact number of record pairs at each of {@code levels} of {@code c}, over all pairs: every
-   * such pair shares a key ({@code keys}), so the pairs within each key's group are all there is to
-   * count. Other levels are {@code NaN}.
-   */
-  private static double[] exactAgreement(
-      List<MatchRecord> records,
-      Comparison c,
-      java.util.function.Function<MatchRecord, java.util.Set<String>> keys,
-      int[] levels) {
-    Map<String, List<Integer>> groups = new HashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      for (String key : keys.apply(records.get(i))) {
-        groups.computeIfAbsent(key, k -> new ArrayList<>(2)).add(i);
-      }
-    }
-    double[] out = new double[c.levels().size()];
-    Arrays.fill(out, Double.NaN);
-    for (int l : levels) {
-      out[l] = 0;
-    }
-    java.util.Set<Long> seen = new java.util.HashSet<>();
-    for (List<Integer> group : groups.values()) {
-      if (group.size() > MAX_EXACT_GROUP) {
-        continue;
-      }
-      for (int x = 0; x < group.size(); x++) {
-        for (int y = x + 1; y < group.size(); y++) {
-          int a = group.get(x);
-          int b = group.get(y);
-          if (!seen.add(((long) Math.min(a, b) << 32) | Math.max(a, b))) {
-            continue;
-          }
-          int level = c.level(records.get(a), records.get(b));
-          if (level != Comparison.MISSING && !Double.isNaN(out[level])) {
-            out[level]++;
-          }
-        }
-      }
-    }
-    return out;
+    return new RandomPairCounts(counts);
   }
 
   /** Starting m: agreement likely for a match, each weaker level less so. */

@@ -24,9 +24,10 @@ class MemberMatcherTest {
   private final MemberMatcher matcher = new MemberMatcher(SHIPPED, MatchThresholds.defaults());
 
   /**
-   * The shipped model with a phone in common worth about 23 bits, as a model trained with exact
-   * phone counts weighs it: strong enough that a surname, a title's gender and a household's phone
-   * reach the merge threshold alone, so that only the household rules keep such records apart.
+   * The shipped model with a phone in common worth about 23 bits, as a model whose u for a shared
+   * phone is counted over all pairs rather than sampled weighs it: strong enough that a surname, a
+   * title's gender and a household's phone reach the merge threshold alone, so that only the
+   * household rules keep such records apart.
    */
   private final MemberMatcher strongPhone =
       new MemberMatcher(
