@@ -55,9 +55,10 @@ public class MatchEngine {
       origin = "shipped model " + settings.model();
     }
     model = model.withOverrides(overrides(settings));
-    this.matcher = new MemberMatcher(model, thresholds);
+    this.matcher = new MemberMatcher(model, thresholds, version(model, thresholds));
     log.info(
-        "Matching with the {} (merge ≥ {}, review ≥ {}, {} level overrides)",
+        "Matching with model version {}: the {} (merge ≥ {}, review ≥ {}, {} level overrides)",
+        matcher.version(),
         origin,
         thresholds.merge(),
         thresholds.review(),
@@ -70,6 +71,23 @@ public class MatchEngine {
 
   public MatchSettings settings() {
     return settings;
+  }
+
+  /**
+   * The version that names a model and its thresholds: the first 12 hex digits of the SHA-256 of
+   * the model's text (every weight, the prior and the term frequencies, overrides applied) and the
+   * thresholds. The same weights and thresholds always give the same version, on any hub; any
+   * change of them gives another.
+   */
+  static String version(MatchModel model, MatchThresholds thresholds) {
+    String text =
+        MatchModelText.write(model)
+            + "merge\t"
+            + thresholds.merge()
+            + "\nreview\t"
+            + thresholds.review()
+            + "\n";
+    return RecordJson.sha256(text).substring(0, 12);
   }
 
   /** Where the model came from, for logs and operators. */

@@ -1,10 +1,10 @@
 package com.onemember.mdm.ingest;
 
 import com.onemember.mdm.matching.Assessment;
+import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,17 +22,21 @@ public class MatchReviews {
     this.jdbc = jdbc;
   }
 
-  /** Opens one review per assessment; a pair already under review is left as it is. */
-  public void open(long sourceRecordPk, UUID recordMember, List<Assessment> pairs, Instant now) {
-    for (Assessment a : pairs) {
+  /**
+   * Opens one review per pair the decision left to a steward, naming the model version that left
+   * it; a pair already under review is left as it is.
+   */
+  public void open(long sourceRecordPk, UUID recordMember, MemberDecision decision, Instant now) {
+    for (Assessment a : decision.reviews()) {
       if (a.memberId().equals(recordMember)) {
         continue;
       }
       jdbc.update(
           """
           insert into match_review (source_record_pk, record_member_id, candidate_member_id,
-                                    probability, verdict, assessment, status, created_at)
-          values (?, ?, ?, ?, ?, ?::jsonb, 'OPEN', ?)
+                                    probability, verdict, assessment, status, created_at,
+                                    model_version)
+          values (?, ?, ?, ?, ?, ?::jsonb, 'OPEN', ?, ?)
           on conflict (source_record_pk, candidate_member_id) do nothing""",
           sourceRecordPk,
           recordMember,
@@ -40,7 +44,8 @@ public class MatchReviews {
           a.probability(),
           a.verdict().name(),
           RecordJson.write(a),
-          Timestamp.from(now));
+          Timestamp.from(now),
+          decision.model());
     }
   }
 }

@@ -235,7 +235,7 @@ public class SourceRecordIngest {
               warnings);
     }
     entityManager.flush();
-    reviews.open(entity.getId(), outcome.memberId(), decision.reviews(), now);
+    reviews.open(entity.getId(), outcome.memberId(), decision, now);
     // the resulting member first, then the members merged into it
     Set<UUID> concerned = new java.util.LinkedHashSet<>();
     concerned.add(outcome.memberId());

@@ -12,8 +12,11 @@ import java.util.UUID;
  *     memberId}
  * @param reason one line for the merge log, e.g. "score 0.998 ≥ merge 0.95" or "no candidate"
  * @param skippedKeys blocking keys shared by too many records to compare, reported not followed
+ * @param model the version of the match model and thresholds that decided ({@link
+ *     MemberMatcher#version()}), so that an auditor can tell which weights stand behind a merge
  */
 public record MemberDecision(
+    String model,
     UUID memberId,
     List<UUID> absorbed,
     String reason,

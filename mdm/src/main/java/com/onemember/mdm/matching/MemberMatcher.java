@@ -32,10 +32,21 @@ public final class MemberMatcher {
 
   private final MatchModel model;
   private final MatchThresholds thresholds;
+  private final String version;
 
-  public MemberMatcher(MatchModel model, MatchThresholds thresholds) {
+  /**
+   * @param version names the model and thresholds: every decision carries it into the match
+   *     evidence, the merge log and the review items
+   */
+  public MemberMatcher(MatchModel model, MatchThresholds thresholds, String version) {
     this.model = model;
     this.thresholds = thresholds;
+    this.version = java.util.Objects.requireNonNull(version, "version");
+  }
+
+  /** The version of the model and thresholds this matcher decides with. */
+  public String version() {
+    return version;
   }
 
   public MatchModel model() {
@@ -129,7 +140,7 @@ public final class MemberMatcher {
                       Locale.ROOT,
                       "no candidate reached merge %.2f as a whole / 无候选会员达到合并阈值",
                       thresholds.merge());
-      return new MemberDecision(null, List.of(), reason, out, skippedKeys);
+      return new MemberDecision(version, null, List.of(), reason, out, skippedKeys);
     }
     String reason =
         chosen.rule() != null
@@ -143,7 +154,7 @@ public final class MemberMatcher {
     if (!absorbed.isEmpty()) {
       reason += "; it links " + absorbed.size() + " more member(s) with no record against: merged";
     }
-    return new MemberDecision(chosen.memberId(), absorbed, reason, out, skippedKeys);
+    return new MemberDecision(version, chosen.memberId(), absorbed, reason, out, skippedKeys);
   }
 
   private Assessment assess(MatchRecord features, CandidateMember candidate, boolean forbidden) {

@@ -138,7 +138,7 @@ public final class MatchBench {
     long start = System.nanoTime();
     MemberClustering clusterer =
         new MemberClustering(
-            new MemberMatcher(model, new MatchThresholds(MERGE, REVIEW)),
+            new MemberMatcher(model, new MatchThresholds(MERGE, REVIEW), "trained on " + name),
             BLOCK_CAP,
             MAX_CANDIDATES);
     for (MatchRecord record : records) {

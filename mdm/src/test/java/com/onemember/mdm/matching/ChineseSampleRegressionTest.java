@@ -32,7 +32,7 @@ class ChineseSampleRegressionTest {
     RecordStandardizer standardizer = new RecordStandardizer();
     Instant now = Instant.parse("2026-11-01T00:00:00Z");
     MemberMatcher matcher =
-        new MemberMatcher(MemberMatcherTest.SHIPPED, MatchThresholds.defaults());
+        new MemberMatcher(MemberMatcherTest.SHIPPED, MatchThresholds.defaults(), "shipped");
 
     List<String> person = new ArrayList<>();
     List<String> household = new ArrayList<>();

@@ -21,7 +21,8 @@ class MemberMatcherTest {
 
   static final MatchModel SHIPPED = shippedModel();
 
-  private final MemberMatcher matcher = new MemberMatcher(SHIPPED, MatchThresholds.defaults());
+  private final MemberMatcher matcher =
+      new MemberMatcher(SHIPPED, MatchThresholds.defaults(), "shipped");
 
   /**
    * The shipped model with a phone in common worth about 23 bits, as a model whose u for a shared
@@ -33,7 +34,20 @@ class MemberMatcherTest {
       new MemberMatcher(
           SHIPPED.withOverrides(
               java.util.Map.of(Comparison.MOBILE, java.util.Map.of(0, new double[] {0.76, 1e-7}))),
-          MatchThresholds.defaults());
+          MatchThresholds.defaults(),
+          "shipped, strong phone");
+
+  @Test
+  void everyDecisionNamesTheModelVersionThatMadeIt() {
+    CandidateMember wangwei =
+        member(aRecord().name("王伟").mobile("13812345678").birthday("1985-06-01").features());
+
+    assertThat(decide(aRecord().name("王玮").mobile("13812345678").features(), wangwei).model())
+        .isEqualTo("shipped");
+    assertThat(
+            matcher.decide(aRecord().name("张敏").features(), List.of(), Set.of(), List.of()).model())
+        .isEqualTo("shipped");
+  }
 
   @Test
   void aHomophoneWithTheSamePhoneAndBirthdayJoins() {

@@ -61,7 +61,8 @@ class ReviewsController implements ReviewsApi {
       String decision,
       String note,
       String decidedBy,
-      java.time.Instant decidedAt) {}
+      java.time.Instant decidedAt,
+      String modelVersion) {}
 
   @Override
   @Transactional(readOnly = true)
@@ -97,7 +98,7 @@ class ReviewsController implements ReviewsApi {
       """
       v.id, v.status, v.verdict, v.probability, v.assessment::text, r.source,
       r.source_record_id, r.member_id, v.candidate_member_id, v.created_at, v.decision, v.note,
-      v.decided_by, v.decided_at""";
+      v.decided_by, v.decided_at, v.model_version""";
 
   private static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     java.sql.Timestamp decidedAt = rs.getTimestamp(14);
@@ -115,7 +116,8 @@ class ReviewsController implements ReviewsApi {
         rs.getString(11),
         rs.getString(12),
         rs.getString(13),
-        decidedAt == null ? null : decidedAt.toInstant());
+        decidedAt == null ? null : decidedAt.toInstant(),
+        rs.getString(15));
   }
 
   @Override
@@ -169,6 +171,7 @@ class ReviewsController implements ReviewsApi {
             .sourceRecordId(row.sourceRecordId())
             .comparedWith(text(assessment, "bestRecord"))
             .rule(text(assessment, "rule"))
+            .modelVersion(row.modelVersion())
             .recordMember(views.view(live(row.recordMember())))
             .candidateMember(views.view(live(row.candidateMember())))
             .breakdown(breakdown)

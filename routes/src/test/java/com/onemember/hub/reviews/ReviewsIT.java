@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** Pairs the matcher cannot settle reach the steward's list with both sides and the breakdown. */
 class ReviewsIT extends HubIT {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  com.onemember.mdm.ingest.MatchEngine engine;
+
   @Test
   void aPairInTheReviewBandIsListedWithBothMembersAndTheBreakdown() throws Exception {
     importAndWait(
@@ -62,6 +65,48 @@ class ReviewsIT extends HubIT {
             });
     // nothing was merged behind the steward's back
     assertThat(members().findMembers("13806110001").getItems()).hasSize(2);
+  }
+
+  /**
+   * An auditor can tell which weights stand behind a decision: the review item and the merge log's
+   * entry for the record both name the version of the model and thresholds the hub runs with.
+   */
+  @Test
+  void theReviewItemAndTheMergeLogNameTheModelVersionThatDecided() throws Exception {
+    importAndWait(
+        "pos-store-63",
+        "pos.csv",
+        aSheet("姓名", "手机号", "性别", "生日").row("韩梅", "13806130001", "女", "1981-09-12").gbkCsv());
+    importAndWait(
+        "wechat-mp-63",
+        "members.csv",
+        aSheet("openid", "昵称", "手机号", "性别")
+            .row("oW3x_63abcdef", "梅子", "138 0613 0001", "2")
+            .utf8Csv());
+    String version = engine.matcher().version();
+    assertThat(version).matches("[0-9a-f]{12}");
+
+    Review review =
+        openReviews().stream()
+            .filter(r -> "wechat-mp-63".equals(r.getSource()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(review.getModelVersion()).isEqualTo(version);
+    List<com.onemember.api.client.model.MergeLogEntry> entries =
+        new com.onemember.api.client.AuditApi(apiClient())
+            .listMergeLog(
+                null,
+                "wechat-mp-63:" + review.getSourceRecordId(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                10)
+            .getItems();
+    assertThat(entries)
+        .singleElement()
+        .satisfies(e -> assertThat(e.getEvidence()).contains("\"model\":\"" + version + "\""));
   }
 
   @Test
