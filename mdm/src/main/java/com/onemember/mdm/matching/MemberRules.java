@@ -30,21 +30,17 @@ final class MemberRules {
 
   /**
    * What tells the record apart from some record of the member as another person, or {@code null}:
-   * a given name written in characters that shares no sound with theirs, or a different gender.
-   * These are what tell the members of one household apart; a phone or a flat they share does not
-   * outweigh them, however strong it is as evidence, or one record that lacks them (王女士 and the
+   * a given name written in characters that shares no sound with theirs ({@link
+   * Comparison#givenNamesTellApart}). A phone or a flat that a household shares does not outweigh
+   * it, however strong it is as evidence, or one record that lacks a given name (王女士 and the
    * household's phone) would chain the household together. Contact details (another phone, another
-   * e-mail) are not among them: one person has several; nor is a birthday, which clerks mistype
-   * often enough (FEBRL's duplicates show it) to be only evidence.
+   * e-mail) do not tell people apart: one person has several; nor do a birthday or a stated gender,
+   * which clerks mistype often enough (FEBRL's and Splink's sets show it) to be only evidence.
    */
   static String tellsApart(MatchRecord record, List<MatchRecord> members) {
     for (MatchRecord other : members) {
-      Comparison apart = Comparison.tellingApart(record, other);
-      if (apart == Comparison.GIVEN_NAME) {
+      if (Comparison.givenNamesTellApart(record, other)) {
         return "another given name than " + other.id() + " / 与该会员记录的名字不同";
-      }
-      if (apart == Comparison.GENDER) {
-        return "another gender than " + other.id() + " / 与该会员记录的性别不同";
       }
     }
     return null;
