@@ -20,5 +20,11 @@ public enum MergeAction {
    */
   ROLLBACK,
   /** A member's personal data was erased on request (the entry keeps ids and the reason only). */
-  ERASURE
+  ERASURE,
+  /**
+   * A person activated a match model (or the hub's first start the shipped one): no member changes,
+   * the model decides the records that arrive from then on. The evidence names the version, the one
+   * before, the reason and the dry run's figures.
+   */
+  MODEL_ACTIVATED
 }

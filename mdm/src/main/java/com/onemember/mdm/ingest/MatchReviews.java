@@ -2,6 +2,7 @@ package com.onemember.mdm.ingest;
 
 import com.onemember.mdm.matching.Assessment;
 import com.onemember.mdm.matching.MemberDecision;
+import com.onemember.mdm.scoring.EvidencePattern;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -35,8 +36,8 @@ public class MatchReviews {
           """
           insert into match_review (source_record_pk, record_member_id, candidate_member_id,
                                     probability, verdict, assessment, status, created_at,
-                                    model_version)
-          values (?, ?, ?, ?, ?, ?::jsonb, 'OPEN', ?, ?)
+                                    model_version, pattern)
+          values (?, ?, ?, ?, ?, ?::jsonb, 'OPEN', ?, ?, ?)
           on conflict (source_record_pk, candidate_member_id) do nothing""",
           sourceRecordPk,
           recordMember,
@@ -45,7 +46,16 @@ public class MatchReviews {
           a.verdict().name(),
           RecordJson.write(a),
           Timestamp.from(now),
-          decision.model());
+          decision.model(),
+          pattern(a));
     }
+  }
+
+  /**
+   * The pair's evidence pattern as the review queue groups it: the verdict, then the level of every
+   * attribute both sides hold ({@link EvidencePattern}).
+   */
+  public static String pattern(Assessment a) {
+    return a.verdict().name() + ": " + EvidencePattern.of(a.breakdown());
   }
 }

@@ -7,6 +7,7 @@ import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.matching.CandidateMember;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matching.RecentValues;
+import com.onemember.mdm.matchmodels.MatchEngine;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.MatchRecords;

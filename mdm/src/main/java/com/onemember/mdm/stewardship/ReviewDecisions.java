@@ -71,6 +71,16 @@ public class ReviewDecisions {
    */
   @Transactional
   public UUID decide(long reviewId, Decision decision, String note, String actor) {
+    return decide(reviewId, decision, note, actor, null);
+  }
+
+  /**
+   * As above, as part of settling every open review of one evidence pattern at once: the merge-log
+   * entry names the pattern, so an auditor can tell a bulk decision from one taken pair by pair.
+   */
+  @Transactional
+  public UUID decide(
+      long reviewId, Decision decision, String note, String actor, String settledPattern) {
     Instant now = clock.instant();
     List<Pair> found =
         jdbc.query(
@@ -140,6 +150,9 @@ public class ReviewDecisions {
     evidence.put("note", note);
     evidence.put("matcherProbability", pair.probability());
     evidence.put("matcherVerdict", pair.verdict());
+    if (settledPattern != null) {
+      evidence.put("settledWithPattern", settledPattern);
+    }
     mergeLog.append(
         MergeAction.REVIEW_DECISION,
         concerned,

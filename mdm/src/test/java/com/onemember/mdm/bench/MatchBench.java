@@ -121,8 +121,12 @@ public final class MatchBench {
     if (System.getProperty("bench.missed") != null) {
       printMissedPairs(data, pairs);
     }
+    long training = System.nanoTime();
     MatchModel model =
         ModelTrainer.defaults().train(records, TrainingPairs.defaults().sessions(records));
+    System.out.printf(
+        "%-16s trained on %d records in %.1f s (as POST /api/v1/match-models does)%n",
+        name, records.size(), (System.nanoTime() - training) / 1e9);
     if (System.getProperty("bench.model") != null) {
       System.out.println(model.describe());
     }

@@ -7,6 +7,10 @@ import com.onemember.api.model.Review;
 import com.onemember.api.model.ReviewDecision;
 import com.onemember.api.model.ReviewDecisionRequest;
 import com.onemember.api.model.ReviewPage;
+import com.onemember.api.model.ReviewPatternCount;
+import com.onemember.api.model.ReviewRefusal;
+import com.onemember.api.model.ReviewSettleRequest;
+import com.onemember.api.model.ReviewSettlement;
 import com.onemember.api.model.ReviewStatus;
 import com.onemember.api.model.ReviewVerdict;
 import com.onemember.api.server.ReviewsApi;
@@ -27,7 +31,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/reviews}: list and decide, as the OpenAPI contract defines it. */
+/**
+ * {@code /api/v1/reviews}: list most likely first with counts by evidence pattern, decide one, or
+ * settle a whole pattern, as the OpenAPI contract defines it.
+ */
 @RestController
 class ReviewsController implements ReviewsApi {
 
@@ -62,43 +69,109 @@ class ReviewsController implements ReviewsApi {
       String note,
       String decidedBy,
       java.time.Instant decidedAt,
-      String modelVersion) {}
+      String modelVersion,
+      String pattern) {}
 
   @Override
   @Transactional(readOnly = true)
-  public ResponseEntity<ReviewPage> listReviews(ReviewStatus status, Long after, Integer limit) {
+  public ResponseEntity<ReviewPage> listReviews(
+      ReviewStatus status, String pattern, Long after, Integer limit) {
     int pageSize = limit == null ? 50 : limit;
+    String state = (status == null ? ReviewStatus.OPEN : status).getValue();
+    List<Object> args = new ArrayList<>(List.of(state));
+    StringBuilder where = new StringBuilder("v.status = ?");
+    if (pattern != null) {
+      where.append(" and v.pattern = ?");
+      args.add(pattern);
+    }
+    long total =
+        jdbc.queryForObject(
+            "select count(*) from match_review v where " + where, Long.class, args.toArray());
+    // most likely first: after the review `after`, in (probability desc, id) order
+    StringBuilder page = new StringBuilder(where);
+    if (after != null) {
+      page.append(
+          " and (v.probability, -v.id) < (select probability, -id from match_review where id = ?)");
+      args.add(after);
+    }
+    args.add(pageSize + 1);
     List<Row> rows =
         jdbc.query(
             "select "
                 + COLUMNS
-                + """
-
-              from match_review v
-              join source_record r on r.id = v.source_record_pk
-             where v.status = ? and v.id > ?
-             order by v.id
-             limit ?""",
+                + " from match_review v join source_record r on r.id = v.source_record_pk where "
+                + page
+                + " order by v.probability desc, v.id limit ?",
             ReviewsController::row,
-            (status == null ? ReviewStatus.OPEN : status).getValue(),
-            after == null ? 0 : after,
-            pageSize + 1);
+            args.toArray());
     List<Review> items = new ArrayList<>();
     for (Row row : rows.subList(0, Math.min(pageSize, rows.size()))) {
       items.add(view(row));
     }
-    ReviewPage page = new ReviewPage().items(items);
+    ReviewPage out = new ReviewPage().items(items).total(total);
+    jdbc.query(
+        """
+        select pattern, count(*) from match_review where status = ?
+         group by pattern order by count(*) desc, pattern limit 100""",
+        rs -> {
+          out.addPatternsItem(
+              new ReviewPatternCount().pattern(rs.getString(1)).count(rs.getLong(2)));
+        },
+        state);
     if (rows.size() > pageSize) {
-      page.next(items.get(items.size() - 1).getId());
+      out.next(items.get(items.size() - 1).getId());
     }
-    return ResponseEntity.ok(page);
+    return ResponseEntity.ok(out);
+  }
+
+  /**
+   * Settles every open review of one pattern, each in a transaction of its own as {@link
+   * #decideReview} would: one that was decided meanwhile is reported, the others still settled.
+   */
+  @Override
+  public ResponseEntity<ReviewSettlement> settleReviews(ReviewSettleRequest request) {
+    String note = requireNote(request.getNote());
+    String actor = SecurityContextHolder.getContext().getAuthentication().getName();
+    List<Long> ids =
+        jdbc.queryForList(
+            "select id from match_review where status = 'OPEN' and pattern = ?"
+                + " order by probability desc, id",
+            Long.class,
+            request.getPattern());
+    if (request.getExpectedCount() != null && request.getExpectedCount() != ids.size()) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "count-changed",
+          "该模式现有 "
+              + ids.size()
+              + " 条待复核，而不是 "
+              + request.getExpectedCount()
+              + " 条，未做任何处理 / the queue holds "
+              + ids.size()
+              + " open reviews of this pattern, not "
+              + request.getExpectedCount()
+              + ": nothing was settled; look again and repeat with the new count");
+    }
+    ReviewDecisions.Decision decision =
+        ReviewDecisions.Decision.valueOf(request.getDecision().getValue());
+    ReviewSettlement out =
+        new ReviewSettlement().pattern(request.getPattern()).decision(request.getDecision());
+    for (long id : ids) {
+      try {
+        decisions.decide(id, decision, note, actor, request.getPattern());
+        out.addSettledItem(id);
+      } catch (StewardshipRefused e) {
+        out.addRefusedItem(new ReviewRefusal().id(id).reason(e.getMessage()));
+      }
+    }
+    return ResponseEntity.ok(out);
   }
 
   private static final String COLUMNS =
       """
       v.id, v.status, v.verdict, v.probability, v.assessment::text, r.source,
       r.source_record_id, r.member_id, v.candidate_member_id, v.created_at, v.decision, v.note,
-      v.decided_by, v.decided_at, v.model_version""";
+      v.decided_by, v.decided_at, v.model_version, v.pattern""";
 
   private static Row row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     java.sql.Timestamp decidedAt = rs.getTimestamp(14);
@@ -117,19 +190,14 @@ class ReviewsController implements ReviewsApi {
         rs.getString(12),
         rs.getString(13),
         decidedAt == null ? null : decidedAt.toInstant(),
-        rs.getString(15));
+        rs.getString(15),
+        rs.getString(16));
   }
 
   @Override
   @Transactional
   public ResponseEntity<Review> decideReview(Long id, ReviewDecisionRequest request) {
-    String note = request.getNote() == null ? "" : request.getNote().trim();
-    if (note.isEmpty()) {
-      throw new ApiProblem(
-          HttpStatus.BAD_REQUEST,
-          "note-required",
-          "请写明判断依据 / a note saying why is required, for the auditors.");
-    }
+    String note = requireNote(request.getNote());
     String actor = SecurityContextHolder.getContext().getAuthentication().getName();
     try {
       decisions.decide(
@@ -138,6 +206,17 @@ class ReviewsController implements ReviewsApi {
       throw ApiProblem.refused(e, "already-decided");
     }
     return ResponseEntity.ok(one(id));
+  }
+
+  private static String requireNote(String given) {
+    String note = given == null ? "" : given.trim();
+    if (note.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "note-required",
+          "请写明判断依据 / a note saying why is required, for the auditors.");
+    }
+    return note;
   }
 
   private Review one(long id) {
@@ -172,6 +251,7 @@ class ReviewsController implements ReviewsApi {
             .comparedWith(text(assessment, "bestRecord"))
             .rule(text(assessment, "rule"))
             .modelVersion(row.modelVersion())
+            .pattern(row.pattern())
             .recordMember(views.view(live(row.recordMember())))
             .candidateMember(views.view(live(row.candidateMember())))
             .breakdown(breakdown)

@@ -9,6 +9,8 @@ import com.onemember.api.client.model.Review;
 import com.onemember.api.client.model.ReviewDecision;
 import com.onemember.api.client.model.ReviewDecisionRequest;
 import com.onemember.api.client.model.ReviewPage;
+import com.onemember.api.client.model.ReviewSettleRequest;
+import com.onemember.api.client.model.ReviewSettlement;
 import com.onemember.api.client.model.ReviewStatus;
 import com.onemember.api.client.model.ReviewVerdict;
 import com.onemember.hub.support.HubIT;
@@ -21,7 +23,10 @@ import org.junit.jupiter.api.Test;
 class ReviewsIT extends HubIT {
 
   @org.springframework.beans.factory.annotation.Autowired
-  com.onemember.mdm.ingest.MatchEngine engine;
+  com.onemember.mdm.matchmodels.MatchEngine engine;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   @Test
   void aPairInTheReviewBandIsListedWithBothMembersAndTheBreakdown() throws Exception {
@@ -110,7 +115,7 @@ class ReviewsIT extends HubIT {
   }
 
   @Test
-  void reviewsPageByIdAndRefuseABadLimit() throws Exception {
+  void reviewsPageMostLikelyFirstAndRefuseABadLimit() throws Exception {
     String[] names = {"李雪梅", "王晓东", "陈静怡"};
     for (int i = 0; i < 3; i++) {
       String phone = "1380612000" + i;
@@ -125,7 +130,7 @@ class ReviewsIT extends HubIT {
     List<Review> paged = new ArrayList<>();
     Long after = null;
     do {
-      ReviewPage page = reviews().listReviews(ReviewStatus.OPEN, after, 1);
+      ReviewPage page = reviews().listReviews(ReviewStatus.OPEN, null, after, 1);
       assertThat(page.getItems()).hasSizeLessThanOrEqualTo(1);
       paged.addAll(page.getItems());
       after = page.getNext();
@@ -133,7 +138,7 @@ class ReviewsIT extends HubIT {
     assertThat(paged).extracting(Review::getId).isEqualTo(all.stream().map(Review::getId).toList());
     assertThat(all.stream().filter(r -> "wechat-mp-62".equals(r.getSource()))).hasSize(3);
 
-    assertThatThrownBy(() -> reviews().listReviews(ReviewStatus.OPEN, null, 0))
+    assertThatThrownBy(() -> reviews().listReviews(ReviewStatus.OPEN, null, null, 0))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
   }
 
@@ -256,7 +261,148 @@ class ReviewsIT extends HubIT {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isIn(400, 409));
   }
 
+  /**
+   * A steward sees what the queue is made of, pattern by pattern, most likely first, and settles a
+   * whole pattern with one note; every pair still gets its own merge-log entry.
+   */
+  @Test
+  void aStewardSettlesAWholeEvidencePatternWithOneNote() throws Exception {
+    String[] names = {"周慧敏", "吴倩莲", "郭蔼明"};
+    for (int i = 0; i < 3; i++) {
+      String phone = "1380678000" + i;
+      importAndWait(
+          "pos-store-78",
+          "pos-" + i + ".csv",
+          aSheet("姓名", "手机号", "性别", "城市").row(names[i], phone, "女", "杭州").gbkCsv());
+      importAndWait(
+          "wechat-mp-78",
+          "wx-" + i + ".csv",
+          aSheet("openid", "昵称", "手机号", "性别", "城市")
+              .row("oW3x_78abc" + i, "小" + i, phone, "2", "杭州市")
+              .utf8Csv());
+    }
+    List<Review> mine =
+        openReviews().stream().filter(r -> "wechat-mp-78".equals(r.getSource())).toList();
+    assertThat(mine).hasSize(3);
+    String pattern = mine.get(0).getPattern();
+    assertThat(pattern).startsWith("REVIEW: ").contains("CITY=").contains("MOBILE=");
+    assertThat(mine).allSatisfy(r -> assertThat(r.getPattern()).isEqualTo(pattern));
+
+    ReviewPage all = reviews().listReviews(ReviewStatus.OPEN, null, null, 200);
+    assertThat(all.getTotal()).isGreaterThanOrEqualTo(3);
+    assertThat(all.getItems())
+        .extracting(Review::getProbability)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(all.getPatterns())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getPattern()).isEqualTo(pattern);
+              assertThat(c.getCount()).isGreaterThanOrEqualTo(3);
+            });
+    ReviewPage ofPattern = reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200);
+    long count = ofPattern.getTotal();
+    assertThat(ofPattern.getItems()).hasSize((int) count);
+
+    // a count that is no longer true settles nothing
+    assertThatThrownBy(
+            () ->
+                reviews()
+                    .settleReviews(
+                        new ReviewSettleRequest()
+                            .pattern(pattern)
+                            .decision(ReviewDecision.SAME)
+                            .note("同一手机号同城 / same phone, same city")
+                            .expectedCount(count + 1)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getResponseBody()).contains("nothing was settled");
+            });
+    // nor does one without a note
+    assertThatThrownBy(
+            () ->
+                reviews()
+                    .settleReviews(
+                        new ReviewSettleRequest()
+                            .pattern(pattern)
+                            .decision(ReviewDecision.SAME)
+                            .note(" ")
+                            .expectedCount(count)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
+    assertThat(reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200).getTotal())
+        .isEqualTo(count);
+
+    ReviewSettlement settled =
+        reviews()
+            .settleReviews(
+                new ReviewSettleRequest()
+                    .pattern(pattern)
+                    .decision(ReviewDecision.SAME)
+                    .note("同一手机号同城，已电话确认 / same phone and city, confirmed by phone")
+                    .expectedCount(count));
+
+    assertThat(settled.getRefused()).isEmpty();
+    assertThat(settled.getSettled())
+        .hasSize((int) count)
+        .containsAll(mine.stream().map(Review::getId).toList());
+    assertThat(reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200).getTotal()).isZero();
+    for (int i = 0; i < 3; i++) {
+      assertThat(members().findMembers("1380678000" + i).getItems()).hasSize(1);
+    }
+    for (Review r : mine) {
+      assertThat(
+              new com.onemember.api.client.AuditApi(apiClient())
+                  .listMergeLog(
+                      null,
+                      "wechat-mp-78:" + r.getSourceRecordId(),
+                      null,
+                      null,
+                      null,
+                      com.onemember.api.client.model.MergeAction.REVIEW_DECISION,
+                      null,
+                      10)
+                  .getItems())
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getEvidence())
+                      .contains("\"review\":" + r.getId())
+                      .contains("已电话确认")
+                      .contains("settledWithPattern"));
+    }
+  }
+
+  /**
+   * V23 gave the reviews stored before it their pattern in SQL; the hub computes it in Java
+   * (EvidencePattern). Both must name a pair alike, or a steward's pattern would miss old items.
+   */
+  @Test
+  void theMigrationsPatternSqlAgreesWithTheHubsPatterns() throws Exception {
+    importAndWait(
+        "pos-store-76",
+        "pos.csv",
+        aSheet("姓名", "手机号", "性别").row("卢巧音", "13806760001", "女").gbkCsv());
+    importAndWait(
+        "wechat-mp-76",
+        "wx.csv",
+        aSheet("openid", "昵称", "手机号").row("oW3x_76abc", "音音", "13806760001").utf8Csv());
+    List<String[]> rows =
+        jdbc.query(
+            """
+            select v.pattern, v.verdict || ': ' || coalesce(
+                   (select string_agg((e.value ->> 'comparison') || '=' || (e.value ->> 'level'),
+                                      '; ' order by e.ordinality)
+                      from jsonb_array_elements(v.assessment -> 'breakdown')
+                           with ordinality as e(value, ordinality)
+                     where e.value ->> 'level' <> 'missing'),
+                   'nothing compared')
+              from match_review v""",
+            (rs, i) -> new String[] {rs.getString(1), rs.getString(2)});
+    assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r[1]).isEqualTo(r[0]));
+  }
+
   private List<Review> openReviews() throws ApiException {
-    return reviews().listReviews(ReviewStatus.OPEN, null, 200).getItems();
+    return reviews().listReviews(ReviewStatus.OPEN, null, null, 200).getItems();
   }
 }

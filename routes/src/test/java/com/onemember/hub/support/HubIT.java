@@ -44,6 +44,9 @@ public abstract class HubIT {
     registry.add("onemember.imports.max-file-size", () -> "256KB");
     // small, so that a workbook over the limit fits under the upload size (ImportPreviewIT)
     registry.add("onemember.imports.max-rows", () -> "5000");
+    // the shared test database holds a few thousand records at most: let MatchModelsIT train on
+    // them
+    registry.add("onemember.match.train-min-records", () -> "1");
     registry.add("onemember.imports.drop-folder", () -> infra.dataDir().resolve("drop").toString());
     // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
     registry.add("onemember.tags.sweep-period", () -> "1000d");

@@ -1,4 +1,4 @@
-package com.onemember.mdm.ingest;
+package com.onemember.mdm.matchmodels;
 
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reviewProbability pairs at or above this (and below merge) go to a data steward
  * @param blockCap records sharing one blocking key beyond which the key is skipped and reported
  * @param maxCandidates members compared per incoming record, most shared keys first
- * @param model where the shipped model is read from when the hub has too few records to train on
- * @param trainMinRecords stored records needed before the hub trains its own model at start-up
- * @param trainMaxRecords most recent records the start-up training reads at most
+ * @param model where the shipped model is read from, activated on a hub's first start
+ * @param trainMinRecords stored records a training needs at least (fewer give no usable estimate)
+ * @param trainMaxRecords most recent records a training reads at most
+ * @param dryRunMaxRecords most recent records a model's dry run replays at most
  * @param overrides per comparison (e.g. MOBILE) and level name (e.g. "a number in common"), an
  *     operator's m and u instead of the estimated ones
  */
@@ -24,8 +25,9 @@ public record MatchSettings(
     @DefaultValue("200") int blockCap,
     @DefaultValue("50") int maxCandidates,
     @DefaultValue("classpath:mdm/match-model.tsv") String model,
-    @DefaultValue("20000") int trainMinRecords,
+    @DefaultValue("1000") int trainMinRecords,
     @DefaultValue("200000") int trainMaxRecords,
+    @DefaultValue("200000") int dryRunMaxRecords,
     Map<String, Map<String, LevelOverride>> overrides) {
 
   public MatchSettings {
