@@ -32,12 +32,15 @@ public class ImportRowIngest {
   private final ImportRowRepository rows;
   private final TransactionTemplate transactions;
   private final Clock clock;
+  private final com.onemember.hub.connectors.ConnectorStore connectors;
 
   public ImportRowIngest(
       SourceRecordIngest ingest,
       ImportRowRepository rows,
       TransactionTemplate transactions,
-      Clock clock) {
+      Clock clock,
+      com.onemember.hub.connectors.ConnectorStore connectors) {
+    this.connectors = connectors;
     this.ingest = ingest;
     this.rows = rows;
     this.transactions = transactions;
@@ -116,7 +119,8 @@ public class ImportRowIngest {
   public void handle(
       String json,
       @Header(InboundHeaders.IMPORT_ID) String importId,
-      @Header(InboundHeaders.IMPORT_ROW) Integer rowNo) {
+      @Header(InboundHeaders.IMPORT_ROW) Integer rowNo,
+      @Header(InboundHeaders.CONNECTOR) String connector) {
     SourceRecord record = RecordJson.sourceRecord(json);
     ImportRowEntity row = null;
     if (importId != null && rowNo != null) {
@@ -131,6 +135,14 @@ public class ImportRowIngest {
           outcome.kind().name().toLowerCase(Locale.ROOT),
           outcome.error(),
           outcome.warningText(),
+          clock.instant());
+    } else if (connector != null && outcome.kind() == IngestOutcome.Kind.REJECTED) {
+      // kept with the connector's rejections, where IT staff look (GET .../rejections)
+      connectors.reject(
+          connector,
+          record.sourceRecordId(),
+          outcome.error(),
+          RecordJson.write(record.raw()),
           clock.instant());
     } else if (outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // The reason quotes the bad values, which may be personal data: keep it out of the log.

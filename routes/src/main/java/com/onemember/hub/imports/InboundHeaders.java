@@ -1,8 +1,8 @@
 package com.onemember.hub.imports;
 
 /**
- * JMS properties that travel with a source record on {@code onemember.inbound} when it came from an
- * import, so the ingest route can settle the import row.
+ * JMS properties that travel with a source record on {@code onemember.inbound}: the import row it
+ * came from, so the ingest route can settle it, or the connector that read it.
  */
 public final class InboundHeaders {
 
@@ -19,6 +19,12 @@ public final class InboundHeaders {
   public static final String IMPORT_FROM_ROW = "OneMemberImportFromRow";
 
   public static final String IMPORT_TO_ROW = "OneMemberImportToRow";
+
+  /**
+   * On a record a connector read: the connector's id, so that a record the ingest refuses is stored
+   * with its reason among the connector's rejections.
+   */
+  public static final String CONNECTOR = "OneMemberConnector";
 
   /** The queue every inbound source record goes through. */
   public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";

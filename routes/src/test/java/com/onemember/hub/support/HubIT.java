@@ -44,6 +44,7 @@ public abstract class HubIT {
     registry.add("onemember.imports.max-file-size", () -> "256KB");
     // small, so that a workbook over the limit fits under the upload size (ImportPreviewIT)
     registry.add("onemember.imports.max-rows", () -> "5000");
+    registry.add("onemember.connectors.dir", () -> infra.connectorsDir().toString());
     // the shared test database holds a few thousand records at most: let MatchModelsIT train on
     // them
     registry.add("onemember.match.train-min-records", () -> "1");

@@ -73,6 +73,93 @@ public final class HubInfrastructure {
     return instance;
   }
 
+  /** The uniCenta POS database of the connector tests: created on first use, on this server. */
+  public static final String UNICENTA_DATABASE = "unicenta_pos";
+
+  private boolean connectorsReady;
+
+  /**
+   * The connector instance files the shared hub of the tests reads: a uniCenta POS on a database of
+   * this PostgreSQL server ({@value #UNICENTA_DATABASE}, its password given through the
+   * environment), one whose database cannot be reached, and one disabled. Written once, before the
+   * hub starts.
+   */
+  public synchronized Path connectorsDir() {
+    Path dir = dataDir.resolve("connectors");
+    if (connectorsReady) {
+      return dir;
+    }
+    try {
+      try (Connection con = ownerDataSource().getConnection();
+          Statement st = con.createStatement()) {
+        st.execute("create database " + UNICENTA_DATABASE);
+      }
+      try (Connection con = unicentaDataSource().getConnection();
+          Statement st = con.createStatement()) {
+        st.execute(
+            new String(
+                HubInfrastructure.class
+                    .getResourceAsStream("/unicenta/customers-postgresql.sql")
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Files.createDirectories(dir);
+      // the hub reads the secret from its environment; a system property stands in for it here
+      System.setProperty("UNICENTA_IT_PASSWORD", "pos-reader-secret");
+      Files.writeString(
+          dir.resolve("pos-unicenta-it.yaml"),
+          """
+          # the test POS: uniCenta on PostgreSQL
+          id: pos-unicenta-it
+          kind: unicenta
+          schedule: 1s
+          trust: 95
+          parameters:
+            jdbc-url: %s
+            username: postgres
+            password: ${UNICENTA_IT_PASSWORD}
+          """
+              .formatted(unicentaJdbcUrl()));
+      Files.writeString(
+          dir.resolve("pos-unicenta-down.yaml"),
+          """
+          # a POS whose database is not there
+          id: pos-unicenta-down
+          kind: unicenta
+          schedule: 1s
+          parameters:
+            jdbc-url: jdbc:postgresql://127.0.0.1:%d/unicenta?connectTimeout=2
+            username: reader
+            password: none
+          """
+              .formatted(freePort()));
+      Files.writeString(
+          dir.resolve("pos-unicenta-off.yaml"),
+          """
+          id: pos-unicenta-off
+          kind: unicenta
+          enabled: false
+          parameters:
+            jdbc-url: jdbc:postgresql://127.0.0.1:1/unicenta
+            username: reader
+            password: none
+          """);
+    } catch (IOException | SQLException e) {
+      throw new IllegalStateException("could not prepare the connector tests' POS database", e);
+    }
+    connectorsReady = true;
+    return dir;
+  }
+
+  public String unicentaJdbcUrl() {
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + UNICENTA_DATABASE;
+  }
+
+  /** The uniCenta POS database as its owner, to add and change customers as the POS would. */
+  public DataSource unicentaDataSource() {
+    return postgres.getDatabase(OWNER, UNICENTA_DATABASE);
+  }
+
   /** The database's URL, with no user in it: the user comes from the properties. */
   public String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";

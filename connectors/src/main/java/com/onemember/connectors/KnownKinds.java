@@ -1,0 +1,15 @@
+package com.onemember.connectors;
+
+import com.onemember.connectors.frame.ConnectorKind;
+import com.onemember.connectors.unicenta.UnicentaKind;
+import java.util.List;
+
+/** Every connector kind this build of the hub ships. */
+public final class KnownKinds {
+
+  private KnownKinds() {}
+
+  public static List<ConnectorKind> all() {
+    return List.of(new UnicentaKind());
+  }
+}

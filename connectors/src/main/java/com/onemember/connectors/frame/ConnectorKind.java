@@ -1,0 +1,20 @@
+package com.onemember.connectors.frame;
+
+/**
+ * A kind of source system the hub can connect to (uniCenta, OSPOS, Pospal, …): its transport and
+ * the JSON Schema of the parameters an instance gives. Every key of the schema has a description
+ * and secrets carry {@code format: password} (a test holds every kind to that).
+ */
+public interface ConnectorKind {
+
+  /** The name instance files give as {@code kind}, e.g. {@code unicenta}. */
+  String name();
+
+  /** One line for IT staff: what system, which data. */
+  String description();
+
+  Transport transport();
+
+  /** The classpath resource of the parameters' JSON Schema (draft 2020-12). */
+  String parametersSchema();
+}

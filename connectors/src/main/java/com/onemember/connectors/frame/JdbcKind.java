@@ -1,0 +1,13 @@
+package com.onemember.connectors.frame;
+
+/** A kind that reads its system's database ({@link Transport#JDBC_POLLING}). */
+public interface JdbcKind extends ConnectorKind {
+
+  @Override
+  default Transport transport() {
+    return Transport.JDBC_POLLING;
+  }
+
+  /** The customers table of one instance, as its parameters describe it. */
+  SourceTable table(ConnectorInstance instance);
+}

@@ -1,0 +1,231 @@
+package com.onemember.hub.connectors;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Connectors' state, snapshot digests, runs and rejections ({@code V24__connectors.sql}). */
+@Repository
+public class ConnectorStore {
+
+  private final JdbcTemplate jdbc;
+
+  public ConnectorStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A connector's stored state; absent before its first run or pause. */
+  public record State(
+      String connectorId,
+      boolean paused,
+      String position,
+      Instant lastSuccessAt,
+      String lastFailure,
+      Instant lastFailureAt) {}
+
+  public Optional<State> state(String connectorId) {
+    return jdbc
+        .query(
+            "select * from connector_state where connector_id = ?",
+            (rs, i) ->
+                new State(
+                    rs.getString("connector_id"),
+                    rs.getBoolean("paused"),
+                    rs.getString("position"),
+                    instant(rs.getTimestamp("last_success_at")),
+                    rs.getString("last_failure"),
+                    instant(rs.getTimestamp("last_failure_at"))),
+            connectorId)
+        .stream()
+        .findFirst();
+  }
+
+  public void setPaused(String connectorId, boolean paused, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, paused, updated_at) values (?, ?, ?)
+        on conflict (connector_id) do update set paused = excluded.paused,
+                                                 updated_at = excluded.updated_at""",
+        connectorId,
+        paused,
+        Timestamp.from(now));
+  }
+
+  void succeeded(String connectorId, String position, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, position, last_success_at, updated_at)
+        values (?, ?, ?, ?)
+        on conflict (connector_id) do update set position = excluded.position,
+               last_success_at = excluded.last_success_at, updated_at = excluded.updated_at""",
+        connectorId,
+        position,
+        Timestamp.from(now),
+        Timestamp.from(now));
+  }
+
+  void failed(String connectorId, String failure, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, last_failure, last_failure_at, updated_at)
+        values (?, ?, ?, ?)
+        on conflict (connector_id) do update set last_failure = excluded.last_failure,
+               last_failure_at = excluded.last_failure_at, updated_at = excluded.updated_at""",
+        connectorId,
+        failure,
+        Timestamp.from(now),
+        Timestamp.from(now));
+  }
+
+  /** The digest of every row the last syncs queued, by row key. */
+  Map<String, String> snapshot(String connectorId) {
+    Map<String, String> out = new HashMap<>();
+    jdbc.query(
+        "select source_key, digest from connector_snapshot where connector_id = ?",
+        rs -> {
+          out.put(rs.getString(1), rs.getString(2));
+        },
+        connectorId);
+    return out;
+  }
+
+  /** Stores the digests of rows now safely queued. */
+  void remember(String connectorId, Map<String, String> digests) {
+    jdbc.batchUpdate(
+        """
+        insert into connector_snapshot (connector_id, source_key, digest) values (?, ?, ?)
+        on conflict (connector_id, source_key) do update set digest = excluded.digest""",
+        digests.entrySet().stream()
+            .map(e -> new Object[] {connectorId, e.getKey(), e.getValue()})
+            .toList());
+  }
+
+  long startRun(String connectorId, Instant now) {
+    return jdbc.queryForObject(
+        "insert into connector_run (connector_id, started_at) values (?, ?) returning id",
+        Long.class,
+        connectorId,
+        Timestamp.from(now));
+  }
+
+  void endRun(
+      long runId,
+      int read,
+      int queued,
+      int rejected,
+      String failureKind,
+      String failure,
+      Instant now) {
+    jdbc.update(
+        """
+        update connector_run set ended_at = ?, records_read = ?, records_queued = ?,
+               records_rejected = ?, failure_kind = ?, failure = ?
+         where id = ?""",
+        Timestamp.from(now),
+        read,
+        queued,
+        rejected,
+        failureKind,
+        failure,
+        runId);
+  }
+
+  /** One sync run as recorded. */
+  public record Run(
+      long id,
+      String connectorId,
+      Instant startedAt,
+      Instant endedAt,
+      int recordsRead,
+      int recordsQueued,
+      int recordsRejected,
+      String failureKind,
+      String failure) {}
+
+  /** Runs newest first, those before {@code before} (an id) when given. */
+  public List<Run> runs(String connectorId, Long before, int limit) {
+    return jdbc.query(
+        "select * from connector_run where connector_id = ? and id < ? order by id desc limit ?",
+        (rs, i) ->
+            new Run(
+                rs.getLong("id"),
+                rs.getString("connector_id"),
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("ended_at")),
+                rs.getInt("records_read"),
+                rs.getInt("records_queued"),
+                rs.getInt("records_rejected"),
+                rs.getString("failure_kind"),
+                rs.getString("failure")),
+        connectorId,
+        before == null ? Long.MAX_VALUE : before,
+        limit);
+  }
+
+  /** Records queued and rejected over all runs. */
+  public long[] totals(String connectorId) {
+    return jdbc.queryForObject(
+        """
+        select coalesce(sum(records_queued), 0),
+               (select count(*) from connector_rejection where connector_id = ?)
+          from connector_run where connector_id = ?""",
+        (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+        connectorId,
+        connectorId);
+  }
+
+  /** Whether a run of the connector has started and not ended (here or on another hub). */
+  public boolean syncing(String connectorId) {
+    Boolean open =
+        jdbc.queryForObject(
+            "select exists (select 1 from connector_run where connector_id = ? and ended_at is"
+                + " null and started_at > now() - interval '1 hour')",
+            Boolean.class,
+            connectorId);
+    return Boolean.TRUE.equals(open);
+  }
+
+  /** Stores a record the connector or the ingest could not use, with its reason. */
+  public void reject(
+      String connectorId, String sourceRecordId, String reason, String rawJson, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_rejection (connector_id, source_record_id, reason, raw, at)
+        values (?, ?, ?, ?::jsonb, ?)""",
+        connectorId,
+        sourceRecordId,
+        reason,
+        rawJson,
+        Timestamp.from(now));
+  }
+
+  /** A stored rejection. */
+  public record Rejection(
+      long id, String connectorId, String sourceRecordId, String reason, String raw, Instant at) {}
+
+  public List<Rejection> rejections(String connectorId, Long before, int limit) {
+    return jdbc.query(
+        "select * from connector_rejection where connector_id = ? and id < ?"
+            + " order by id desc limit ?",
+        (rs, i) ->
+            new Rejection(
+                rs.getLong("id"),
+                rs.getString("connector_id"),
+                rs.getString("source_record_id"),
+                rs.getString("reason"),
+                rs.getString("raw"),
+                instant(rs.getTimestamp("at"))),
+        connectorId,
+        before == null ? Long.MAX_VALUE : before,
+        limit);
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,225 @@
+package com.onemember.hub.connectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.onemember.api.model.Connector;
+import com.onemember.api.model.ConnectorList;
+import com.onemember.api.model.ConnectorRejection;
+import com.onemember.api.model.ConnectorRejectionPage;
+import com.onemember.api.model.ConnectorRun;
+import com.onemember.api.model.ConnectorRunPage;
+import com.onemember.api.model.ConnectorState;
+import com.onemember.api.server.ConnectorsApi;
+import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.hub.api.ApiProblem;
+import com.onemember.mdm.store.RecordJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/connectors}: state, runs, rejections; run now, pause, resume. */
+@RestController
+class ConnectorsController implements ConnectorsApi {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectorsController.class);
+
+  private final ConnectorRegistry registry;
+  private final ConnectorStore store;
+  private final JdbcSnapshotSync jdbcSync;
+  private final Clock clock;
+
+  /** Syncs started by hand run here, one at a time, beside the scheduled ones. */
+  private final ExecutorService manualRuns =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "connector-manual-run");
+            t.setDaemon(true);
+            return t;
+          });
+
+  ConnectorsController(
+      ConnectorRegistry registry, ConnectorStore store, JdbcSnapshotSync jdbcSync, Clock clock) {
+    this.registry = registry;
+    this.store = store;
+    this.jdbcSync = jdbcSync;
+    this.clock = clock;
+  }
+
+  @Override
+  public ResponseEntity<ConnectorList> listConnectors() {
+    ConnectorList list = new ConnectorList();
+    registry.instances().forEach(i -> list.addItemsItem(view(i)));
+    return ResponseEntity.ok(list);
+  }
+
+  @Override
+  public ResponseEntity<ConnectorRunPage> listConnectorRuns(String id, Long before, Integer limit) {
+    find(id);
+    int size = limit == null ? 50 : limit;
+    List<ConnectorStore.Run> runs = store.runs(id, before, size + 1);
+    ConnectorRunPage page = new ConnectorRunPage();
+    runs.stream().limit(size).forEach(r -> page.addItemsItem(view(r)));
+    if (runs.size() > size) {
+      page.next(runs.get(size - 1).id());
+    }
+    return ResponseEntity.ok(page);
+  }
+
+  @Override
+  public ResponseEntity<ConnectorRejectionPage> listConnectorRejections(
+      String id, Long before, Integer limit) {
+    find(id);
+    int size = limit == null ? 50 : limit;
+    List<ConnectorStore.Rejection> found = store.rejections(id, before, size + 1);
+    ConnectorRejectionPage page = new ConnectorRejectionPage();
+    found.stream()
+        .limit(size)
+        .forEach(
+            r ->
+                page.addItemsItem(
+                    new ConnectorRejection()
+                        .id(r.id())
+                        .sourceRecordId(r.sourceRecordId())
+                        .reason(r.reason())
+                        .raw(map(r.raw()))
+                        .at(utc(r.at()))));
+    if (found.size() > size) {
+      page.next(found.get(size - 1).id());
+    }
+    return ResponseEntity.ok(page);
+  }
+
+  @Override
+  public ResponseEntity<Connector> runConnector(String id) {
+    ConnectorInstance instance = find(id);
+    if (!instance.enabled()) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "disabled",
+          "连接器 "
+              + id
+              + " 已停用 / connector "
+              + id
+              + " is disabled in "
+              + instance.file().getFileName());
+    }
+    if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "paused",
+          "连接器 " + id + " 已暂停，请先恢复 / connector " + id + " is paused: resume it first");
+    }
+    manualRuns.submit(
+        () -> {
+          try {
+            jdbcSync.run(id);
+          } catch (RuntimeException e) {
+            log.warn("Manual sync of {} failed", id, e);
+          }
+        });
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
+  }
+
+  @Override
+  public ResponseEntity<Connector> pauseConnector(String id) {
+    ConnectorInstance instance = find(id);
+    store.setPaused(id, true, clock.instant());
+    return ResponseEntity.ok(view(instance));
+  }
+
+  @Override
+  public ResponseEntity<Connector> resumeConnector(String id) {
+    ConnectorInstance instance = find(id);
+    store.setPaused(id, false, clock.instant());
+    return ResponseEntity.ok(view(instance));
+  }
+
+  private ConnectorInstance find(String id) {
+    return registry.find(id).orElseThrow(() -> ApiProblem.notFound("连接器 / connector", id));
+  }
+
+  private Connector view(ConnectorInstance instance) {
+    String id = instance.id();
+    ConnectorStore.State state = store.state(id).orElse(null);
+    long[] totals = store.totals(id);
+    Connector out =
+        new Connector()
+            .id(id)
+            .kind(instance.kind())
+            .file(instance.file().getFileName().toString())
+            .enabled(instance.enabled())
+            .syncing(store.syncing(id))
+            .recordsIn(totals[0])
+            .rejected(totals[1]);
+    if (instance.schedule() != null) {
+      out.scheduleSeconds(instance.schedule().toSeconds());
+    }
+    boolean failing =
+        state != null
+            && state.lastFailureAt() != null
+            && (state.lastSuccessAt() == null
+                || state.lastFailureAt().isAfter(state.lastSuccessAt()));
+    if (!instance.enabled()) {
+      out.state(ConnectorState.DISABLED);
+    } else if (state != null && state.paused()) {
+      out.state(ConnectorState.PAUSED);
+    } else if (failing) {
+      out.state(ConnectorState.FAILING).failure(state.lastFailure());
+    } else {
+      out.state(ConnectorState.RUNNING);
+    }
+    if (state != null) {
+      out.position(state.position());
+      if (state.lastSuccessAt() != null) {
+        out.lastSuccessAt(utc(state.lastSuccessAt()))
+            .lagSeconds(Duration.between(state.lastSuccessAt(), clock.instant()).toSeconds());
+      }
+      if (state.lastFailureAt() != null) {
+        out.lastFailureAt(utc(state.lastFailureAt()));
+      }
+    }
+    return out;
+  }
+
+  private static ConnectorRun view(ConnectorStore.Run r) {
+    ConnectorRun out =
+        new ConnectorRun()
+            .id(r.id())
+            .startedAt(utc(r.startedAt()))
+            .recordsRead(r.recordsRead())
+            .recordsQueued(r.recordsQueued())
+            .recordsRejected(r.recordsRejected())
+            .failure(r.failure());
+    if (r.endedAt() != null) {
+      out.endedAt(utc(r.endedAt()));
+    }
+    if (r.failureKind() != null) {
+      out.failureKind(ConnectorRun.FailureKindEnum.fromValue(r.failureKind()));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> map(String json) {
+    try {
+      return RecordJson.mapper().readValue(json, new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,187 @@
+package com.onemember.hub.connectors;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.onemember.api.client.ConnectorsApi;
+import com.onemember.api.client.invoker.ApiException;
+import com.onemember.api.client.model.Connector;
+import com.onemember.api.client.model.ConnectorRun;
+import com.onemember.api.client.model.ConnectorState;
+import com.onemember.api.client.model.Member;
+import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.HubInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The uniCenta connector against uniCenta's own customers table on a real PostgreSQL: customers
+ * added and changed in the POS reach the hub on the connector's schedule, a row that names nobody
+ * is rejected and listed while the rows beside it go in, a POS the hub cannot reach is shown
+ * failing with the reason, and a person can pause, resume and run a connector.
+ */
+class ConnectorsIT extends HubIT {
+
+  @org.springframework.beans.factory.annotation.Autowired
+  com.onemember.mdm.golden.Survivorship survivorship;
+
+  private final JdbcTemplate pos = new JdbcTemplate(HubInfrastructure.get().unicentaDataSource());
+
+  @Test
+  void customersAddedAndChangedInThePosReachTheHubAndAPersonlessRowIsRejected() throws Exception {
+    pos.update(
+        "insert into customers (id, searchkey, name, card, phone, city, address) values"
+            + " ('6f1c2a10-0001-4c1e-9a51-3f1d2b7c0001', 'C0001', '欧阳娜娜', '8800120001',"
+            + " '139 1234 0001', '上海', '徐汇区漕溪北路 88 号'),"
+            + " ('6f1c2a10-0002-4c1e-9a51-3f1d2b7c0002', 'C0002', '', null, null, null, null),"
+            + " ('6f1c2a10-0003-4c1e-9a51-3f1d2b7c0003', 'C0003', '单雪', null, '13912340003',"
+            + " null, null)");
+
+    Member nana = awaitOneMember("13912340001");
+    assertThat(nana.getName()).isEqualTo("欧阳娜娜");
+    assertThat(nana.getSourceRecords())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getSource()).isEqualTo("pos-unicenta-it"));
+    awaitOneMember("13912340003");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        connectors()
+                            .listConnectorRejections("pos-unicenta-it", null, 50)
+                            .getItems())
+                    .anySatisfy(
+                        r -> {
+                          assertThat(r.getSourceRecordId())
+                              .isEqualTo("6f1c2a10-0002-4c1e-9a51-3f1d2b7c0002");
+                          assertThat(r.getReason())
+                              .contains("nothing in the row identifies a person");
+                          assertThat(r.getRaw()).containsEntry("searchkey", "C0002");
+                        }));
+
+    // the store adds a second number: only that row is sent again
+    pos.update(
+        "update customers set phone2 = '13812340001' where id = '6f1c2a10-0001-4c1e-9a51-3f1d2b7c0001'");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(members().findMembers("13812340001").getItems()).hasSize(1));
+    assertThat(members().findMembers("13812340001").getItems().get(0).getId())
+        .isEqualTo(nana.getId());
+    List<ConnectorRun> runs =
+        connectors().listConnectorRuns("pos-unicenta-it", null, 200).getItems();
+    assertThat(runs).anySatisfy(r -> assertThat(r.getRecordsQueued()).isEqualTo(1));
+    assertThat(runs).allSatisfy(r -> assertThat(r.getFailureKind()).isNull());
+
+    // the same person in a store's sheet ends in the same member
+    importAndWait(
+        "store-sh-01",
+        "members.csv",
+        aSheet("姓名", "手机号", "生日").row("欧阳娜娜", "13912340001", "1996-12-12").gbkCsv());
+    assertThat(members().findMembers("13912340001").getItems())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getId()).isEqualTo(nana.getId()));
+
+    Connector state = find("pos-unicenta-it");
+    assertThat(state.getState()).isEqualTo(ConnectorState.RUNNING);
+    assertThat(state.getKind()).isEqualTo("unicenta");
+    assertThat(state.getFile()).isEqualTo("pos-unicenta-it.yaml");
+    assertThat(state.getRecordsIn()).isGreaterThanOrEqualTo(3);
+    assertThat(state.getRejected()).isGreaterThanOrEqualTo(1);
+    assertThat(state.getLastSuccessAt()).isNotNull();
+    assertThat(state.getPosition()).startsWith("snapshot of ");
+  }
+
+  @Test
+  void aPosTheHubCannotReachIsShownFailingWithTheReasonAndRetried() {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Connector down = find("pos-unicenta-down");
+              assertThat(down.getState()).isEqualTo(ConnectorState.FAILING);
+              assertThat(down.getFailure()).contains("cannot reach the POS database");
+            });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(connectors().listConnectorRuns("pos-unicenta-down", null, 50).getItems())
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(
+                        r ->
+                            assertThat(r.getFailureKind())
+                                .isEqualTo(ConnectorRun.FailureKindEnum.TRANSIENT)));
+  }
+
+  @Test
+  void theTrustAnInstanceFileGivesCountsBeforeTheConfiguredPatterns() {
+    var rules = survivorship.rules();
+    // survivorship.yaml trusts "pos-*" at 90; the instance file says 95
+    assertThat(rules.trustOf("pos-unicenta-it")).isEqualTo(95);
+    assertThat(rules.trustOf("pos-unicenta-down")).isEqualTo(90);
+  }
+
+  @Test
+  void aDisabledConnectorIsListedAndNeverRun() throws Exception {
+    Connector off = find("pos-unicenta-off");
+    assertThat(off.getState()).isEqualTo(ConnectorState.DISABLED);
+    assertThat(connectors().listConnectorRuns("pos-unicenta-off", null, 50).getItems()).isEmpty();
+    assertThatThrownBy(() -> connectors().runConnector("pos-unicenta-off"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(409);
+              assertThat(e.getResponseBody()).contains("is disabled in pos-unicenta-off.yaml");
+            });
+    assertThatThrownBy(() -> connectors().listConnectorRuns("pos-nowhere", null, 50))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void aPausedConnectorIsNotSyncedUntilResumed() throws Exception {
+    assertThat(connectors().pauseConnector("pos-unicenta-it").getState())
+        .isEqualTo(ConnectorState.PAUSED);
+    try {
+      assertThatThrownBy(() -> connectors().runConnector("pos-unicenta-it"))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+      pos.update(
+          "insert into customers (id, searchkey, name, phone) values"
+              + " ('6f1c2a10-0009-4c1e-9a51-3f1d2b7c0009', 'C0009', '仇晓东', '13912340009')");
+      Thread.sleep(3000);
+      assertThat(members().findMembers("13912340009").getItems()).isEmpty();
+    } finally {
+      assertThat(connectors().resumeConnector("pos-unicenta-it").getState())
+          .isIn(ConnectorState.RUNNING, ConnectorState.FAILING);
+    }
+    assertThat(connectors().runConnector("pos-unicenta-it").getId()).isEqualTo("pos-unicenta-it");
+    awaitOneMember("13912340009");
+  }
+
+  private Member awaitOneMember(String phone) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(members().findMembers(phone).getItems()).hasSize(1));
+    try {
+      return members().findMembers(phone).getItems().get(0);
+    } catch (ApiException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Connector find(String id) throws ApiException {
+    return connectors().listConnectors().getItems().stream()
+        .filter(c -> c.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private ConnectorsApi connectors() {
+    return new ConnectorsApi(apiClient());
+  }
+}
