@@ -3,6 +3,8 @@ package com.onemember.connectors.unicenta;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.JdbcKind;
 import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.WritebackSink;
+import java.util.Optional;
 
 /** The {@code unicenta} kind. */
 public final class UnicentaKind implements JdbcKind {
@@ -20,6 +22,14 @@ public final class UnicentaKind implements JdbcKind {
   @Override
   public SourceTable table(ConnectorInstance instance) {
     return new UnicentaCustomers();
+  }
+
+  @Override
+  public Optional<WritebackSink> sink(ConnectorInstance instance) {
+    if (instance.text("golden-id-sql") == null && instance.text("tags-sql") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new UnicentaWriteback(instance));
   }
 
   @Override

@@ -1,5 +1,5 @@
 /**
- * uniCenta oPOS: its {@code customers} table read over JDBC and mapped to source records. Writing
- * the golden id and tags back is still to come.
+ * uniCenta oPOS: its {@code customers} table read over JDBC and mapped to source records, and the
+ * golden id and tags written back through the statements the POS owner gives.
  */
 package com.onemember.connectors.unicenta;

@@ -8,19 +8,24 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Every consuming system of this hub: the configured webhooks and any {@link ConsumingSystem} bean
- * a connector contributes.
+ * Every consuming system of this hub: the configured webhooks, any {@link ConsumingSystem} bean,
+ * and the systems {@link ConsumingSystemSource}s contribute (connectors' writebacks).
  */
 @Component
 class ConsumingSystems {
 
   private final List<ConsumingSystem> all;
 
-  ConsumingSystems(OutboundSettings settings, List<ConsumingSystem> plugged, Clock clock) {
+  ConsumingSystems(
+      OutboundSettings settings,
+      List<ConsumingSystem> plugged,
+      List<ConsumingSystemSource> sources,
+      Clock clock) {
     HttpClient http = HttpClient.newBuilder().build();
     List<ConsumingSystem> systems = new ArrayList<>();
     settings.webhooks().forEach(w -> systems.add(new SignedWebhook(w, http, clock)));
     systems.addAll(plugged);
+    sources.forEach(source -> systems.addAll(source.consumingSystems()));
     if (systems.stream().map(ConsumingSystem::name).distinct().count() != systems.size()) {
       throw new IllegalStateException(
           "两个消费系统同名 / two consuming systems have the same name: "

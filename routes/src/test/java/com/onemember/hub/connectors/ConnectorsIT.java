@@ -87,6 +87,36 @@ class ConnectorsIT extends HubIT {
         .singleElement()
         .satisfies(m -> assertThat(m.getId()).isEqualTo(nana.getId()));
 
+    // the POS gets the golden id of each of its customers, and the member's tags
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        pos.queryForObject(
+                            "select golden_id from onemember_member where customer_id = ?",
+                            String.class,
+                            "6f1c2a10-0001-4c1e-9a51-3f1d2b7c0001"))
+                    .isEqualTo(nana.getId().toString()));
+    new com.onemember.api.client.MembersApi(apiClient())
+        .addMemberTag(
+            nana.getId(),
+            new com.onemember.api.client.model.TagRequest().name("店长推荐").note("常来的老顾客"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        pos.queryForObject(
+                            "select tags from onemember_member where customer_id = ?",
+                            String.class,
+                            "6f1c2a10-0001-4c1e-9a51-3f1d2b7c0001"))
+                    .contains("店长推荐"));
+    // writing back did not make the POS's rows change: nothing comes back as news
+    long queuedBefore = find("pos-unicenta-it").getRecordsIn();
+    Thread.sleep(2500);
+    assertThat(find("pos-unicenta-it").getRecordsIn()).isEqualTo(queuedBefore);
+
     Connector state = find("pos-unicenta-it");
     assertThat(state.getState()).isEqualTo(ConnectorState.RUNNING);
     assertThat(state.getKind()).isEqualTo("unicenta");

@@ -102,6 +102,10 @@ public final class HubInfrastructure {
                     .getResourceAsStream("/unicenta/customers-postgresql.sql")
                     .readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8));
+        // the side table the POS owner chose for golden ids and tags
+        st.execute(
+            "create table onemember_member (customer_id varchar primary key,"
+                + " golden_id varchar, tags varchar)");
       }
       Files.createDirectories(dir);
       // the hub reads the secret from its environment; a system property stands in for it here
@@ -118,6 +122,10 @@ public final class HubInfrastructure {
             jdbc-url: %s
             username: postgres
             password: ${UNICENTA_IT_PASSWORD}
+            golden-id-sql: >-
+              insert into onemember_member (customer_id, golden_id) values (:customer_id, :golden_id)
+              on conflict (customer_id) do update set golden_id = excluded.golden_id
+            tags-sql: update onemember_member set tags = :tags where customer_id = :customer_id
           """
               .formatted(unicentaJdbcUrl()));
       Files.writeString(
