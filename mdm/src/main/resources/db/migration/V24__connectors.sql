@@ -34,6 +34,8 @@ create table connector_run (
     records_read     integer     not null default 0,
     records_queued   integer     not null default 0,
     records_rejected integer     not null default 0,
+    -- rows gone from the system since the last sync: their source records withdrawn
+    records_withdrawn integer    not null default 0,
     failure_kind     text,
     failure          text
 );

@@ -19,6 +19,11 @@ public enum MergeAction {
    * import or withdrawn when the import had created it.
    */
   ROLLBACK,
+  /**
+   * A source system deleted a customer: its source record was withdrawn from the member (and the
+   * member with it when it was the last).
+   */
+  RECORD_WITHDRAWN,
   /** A member's personal data was erased on request (the entry keeps ids and the reason only). */
   ERASURE,
   /**

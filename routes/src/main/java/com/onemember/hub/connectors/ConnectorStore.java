@@ -94,6 +94,14 @@ public class ConnectorStore {
     return out;
   }
 
+  /** Forgets rows the system no longer has. */
+  void forget(String connectorId, java.util.Collection<String> keys) {
+    jdbc.update(
+        "delete from connector_snapshot where connector_id = ? and source_key = any(?)",
+        connectorId,
+        keys.toArray(String[]::new));
+  }
+
   /** Stores the digests of rows now safely queued. */
   void remember(String connectorId, Map<String, String> digests) {
     jdbc.batchUpdate(
@@ -113,23 +121,20 @@ public class ConnectorStore {
         Timestamp.from(now));
   }
 
-  void endRun(
-      long runId,
-      int read,
-      int queued,
-      int rejected,
-      String failureKind,
-      String failure,
-      Instant now) {
+  /** What one run did. */
+  record Counts(int read, int queued, int rejected, int withdrawn) {}
+
+  void endRun(long runId, Counts counts, String failureKind, String failure, Instant now) {
     jdbc.update(
         """
         update connector_run set ended_at = ?, records_read = ?, records_queued = ?,
-               records_rejected = ?, failure_kind = ?, failure = ?
+               records_rejected = ?, records_withdrawn = ?, failure_kind = ?, failure = ?
          where id = ?""",
         Timestamp.from(now),
-        read,
-        queued,
-        rejected,
+        counts.read(),
+        counts.queued(),
+        counts.rejected(),
+        counts.withdrawn(),
         failureKind,
         failure,
         runId);
@@ -144,6 +149,7 @@ public class ConnectorStore {
       int recordsRead,
       int recordsQueued,
       int recordsRejected,
+      int recordsWithdrawn,
       String failureKind,
       String failure) {}
 
@@ -160,6 +166,7 @@ public class ConnectorStore {
                 rs.getInt("records_read"),
                 rs.getInt("records_queued"),
                 rs.getInt("records_rejected"),
+                rs.getInt("records_withdrawn"),
                 rs.getString("failure_kind"),
                 rs.getString("failure")),
         connectorId,

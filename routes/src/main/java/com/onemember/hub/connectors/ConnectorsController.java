@@ -201,6 +201,7 @@ class ConnectorsController implements ConnectorsApi {
             .recordsRead(r.recordsRead())
             .recordsQueued(r.recordsQueued())
             .recordsRejected(r.recordsRejected())
+            .recordsWithdrawn(r.recordsWithdrawn())
             .failure(r.failure());
     if (r.endedAt() != null) {
       out.endedAt(utc(r.endedAt()));

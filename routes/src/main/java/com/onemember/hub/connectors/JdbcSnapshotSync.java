@@ -4,6 +4,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.JdbcKind;
 import com.onemember.connectors.frame.SourceTable;
+import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +34,8 @@ import org.springframework.stereotype.Component;
  * new and changed rows as source records in batches of {@code batch-size}. A batch's digests are
  * stored only after the broker holds the batch, so a crash re-reads at most one batch and never
  * skips a row; ingest is idempotent on (source, id, content), so a row read twice changes nothing.
+ * A row the last syncs saw and the table no longer has was deleted in the POS: its source record is
+ * withdrawn (not the member, unless it was the member's last record).
  *
  * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL advisory lock on the
  * connector's id, and a hub that cannot take it leaves the run to the one that holds it. A failing
@@ -49,6 +52,7 @@ public class JdbcSnapshotSync {
   private final ConnectorQueue queue;
   private final DataSource hubDatabase;
   private final ConnectorSettings settings;
+  private final SourceRecordWithdrawals withdrawals;
   private final Clock clock;
 
   /** Failures in a row, and when the next attempt may start, by connector. */
@@ -62,7 +66,9 @@ public class JdbcSnapshotSync {
       ConnectorQueue queue,
       DataSource hubDatabase,
       ConnectorSettings settings,
+      SourceRecordWithdrawals withdrawals,
       Clock clock) {
+    this.withdrawals = withdrawals;
     this.registry = registry;
     this.store = store;
     this.queue = queue;
@@ -111,6 +117,7 @@ public class JdbcSnapshotSync {
     int read = 0;
     int queued = 0;
     int rejected = 0;
+    int withdrawn = 0;
     try (Connection pos =
         DriverManager.getConnection(
             instance.text("jdbc-url"), instance.text("username"), instance.text("password"))) {
@@ -118,6 +125,7 @@ public class JdbcSnapshotSync {
       // PostgreSQL streams a result only inside a transaction with a fetch size
       pos.setAutoCommit(false);
       Map<String, String> known = store.snapshot(id);
+      java.util.Set<String> gone = new java.util.HashSet<>(known.keySet());
       List<String> batch = new ArrayList<>();
       Map<String, String> digests = new LinkedHashMap<>();
       try (Statement st = pos.createStatement()) {
@@ -128,6 +136,7 @@ public class JdbcSnapshotSync {
             read++;
             Map<String, String> row = row(rs, meta);
             String key = rs.getString(1);
+            gone.remove(key);
             String digest = digest(row, table.ignoredInDigest());
             if (key == null || digest.equals(known.get(key))) {
               continue;
@@ -148,9 +157,16 @@ public class JdbcSnapshotSync {
       }
       queued += flush(id, batch, digests);
       pos.rollback();
+      // rows the last syncs saw that the table no longer has: the POS deleted those customers
+      for (String key : gone) {
+        withdrawals.withdraw(id, key, "在 " + id + " 中已删除 / deleted in " + id, "connector " + id);
+        withdrawn++;
+      }
+      store.forget(id, gone);
       Instant now = clock.instant();
       store.succeeded(id, "snapshot of " + read + " rows", now);
-      store.endRun(runId, read, queued, rejected, null, null, now);
+      store.endRun(
+          runId, new ConnectorStore.Counts(read, queued, rejected, withdrawn), null, null, now);
       backoffs.remove(id);
       return Outcome.SYNCED;
     } catch (SQLException e) {
@@ -158,7 +174,12 @@ public class JdbcSnapshotSync {
       Instant now = clock.instant();
       String message = failure.describe(e);
       store.failed(id, message, now);
-      store.endRun(runId, read, queued, rejected, failure.name(), message, now);
+      store.endRun(
+          runId,
+          new ConnectorStore.Counts(read, queued, rejected, withdrawn),
+          failure.name(),
+          message,
+          now);
       Backoff before = backoffs.get(id);
       int failures = before == null ? 1 : before.failures() + 1;
       Duration wait = backoff(instance.schedule(), failures);

@@ -128,6 +128,51 @@ class ConnectorsIT extends HubIT {
   }
 
   @Test
+  void aCustomerDeletedInThePosWithdrawsItsRecordNotThePerson() throws Exception {
+    pos.update(
+        "insert into customers (id, searchkey, name, phone) values"
+            + " ('6f1c2a10-0021-4c1e-9a51-3f1d2b7c0021', 'C0021', '解小雨', '13912340021'),"
+            + " ('6f1c2a10-0022-4c1e-9a51-3f1d2b7c0022', 'C0022', '查文博', '13912340022')");
+    Member xie = awaitOneMember("13912340021");
+    awaitOneMember("13912340022");
+    // 解小雨 is also in a store's sheet
+    importAndWait(
+        "store-sh-02", "members.csv", aSheet("姓名", "手机号").row("解小雨", "13912340021").gbkCsv());
+    assertThat(members().getMember(xie.getId()).getSourceRecords()).hasSize(2);
+
+    pos.update(
+        "delete from customers where id in ('6f1c2a10-0021-4c1e-9a51-3f1d2b7c0021',"
+            + " '6f1c2a10-0022-4c1e-9a51-3f1d2b7c0022')");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(members().findMembers("13912340022").getItems()).isEmpty());
+    assertThat(members().getMember(xie.getId()).getSourceRecords())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getSource()).isEqualTo("store-sh-02"));
+    assertThat(connectors().listConnectorRuns("pos-unicenta-it", null, 200).getItems())
+        .anySatisfy(r -> assertThat(r.getRecordsWithdrawn()).isEqualTo(2));
+    assertThat(
+            new com.onemember.api.client.AuditApi(apiClient())
+                .listMergeLog(
+                    null,
+                    "pos-unicenta-it:6f1c2a10-0021-4c1e-9a51-3f1d2b7c0021",
+                    null,
+                    null,
+                    null,
+                    com.onemember.api.client.model.MergeAction.RECORD_WITHDRAWN,
+                    null,
+                    10)
+                .getItems())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getActor()).isEqualTo("connector pos-unicenta-it");
+              assertThat(e.getEvidence()).contains("member kept").contains("deleted in");
+            });
+  }
+
+  @Test
   void aPosTheHubCannotReachIsShownFailingWithTheReasonAndRetried() {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
