@@ -199,7 +199,7 @@ final class MemberFile {
       String address) {}
 
   /** The rows, one at a time, in {@link #HEADERS} order. */
-  private static final class Rows {
+  static final class Rows {
 
     /**
      * Common family names, the most common first (drawn with a bias to the front, as in the

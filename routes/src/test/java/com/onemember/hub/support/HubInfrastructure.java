@@ -160,12 +160,22 @@ public final class HubInfrastructure {
   }
 
   public String unicentaJdbcUrl() {
-    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + UNICENTA_DATABASE;
+    return databaseUrl(UNICENTA_DATABASE);
+  }
+
+  /** The URL of another database of this server. */
+  public String databaseUrl(String name) {
+    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
   }
 
   /** The uniCenta POS database as its owner, to add and change customers as the POS would. */
   public DataSource unicentaDataSource() {
-    return postgres.getDatabase(OWNER, UNICENTA_DATABASE);
+    return database(UNICENTA_DATABASE);
+  }
+
+  /** Another database of this server, as its owner (a bench's POS). */
+  public DataSource database(String name) {
+    return postgres.getDatabase(OWNER, name);
   }
 
   /** The database's URL, with no user in it: the user comes from the properties. */
