@@ -32,6 +32,12 @@ public record ConnectorInstance(
     parameters = Map.copyOf(parameters);
   }
 
+  /** Without the parameters: they hold secrets, and this may end up in a log. */
+  @Override
+  public String toString() {
+    return "ConnectorInstance[" + id + ", kind " + kind + ", " + file.getFileName() + "]";
+  }
+
   /** A parameter as text; {@code null} when absent. */
   public String text(String key) {
     Object v = parameters.get(key);

@@ -160,6 +160,24 @@ public final class ConnectorInstances {
     if (problems.size() > before) {
       return null;
     }
+    Duration schedule = null;
+    if (kind.transport() != Transport.WEBHOOK) {
+      String text = filled.path("schedule").asString("60s");
+      try {
+        schedule = duration(text);
+      } catch (ArithmeticException | NumberFormatException e) {
+        schedule = Duration.ZERO;
+      }
+      if (schedule.compareTo(Duration.ofSeconds(1)) < 0
+          || schedule.compareTo(Duration.ofDays(7)) > 0) {
+        problems.add(
+            new ConfigurationProblem(
+                file,
+                "/schedule",
+                "同步周期应在 1 秒到 7 天之间 / the schedule must be between 1s and 7 days, not " + text));
+        return null;
+      }
+    }
     applyDefaults(parameterSchemaNodes.get(kind.name()), parameters);
     List<String> owns = new ArrayList<>();
     filled.path("owns").forEach(n -> owns.add(n.asString()));
@@ -169,9 +187,7 @@ public final class ConnectorInstances {
         filled.get("id").asString(),
         kindName,
         filled.path("enabled").asBoolean(true),
-        kind.transport() == Transport.WEBHOOK
-            ? null
-            : duration(filled.path("schedule").asString("60s")),
+        schedule,
         filled.hasNonNull("trust") ? filled.get("trust").asInt() : null,
         owns,
         values);

@@ -1,7 +1,7 @@
 package com.onemember.connectors.frame;
 
 /** A kind that reads its system's database ({@link Transport#JDBC_POLLING}). */
-public interface JdbcKind extends ConnectorKind {
+public interface JdbcKind extends SnapshotKind {
 
   @Override
   default Transport transport() {
@@ -11,13 +11,8 @@ public interface JdbcKind extends ConnectorKind {
   /** The customers table of one instance, as its parameters describe it. */
   SourceTable table(ConnectorInstance instance);
 
-  /**
-   * Where golden ids and tags are written back to the instance's system; empty when its file asks
-   * for no writeback.
-   *
-   * @throws InvalidParameter when a writeback parameter cannot be used, naming it
-   */
-  default java.util.Optional<WritebackSink> sink(ConnectorInstance instance) {
-    return java.util.Optional.empty();
+  @Override
+  default SnapshotSource source(ConnectorInstance instance) {
+    return new JdbcTableSource(instance, table(instance));
   }
 }

@@ -6,7 +6,6 @@ import com.onemember.connectors.frame.NamedStatement;
 import com.onemember.connectors.frame.Writeback;
 import com.onemember.connectors.frame.WritebackSink;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
@@ -83,9 +82,7 @@ final class UnicentaWriteback implements WritebackSink {
 
   private Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection =
-          DriverManager.getConnection(
-              instance.text("jdbc-url"), instance.text("username"), instance.text("password"));
+      connection = com.onemember.connectors.frame.JdbcConnections.connect(instance);
       connection.setAutoCommit(false);
     }
     return connection;

@@ -111,6 +111,40 @@ class ConnectorInstancesTest {
   }
 
   @Test
+  void aScheduleTooShortOrTooLongIsNamed() throws IOException {
+    write(
+        "pos-d.yaml",
+        "id: pos-d\nkind: unicenta\nschedule: 0s\nparameters: {jdbc-url: 'jdbc:postgresql://h/db',"
+            + " username: u, password: p}\n");
+    write(
+        "pos-e.yaml",
+        "id: pos-e\nkind: unicenta\nschedule: 99999999999999999999h\nparameters: {jdbc-url:"
+            + " 'jdbc:postgresql://h/db', username: u, password: p}\n");
+
+    assertThatThrownBy(() -> instances.read(dir))
+        .isInstanceOfSatisfying(
+            InvalidConnectorConfiguration.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigurationProblem::toString)
+                    .containsExactly(
+                        "pos-d.yaml /schedule: 同步周期应在 1 秒到 7 天之间 / the schedule must be between 1s"
+                            + " and 7 days, not 0s",
+                        "pos-e.yaml /schedule: 同步周期应在 1 秒到 7 天之间 / the schedule must be between 1s"
+                            + " and 7 days, not 99999999999999999999h"));
+  }
+
+  @Test
+  void theParametersStayOutOfTheInstancesText() throws IOException {
+    write(
+        "pos-f.yaml",
+        "id: pos-f\nkind: unicenta\nparameters: {jdbc-url: 'jdbc:postgresql://h/db',"
+            + " username: u, password: s3cret!}\n");
+
+    assertThat(instances.read(dir).get(0).toString()).doesNotContain("s3cret!").contains("pos-f");
+  }
+
+  @Test
   void aSecretMissingFromTheEnvironmentIsNamed() throws IOException {
     write(
         "pos-b.yaml",
@@ -181,7 +215,7 @@ class ConnectorInstancesTest {
                             assertThat(p)
                                 .contains("a.yaml /kind: ")
                                 .contains("unknown kind \"ncr-aloha\"")
-                                .contains("[unicenta]"))
+                                .contains("known: [unicenta, pospal]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->

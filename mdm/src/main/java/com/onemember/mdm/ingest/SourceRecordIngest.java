@@ -47,6 +47,15 @@ public class SourceRecordIngest {
   /** The actor of automatic decisions in the merge log. */
   public static final String MATCHER = "matcher";
 
+  /**
+   * Why a change to a record of an erased member is refused. Whoever keeps refusals must not keep
+   * the refused record's data with it: that would undo the erasure.
+   */
+  public static final String ERASED_REFUSAL =
+      "该记录所属会员的个人信息已按本人要求删除，不再接收其更新；如本人重新登记，请用新的记录编号 / the personal data of"
+          + " this record's member was erased at the person's request, so changes to it are"
+          + " no longer taken; if the person signs up again, send a record with a new id";
+
   private final MatchEngine engine;
   private final MergeLog mergeLog;
   private final MemberMerges merges;
@@ -117,10 +126,7 @@ public class SourceRecordIngest {
             warnings);
       }
       if (members.findById(stored.getMemberId()).map(m -> m.getErasedAt() != null).orElse(false)) {
-        return IngestOutcome.rejected(
-            "该记录所属会员的个人信息已按本人要求删除，不再接收其更新；如本人重新登记，请用新的记录编号 / the personal data of"
-                + " this record's member was erased at the person's request, so changes to it are"
-                + " no longer taken; if the person signs up again, send a record with a new id");
+        return IngestOutcome.rejected(ERASED_REFUSAL);
       }
       keepRevision(stored, importId, now);
       StandardizedRecord previous = RecordJson.clean(stored.getClean());

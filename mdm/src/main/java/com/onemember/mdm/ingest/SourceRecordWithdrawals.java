@@ -8,6 +8,7 @@ import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,14 +35,17 @@ public class SourceRecordWithdrawals {
   private final MemberMerges merges;
   private final MergeLog mergeLog;
   private final Clock clock;
+  private final EntityManager entityManager;
 
   public SourceRecordWithdrawals(
+      EntityManager entityManager,
       JdbcTemplate jdbc,
       MemberRepository members,
       SourceRecordRepository records,
       MemberMerges merges,
       MergeLog mergeLog,
       Clock clock) {
+    this.entityManager = entityManager;
     this.jdbc = jdbc;
     this.members = members;
     this.records = records;
@@ -64,8 +68,19 @@ public class SourceRecordWithdrawals {
       return Optional.empty();
     }
     SourceRecordEntity record = found.get();
-    UUID live = members.findById(record.getMemberId()).orElseThrow().liveId();
-    MemberEntity member = members.lockAll(List.of(live)).get(0);
+    UUID live;
+    MemberEntity member;
+    while (true) {
+      live = members.findById(record.getMemberId()).orElseThrow().liveId();
+      member = members.lockAll(List.of(live)).get(0);
+      // an ingest may have merged the member away between the read and the lock: follow it
+      entityManager.refresh(record);
+      MemberEntity owner = members.findById(record.getMemberId()).orElseThrow();
+      entityManager.refresh(owner);
+      if (owner.liveId().equals(live)) {
+        break;
+      }
+    }
     Instant now = clock.instant();
     jdbc.update("delete from match_review where source_record_pk = ?", record.getId());
     jdbc.update("delete from source_record_revision where source_record_pk = ?", record.getId());

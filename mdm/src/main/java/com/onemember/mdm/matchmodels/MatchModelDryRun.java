@@ -36,7 +36,11 @@ public class MatchModelDryRun {
     this.engine = engine;
   }
 
-  public ModelImpact impact(StoredMatchModel candidate) {
+  /**
+   * One dry run at a time: each holds the replayed records and two candidate indexes in memory
+   * (about a gigabyte at 200,000 records), so a second asks waits for the first.
+   */
+  public synchronized ModelImpact impact(StoredMatchModel candidate) {
     StoredRecords stored = StoredRecords.latest(jdbc, engine.settings().dryRunMaxRecords());
     MemberMatcher active = engine.matcher();
     MemberClustering now = replay(stored, active);

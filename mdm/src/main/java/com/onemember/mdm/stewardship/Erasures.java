@@ -135,6 +135,13 @@ public class Erasures {
          where r.import_id = j.id and s.id = any(?)
            and s.source = j.source and s.source_record_id = r.source_record_id""",
         (Object) pks);
+    // what a connector read of these records and could not use quotes them too
+    jdbc.update(
+        """
+        delete from connector_rejection c using source_record s
+         where s.id = any(?) and c.connector_id = s.source
+           and c.source_record_id = s.source_record_id""",
+        (Object) pks);
     jdbc.update(
         "delete from match_review where source_record_pk = any(?) or record_member_id = any(?)"
             + " or candidate_member_id = any(?)",

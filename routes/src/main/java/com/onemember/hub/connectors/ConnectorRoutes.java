@@ -2,47 +2,55 @@ package com.onemember.hub.connectors;
 
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.Transport;
-import com.onemember.hub.camel.ErrorHandling;
+import java.util.Map;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * One Camel route per enabled connector, made from its transport's route template; the route id is
- * the connector id. {@code jdbc-polling}: a timer at the instance's schedule (one run at a time
- * within a hub; {@link JdbcSnapshotSync} keeps other hubs out) starts a sync.
+ * the connector id. {@code jdbc-polling} and {@code http-paged}: a timer at the instance's schedule
+ * (one run at a time within a hub; {@link SnapshotSync} keeps other hubs out) starts a sync.
  */
 @Component
 class ConnectorRoutes extends RouteBuilder {
 
-  static final String JDBC_POLLING = "jdbc-polling";
+  /** The route template of each polling transport. */
+  static final Map<Transport, String> TEMPLATES =
+      Map.of(Transport.JDBC_POLLING, "jdbc-polling", Transport.HTTP_PAGES, "http-paged");
 
   private final ConnectorRegistry registry;
-  private final JdbcSnapshotSync jdbcSync;
+  private final SnapshotSync sync;
 
-  ConnectorRoutes(ConnectorRegistry registry, JdbcSnapshotSync jdbcSync) {
+  ConnectorRoutes(ConnectorRegistry registry, SnapshotSync sync) {
     this.registry = registry;
-    this.jdbcSync = jdbcSync;
+    this.sync = sync;
   }
 
   @Override
   public void configure() {
-    routeTemplate(JDBC_POLLING)
-        .templateParameter("connectorId")
-        .templateParameter("periodMillis")
-        .from("timer:connector-{{connectorId}}?period={{periodMillis}}&delay=2000")
-        .routeConfigurationId(ErrorHandling.ID)
-        .process(exchange -> jdbcSync.run(exchange.getFromRouteId()));
-
+    for (String template : TEMPLATES.values()) {
+      routeTemplate(template)
+          .templateParameter("connectorId")
+          .templateParameter("periodMillis")
+          .from("timer:connector-{{connectorId}}?period={{periodMillis}}&delay=2000")
+          // a sync records its own failures and backs off; the next tick is the retry, so no
+          // redelivery and no dead letter for a timer's empty message
+          .onException(Exception.class)
+          .handled(true)
+          .log(LoggingLevel.WARN, "Connector ${routeId} sync failed: ${exception.message}")
+          .end()
+          .process(exchange -> sync.run(exchange.getFromRouteId()));
+    }
     for (ConnectorInstance instance : registry.instances()) {
-      if (!instance.enabled()) {
+      String template = TEMPLATES.get(registry.kind(instance).transport());
+      if (!instance.enabled() || template == null) {
         continue;
       }
-      if (registry.kind(instance).transport() == Transport.JDBC_POLLING) {
-        templatedRoute(JDBC_POLLING)
-            .routeId(instance.id())
-            .parameter("connectorId", instance.id())
-            .parameter("periodMillis", Long.toString(instance.schedule().toMillis()));
-      }
+      templatedRoute(template)
+          .routeId(instance.id())
+          .parameter("connectorId", instance.id())
+          .parameter("periodMillis", Long.toString(instance.schedule().toMillis()));
     }
   }
 }

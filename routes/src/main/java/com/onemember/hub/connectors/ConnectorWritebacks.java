@@ -6,7 +6,7 @@ import com.onemember.connectors.frame.ConfigurationProblem;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.InvalidConnectorConfiguration;
 import com.onemember.connectors.frame.InvalidParameter;
-import com.onemember.connectors.frame.JdbcKind;
+import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.Writeback;
 import com.onemember.connectors.frame.WritebackSink;
 import com.onemember.hub.outbound.ConsumingSystem;
@@ -34,7 +34,7 @@ class ConnectorWritebacks implements ConsumingSystemSource {
   ConnectorWritebacks(ConnectorRegistry registry) {
     List<ConfigurationProblem> problems = new ArrayList<>();
     for (ConnectorInstance instance : registry.instances()) {
-      if (!instance.enabled() || !(registry.kind(instance) instanceof JdbcKind kind)) {
+      if (!instance.enabled() || !(registry.kind(instance) instanceof SnapshotKind kind)) {
         continue;
       }
       try {
@@ -52,6 +52,12 @@ class ConnectorWritebacks implements ConsumingSystemSource {
   @Override
   public List<ConsumingSystem> consumingSystems() {
     return systems;
+  }
+
+  /** Closes each sink's connection to its system when the hub stops. */
+  @jakarta.annotation.PreDestroy
+  void close() {
+    systems.forEach(s -> ((Delivery) s).sink().close());
   }
 
   /** The name of a connector's writeback among the consuming systems and dead letters. */

@@ -37,7 +37,7 @@ class ConnectorsController implements ConnectorsApi {
 
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
-  private final JdbcSnapshotSync jdbcSync;
+  private final SnapshotSync sync;
   private final Clock clock;
 
   /** Syncs started by hand run here, one at a time, beside the scheduled ones. */
@@ -49,11 +49,16 @@ class ConnectorsController implements ConnectorsApi {
             return t;
           });
 
+  @jakarta.annotation.PreDestroy
+  void stop() {
+    manualRuns.shutdownNow();
+  }
+
   ConnectorsController(
-      ConnectorRegistry registry, ConnectorStore store, JdbcSnapshotSync jdbcSync, Clock clock) {
+      ConnectorRegistry registry, ConnectorStore store, SnapshotSync sync, Clock clock) {
     this.registry = registry;
     this.store = store;
-    this.jdbcSync = jdbcSync;
+    this.sync = sync;
     this.clock = clock;
   }
 
@@ -124,7 +129,7 @@ class ConnectorsController implements ConnectorsApi {
     manualRuns.submit(
         () -> {
           try {
-            jdbcSync.run(id);
+            sync.run(id, true);
           } catch (RuntimeException e) {
             log.warn("Manual sync of {} failed", id, e);
           }

@@ -138,11 +138,12 @@ public class ImportRowIngest {
           clock.instant());
     } else if (connector != null && outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // kept with the connector's rejections, where IT staff look (GET .../rejections)
+      boolean erased = SourceRecordIngest.ERASED_REFUSAL.equals(outcome.error());
       connectors.reject(
           connector,
           record.sourceRecordId(),
           outcome.error(),
-          RecordJson.write(record.raw()),
+          erased ? "{}" : RecordJson.write(record.raw()),
           clock.instant());
     } else if (outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // The reason quotes the bad values, which may be personal data: keep it out of the log.

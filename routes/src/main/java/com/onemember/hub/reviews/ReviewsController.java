@@ -90,6 +90,20 @@ class ReviewsController implements ReviewsApi {
     // most likely first: after the review `after`, in (probability desc, id) order
     StringBuilder page = new StringBuilder(where);
     if (after != null) {
+      Integer exists =
+          jdbc.queryForObject(
+              "select count(*) from match_review where id = ?", Integer.class, after);
+      if (exists == null || exists == 0) {
+        throw new ApiProblem(
+            HttpStatus.BAD_REQUEST,
+            "after-gone",
+            "复核 "
+                + after
+                + " 已不存在，请从第一页重新开始 / review "
+                + after
+                + " no longer exists (its record was withdrawn or rolled back): list again without"
+                + " after");
+      }
       page.append(
           " and (v.probability, -v.id) < (select probability, -id from match_review where id = ?)");
       args.add(after);
@@ -162,6 +176,13 @@ class ReviewsController implements ReviewsApi {
         out.addSettledItem(id);
       } catch (StewardshipRefused e) {
         out.addRefusedItem(new ReviewRefusal().id(id).reason(e.getMessage()));
+      } catch (RuntimeException e) {
+        // one review the database could not settle (a lock timeout, say) does not stop the rest
+        out.addRefusedItem(
+            new ReviewRefusal()
+                .id(id)
+                .reason(
+                    "处理失败，可重试 / could not be settled, try again: " + e.getClass().getSimpleName()));
       }
     }
     return ResponseEntity.ok(out);

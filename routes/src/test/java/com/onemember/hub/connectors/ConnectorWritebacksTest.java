@@ -32,7 +32,7 @@ class ConnectorWritebacksTest {
         """);
     ConnectorRegistry registry =
         new ConnectorRegistry(
-            new ConnectorSettings(dir, Duration.ofMinutes(5)), new MockEnvironment());
+            new ConnectorSettings(dir, Duration.ofMinutes(5), 0.5), new MockEnvironment());
 
     assertThatThrownBy(() -> new ConnectorWritebacks(registry))
         .isInstanceOfSatisfying(
@@ -60,7 +60,7 @@ class ConnectorWritebacksTest {
         """);
     ConnectorRegistry registry =
         new ConnectorRegistry(
-            new ConnectorSettings(dir, Duration.ofMinutes(5)), new MockEnvironment());
+            new ConnectorSettings(dir, Duration.ofMinutes(5), 0.5), new MockEnvironment());
 
     assertThat(new ConnectorWritebacks(registry).consumingSystems()).isEmpty();
   }

@@ -173,6 +173,76 @@ class ConnectorsIT extends HubIT {
   }
 
   @Test
+  void pospalMembersReachTheHubThroughAUsedUpQuotaAndADeletionWithdrawsOne() throws Exception {
+    var pospal = HubInfrastructure.get().pospal();
+    pospal.quotaAnswersLeft.set(2);
+    pospal.add(612470307777855501L, "GZ0501", "区志强", "13912340501");
+    pospal.add(612470307777855502L, "GZ0502", "覃丽", "13912340502");
+
+    Member ou = awaitOneMember("13912340501");
+    assertThat(ou.getName()).isEqualTo("区志强");
+    assertThat(ou.getSourceRecords())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getSource()).isEqualTo("pospal-it");
+              assertThat(r.getSourceRecordId()).isEqualTo("612470307777855501");
+            });
+    awaitOneMember("13912340502");
+    assertThat(pospal.refusals).isEmpty();
+
+    pospal.delete(612470307777855502L);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(members().findMembers("13912340502").getItems()).isEmpty());
+    Connector state = find("pospal-it");
+    assertThat(state.getKind()).isEqualTo("pospal");
+    assertThat(state.getState()).isEqualTo(ConnectorState.RUNNING);
+  }
+
+  /**
+   * A system that suddenly lacks most of its customers is more likely the wrong database or a
+   * restored backup than a store that deleted them: the sync fails and withdraws nobody.
+   */
+  @Test
+  void aReadThatLosesMostCustomersAtOnceWithdrawsNobody() throws Exception {
+    var pospal = HubInfrastructure.get().pospal();
+    for (int i = 0; i < 12; i++) {
+      pospal.add(
+          612470307777855600L + i, "GZ06" + i, "黎嘉" + (char) ('一' + i), "139123406" + (10 + i));
+    }
+    for (int i = 0; i < 12; i++) {
+      awaitOneMember("139123406" + (10 + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      pospal.delete(612470307777855600L + i);
+    }
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                Connector state = find("pospal-it");
+                assertThat(state.getState()).isEqualTo(ConnectorState.FAILING);
+                assertThat(state.getFailure())
+                    .contains("looks like a wrong or restored database")
+                    .contains("max-withdraw-share");
+              });
+      for (int i = 0; i < 10; i++) {
+        assertThat(members().findMembers("139123406" + (10 + i)).getItems()).hasSize(1);
+      }
+    } finally {
+      for (int i = 0; i < 10; i++) {
+        pospal.restore(612470307777855600L + i);
+      }
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(find("pospal-it").getState()).isEqualTo(ConnectorState.RUNNING));
+  }
+
+  @Test
   void aPosTheHubCannotReachIsShownFailingWithTheReasonAndRetried() {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))

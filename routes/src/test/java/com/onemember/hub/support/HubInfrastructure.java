@@ -78,6 +78,14 @@ public final class HubInfrastructure {
 
   private boolean connectorsReady;
 
+  private com.onemember.connectors.pospal.PospalServer pospal;
+
+  /** The local server speaking Pospal's open API that the {@code pospal-it} connector reads. */
+  public synchronized com.onemember.connectors.pospal.PospalServer pospal() {
+    connectorsDir();
+    return pospal;
+  }
+
   /**
    * The connector instance files the shared hub of the tests reads: a uniCenta POS on a database of
    * this PostgreSQL server ({@value #UNICENTA_DATABASE}, its password given through the
@@ -141,6 +149,22 @@ public final class HubInfrastructure {
             password: none
           """
               .formatted(freePort()));
+      pospal = new com.onemember.connectors.pospal.PospalServer();
+      System.setProperty("POSPAL_IT_APP_KEY", com.onemember.connectors.pospal.PospalServer.APP_KEY);
+      Files.writeString(
+          dir.resolve("pospal-it.yaml"),
+          """
+          # a Pospal account, behind a local server that speaks Pospal's protocol
+          id: pospal-it
+          kind: pospal
+          schedule: 1s
+          parameters:
+            base-url: %s
+            app-id: %s
+            app-key: ${POSPAL_IT_APP_KEY}
+            timeout: 5
+          """
+              .formatted(pospal.baseUrl(), com.onemember.connectors.pospal.PospalServer.APP_ID));
       Files.writeString(
           dir.resolve("pos-unicenta-off.yaml"),
           """

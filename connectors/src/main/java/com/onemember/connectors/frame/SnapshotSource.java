@@ -1,0 +1,45 @@
+package com.onemember.connectors.frame;
+
+import com.onemember.canonical.SourceRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A system whose customers the hub reads whole on each sync, as systems without a last-modified
+ * field must be read (a POS table, Pospal's customer pages): every row, its key, and its mapping to
+ * a source record. The hub keeps each row's digest and queues only new and changed rows; a key the
+ * last syncs saw and a complete read no longer gives was deleted in the system.
+ */
+public interface SnapshotSource {
+
+  /** Receives the rows of one read, in the system's order. */
+  @FunctionalInterface
+  interface Rows {
+    void accept(String key, Map<String, String> row);
+  }
+
+  /**
+   * Reads every customer row; returns only when the read was complete.
+   *
+   * @throws SourceUnavailable when the system could not be read to the end
+   */
+  void readAll(Rows rows) throws SourceUnavailable;
+
+  /**
+   * The record a row stands for.
+   *
+   * @param source the connector's id, the source name of its records
+   * @throws SourceTable.RowRejected when the row cannot be a record, with the reason in words
+   */
+  SourceRecord map(String source, Map<String, String> row);
+
+  /** Fields of a row that say nothing about the customer, left out of its digest. */
+  default List<String> ignoredInDigest() {
+    return List.of();
+  }
+
+  /** Where the read stands, in words, for the connector's status. */
+  default String position(int rowsRead) {
+    return "snapshot of " + rowsRead + " rows";
+  }
+}

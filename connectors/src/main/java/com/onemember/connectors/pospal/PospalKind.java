@@ -1,0 +1,35 @@
+package com.onemember.connectors.pospal;
+
+import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.SnapshotKind;
+import com.onemember.connectors.frame.SnapshotSource;
+import com.onemember.connectors.frame.Transport;
+
+/** The {@code pospal} kind. */
+public final class PospalKind implements SnapshotKind {
+
+  @Override
+  public String name() {
+    return "pospal";
+  }
+
+  @Override
+  public String description() {
+    return "Pospal (银豹) members through its open API / 银豹收银会员";
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.HTTP_PAGES;
+  }
+
+  @Override
+  public SnapshotSource source(ConnectorInstance instance) {
+    return new PospalMembers(new PospalClient(instance));
+  }
+
+  @Override
+  public String parametersSchema() {
+    return "connectors/pospal/parameters.schema.json";
+  }
+}
