@@ -42,9 +42,16 @@ public class MatchEngine {
   public static final String SYSTEM = "system";
 
   private final MatchSettings settings;
+  private final MatchModelStore store;
+  private final Clock clock;
   private volatile MemberMatcher matcher;
   private volatile String origin;
   private final String proposed;
+
+  /** The activation the matcher stands for, and when to look for a newer one next. */
+  private volatile long activationId;
+
+  private volatile Instant nextCheck = Instant.MIN;
 
   public MatchEngine(
       MatchSettings settings,
@@ -52,12 +59,14 @@ public class MatchEngine {
       PlatformTransactionManager transactions,
       Clock clock) {
     this.settings = settings;
+    this.store = store;
+    this.clock = clock;
     Map<Comparison, Map<Integer, double[]>> overrides = overrides(settings);
     MatchThresholds configured = thresholds(settings);
     StoredMatchModel active =
         new TransactionTemplate(transactions)
             .execute(status -> activeOrShipped(store, configured, overrides, clock.instant()));
-    use(active);
+    use(active, store.active().orElseThrow().id());
     // what match.yaml asks for now, on the active weights: stored as a proposal when it differs
     StoredMatchModel asked =
         StoredMatchModel.of(
@@ -128,9 +137,11 @@ public class MatchEngine {
   }
 
   /** From now on, every record is decided with {@code model}. */
-  void use(StoredMatchModel model) {
+  synchronized void use(StoredMatchModel model, long activation) {
     this.matcher = model.matcher();
     this.origin = model.origin();
+    this.activationId = activation;
+    this.nextCheck = clock.instant().plus(settings.followActivations());
     log.info(
         "Matching with model version {}: the {} (merge ≥ {}, review ≥ {})",
         model.version(),
@@ -139,9 +150,39 @@ public class MatchEngine {
         model.thresholds().review());
   }
 
-  /** The matcher of the active model. */
+  /**
+   * The matcher of the active model. Every {@code follow-activations} it first looks whether a
+   * person activated another model meanwhile, on this hub or another sharing the database, and
+   * switches to it: one indexed read of the latest activation.
+   */
   public MemberMatcher matcher() {
+    if (!clock.instant().isBefore(nextCheck)) {
+      follow();
+    }
     return matcher;
+  }
+
+  private synchronized void follow() {
+    if (clock.instant().isBefore(nextCheck)) {
+      return; // another thread looked meanwhile
+    }
+    nextCheck = clock.instant().plus(settings.followActivations());
+    store
+        .active()
+        .filter(a -> a.id() != activationId)
+        .ifPresent(
+            a ->
+                store
+                    .find(a.version())
+                    .ifPresent(
+                        m -> {
+                          log.info(
+                              "Model {} was activated by {} at {}: deciding with it from now on",
+                              a.version(),
+                              a.activatedBy(),
+                              a.activatedAt());
+                          use(m, a.id());
+                        }));
   }
 
   public MatchSettings settings() {

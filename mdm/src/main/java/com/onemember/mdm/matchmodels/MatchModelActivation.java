@@ -74,7 +74,7 @@ public class MatchModelActivation {
                   RecordJson.write(impact),
                   clock.instant());
             });
-    engine.use(model);
+    engine.use(model, done.id());
     return new Activated(done, impact);
   }
 }

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trainMinRecords stored records a training needs at least (fewer give no usable estimate)
  * @param trainMaxRecords most recent records a training reads at most
  * @param dryRunMaxRecords most recent records a model's dry run replays at most
+ * @param followActivations how often the hub looks for an activation made on another hub sharing
+ *     its database, and switches to that model
  * @param overrides per comparison (e.g. MOBILE) and level name (e.g. "a number in common"), an
  *     operator's m and u instead of the estimated ones
  */
@@ -28,6 +30,7 @@ public record MatchSettings(
     @DefaultValue("1000") int trainMinRecords,
     @DefaultValue("200000") int trainMaxRecords,
     @DefaultValue("200000") int dryRunMaxRecords,
+    @DefaultValue("5s") java.time.Duration followActivations,
     Map<String, Map<String, LevelOverride>> overrides) {
 
   public MatchSettings {

@@ -24,6 +24,8 @@ class MatchEngineIT extends HubIT {
   @Autowired MatchEngine running;
   @Autowired MatchModelStore store;
   @Autowired PlatformTransactionManager transactions;
+  @Autowired com.onemember.mdm.matchmodels.MatchModelTraining training;
+  @Autowired com.onemember.mdm.matchmodels.MatchModelActivation activation;
 
   @Test
   void aRestartDecidesWithTheActiveStoredModelWithoutTraining() {
@@ -57,6 +59,28 @@ class MatchEngineIT extends HubIT {
     assertThat(store.active().orElseThrow().version()).isEqualTo(active);
   }
 
+  /**
+   * Two hubs share one database: a model a person activates on one decides on the other too, once
+   * that one looks again ({@code follow-activations}; this engine looks at every call).
+   */
+  @Test
+  void aModelActivatedOnAnotherHubDecidesHereToo() {
+    MatchEngine otherHub = start(0.95, 0.5, Map.of());
+    String before = otherHub.matcher().version();
+    var stricter =
+        training.withThresholds(
+            new com.onemember.mdm.matching.MatchThresholds(0.99, 0.6), "it-steward");
+    try {
+      activation.activate(stricter.version(), "it-steward", "试用更严格的阈值 / stricter thresholds");
+
+      assertThat(otherHub.matcher().version()).isEqualTo(stricter.version());
+      assertThat(otherHub.matcher().thresholds().merge()).isEqualTo(0.99);
+    } finally {
+      activation.activate(before, "it-steward", "恢复 / the test restores the model");
+    }
+    assertThat(otherHub.matcher().version()).isEqualTo(before);
+  }
+
   @Test
   void anUnknownLevelInTheOverridesStopsStartUpNamingTheKnownOnes() {
     assertThatThrownBy(
@@ -86,6 +110,7 @@ class MatchEngineIT extends HubIT {
             1,
             200_000,
             200_000,
+            java.time.Duration.ZERO,
             overrides),
         store,
         transactions,
