@@ -94,6 +94,11 @@ public class ConnectorStore {
     return out;
   }
 
+  /** Forgets every row the last syncs sent: the next sync sends them all again. */
+  void forgetAll(String connectorId) {
+    jdbc.update("delete from connector_snapshot where connector_id = ?", connectorId);
+  }
+
   /** Forgets rows the system no longer has. */
   void forget(String connectorId, java.util.Collection<String> keys) {
     jdbc.update(

@@ -107,7 +107,32 @@ class ConnectorsController implements ConnectorsApi {
   }
 
   @Override
+  public ResponseEntity<Connector> resyncConnector(String id, OffsetDateTime from) {
+    ConnectorInstance instance = runnable(id);
+    if (from != null) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "no-change-times",
+          "连接器 "
+              + id
+              + " 的系统不记录修改时间，只能全部重发，请去掉 from / "
+              + instance.kind()
+              + " keeps no change times, so a resync sends every row: call it without from");
+    }
+    store.forgetAll(id);
+    start(id);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
+  }
+
+  @Override
   public ResponseEntity<Connector> runConnector(String id) {
+    ConnectorInstance instance = runnable(id);
+    start(id);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
+  }
+
+  /** The connector, if it may be run now: enabled and not paused. */
+  private ConnectorInstance runnable(String id) {
     ConnectorInstance instance = find(id);
     if (!instance.enabled()) {
       throw new ApiProblem(
@@ -126,6 +151,10 @@ class ConnectorsController implements ConnectorsApi {
           "paused",
           "连接器 " + id + " 已暂停，请先恢复 / connector " + id + " is paused: resume it first");
     }
+    return instance;
+  }
+
+  private void start(String id) {
     manualRuns.submit(
         () -> {
           try {
@@ -134,7 +163,6 @@ class ConnectorsController implements ConnectorsApi {
             log.warn("Manual sync of {} failed", id, e);
           }
         });
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
   }
 
   @Override

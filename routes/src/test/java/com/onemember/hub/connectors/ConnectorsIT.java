@@ -273,6 +273,44 @@ class ConnectorsIT extends HubIT {
   }
 
   @Test
+  void aResyncSendsEveryRowAgainAndChangesNoMember() throws Exception {
+    pos.update(
+        "insert into customers (id, searchkey, name, phone) values"
+            + " ('6f1c2a10-0031-4c1e-9a51-3f1d2b7c0031', 'C0031', '尉迟恭', '13912340031')");
+    Member yuchi = awaitOneMember("13912340031");
+    long version = yuchi.getVersion();
+    int rows = pos.queryForObject("select count(*) from customers", Integer.class);
+    long newestRun =
+        connectors().listConnectorRuns("pos-unicenta-it", null, 1).getItems().get(0).getId();
+
+    assertThat(connectors().resyncConnector("pos-unicenta-it", null).getId())
+        .isEqualTo("pos-unicenta-it");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(connectors().listConnectorRuns("pos-unicenta-it", null, 200).getItems())
+                    .filteredOn(r -> r.getId() > newestRun)
+                    .anySatisfy(
+                        r -> assertThat(r.getRecordsQueued()).isGreaterThanOrEqualTo(rows - 1)));
+    Thread.sleep(2000);
+    assertThat(members().getMember(yuchi.getId()).getVersion()).isEqualTo(version);
+
+    assertThatThrownBy(
+            () ->
+                connectors()
+                    .resyncConnector(
+                        "pos-unicenta-it", java.time.OffsetDateTime.parse("2026-12-01T00:00:00Z")))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(400);
+              assertThat(e.getResponseBody()).contains("keeps no change times");
+            });
+  }
+
+  @Test
   void aDisabledConnectorIsListedAndNeverRun() throws Exception {
     Connector off = find("pos-unicenta-off");
     assertThat(off.getState()).isEqualTo(ConnectorState.DISABLED);
