@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class PospalClient {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Pospal's JSON, read and written (one mapper for the package). */
+  static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** Words Pospal's answers use when the account has made too many calls. */
   private static final List<String> QUOTA_WORDS =

@@ -150,7 +150,7 @@ final class PospalMembers implements SnapshotSource {
     }
     JsonNode list;
     try {
-      list = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+      list = PospalClient.JSON.readTree(json);
     } catch (tools.jackson.core.JacksonException e) {
       return; // kept in the raw record; not an identifier
     }

@@ -228,13 +228,9 @@ public final class MatchBench {
     Map<String, double[]> groups = new HashMap<>();
     for (int[] p : pairs) {
       var score = model.score(data.get(p[0]).record(), data.get(p[1]).record());
-      StringBuilder key = new StringBuilder();
-      for (var e : score.breakdown()) {
-        if (!e.level().equals("missing")) {
-          key.append(e.comparison()).append('=').append(e.level()).append("; ");
-        }
-      }
-      double[] g = groups.computeIfAbsent(key.toString(), k -> new double[3]);
+      double[] g =
+          groups.computeIfAbsent(
+              com.onemember.mdm.scoring.EvidencePattern.of(score.breakdown()), k -> new double[3]);
       g[0]++;
       g[1] += score.probability();
       g[2] += data.get(p[0]).entity().equals(data.get(p[1]).entity()) ? 1 : 0;

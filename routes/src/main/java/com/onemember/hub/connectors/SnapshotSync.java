@@ -6,6 +6,7 @@ import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
+import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public class SnapshotSync {
 
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
-  private final ConnectorQueue queue;
+  private final InboundQueue queue;
   private final DataSource hubDatabase;
   private final ConnectorSettings settings;
   private final SourceRecordWithdrawals withdrawals;
@@ -64,7 +65,7 @@ public class SnapshotSync {
   public SnapshotSync(
       ConnectorRegistry registry,
       ConnectorStore store,
-      ConnectorQueue queue,
+      InboundQueue queue,
       DataSource hubDatabase,
       ConnectorSettings settings,
       SourceRecordWithdrawals withdrawals,
@@ -255,7 +256,7 @@ public class SnapshotSync {
   private int flush(String id, List<String> batch, Map<String, String> digests) {
     int n = batch.size();
     if (!batch.isEmpty()) {
-      queue.send(id, batch);
+      queue.sendRecords(id, batch);
     }
     if (!digests.isEmpty()) {
       store.remember(id, digests);

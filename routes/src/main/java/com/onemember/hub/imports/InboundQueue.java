@@ -1,6 +1,8 @@
 package com.onemember.hub.imports;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.List;
@@ -9,13 +11,14 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts import rows on {@code onemember.inbound} as chunks, in transacted batches: a durable message
- * sent on its own waits for the broker's disk each time (about 10 ms here, which capped an upload
- * at ~100 rows/s), a batch of 500 waits once; and a chunk of rows is one message to take, so the
- * consumer's commit is shared by the chunk's rows too.
+ * Puts what arrives for ingest on {@code onemember.inbound}: an import's rows as chunks, a
+ * connector's records one message each, in transacted batches: a durable message sent on its own
+ * waits for the broker's disk each time (about 10 ms here, which capped an upload at ~100 rows/s),
+ * a batch of 500 waits once; and a chunk of rows is one message to take, so the consumer's commit
+ * is shared by the chunk's rows too.
  */
 @Component
-class InboundQueue {
+public class InboundQueue {
 
   static final String QUEUE = "onemember.inbound";
   private static final int BATCH = 500;
@@ -35,21 +38,51 @@ class InboundQueue {
    * committed) before a failure.
    */
   int sendChunks(List<Chunk> chunks) {
+    return send(
+        chunks,
+        (session, c) -> {
+          var message =
+              session.createTextMessage(
+                  "import " + c.importId() + " rows " + c.fromRow() + "-" + c.toRow());
+          message.setStringProperty(InboundHeaders.IMPORT_ID, c.importId().toString());
+          message.setIntProperty(InboundHeaders.IMPORT_FROM_ROW, c.fromRow());
+          message.setIntProperty(InboundHeaders.IMPORT_TO_ROW, c.toRow());
+          return message;
+        });
+  }
+
+  /**
+   * Sends a connector's source records (as JSON), 500 per JMS transaction: when this returns, the
+   * broker holds all of them on disk and the connector may move its position past them.
+   *
+   * @throws PartlySent when the queue failed part-way
+   */
+  public void sendRecords(String connectorId, List<String> recordsJson) {
+    send(
+        recordsJson,
+        (session, json) -> {
+          var message = session.createTextMessage(json);
+          message.setStringProperty(InboundHeaders.CONNECTOR, connectorId);
+          return message;
+        });
+  }
+
+  /** Makes one message of one item. */
+  @FunctionalInterface
+  private interface MessageOf<T> {
+    Message create(Session session, T item) throws JMSException;
+  }
+
+  private <T> int send(List<T> items, MessageOf<T> messageOf) {
     int sent = 0;
-    while (sent < chunks.size()) {
-      List<Chunk> batch = chunks.subList(sent, Math.min(chunks.size(), sent + BATCH));
+    while (sent < items.size()) {
+      List<T> batch = items.subList(sent, Math.min(items.size(), sent + BATCH));
       try {
         jms.execute(
             (Session session) -> {
               try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
-                for (Chunk c : batch) {
-                  var message =
-                      session.createTextMessage(
-                          "import " + c.importId() + " rows " + c.fromRow() + "-" + c.toRow());
-                  message.setStringProperty(InboundHeaders.IMPORT_ID, c.importId().toString());
-                  message.setIntProperty(InboundHeaders.IMPORT_FROM_ROW, c.fromRow());
-                  message.setIntProperty(InboundHeaders.IMPORT_TO_ROW, c.toRow());
-                  producer.send(message);
+                for (T item : batch) {
+                  producer.send(messageOf.create(session, item));
                 }
               }
               session.commit();
@@ -65,7 +98,7 @@ class InboundQueue {
   }
 
   /** The queue failed after {@code sent} rows were committed to it. */
-  static final class PartlySent extends RuntimeException {
+  public static final class PartlySent extends RuntimeException {
     final int sent;
 
     PartlySent(int sent, RuntimeException cause) {
