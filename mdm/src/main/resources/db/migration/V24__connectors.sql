@@ -41,13 +41,15 @@ create table connector_run (
 );
 create index connector_run_connector_idx on connector_run (connector_id, id desc);
 
--- A record a connector read but could not use, with the reason in words and the record as it came:
--- never only logged (GET /api/v1/connectors/{id}/rejections).
+-- A record a connector read but could not use, or could use only in part, with the reason in
+-- words and the record as it came: never only logged (GET /api/v1/connectors/{id}/rejections).
 create table connector_rejection (
     id               bigserial   primary key,
     connector_id     text        not null,
     source_record_id text,
     reason           text        not null,
+    -- true: the record was kept, and the reason names the values left out (the ingest's warnings)
+    kept             boolean     not null default false,
     raw              jsonb       not null,
     at               timestamptz not null
 );

@@ -179,14 +179,18 @@ public class ConnectorStore {
         limit);
   }
 
-  /** Records queued and rejected over all runs. */
+  /** Records queued over all runs, rejected, and kept with warnings. */
   public long[] totals(String connectorId) {
     return jdbc.queryForObject(
         """
         select coalesce(sum(records_queued), 0),
-               (select count(*) from connector_rejection where connector_id = ?)
+               (select count(*) filter (where not kept) from connector_rejection
+                 where connector_id = ?),
+               (select count(*) filter (where kept) from connector_rejection
+                 where connector_id = ?)
           from connector_run where connector_id = ?""",
-        (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+        (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)},
+        connectorId,
         connectorId,
         connectorId);
   }
@@ -205,20 +209,47 @@ public class ConnectorStore {
   /** Stores a record the connector or the ingest could not use, with its reason. */
   public void reject(
       String connectorId, String sourceRecordId, String reason, String rawJson, Instant now) {
+    store(connectorId, sourceRecordId, reason, false, rawJson, now);
+  }
+
+  /**
+   * Stores that a record was kept without some of its values (a phone that is no number, an
+   * impossible birthday), the ingest's warnings naming them: the sender hears of it as an import's
+   * row report would tell it.
+   */
+  public void keptWithWarnings(
+      String connectorId, String sourceRecordId, String warnings, String rawJson, Instant now) {
+    store(connectorId, sourceRecordId, warnings, true, rawJson, now);
+  }
+
+  private void store(
+      String connectorId,
+      String sourceRecordId,
+      String reason,
+      boolean kept,
+      String rawJson,
+      Instant now) {
     jdbc.update(
         """
-        insert into connector_rejection (connector_id, source_record_id, reason, raw, at)
-        values (?, ?, ?, ?::jsonb, ?)""",
+        insert into connector_rejection (connector_id, source_record_id, reason, kept, raw, at)
+        values (?, ?, ?, ?, ?::jsonb, ?)""",
         connectorId,
         sourceRecordId,
         reason,
+        kept,
         rawJson,
         Timestamp.from(now));
   }
 
   /** A stored rejection. */
   public record Rejection(
-      long id, String connectorId, String sourceRecordId, String reason, String raw, Instant at) {}
+      long id,
+      String connectorId,
+      String sourceRecordId,
+      String reason,
+      boolean kept,
+      String raw,
+      Instant at) {}
 
   public List<Rejection> rejections(String connectorId, Long before, int limit) {
     return jdbc.query(
@@ -230,6 +261,7 @@ public class ConnectorStore {
                 rs.getString("connector_id"),
                 rs.getString("source_record_id"),
                 rs.getString("reason"),
+                rs.getBoolean("kept"),
                 rs.getString("raw"),
                 instant(rs.getTimestamp("at"))),
         connectorId,

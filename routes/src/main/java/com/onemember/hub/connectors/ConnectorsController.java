@@ -98,6 +98,7 @@ class ConnectorsController implements ConnectorsApi {
                         .id(r.id())
                         .sourceRecordId(r.sourceRecordId())
                         .reason(r.reason())
+                        .kept(r.kept())
                         .raw(map(r.raw()))
                         .at(utc(r.at()))));
     if (found.size() > size) {
@@ -195,7 +196,8 @@ class ConnectorsController implements ConnectorsApi {
             .enabled(instance.enabled())
             .syncing(store.syncing(id))
             .recordsIn(totals[0])
-            .rejected(totals[1]);
+            .rejected(totals[1])
+            .keptWithWarnings(totals[2]);
     if (instance.schedule() != null) {
       out.scheduleSeconds(instance.schedule().toSeconds());
     }

@@ -136,6 +136,16 @@ public class ImportRowIngest {
           outcome.error(),
           outcome.warningText(),
           clock.instant());
+    } else if (connector != null
+        && outcome.kind() != IngestOutcome.Kind.REJECTED
+        && outcome.warningText() != null) {
+      // kept, without the values the warnings name: the connector's list tells IT staff which
+      connectors.keptWithWarnings(
+          connector,
+          record.sourceRecordId(),
+          outcome.warningText(),
+          RecordJson.write(record.raw()),
+          clock.instant());
     } else if (connector != null && outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // kept with the connector's rejections, where IT staff look (GET .../rejections)
       boolean erased = SourceRecordIngest.ERASED_REFUSAL.equals(outcome.error());

@@ -272,6 +272,35 @@ class ConnectorsIT extends HubIT {
     assertThat(rules.trustOf("pos-unicenta-down")).isEqualTo(90);
   }
 
+  /** One unreadable cell is a warning the connector's list shows; the customer is kept. */
+  @Test
+  void aCustomerWithAnUnallocatedNumberIsKeptAndTheWarningListed() throws Exception {
+    pos.update(
+        "insert into customers (id, searchkey, name, phone, phone2) values"
+            + " ('6f1c2a10-0041-4c1e-9a51-3f1d2b7c0041', 'C0041', '巫启贤', '16412345678',"
+            + " '13912340041')");
+
+    Member wu = awaitOneMember("13912340041");
+
+    assertThat(wu.getName()).isEqualTo("巫启贤");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        connectors()
+                            .listConnectorRejections("pos-unicenta-it", null, 200)
+                            .getItems())
+                    .anySatisfy(
+                        r -> {
+                          assertThat(r.getSourceRecordId())
+                              .isEqualTo("6f1c2a10-0041-4c1e-9a51-3f1d2b7c0041");
+                          assertThat(r.getKept()).isTrue();
+                          assertThat(r.getReason()).contains("16412345678");
+                        }));
+    assertThat(find("pos-unicenta-it").getKeptWithWarnings()).isPositive();
+  }
+
   @Test
   void aResyncSendsEveryRowAgainAndChangesNoMember() throws Exception {
     pos.update(
