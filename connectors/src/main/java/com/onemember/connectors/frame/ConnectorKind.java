@@ -10,9 +10,6 @@ public interface ConnectorKind {
   /** The name instance files give as {@code kind}, e.g. {@code unicenta}. */
   String name();
 
-  /** One line for IT staff: what system, which data. */
-  String description();
-
   Transport transport();
 
   /** The classpath resource of the parameters' JSON Schema (draft 2020-12). */

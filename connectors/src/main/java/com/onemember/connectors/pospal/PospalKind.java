@@ -14,11 +14,6 @@ public final class PospalKind implements SnapshotKind {
   }
 
   @Override
-  public String description() {
-    return "Pospal (银豹) members through its open API / 银豹收银会员";
-  }
-
-  @Override
   public Transport transport() {
     return Transport.HTTP_PAGES;
   }

@@ -15,11 +15,6 @@ public final class UnicentaKind implements JdbcKind {
   }
 
   @Override
-  public String description() {
-    return "uniCenta oPOS customers (PostgreSQL, MySQL or MariaDB) / uniCenta 收银系统会员";
-  }
-
-  @Override
   public SourceTable table(ConnectorInstance instance) {
     return new UnicentaCustomers();
   }

@@ -45,7 +45,6 @@ public class MatchEngine {
   private final MatchModelStore store;
   private final Clock clock;
   private volatile MemberMatcher matcher;
-  private volatile String origin;
   private final String proposed;
 
   /** The activation the matcher stands for, and when to look for a newer one next. */
@@ -139,7 +138,6 @@ public class MatchEngine {
   /** From now on, every record is decided with {@code model}. */
   synchronized void use(StoredMatchModel model, long activation) {
     this.matcher = model.matcher();
-    this.origin = model.origin();
     this.activationId = activation;
     this.nextCheck = clock.instant().plus(settings.followActivations());
     log.info(
@@ -187,11 +185,6 @@ public class MatchEngine {
 
   public MatchSettings settings() {
     return settings;
-  }
-
-  /** Where the active model came from, for logs and operators. */
-  public String origin() {
-    return origin;
   }
 
   /**
