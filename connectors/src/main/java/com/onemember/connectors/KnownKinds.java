@@ -1,6 +1,7 @@
 package com.onemember.connectors;
 
 import com.onemember.connectors.frame.ConnectorKind;
+import com.onemember.connectors.ospos.OsposKind;
 import com.onemember.connectors.pospal.PospalKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
 import java.util.List;
@@ -11,6 +12,6 @@ public final class KnownKinds {
   private KnownKinds() {}
 
   public static List<ConnectorKind> all() {
-    return List.of(new UnicentaKind(), new PospalKind());
+    return List.of(new UnicentaKind(), new OsposKind(), new PospalKind());
   }
 }

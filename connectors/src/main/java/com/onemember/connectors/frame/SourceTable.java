@@ -1,5 +1,7 @@
 package com.onemember.connectors.frame;
 
+import com.onemember.canonical.Identifier;
+import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,32 @@ public interface SourceTable {
   /** The columns of {@link #select()} that hold no customer data and are left out of the digest. */
   default List<String> ignoredInDigest() {
     return List.of();
+  }
+
+  /**
+   * The row's key in {@code column}, the record's id, or the row is rejected: a row without one
+   * cannot be told apart from the others on the next sync.
+   */
+  static String rowKey(Map<String, String> row, String column) {
+    String id = RowText.text(row.get(column));
+    if (id == null) {
+      throw new RowRejected("客户没有 " + column + " / the customer row has no " + column);
+    }
+    return id;
+  }
+
+  /**
+   * Rejects a row that names nobody: the POS's own row id or customer number says which row, not
+   * which person, so a name, a phone, an e-mail or a member card must be there.
+   */
+  static void requireAPerson(String name, List<Identifier> identifiers) {
+    boolean identifiesPerson =
+        name != null || identifiers.stream().anyMatch(i -> i.type() != IdentifierType.EXTERNAL_ID);
+    if (!identifiesPerson) {
+      throw new RowRejected(
+          "没有姓名、电话、邮箱或会员卡，无法识别为一个人 / nothing in the row identifies a person:"
+              + " no name, phone, e-mail or member card");
+    }
   }
 
   /** A row that cannot become a source record; the sync goes on with the next. */

@@ -1,12 +1,14 @@
 package com.onemember.connectors.unicenta;
 
+import static com.onemember.connectors.frame.RowText.text;
+
 import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SourceTable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +30,7 @@ final class UnicentaCustomers implements SourceTable {
 
   @Override
   public SourceRecord map(String source, Map<String, String> row) {
-    String id = text(row.get("id"));
-    if (id == null) {
-      throw new RowRejected("客户没有 id / the customer row has no id");
-    }
+    String id = SourceTable.rowKey(row, "id");
     List<Identifier> identifiers = new ArrayList<>();
     identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
     String searchKey = text(row.get("searchkey"));
@@ -50,23 +49,13 @@ final class UnicentaCustomers implements SourceTable {
     if (text(row.get("email")) != null) {
       identifiers.add(Identifier.of(IdentifierType.EMAIL, text(row.get("email"))));
     }
-    // the POS's own row id and search key say which row, not which person
-    boolean identifiesPerson =
-        name(row) != null
-            || identifiers.stream().anyMatch(i -> i.type() != IdentifierType.EXTERNAL_ID);
-    if (!identifiesPerson) {
-      throw new RowRejected(
-          "没有姓名、电话、邮箱或会员卡，无法识别为一个人 / nothing in the row identifies a person:"
-              + " no name, phone, e-mail or member card");
-    }
+    SourceTable.requireAPerson(name(row), identifiers);
     List<Address> addresses = new ArrayList<>();
-    String line = join(text(row.get("address")), text(row.get("address2")));
+    String line = RowText.join(row.get("address"), row.get("address2"));
     Address address = new Address(text(row.get("region")), text(row.get("city")), null, line);
     if (!address.isEmpty()) {
       addresses.add(address);
     }
-    Map<String, String> raw = new LinkedHashMap<>();
-    row.forEach((k, v) -> raw.put(k, v == null ? "" : v));
     return new SourceRecord(
         source,
         id,
@@ -80,38 +69,15 @@ final class UnicentaCustomers implements SourceTable {
         List.of(),
         List.of(),
         null,
-        raw);
+        RowText.raw(row));
   }
 
-  /**
-   * {@code name} is the display name staff typed; when it is empty, the last and first names (a
-   * Chinese name is surname first).
-   */
+  /** {@code name} is the display name staff typed; when it is empty, the last and first names. */
   private static String name(Map<String, String> row) {
     String name = text(row.get("name"));
     if (name != null) {
       return name;
     }
-    return join(text(row.get("lastname")), text(row.get("firstname")));
-  }
-
-  private static String join(String a, String b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null ? a : a + (isCjk(a) && isCjk(b) ? "" : " ") + b;
-  }
-
-  private static boolean isCjk(String s) {
-    return s.codePoints()
-        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
-  }
-
-  private static String text(String value) {
-    if (value == null) {
-      return null;
-    }
-    String t = value.strip();
-    return t.isEmpty() ? null : t;
+    return RowText.fullName(row.get("lastname"), row.get("firstname"));
   }
 }

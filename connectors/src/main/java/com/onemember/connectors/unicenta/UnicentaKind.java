@@ -3,6 +3,7 @@ package com.onemember.connectors.unicenta;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.JdbcKind;
 import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.SqlWriteback;
 import com.onemember.connectors.frame.WritebackSink;
 import java.util.Optional;
 
@@ -21,10 +22,7 @@ public final class UnicentaKind implements JdbcKind {
 
   @Override
   public Optional<WritebackSink> sink(ConnectorInstance instance) {
-    if (instance.text("golden-id-sql") == null && instance.text("tags-sql") == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new UnicentaWriteback(instance));
+    return SqlWriteback.of(instance);
   }
 
   @Override

@@ -375,6 +375,68 @@ class ConnectorsIT extends HubIT {
     awaitOneMember("13912340009");
   }
 
+  @Test
+  void anOsposCustomerOnMariaDbAndTheSamePersonInASheetEndInOneMemberThatOsposLearns()
+      throws Exception {
+    try (var c = HubInfrastructure.get().osposConnection();
+        var st = c.createStatement()) {
+      st.execute(
+          "insert into ospos_people (first_name, last_name, gender, phone_number, email,"
+              + " address_1, address_2, city, state, zip, country, comments, person_id) values"
+              + " ('晓彤', '司马', 0, '152 6001 0001', 'simaxt@163.com', '天河路 385 号', '',"
+              + " '广州', '广东', '510620', '中国', '', 101),"
+              + " ('建国', '钟', 1, '15260010002', '', '', '', '', '', '', '', '', 102)");
+      st.execute(
+          "insert into ospos_customers (person_id, account_number, deleted, employee_id) values"
+              + " (101, 'GZ-000101', 0, 1), (102, 'GZ-000102', 0, 1)");
+    }
+    Member xiaotong = awaitOneMember("15260010001");
+    assertThat(xiaotong.getName()).isEqualTo("司马晓彤");
+    awaitOneMember("15260010002");
+
+    importAndWait(
+        "store-gz-01",
+        "会员.csv",
+        aSheet("姓名", "手机号", "生日").row("司马晓彤", "15260010001", "1993-03-08").gbkCsv());
+    assertThat(members().findMembers("15260010001").getItems())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getId()).isEqualTo(xiaotong.getId());
+              assertThat(m.getSourceRecords()).hasSize(2);
+            });
+
+    // OSPOS learns the golden id, through the side table its owner chose
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(osposGoldenId(101)).isEqualTo(xiaotong.getId().toString()));
+    long inBefore = find("pos-ospos-it").getRecordsIn();
+
+    // OSPOS deletes a customer by flagging it: that source record is withdrawn
+    try (var c = HubInfrastructure.get().osposConnection();
+        var st = c.createStatement()) {
+      st.execute("update ospos_customers set deleted = 1 where person_id = 102");
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(members().findMembers("15260010002").getItems()).isEmpty());
+    assertThat(connectors().listConnectorRuns("pos-ospos-it", null, 200).getItems())
+        .anySatisfy(r -> assertThat(r.getRecordsWithdrawn()).isEqualTo(1));
+    // writing back changed nothing OSPOS reads: nothing came back as news
+    assertThat(find("pos-ospos-it").getRecordsIn()).isEqualTo(inBefore);
+    assertThat(find("pos-ospos-it").getKind()).isEqualTo("ospos");
+  }
+
+  private static String osposGoldenId(int personId) throws java.sql.SQLException {
+    try (var c = HubInfrastructure.get().osposConnection();
+        var ps = c.prepareStatement("select golden_id from onemember_member where person_id = ?")) {
+      ps.setInt(1, personId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   private Member awaitOneMember(String phone) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))

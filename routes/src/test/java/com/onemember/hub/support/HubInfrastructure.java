@@ -165,6 +165,26 @@ public final class HubInfrastructure {
             timeout: 5
           """
               .formatted(pospal.baseUrl(), com.onemember.connectors.pospal.PospalServer.APP_ID));
+      osposDatabase();
+      Files.writeString(
+          dir.resolve("pos-ospos-it.yaml"),
+          """
+          # the test POS: Open Source Point of Sale on an embedded MariaDB
+          id: pos-ospos-it
+          kind: ospos
+          schedule: 1s
+          parameters:
+            jdbc-url: %s
+            username: %s
+            password: ""
+            golden-id-sql: >-
+              insert into onemember_member (person_id, golden_id) values (:customer_id, :golden_id)
+              on duplicate key update golden_id = values(golden_id)
+            tags-sql: update onemember_member set tags = :tags where person_id = :customer_id
+          """
+              .formatted(
+                  com.onemember.connectors.testing.EmbeddedMariaDb.get().jdbcUrl(OSPOS_DATABASE),
+                  com.onemember.connectors.testing.EmbeddedMariaDb.USER));
       Files.writeString(
           dir.resolve("pos-unicenta-off.yaml"),
           """
@@ -181,6 +201,31 @@ public final class HubInfrastructure {
     }
     connectorsReady = true;
     return dir;
+  }
+
+  /** The OSPOS POS database of the connector tests, on the embedded MariaDB. */
+  public static final String OSPOS_DATABASE = "ospos_pos";
+
+  private static void osposDatabase() throws IOException, SQLException {
+    var mariadb = com.onemember.connectors.testing.EmbeddedMariaDb.get();
+    try (var in =
+        HubInfrastructure.class.getResourceAsStream("/ospos/people-customers-mysql.sql")) {
+      mariadb.createDatabase(
+          OSPOS_DATABASE, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    try (Connection c = mariadb.connect(OSPOS_DATABASE);
+        Statement st = c.createStatement()) {
+      // the side table the POS owner chose for golden ids and tags
+      st.execute(
+          "create table onemember_member (person_id int primary key, golden_id varchar(36),"
+              + " tags varchar(1000))");
+    }
+  }
+
+  /** A connection to the OSPOS POS database, to add, change and delete customers as OSPOS does. */
+  public Connection osposConnection() throws SQLException {
+    connectorsDir();
+    return com.onemember.connectors.testing.EmbeddedMariaDb.get().connect(OSPOS_DATABASE);
   }
 
   public String unicentaJdbcUrl() {

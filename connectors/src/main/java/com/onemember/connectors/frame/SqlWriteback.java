@@ -1,29 +1,35 @@
-package com.onemember.connectors.unicenta;
+package com.onemember.connectors.frame;
 
-import com.onemember.connectors.frame.ConnectorInstance;
-import com.onemember.connectors.frame.InvalidParameter;
-import com.onemember.connectors.frame.NamedStatement;
-import com.onemember.connectors.frame.Writeback;
-import com.onemember.connectors.frame.WritebackSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Golden ids and tags into a uniCenta database through the statements the POS owner gives ({@code
- * golden-id-sql}, {@code tags-sql}), in one transaction per record. One connection, opened when
- * first needed and again after a failure.
+ * Golden ids and tags into a POS database through the statements its owner gives in the instance
+ * file ({@code golden-id-sql}, {@code tags-sql}, with the named parameters {@code :customer_id},
+ * {@code :golden_id} and {@code :tags}), in one transaction per record: a column of the POS's own
+ * table or a side table, as the owner chooses. One connection, opened when first needed and again
+ * after a failure. Shared by the JDBC kinds.
  */
-final class UnicentaWriteback implements WritebackSink {
+public final class SqlWriteback implements WritebackSink {
 
   private final ConnectorInstance instance;
   private final NamedStatement goldenId;
   private final NamedStatement tags;
   private Connection connection;
 
-  UnicentaWriteback(ConnectorInstance instance) {
+  /** The sink of an instance that gives at least one of the two statements. */
+  public static Optional<WritebackSink> of(ConnectorInstance instance) {
+    if (instance.text("golden-id-sql") == null && instance.text("tags-sql") == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SqlWriteback(instance));
+  }
+
+  private SqlWriteback(ConnectorInstance instance) {
     this.instance = instance;
     this.goldenId = statement(instance, "golden-id-sql", Set.of("customer_id", "golden_id"));
     this.tags = statement(instance, "tags-sql", Set.of("customer_id", "tags"));
@@ -82,7 +88,7 @@ final class UnicentaWriteback implements WritebackSink {
 
   private Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection = com.onemember.connectors.frame.JdbcConnections.connect(instance);
+      connection = JdbcConnections.connect(instance);
       connection.setAutoCommit(false);
     }
     return connection;
