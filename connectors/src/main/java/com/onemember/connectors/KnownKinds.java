@@ -1,5 +1,6 @@
 package com.onemember.connectors;
 
+import com.onemember.connectors.customwebhook.CustomWebhookKind;
 import com.onemember.connectors.frame.ConnectorKind;
 import com.onemember.connectors.ospos.OsposKind;
 import com.onemember.connectors.pospal.PospalKind;
@@ -12,6 +13,6 @@ public final class KnownKinds {
   private KnownKinds() {}
 
   public static List<ConnectorKind> all() {
-    return List.of(new UnicentaKind(), new OsposKind(), new PospalKind());
+    return List.of(new UnicentaKind(), new OsposKind(), new PospalKind(), new CustomWebhookKind());
   }
 }

@@ -14,4 +14,14 @@ public interface ConnectorKind {
 
   /** The classpath resource of the parameters' JSON Schema (draft 2020-12). */
   String parametersSchema();
+
+  /**
+   * Where golden ids and tags are written back to the instance's system; empty when the kind has no
+   * writeback or its file asks for none.
+   *
+   * @throws InvalidParameter when a writeback parameter cannot be used, naming it
+   */
+  default java.util.Optional<WritebackSink> sink(ConnectorInstance instance) {
+    return java.util.Optional.empty();
+  }
 }

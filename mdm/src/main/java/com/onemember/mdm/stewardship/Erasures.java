@@ -142,6 +142,12 @@ public class Erasures {
          where s.id = any(?) and c.connector_id = s.source
            and c.source_record_id = s.source_record_id""",
         (Object) pks);
+    // and what a pushing system told of them, kept to complete its next partial push
+    jdbc.update(
+        """
+        delete from connector_document d using source_record s
+         where s.id = any(?) and d.connector_id = s.source and d.source_key = s.source_record_id""",
+        (Object) pks);
     jdbc.update(
         "delete from match_review where source_record_pk = any(?) or record_member_id = any(?)"
             + " or candidate_member_id = any(?)",

@@ -146,6 +146,18 @@ class ConnectorsController implements ConnectorsApi {
               + " is disabled in "
               + instance.file().getFileName());
     }
+    if (registry.kind(instance) instanceof com.onemember.connectors.frame.WebhookKind) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "pushes",
+          "连接器 "
+              + id
+              + " 由对方系统推送，无需手动同步 / connector "
+              + id
+              + " is pushed to by its system at /hooks/"
+              + id
+              + "; there is nothing to poll");
+    }
     if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
       throw new ApiProblem(
           HttpStatus.CONFLICT,

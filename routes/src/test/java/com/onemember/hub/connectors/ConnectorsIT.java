@@ -437,17 +437,6 @@ class ConnectorsIT extends HubIT {
     }
   }
 
-  private Member awaitOneMember(String phone) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(members().findMembers(phone).getItems()).hasSize(1));
-    try {
-      return members().findMembers(phone).getItems().get(0);
-    } catch (ApiException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private Connector find(String id) throws ApiException {
     return connectors().listConnectors().getItems().stream()
         .filter(c -> c.getId().equals(id))

@@ -123,6 +123,21 @@ public abstract class HubIT {
     return HubInfrastructure.get().dataDir().resolve("drop");
   }
 
+  /** Waits until exactly one member has {@code phone}, and returns it. */
+  protected com.onemember.api.client.model.Member awaitOneMember(String phone) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                org.assertj.core.api.Assertions.assertThat(members().findMembers(phone).getItems())
+                    .hasSize(1));
+    try {
+      return members().findMembers(phone).getItems().get(0);
+    } catch (ApiException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   protected MembersApi members() {
     return new MembersApi(apiClient());
   }

@@ -165,6 +165,17 @@ public final class HubInfrastructure {
             timeout: 5
           """
               .formatted(pospal.baseUrl(), com.onemember.connectors.pospal.PospalServer.APP_ID));
+      System.setProperty("SITE_IT_SECRET", SITE_SECRET);
+      Files.writeString(
+          dir.resolve("site-push-it.yaml"),
+          """
+          # the retailer's own web shop, pushing its members to /hooks/site-push-it
+          id: site-push-it
+          kind: custom-webhook
+          trust: 70
+          parameters:
+            secret: ${SITE_IT_SECRET}
+          """);
       osposDatabase();
       Files.writeString(
           dir.resolve("pos-ospos-it.yaml"),
@@ -202,6 +213,9 @@ public final class HubInfrastructure {
     connectorsReady = true;
     return dir;
   }
+
+  /** The key the {@code site-push-it} connector and its test sender sign with. */
+  public static final String SITE_SECRET = "site-push-secret-5d2a91c4";
 
   /** The OSPOS POS database of the connector tests, on the embedded MariaDB. */
   public static final String OSPOS_DATABASE = "ospos_pos";

@@ -1,0 +1,237 @@
+package com.onemember.connectors.customwebhook;
+
+import static com.onemember.connectors.frame.RowText.text;
+
+import com.onemember.canonical.Address;
+import com.onemember.canonical.Identifier;
+import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.HookRefused;
+import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.JsonDocuments;
+import com.onemember.connectors.frame.RowText;
+import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.WebhookKind;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code custom-webhook} kind: a retailer's own system (its web shop, its mini-program's back
+ * end, a CRM) pushes members as JSON, signed the way the hub signs its own webhooks, so a team that
+ * receives the hub's events already has the code: {@code X-OneMember-Timestamp} (Unix seconds) and
+ * {@code X-OneMember-Signature: sha256=<hex>}, the HMAC-SHA256 with the instance's {@code secret}
+ * of {@code <timestamp>.<body>}. A timestamp further than {@code max-skew} seconds from the hub's
+ * clock is refused, so a captured request cannot be played again later.
+ *
+ * <p>The body is one member object or {@code {"members": [...]}}. A member needs {@code id}; the
+ * fields the hub understands are {@code name}, {@code nickname}, {@code mobile}, {@code email},
+ * {@code gender}, {@code birthday}, {@code memberCard}, {@code wechat.unionid}, {@code
+ * wechat.openid} with {@code wechat.appid}, {@code address.province|city|district|line}, {@code
+ * updatedAt}; {@code "deleted": true} withdraws the record. Every other field is kept in the raw
+ * record. A push may carry only the fields that changed.
+ */
+public final class CustomWebhookKind implements WebhookKind {
+
+  static final String TIMESTAMP = "X-OneMember-Timestamp";
+  static final String SIGNATURE = "X-OneMember-Signature";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Clock clock;
+
+  public CustomWebhookKind() {
+    this(Clock.systemUTC());
+  }
+
+  CustomWebhookKind(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "custom-webhook";
+  }
+
+  @Override
+  public String parametersSchema() {
+    return "connectors/custom-webhook/parameters.schema.json";
+  }
+
+  @Override
+  public void verify(ConnectorInstance instance, HookRequest request) throws HookRefused {
+    String timestamp = request.header(TIMESTAMP);
+    String signature = request.header(SIGNATURE);
+    if (timestamp == null || signature == null) {
+      throw new HookRefused(
+          401,
+          "缺少签名，请求头需要 "
+              + TIMESTAMP
+              + " 和 "
+              + SIGNATURE
+              + " / the request is not signed: send "
+              + TIMESTAMP
+              + " and "
+              + SIGNATURE);
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.strip());
+    } catch (NumberFormatException e) {
+      throw new HookRefused(
+          401, TIMESTAMP + " 不是 Unix 秒数 / " + TIMESTAMP + " is not Unix seconds: " + timestamp);
+    }
+    Object skew = instance.parameters().get("max-skew");
+    long maxSkew = skew == null ? 300 : ((Number) skew).longValue();
+    if (Math.abs(clock.instant().getEpochSecond() - seconds) > maxSkew) {
+      throw new HookRefused(
+          401,
+          "时间戳与服务器时间相差超过 "
+              + maxSkew
+              + " 秒（请求过期或时钟不准）/ the timestamp is more than "
+              + maxSkew
+              + " s away from the hub's clock: an old request played again, or a clock that is"
+              + " wrong");
+    }
+    byte[] expected =
+        ("sha256=" + sign(instance.text("secret"), timestamp.strip(), request.body()))
+            .getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+      throw new HookRefused(
+          401, "签名不符，请检查密钥 / the signature does not match: check the secret the sender uses");
+    }
+  }
+
+  /** The hex HMAC-SHA256 with {@code secret} of {@code <timestamp>.<body>}. */
+  static String sign(String secret, String timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  @Override
+  public List<Push> read(ConnectorInstance instance, HookRequest request) throws HookRefused {
+    JsonNode body;
+    try {
+      body = JSON.readTree(request.body());
+    } catch (JacksonException e) {
+      throw new HookRefused(400, "请求体不是 JSON / the body is not JSON: " + e.getOriginalMessage());
+    }
+    List<JsonNode> members = new ArrayList<>();
+    if (body != null && body.isObject() && body.has("members")) {
+      if (!body.get("members").isArray()) {
+        throw new HookRefused(400, "members 应是数组 / members must be an array");
+      }
+      body.get("members").forEach(members::add);
+    } else if (body != null && body.isObject()) {
+      members.add(body);
+    } else {
+      throw new HookRefused(
+          400,
+          "请求体应是一个会员对象或 {\"members\": [...]} / the body must be one member object or"
+              + " {\"members\": [...]}");
+    }
+    List<Push> pushes = new ArrayList<>();
+    for (JsonNode member : members) {
+      String raw = member.toString();
+      if (!member.isObject()) {
+        pushes.add(new Push(null, Map.of(), false, raw));
+        continue;
+      }
+      Map<String, String> fields = JsonDocuments.flatten(member);
+      String key = text(fields.get("id"));
+      boolean deleted = "true".equals(fields.remove("deleted"));
+      pushes.add(new Push(key, fields, deleted, raw));
+    }
+    return pushes;
+  }
+
+  @Override
+  public SourceRecord map(String source, Map<String, String> document) {
+    String id = SourceTable.rowKey(document, "id");
+    List<Identifier> ids = new ArrayList<>();
+    ids.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
+    String card = text(document.get("memberCard"));
+    if (card != null) {
+      ids.add(new Identifier(IdentifierType.MEMBER_CARD, card, source));
+    }
+    add(ids, IdentifierType.MOBILE, document.get("mobile"));
+    add(ids, IdentifierType.EMAIL, document.get("email"));
+    add(ids, IdentifierType.WECHAT_UNIONID, document.get("wechat.unionid"));
+    String openid = text(document.get("wechat.openid"));
+    if (openid != null) {
+      String app = text(document.get("wechat.appid"));
+      if (app == null) {
+        throw new SourceTable.RowRejected(
+            "wechat.openid 需要 wechat.appid（openid 只在一个应用内唯一）/ wechat.openid needs"
+                + " wechat.appid: an openid is unique only within its app");
+      }
+      ids.add(new Identifier(IdentifierType.WECHAT_OPENID, openid, app));
+    }
+    String name = text(document.get("name"));
+    SourceTable.requireAPerson(name, ids);
+    List<Address> addresses = new ArrayList<>();
+    Address address =
+        new Address(
+            text(document.get("address.province")),
+            text(document.get("address.city")),
+            text(document.get("address.district")),
+            text(document.get("address.line")));
+    if (!address.isEmpty()) {
+      addresses.add(address);
+    }
+    return new SourceRecord(
+        source,
+        id,
+        updatedAt(document.get("updatedAt")),
+        name,
+        text(document.get("nickname")),
+        text(document.get("gender")),
+        text(document.get("birthday")),
+        ids,
+        addresses,
+        List.of(),
+        List.of(),
+        null,
+        RowText.raw(document));
+  }
+
+  private static void add(List<Identifier> ids, IdentifierType type, String value) {
+    if (text(value) != null) {
+      ids.add(Identifier.of(type, text(value)));
+    }
+  }
+
+  /** ISO-8601 with an offset, or Unix seconds; anything else says nothing (kept in the raw). */
+  private static Instant updatedAt(String value) {
+    String v = text(value);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return v.chars().allMatch(Character::isDigit)
+          ? Instant.ofEpochSecond(Long.parseLong(v))
+          : OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return null;
+    }
+  }
+}

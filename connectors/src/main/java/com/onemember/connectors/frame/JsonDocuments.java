@@ -1,0 +1,38 @@
+package com.onemember.connectors.frame;
+
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A pushed JSON document as the flat fields a record keeps: nested objects by dotted path ({@code
+ * address.city}), arrays as their JSON text, in sorted key order, so the same content gives the
+ * same record whatever order the sender wrote its keys in. A JSON {@code null} stays a {@code null}
+ * value: in a push it clears that field.
+ */
+public final class JsonDocuments {
+
+  private JsonDocuments() {}
+
+  public static Map<String, String> flatten(JsonNode document) {
+    Map<String, String> fields = new TreeMap<>();
+    flatten("", document, fields);
+    return fields;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> fields) {
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      String key = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject() && !v.isEmpty()) {
+        flatten(key + ".", v, fields);
+      } else if (v.isNull()) {
+        fields.put(key, null);
+      } else if (v.isContainer()) {
+        fields.put(key, v.toString());
+      } else {
+        fields.put(key, v.asString());
+      }
+    }
+  }
+}

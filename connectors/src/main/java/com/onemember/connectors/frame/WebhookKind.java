@@ -1,0 +1,53 @@
+package com.onemember.connectors.frame;
+
+import com.onemember.canonical.SourceRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kind whose system pushes its changes to the hub ({@link Transport#WEBHOOK}) at {@code
+ * /hooks/<connector-id>}. The hub checks each request with {@link #verify} before answering, keeps
+ * it on a durable queue, answers at once, and later reads it ({@link #read}) into pushes. A push
+ * may carry only the fields that changed: the hub merges it over the record's last document and
+ * maps the result ({@link #map}).
+ */
+public interface WebhookKind extends ConnectorKind {
+
+  @Override
+  default Transport transport() {
+    return Transport.WEBHOOK;
+  }
+
+  /**
+   * Checks that the request comes from the instance's system by the system's own signature scheme.
+   *
+   * @throws HookRefused naming what is wrong (a missing or wrong signature, a stale timestamp)
+   */
+  void verify(ConnectorInstance instance, HookRequest request) throws HookRefused;
+
+  /**
+   * The pushes a verified request carries, in order.
+   *
+   * @throws HookRefused when the body cannot be read at all (not the system's format)
+   */
+  List<Push> read(ConnectorInstance instance, HookRequest request) throws HookRefused;
+
+  /**
+   * The record a document stands for: the merge of every push for its key so far.
+   *
+   * @param source the connector's id, the source name of its records
+   * @throws SourceTable.RowRejected when the document cannot be a record, with the reason in words
+   */
+  SourceRecord map(String source, Map<String, String> document);
+
+  /**
+   * One change a request carries.
+   *
+   * @param key the record's id in the system; {@code null} when the change names none (rejected)
+   * @param fields the fields that changed, flattened ({@code address.city}); a {@code null} value
+   *     clears that field; fields not named keep their last value
+   * @param deleted the system deleted the record: its source record is withdrawn
+   * @param raw the change as it came, for a rejection
+   */
+  record Push(String key, Map<String, String> fields, boolean deleted, String raw) {}
+}

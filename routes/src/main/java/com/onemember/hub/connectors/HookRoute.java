@@ -1,0 +1,152 @@
+package com.onemember.hub.connectors;
+
+import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.FailureKind;
+import com.onemember.connectors.frame.HookRefused;
+import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.WebhookKind;
+import com.onemember.hub.camel.ErrorHandling;
+import com.onemember.hub.imports.InboundQueue;
+import com.onemember.mdm.ingest.SourceRecordWithdrawals;
+import com.onemember.mdm.store.RecordJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code onemember.hooks} → source records: each verified push request is read by its connector's
+ * kind into pushes; a push for a deleted record withdraws it, any other is merged over the record's
+ * last document ({@link PushedDocuments}), mapped, and queued on {@code onemember.inbound} like a
+ * polled row. A push the kind cannot map is stored with its reason among the connector's
+ * rejections; the pushes beside it go on. Each request is one run of the connector (counts, and
+ * "last push" as its position).
+ */
+@Component
+class HookRoute extends RouteBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(HookRoute.class);
+
+  private final ConnectorRegistry registry;
+  private final ConnectorStore store;
+  private final PushedDocuments documents;
+  private final SourceRecordWithdrawals withdrawals;
+  private final InboundQueue inbound;
+  private final Clock clock;
+
+  HookRoute(
+      ConnectorRegistry registry,
+      ConnectorStore store,
+      PushedDocuments documents,
+      SourceRecordWithdrawals withdrawals,
+      InboundQueue inbound,
+      Clock clock) {
+    this.registry = registry;
+    this.store = store;
+    this.documents = documents;
+    this.withdrawals = withdrawals;
+    this.inbound = inbound;
+    this.clock = clock;
+  }
+
+  @Override
+  public void configure() {
+    from("jms:queue:" + HookQueue.QUEUE + "?transacted=true")
+        .routeId("connector-hooks")
+        .routeConfigurationId(ErrorHandling.HOOKS_ID)
+        .process(this::process);
+  }
+
+  private void process(Exchange exchange) {
+    var message = exchange.getMessage();
+    String id = message.getHeader(HookQueue.CONNECTOR, String.class);
+    ConnectorInstance instance = registry.find(id).orElse(null);
+    if (instance == null || !(registry.kind(instance) instanceof WebhookKind kind)) {
+      // the instance file was removed after the push was taken: nothing can read it any more
+      log.warn("A push for {} was dropped: no webhook connector of that id is declared now", id);
+      return;
+    }
+    Map<String, String> headers =
+        RecordJson.raw(message.getHeader(HookQueue.HEADERS, String.class));
+    HookRequest request = new HookRequest(headers, message.getBody(byte[].class));
+    Instant started = clock.instant();
+    long runId = store.startRun(id, started);
+    int read = 0;
+    int rejected = 0;
+    int withdrawn = 0;
+    List<String> records = new ArrayList<>();
+    List<WebhookKind.Push> pushes;
+    try {
+      pushes = kind.read(instance, request);
+    } catch (HookRefused e) {
+      // the controller read it before answering, so only a kind that changed in between gets here
+      store.reject(
+          id, null, e.getMessage(), RecordJson.write(Map.of("body", text(request))), started);
+      store.endRun(
+          runId,
+          new ConnectorStore.Counts(0, 0, 1, 0),
+          FailureKind.SOURCE_SYSTEM.name(),
+          e.getMessage(),
+          clock.instant());
+      return;
+    }
+    try {
+      for (WebhookKind.Push push : pushes) {
+        read++;
+        if (push.key() == null || push.key().isBlank()) {
+          rejected++;
+          store.reject(
+              id,
+              null,
+              "推送的记录没有 id / the pushed record has no id",
+              RecordJson.write(Map.of("push", push.raw())),
+              started);
+        } else if (push.deleted()) {
+          documents.forget(id, push.key());
+          if (withdrawals
+              .withdraw(id, push.key(), "在 " + id + " 中已删除 / deleted in " + id, "connector " + id)
+              .isPresent()) {
+            withdrawn++;
+          }
+        } else {
+          Map<String, String> document = documents.merge(id, push.key(), push.fields(), started);
+          try {
+            records.add(RecordJson.write(kind.map(id, document)));
+          } catch (SourceTable.RowRejected e) {
+            rejected++;
+            store.reject(id, push.key(), e.getMessage(), RecordJson.write(document), started);
+          }
+        }
+      }
+      inbound.sendRecords(id, records);
+    } catch (RuntimeException e) {
+      // the hub's side failed (its database, the broker): the request is delivered again
+      store.endRun(
+          runId,
+          new ConnectorStore.Counts(read, 0, rejected, withdrawn),
+          FailureKind.TRANSIENT.name(),
+          "处理推送失败，将重试 / processing the push failed, it is retried: " + e,
+          clock.instant());
+      throw e;
+    }
+    Instant now = clock.instant();
+    store.succeeded(id, "last push at " + now, now);
+    store.endRun(
+        runId,
+        new ConnectorStore.Counts(read, records.size(), rejected, withdrawn),
+        null,
+        null,
+        now);
+  }
+
+  private static String text(HookRequest request) {
+    return new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

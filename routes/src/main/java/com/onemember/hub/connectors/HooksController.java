@@ -1,0 +1,98 @@
+package com.onemember.hub.connectors;
+
+import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.HookRefused;
+import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.WebhookKind;
+import com.onemember.hub.api.ApiErrors;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /hooks/<connector-id>}: where a pushing system's requests arrive, outside the
+ * bearer-token API (the system signs each request its own way and the connector's kind checks it).
+ * A verified request whose body the kind can read is put on the durable queue {@code
+ * onemember.hooks} and answered 202 at once; {@link HookRoute} does the rest. Senders retry what is
+ * not answered 2xx, so every refusal says why: 404 unknown or disabled connector, 401 a signature
+ * that does not hold, 400 a body the kind cannot read, 503 a paused connector or a broker that
+ * cannot take the request now.
+ */
+@RestController
+class HooksController {
+
+  private final ConnectorRegistry registry;
+  private final ConnectorStore store;
+  private final HookQueue queue;
+
+  HooksController(ConnectorRegistry registry, ConnectorStore store, HookQueue queue) {
+    this.registry = registry;
+    this.store = store;
+    this.queue = queue;
+  }
+
+  @PostMapping("/hooks/{id}")
+  void receive(@PathVariable String id, HttpServletRequest http, HttpServletResponse response)
+      throws IOException {
+    ConnectorInstance instance = registry.find(id).orElse(null);
+    if (instance == null
+        || !instance.enabled()
+        || !(registry.kind(instance) instanceof WebhookKind kind)) {
+      ApiErrors.write(
+          response,
+          HttpStatus.NOT_FOUND,
+          "no-such-hook",
+          "没有接收推送的连接器 " + id + " / no enabled connector " + id + " takes pushes here");
+      return;
+    }
+    if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
+      response.setHeader("Retry-After", "60");
+      ApiErrors.write(
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "paused",
+          "连接器 " + id + " 已暂停，请稍后重发 / connector " + id + " is paused: send again later");
+      return;
+    }
+    HookRequest request = new HookRequest(headers(http), http.getInputStream().readAllBytes());
+    try {
+      kind.verify(instance, request);
+      // read once here to answer a body the kind cannot read at all with 400; the pushes
+      // themselves are read again, and processed, from the queue
+      kind.read(instance, request);
+    } catch (HookRefused e) {
+      ApiErrors.write(response, HttpStatus.valueOf(e.status()), "hook-refused", e.getMessage());
+      return;
+    }
+    try {
+      queue.send(id, request);
+    } catch (RuntimeException e) {
+      response.setHeader("Retry-After", "10");
+      ApiErrors.write(
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "queue-unavailable",
+          "暂时无法接收，请稍后重发 / the hub cannot take the request now: send it again later");
+      return;
+    }
+    response.setStatus(HttpStatus.ACCEPTED.value());
+    response.setContentType("application/json");
+    response.getWriter().write("{\"accepted\":true}");
+  }
+
+  private static Map<String, String> headers(HttpServletRequest http) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : Collections.list(http.getHeaderNames())) {
+      headers.put(name.toLowerCase(Locale.ROOT), http.getHeader(name));
+    }
+    return headers;
+  }
+}

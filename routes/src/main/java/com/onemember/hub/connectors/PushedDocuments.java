@@ -1,0 +1,85 @@
+package com.onemember.hub.connectors;
+
+import com.onemember.mdm.store.RecordJson;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The documents of a pushing connector's records ({@code connector_document}): each push merged
+ * over the last, so that a push that carries only the changed fields still gives a whole record.
+ */
+@Component
+class PushedDocuments {
+
+  private final JdbcTemplate jdbc;
+
+  PushedDocuments(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * The record's document after {@code fields}: named fields replaced, a {@code null} value
+   * removing its field, the others as the last pushes left them; stored before it is returned. One
+   * consumer merges a connector's pushes at a time (they share a message group), in order.
+   */
+  Map<String, String> merge(
+      String connectorId, String key, Map<String, String> fields, Instant now) {
+    List<String> last =
+        jdbc.queryForList(
+            "select document::text from connector_document where connector_id = ? and source_key = ?",
+            String.class,
+            connectorId,
+            key);
+    Map<String, String> document = new TreeMap<>();
+    if (!last.isEmpty()) {
+      document.putAll(RecordJson.raw(last.get(0)));
+    }
+    fields.forEach(
+        (name, value) -> {
+          if (value == null) {
+            document.remove(name);
+          } else {
+            document.put(name, value);
+          }
+        });
+    if (erased(connectorId, key)) {
+      // the ingest refuses it; keeping it here would undo the erasure
+      return document;
+    }
+    jdbc.update(
+        """
+        insert into connector_document (connector_id, source_key, document, updated_at)
+        values (?, ?, ?::jsonb, ?)
+        on conflict (connector_id, source_key)
+        do update set document = excluded.document, updated_at = excluded.updated_at""",
+        connectorId,
+        key,
+        RecordJson.write(document),
+        Timestamp.from(now));
+    return document;
+  }
+
+  private boolean erased(String connectorId, String key) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            """
+            select exists (select 1 from source_record s join member m on m.id = s.member_id
+                            where s.source = ? and s.source_record_id = ? and m.erased_at is not null)""",
+            Boolean.class,
+            connectorId,
+            key));
+  }
+
+  /** Forgets a record the system deleted. */
+  void forget(String connectorId, String key) {
+    jdbc.update(
+        "delete from connector_document where connector_id = ? and source_key = ?",
+        connectorId,
+        key);
+  }
+}
