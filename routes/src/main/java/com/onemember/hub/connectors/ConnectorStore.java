@@ -118,12 +118,13 @@ public class ConnectorStore {
             .toList());
   }
 
-  long startRun(String connectorId, Instant now) {
+  long startRun(String connectorId, String hub, Instant now) {
     return jdbc.queryForObject(
-        "insert into connector_run (connector_id, started_at) values (?, ?) returning id",
+        "insert into connector_run (connector_id, started_at, hub) values (?, ?, ?) returning id",
         Long.class,
         connectorId,
-        Timestamp.from(now));
+        Timestamp.from(now),
+        hub);
   }
 
   /** What one run did. */
@@ -155,6 +156,7 @@ public class ConnectorStore {
       int recordsQueued,
       int recordsRejected,
       int recordsWithdrawn,
+      String hub,
       String failureKind,
       String failure) {}
 
@@ -172,6 +174,7 @@ public class ConnectorStore {
                 rs.getInt("records_queued"),
                 rs.getInt("records_rejected"),
                 rs.getInt("records_withdrawn"),
+                rs.getString("hub"),
                 rs.getString("failure_kind"),
                 rs.getString("failure")),
         connectorId,

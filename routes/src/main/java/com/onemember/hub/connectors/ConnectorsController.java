@@ -249,6 +249,7 @@ class ConnectorsController implements ConnectorsApi {
             .recordsQueued(r.recordsQueued())
             .recordsRejected(r.recordsRejected())
             .recordsWithdrawn(r.recordsWithdrawn())
+            .hub(r.hub())
             .failure(r.failure());
     if (r.endedAt() != null) {
       out.endedAt(utc(r.endedAt()));

@@ -40,6 +40,7 @@ class HookRoute extends RouteBuilder {
   private final SourceRecordWithdrawals withdrawals;
   private final InboundQueue inbound;
   private final Clock clock;
+  private final HubName hub;
 
   HookRoute(
       ConnectorRegistry registry,
@@ -47,7 +48,9 @@ class HookRoute extends RouteBuilder {
       PushedDocuments documents,
       SourceRecordWithdrawals withdrawals,
       InboundQueue inbound,
-      Clock clock) {
+      Clock clock,
+      HubName hub) {
+    this.hub = hub;
     this.registry = registry;
     this.store = store;
     this.documents = documents;
@@ -77,7 +80,7 @@ class HookRoute extends RouteBuilder {
         RecordJson.raw(message.getHeader(HookQueue.HEADERS, String.class));
     HookRequest request = new HookRequest(headers, message.getBody(byte[].class));
     Instant started = clock.instant();
-    long runId = store.startRun(id, started);
+    long runId = store.startRun(id, hub.value(), started);
     int read = 0;
     int rejected = 0;
     int withdrawn = 0;

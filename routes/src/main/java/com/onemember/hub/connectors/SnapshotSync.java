@@ -62,6 +62,9 @@ public class SnapshotSync {
 
   private record Backoff(int failures, Instant notBefore) {}
 
+  private final ConnectorLeadership leadership;
+  private final HubName hub;
+
   public SnapshotSync(
       ConnectorRegistry registry,
       ConnectorStore store,
@@ -69,7 +72,11 @@ public class SnapshotSync {
       DataSource hubDatabase,
       ConnectorSettings settings,
       SourceRecordWithdrawals withdrawals,
+      ConnectorLeadership leadership,
+      HubName hub,
       Clock clock) {
+    this.leadership = leadership;
+    this.hub = hub;
     this.withdrawals = withdrawals;
     this.registry = registry;
     this.store = store;
@@ -105,6 +112,11 @@ public class SnapshotSync {
     if (!byPerson && backoff != null && clock.instant().isBefore(backoff.notBefore())) {
       return Outcome.SKIPPED;
     }
+    // the timer polls only where this hub leads the connector; a person's run goes wherever it
+    // was asked, as long as no other hub is syncing it at that moment (the run lock below)
+    if (!byPerson && !leadership.lead(id)) {
+      return Outcome.SKIPPED;
+    }
     try (Connection lock = hubDatabase.getConnection()) {
       if (!tryLock(lock, id)) {
         return Outcome.SKIPPED;
@@ -124,7 +136,7 @@ public class SnapshotSync {
     SnapshotSource source = ((SnapshotKind) registry.kind(instance)).source(instance);
     Object size = instance.parameters().get("batch-size");
     int batchSize = size == null ? 500 : ((Number) size).intValue();
-    long runId = store.startRun(id, clock.instant());
+    long runId = store.startRun(id, hub.value(), clock.instant());
     int[] counts = new int[4]; // read, queued, rejected, withdrawn
     Map<String, String> known = store.snapshot(id);
     Set<String> gone = new HashSet<>(known.keySet());

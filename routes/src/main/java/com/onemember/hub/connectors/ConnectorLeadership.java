@@ -1,0 +1,94 @@
+package com.onemember.hub.connectors;
+
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which connectors this hub polls when several hubs share one database: the one that holds a
+ * connector's PostgreSQL advisory lock ({@code connector-leader:<id>}) on its leadership session
+ * leads it, until it dies or stops. Then PostgreSQL ends the session, the lock is free, and the
+ * next hub whose poll comes takes it: a connector polled every minute or more often is taken over
+ * within a minute. Session locks rather than a lease table: nothing to expire by the clock, and a
+ * hub that is gone cannot keep a lock its connection no longer holds.
+ *
+ * <p>One connection of the pool is held for the hub's lifetime for these locks; it is checked
+ * before each use, and when it was lost (the database restarted) every leadership is given up and
+ * asked for again.
+ */
+@Component
+class ConnectorLeadership {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectorLeadership.class);
+
+  private final DataSource database;
+  private final HubName hub;
+  private final Set<String> led = new HashSet<>();
+  private Connection session;
+
+  ConnectorLeadership(DataSource database, HubName hub) {
+    this.database = database;
+    this.hub = hub;
+  }
+
+  /** Whether this hub leads connector {@code id}, taking the lead if no other hub holds it. */
+  synchronized boolean lead(String id) {
+    try {
+      if (session == null || !session.isValid(5)) {
+        release();
+        session = database.getConnection();
+        session.setAutoCommit(true);
+      }
+      if (led.contains(id)) {
+        return true;
+      }
+      try (var ps = session.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+        ps.setString(1, "connector-leader:" + id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            led.add(id);
+            log.info("Hub {} now polls connector {}", hub.value(), id);
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      log.warn("Hub {} could not check who polls connector {}: {}", hub.value(), id, e.toString());
+      release();
+      return false;
+    }
+  }
+
+  /** Gives up every leadership, freeing its locks for the other hubs. */
+  @PreDestroy
+  synchronized void release() {
+    if (!led.isEmpty()) {
+      log.info("Hub {} no longer polls {}", hub.value(), led);
+      led.clear();
+    }
+    if (session != null) {
+      try {
+        // the session goes back to the pool, not away: its locks must not go with it
+        try (var st = session.createStatement()) {
+          st.execute("select pg_advisory_unlock_all()");
+        }
+      } catch (SQLException ignored) {
+        // a session that cannot answer holds no locks any more
+      }
+      try {
+        session.close();
+      } catch (SQLException ignored) {
+        // the session is gone either way, and its locks with it
+      }
+      session = null;
+    }
+  }
+}
