@@ -24,6 +24,15 @@ public final class PospalKind implements SnapshotKind {
   }
 
   @Override
+  public java.util.Optional<com.onemember.connectors.frame.WritebackSink> sink(
+      ConnectorInstance instance) {
+    if (!Boolean.TRUE.equals(instance.parameters().get("tags-in-remarks"))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new PospalWriteback(new PospalClient(instance)));
+  }
+
+  @Override
   public String parametersSchema() {
     return "connectors/pospal/parameters.schema.json";
   }

@@ -75,6 +75,9 @@ final class PospalMembers implements SnapshotSource {
         }
       } else if (v.isContainer()) {
         row.put(key, v.toString());
+      } else if (key.equals("remarks")) {
+        // the hub's own part (the golden tags it wrote back) is not news from Pospal
+        row.put(key, PospalWriteback.staffRemarks(text(v)));
       } else {
         row.put(key, text(v));
       }

@@ -9,6 +9,8 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.SourceUnavailable;
+import com.onemember.connectors.frame.Writeback;
+import com.onemember.connectors.frame.WritebackSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +147,56 @@ class PospalMembersTest {
     assertThat(PospalClient.signature(" key ", " {\"number\":\"1\",\"appId\":\"mylinl1\"} "))
         .isEqualTo(PospalClient.signature("key", "{\"number\":\"1\",\"appId\":\"mylinl1\"}"))
         .matches("[0-9A-F]{32}");
+  }
+
+  @Test
+  void goldenTagsGoIntoTheRemarksAfterTheStaffsTextAndAreNotReadBackAsNews() throws Exception {
+    pospal.add(612470307777855601L, "SZ0601", "邝美云", "13600000601").put("remarks", "喜欢抹茶");
+    PospalWriteback sink = new PospalWriteback(client(PospalServer.APP_KEY));
+    java.util.UUID golden = java.util.UUID.fromString("5a1c0e2d-7d4e-4d0a-9a51-3f1d2b7c0601");
+    String before = readAll(source(PospalServer.APP_KEY, 300)).get("612470307777855601").toString();
+
+    sink.write(new Writeback("612470307777855601", golden, List.of("高价值", "生日月")));
+
+    assertThat(pospal.get(612470307777855601L).path("remarks").asString())
+        .isEqualTo("喜欢抹茶 【会员标签】高价值,生日月");
+    // read again, the member is what it was: nothing to send to the hub
+    assertThat(readAll(source(PospalServer.APP_KEY, 300)).get("612470307777855601").toString())
+        .isEqualTo(before);
+
+    // the same tags again change nothing; a change of Pospal's own (no tags) writes nothing
+    int updates = pospal.updates.get();
+    sink.write(new Writeback("612470307777855601", golden, List.of("高价值", "生日月")));
+    sink.write(new Writeback("612470307777855601", golden, null));
+    assertThat(pospal.updates.get()).isEqualTo(updates);
+
+    // the last tag removed: the staff's text is left as it was
+    sink.write(new Writeback("612470307777855601", golden, List.of()));
+    assertThat(pospal.get(612470307777855601L).path("remarks").asString()).isEqualTo("喜欢抹茶");
+  }
+
+  @Test
+  void aWritebackPospalRefusesSaysWhy() throws Exception {
+    PospalWriteback unknownMember = new PospalWriteback(client(PospalServer.APP_KEY));
+    assertThatThrownBy(
+            () ->
+                unknownMember.write(
+                    new Writeback("999", java.util.UUID.randomUUID(), List.of("高价值"))))
+        .isInstanceOf(WritebackSink.Refused.class)
+        .hasMessageContaining("writing back to Pospal failed")
+        .hasMessageContaining("会员不存在");
+    PospalWriteback wrongKey = new PospalWriteback(client("not-the-key"));
+    assertThatThrownBy(
+            () ->
+                wrongKey.write(
+                    new Writeback(
+                        "612470307777855601", java.util.UUID.randomUUID(), List.of("高价值"))))
+        .isInstanceOf(WritebackSink.Refused.class)
+        .hasMessageContaining("Pospal refused the app-id or app-key");
+  }
+
+  private PospalClient client(String key) {
+    return new PospalClient(instance(pospal.baseUrl(), key, 300), waits::add);
   }
 
   private PospalMembers source(String key, int quotaWaitSeconds) {

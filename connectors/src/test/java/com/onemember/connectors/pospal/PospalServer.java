@@ -55,6 +55,8 @@ public final class PospalServer implements AutoCloseable {
   public PospalServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/pospal-api2/openapi/v1/customerOpenApi/queryCustomerPages", this::pages);
+    server.createContext("/pospal-api2/openapi/v1/customerOpenApi/queryByUid", this::byUid);
+    server.createContext("/pospal-api2/openapi/v1/customerOpenApi/updateBaseInfo", this::update);
     server.start();
   }
 
@@ -77,6 +79,7 @@ public final class PospalServer implements AutoCloseable {
     m.put("qq", "");
     m.put("email", "");
     m.put("address", "");
+    m.put("remarks", "");
     m.put("createdDate", "2024-03-08 10:21:37");
     m.put("password", "E10ADC3949BA59ABBE56E057F20F883E");
     m.put("onAccount", 0);
@@ -86,28 +89,8 @@ public final class PospalServer implements AutoCloseable {
   }
 
   private synchronized void pages(HttpExchange exchange) throws IOException {
-    requests.incrementAndGet();
-    byte[] body = exchange.getRequestBody().readAllBytes();
-    String json = new String(body, StandardCharsets.UTF_8);
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      answer(exchange, 405, "{}");
-      return;
-    }
-    String expected = PospalClient.signature(APP_KEY, json);
-    String given = exchange.getRequestHeaders().getFirst("data-signature");
-    if (!expected.equals(given) || exchange.getRequestHeaders().getFirst("time-stamp") == null) {
-      refusals.add("signature");
-      answer(exchange, 200, error(1022, "数据签名错误"));
-      return;
-    }
-    JsonNode request = JSON.readTree(json);
-    if (!APP_ID.equals(request.path("appId").asString(""))) {
-      refusals.add("appId");
-      answer(exchange, 200, error(1001, "appId不存在"));
-      return;
-    }
-    if (quotaAnswersLeft.getAndDecrement() > 0) {
-      answer(exchange, 200, error(1032, "今日接口访问次数已达上限"));
+    JsonNode request = accepted(exchange);
+    if (request == null) {
       return;
     }
     int from = 0;
@@ -131,6 +114,96 @@ public final class PospalServer implements AutoCloseable {
     ArrayNode result = data.putArray("result");
     page.forEach(result::add);
     answer(exchange, 200, answer.toString());
+  }
+
+  /**
+   * The request, if it is a POST signed with the app key, for the app id, and the quota is not used
+   * up; otherwise answered as Pospal answers and {@code null}.
+   */
+  private JsonNode accepted(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String json = new String(body, StandardCharsets.UTF_8);
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      answer(exchange, 405, "{}");
+      return null;
+    }
+    String expected = PospalClient.signature(APP_KEY, json);
+    String given = exchange.getRequestHeaders().getFirst("data-signature");
+    if (!expected.equals(given) || exchange.getRequestHeaders().getFirst("time-stamp") == null) {
+      refusals.add("signature");
+      answer(exchange, 200, error(1022, "数据签名错误"));
+      return null;
+    }
+    JsonNode request = JSON.readTree(json);
+    if (!APP_ID.equals(request.path("appId").asString(""))) {
+      refusals.add("appId");
+      answer(exchange, 200, error(1001, "appId不存在"));
+      return null;
+    }
+    if (quotaAnswersLeft.getAndDecrement() > 0) {
+      answer(exchange, 200, error(1032, "今日接口访问次数已达上限"));
+      return null;
+    }
+    return request;
+  }
+
+  private ObjectNode member(JsonNode uid) {
+    return members.stream()
+        .filter(m -> m.path("customerUid").asLong() == uid.asLong(-1))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** {@code queryByUid}: one member by its customerUid. */
+  private synchronized void byUid(HttpExchange exchange) throws IOException {
+    JsonNode request = accepted(exchange);
+    if (request == null) {
+      return;
+    }
+    ObjectNode m = member(request.path("customerUid"));
+    if (m == null) {
+      answer(exchange, 200, error(5001, "会员不存在"));
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("status", "success");
+    answer.putArray("messages");
+    answer.set("data", m.deepCopy());
+    answer(exchange, 200, answer.toString());
+  }
+
+  /** {@code updateBaseInfo}: changes the fields {@code customerInfo} gives of one member. */
+  private synchronized void update(HttpExchange exchange) throws IOException {
+    JsonNode request = accepted(exchange);
+    if (request == null) {
+      return;
+    }
+    JsonNode info = request.path("customerInfo");
+    ObjectNode m = member(info.path("customerUid"));
+    if (m == null) {
+      answer(exchange, 200, error(5001, "会员不存在"));
+      return;
+    }
+    for (var field : info.properties()) {
+      if (!field.getKey().equals("customerUid")) {
+        m.set(field.getKey(), field.getValue());
+      }
+    }
+    updates.incrementAndGet();
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("status", "success");
+    answer.putArray("messages");
+    answer(exchange, 200, answer.toString());
+  }
+
+  /** How many member updates Pospal took. */
+  public final AtomicInteger updates = new AtomicInteger();
+
+  /** A member as Pospal holds it now (a copy). */
+  public synchronized ObjectNode get(long uid) {
+    ObjectNode m = member(JSON.getNodeFactory().numberNode(uid));
+    return m == null ? null : m.deepCopy();
   }
 
   private static String error(int code, String message) {

@@ -195,6 +195,21 @@ class ConnectorsIT extends HubIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(members().findMembers("13912340502").getItems()).isEmpty());
+
+    // the member's golden tags reach the cashier, in the member's remarks, and do not come back
+    members()
+        .addMemberTag(
+            ou.getId(), new com.onemember.api.client.model.TagRequest().name("储值客户").note("办过储值卡"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(pospal.get(612470307777855501L).path("remarks").asString())
+                    .isEqualTo("【会员标签】储值客户"));
+    long inBefore = find("pospal-it").getRecordsIn();
+    Thread.sleep(2500);
+    assertThat(find("pospal-it").getRecordsIn()).isEqualTo(inBefore);
+
     Connector state = find("pospal-it");
     assertThat(state.getKind()).isEqualTo("pospal");
     assertThat(state.getState()).isEqualTo(ConnectorState.RUNNING);

@@ -163,6 +163,7 @@ public final class HubInfrastructure {
             app-id: %s
             app-key: ${POSPAL_IT_APP_KEY}
             timeout: 5
+            tags-in-remarks: true
           """
               .formatted(pospal.baseUrl(), com.onemember.connectors.pospal.PospalServer.APP_ID));
       System.setProperty("SITE_IT_SECRET", SITE_SECRET);
