@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * receives the hub's events already has the code: {@code X-OneMember-Timestamp} (Unix seconds) and
  * {@code X-OneMember-Signature: sha256=<hex>}, the HMAC-SHA256 with the instance's {@code secret}
  * of {@code <timestamp>.<body>}. A timestamp further than {@code max-skew} seconds from the hub's
- * clock is refused, so a captured request cannot be played again later.
+ * clock is refused, so a captured request cannot be played again later. A sender that retries may
+ * send {@code X-OneMember-Event-Id}: a request with an id already taken changes nothing.
  *
  * <p>The body is one member object or {@code {"members": [...]}}. A member needs {@code id}; the
  * fields the hub understands are {@code name}, {@code nickname}, {@code mobile}, {@code email},
@@ -49,6 +50,7 @@ public final class CustomWebhookKind implements WebhookKind {
 
   static final String TIMESTAMP = "X-OneMember-Timestamp";
   static final String SIGNATURE = "X-OneMember-Signature";
+  static final String EVENT_ID = "X-OneMember-Event-Id";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Clock clock;
@@ -125,6 +127,13 @@ public final class CustomWebhookKind implements WebhookKind {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
+  }
+
+  /** {@code X-OneMember-Event-Id}, as the hub's own webhooks send it: a repeat is taken once. */
+  @Override
+  public String deliveryId(HookRequest request) {
+    String id = request.header(EVENT_ID);
+    return id == null || id.isBlank() ? null : id.strip();
   }
 
   @Override

@@ -33,6 +33,15 @@ public interface WebhookKind extends ConnectorKind {
   List<Push> read(ConnectorInstance instance, HookRequest request) throws HookRefused;
 
   /**
+   * The system's own id of this delivery, when its scheme gives one (a webhook delivery id, a
+   * message id): a request with an id the hub has taken already changes nothing. {@code null} when
+   * the request carries none.
+   */
+  default String deliveryId(HookRequest request) {
+    return null;
+  }
+
+  /**
    * The record a document stands for: the merge of every push for its key so far.
    *
    * @param source the connector's id, the source name of its records

@@ -1,7 +1,7 @@
 package com.onemember.hub.audit;
 
+import com.onemember.hub.camel.ErrorHandling;
 import com.onemember.mdm.audit.MergeLog;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +23,7 @@ class MergeLogSealRoute extends RouteBuilder {
   public void configure() {
     from("timer:merge-log-seal?period=500&delay=2000")
         .routeId("merge-log-seal")
-        .onException(Exception.class)
-        .handled(true)
-        .log(LoggingLevel.WARN, "Sealing the merge log failed, will retry: ${exception.message}")
-        .end()
+        .routeConfigurationId(ErrorHandling.PERIODIC_ID)
         .process(exchange -> mergeLog.seal());
   }
 }

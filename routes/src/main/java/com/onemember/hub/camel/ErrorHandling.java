@@ -6,10 +6,14 @@ import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * The one error-handling policy of the hub's queue routes: up to five redeliveries with exponential
- * back-off (transient database or broker trouble), then the dead-letter queue {@code DLQ.<queue>}
- * with the original message. {@link #ID}: the ingest's, after {@code direct:ingest-failed} has told
- * the import row why; {@link #HOOKS_ID}: pushes from {@code /hooks/<connector-id>}.
+ * The error handling of the hub's routes, in two policies. Queue routes: up to five redeliveries
+ * with exponential back-off (transient database or broker trouble), then the dead-letter queue
+ * {@code DLQ.<queue>} with the original message; {@link #ID} is the ingest's, after {@code
+ * direct:ingest-failed} has told the import row why, {@link #HOOKS_ID} the pushes' from {@code
+ * /hooks/<connector-id>}. Periodic routes ({@link #PERIODIC_ID}: a timer in front of work that
+ * reads its own state, such as sealing the merge log or polling a connector): the failure is logged
+ * and handled, and the next tick is the retry, as there is no message to keep. Consuming systems'
+ * routes keep their own redelivery, as each system's file sets its attempts and back-off.
  */
 @Component
 public class ErrorHandling extends RouteConfigurationBuilder {
@@ -20,11 +24,20 @@ public class ErrorHandling extends RouteConfigurationBuilder {
   /** The same policy for {@code onemember.hooks}, ending in {@code DLQ.onemember.hooks}. */
   public static final String HOOKS_ID = "hub-error-handling-hooks";
 
+  /** For timer routes: log, handle, and let the next tick try again. */
+  public static final String PERIODIC_ID = "hub-periodic-work";
+
   @Override
   public void configuration() {
     routeConfiguration(ID).errorHandler(policy(deadLetterChannel("direct:ingest-failed")));
     routeConfiguration(HOOKS_ID)
         .errorHandler(policy(deadLetterChannel("jms:queue:DLQ.onemember.hooks")));
+    routeConfiguration(PERIODIC_ID)
+        .onException(Exception.class)
+        .handled(true)
+        .log(
+            LoggingLevel.WARN,
+            "${routeId} failed, it runs again at its next tick: ${exception.message}");
   }
 
   private static DefaultErrorHandlerDefinition policy(DefaultErrorHandlerDefinition deadLetters) {

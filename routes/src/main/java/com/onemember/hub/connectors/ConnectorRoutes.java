@@ -2,8 +2,8 @@ package com.onemember.hub.connectors;
 
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.Transport;
+import com.onemember.hub.camel.ErrorHandling;
 import java.util.Map;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +20,11 @@ class ConnectorRoutes extends RouteBuilder {
       Map.of(Transport.JDBC_POLLING, "jdbc-polling", Transport.HTTP_PAGES, "http-paged");
 
   private final ConnectorRegistry registry;
-  private final SnapshotSync sync;
+  private final ConnectorPolling polling;
 
-  ConnectorRoutes(ConnectorRegistry registry, SnapshotSync sync) {
+  ConnectorRoutes(ConnectorRegistry registry, ConnectorPolling polling) {
     this.registry = registry;
-    this.sync = sync;
+    this.polling = polling;
   }
 
   @Override
@@ -34,13 +34,9 @@ class ConnectorRoutes extends RouteBuilder {
           .templateParameter("connectorId")
           .templateParameter("periodMillis")
           .from("timer:connector-{{connectorId}}?period={{periodMillis}}&delay=2000")
-          // a sync records its own failures and backs off; the next tick is the retry, so no
-          // redelivery and no dead letter for a timer's empty message
-          .onException(Exception.class)
-          .handled(true)
-          .log(LoggingLevel.WARN, "Connector ${routeId} sync failed: ${exception.message}")
-          .end()
-          .process(exchange -> sync.run(exchange.getFromRouteId()));
+          // a sync records its own failures and backs off; the next tick is the retry
+          .routeConfigurationId(ErrorHandling.PERIODIC_ID)
+          .process(exchange -> polling.poll(exchange.getFromRouteId()));
     }
     for (ConnectorInstance instance : registry.instances()) {
       String template = TEMPLATES.get(registry.kind(instance).transport());

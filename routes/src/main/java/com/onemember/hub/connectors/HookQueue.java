@@ -19,6 +19,9 @@ class HookQueue {
   static final String CONNECTOR = "OneMemberConnector";
   static final String HEADERS = "OneMemberHookHeaders";
 
+  /** {@code <connector-id>:<the system's delivery id>}, when the kind names one. */
+  static final String DELIVERY_ID = "OneMemberDeliveryId";
+
   private final JmsTemplate jms;
 
   HookQueue(ConnectionFactory connectionFactory) {
@@ -27,7 +30,7 @@ class HookQueue {
   }
 
   /** Returns once the broker holds the request on disk. */
-  void send(String connectorId, HookRequest request) {
+  void send(String connectorId, HookRequest request, String deliveryId) {
     jms.send(
         QUEUE,
         session -> {
@@ -36,6 +39,9 @@ class HookQueue {
           message.setStringProperty(CONNECTOR, connectorId);
           message.setStringProperty(HEADERS, RecordJson.write(request.headers()));
           message.setStringProperty("JMSXGroupID", "hooks-" + connectorId);
+          if (deliveryId != null) {
+            message.setStringProperty(DELIVERY_ID, connectorId + ":" + deliveryId);
+          }
           return message;
         });
   }

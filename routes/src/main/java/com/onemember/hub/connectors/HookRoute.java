@@ -15,10 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +30,16 @@ import org.springframework.stereotype.Component;
  * last document ({@link PushedDocuments}), mapped, and queued on {@code onemember.inbound} like a
  * polled row. A push the kind cannot map is stored with its reason among the connector's
  * rejections; the pushes beside it go on. Each request is one run of the connector (counts, and
- * "last push" as its position).
+ * "last push" as its position). A request whose kind names a delivery id goes through Camel's
+ * idempotent consumer, its ids kept in PostgreSQL for a week, so a push sent again is taken once.
  */
 @Component
 class HookRoute extends RouteBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(HookRoute.class);
+
+  /** The processor name of the taken delivery ids in {@code camel_messageprocessed}. */
+  static final String DELIVERIES = "hooks";
 
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
@@ -41,6 +48,8 @@ class HookRoute extends RouteBuilder {
   private final InboundQueue inbound;
   private final Clock clock;
   private final HubName hub;
+  private final JdbcMessageIdRepository deliveries;
+  private final JdbcTemplate jdbc;
 
   HookRoute(
       ConnectorRegistry registry,
@@ -49,8 +58,13 @@ class HookRoute extends RouteBuilder {
       SourceRecordWithdrawals withdrawals,
       InboundQueue inbound,
       Clock clock,
-      HubName hub) {
+      HubName hub,
+      DataSource database) {
     this.hub = hub;
+    this.jdbc = new JdbcTemplate(database);
+    this.deliveries = new JdbcMessageIdRepository(database, DELIVERIES);
+    // Flyway made the table (V27); the hub's role may not create tables
+    this.deliveries.setCreateTableIfNotExists(false);
     this.registry = registry;
     this.store = store;
     this.documents = documents;
@@ -64,7 +78,26 @@ class HookRoute extends RouteBuilder {
     from("jms:queue:" + HookQueue.QUEUE + "?transacted=true")
         .routeId("connector-hooks")
         .routeConfigurationId(ErrorHandling.HOOKS_ID)
-        .process(this::process);
+        .choice()
+        .when(header(HookQueue.DELIVERY_ID).isNotNull())
+        // a delivery the system sent again, not having heard the first answer: taken once
+        .idempotentConsumer(header(HookQueue.DELIVERY_ID), deliveries)
+        .skipDuplicate(true)
+        .process(this::process)
+        .endChoice()
+        .otherwise()
+        .process(this::process)
+        .end();
+
+    from("timer:hook-deliveries-expiry?delay=60000&period=3600000")
+        .routeId("hook-deliveries-expiry")
+        .routeConfigurationId(ErrorHandling.PERIODIC_ID)
+        .process(
+            exchange ->
+                jdbc.update(
+                    "delete from camel_messageprocessed where processorName = ?"
+                        + " and createdAt < now() - interval '7 days'",
+                    DELIVERIES));
   }
 
   private void process(Exchange exchange) {

@@ -73,7 +73,7 @@ class HooksController {
       return;
     }
     try {
-      queue.send(id, request);
+      queue.send(id, request, kind.deliveryId(request));
     } catch (RuntimeException e) {
       response.setHeader("Retry-After", "10");
       ApiErrors.write(

@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * onemember.connectors.max-backoff}.
  */
 @Component
-public class SnapshotSync {
+public class SnapshotSync implements ConnectorPolling {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotSync.class);
 
@@ -95,8 +95,9 @@ public class SnapshotSync {
   }
 
   /** Syncs connector {@code id} now unless it is paused, backing off, or synced elsewhere. */
-  public Outcome run(String id) {
-    return run(id, false);
+  @Override
+  public void poll(String connectorId) {
+    run(connectorId, false);
   }
 
   /**

@@ -1,6 +1,6 @@
 package com.onemember.hub.outbound;
 
-import org.apache.camel.LoggingLevel;
+import com.onemember.hub.camel.ErrorHandling;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +23,7 @@ class OutboxRelayRoute extends RouteBuilder {
   public void configure() {
     from("timer:outbox-relay?delay=2000&period=" + settings.relayPeriod().toMillis())
         .routeId("outbox-relay")
-        .onException(Exception.class)
-        .handled(true)
-        .log(LoggingLevel.WARN, "Relaying golden events failed, will retry: ${exception.message}")
-        .end()
+        .routeConfigurationId(ErrorHandling.PERIODIC_ID)
         .process(
             exchange -> {
               // a backlog (after a broker outage) goes out in full batches, not one per period

@@ -1,5 +1,6 @@
 package com.onemember.hub.tags;
 
+import com.onemember.hub.camel.ErrorHandling;
 import com.onemember.mdm.ingest.TagSettings;
 import com.onemember.mdm.ingest.TagSweep;
 import java.time.Clock;
@@ -33,10 +34,7 @@ class TagSweepRoute extends RouteBuilder {
     long delay = Math.min(period, java.time.Duration.ofMinutes(10).toMillis());
     from("timer:tag-sweep?delay=" + delay + "&period=" + period)
         .routeId("tag-sweep")
-        .onException(Exception.class)
-        .handled(true)
-        .log(LoggingLevel.WARN, "The tag sweep failed, will run again: ${exception.message}")
-        .end()
+        .routeConfigurationId(ErrorHandling.PERIODIC_ID)
         .process(exchange -> exchange.getMessage().setBody(sweep.sweep(clock.instant())))
         .log(LoggingLevel.INFO, "Tag sweep: ${body} members' tags changed");
   }

@@ -173,6 +173,41 @@ class HooksIT extends HubIT {
     awaitOneMember("15270010011");
   }
 
+  @Test
+  void aDeliverySentAgainWithTheSameEventIdIsTakenOnce() throws Exception {
+    String body = "{\"id\": \"U27021\", \"name\": \"公孙丽\", \"mobile\": \"15270010021\"}";
+    long now = Instant.now().getEpochSecond();
+    String signature = "sha256=" + hmac(HubInfrastructure.SITE_SECRET, now, body);
+    int runsBefore = connectors().listConnectorRuns(HOOK, null, 200).getItems().size();
+
+    HttpResponse<String> first = send(HOOK, body, Long.toString(now), signature, "evt-27021-1");
+    // the shop did not hear the answer and sends the same delivery again
+    HttpResponse<String> again = send(HOOK, body, Long.toString(now), signature, "evt-27021-1");
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(again.statusCode()).isEqualTo(202);
+    awaitOneMember("15270010021");
+    // and a new delivery of its own, with its own id, is taken as well
+    String later = "{\"id\": \"U27021\", \"email\": \"gsl@qq.com\"}";
+    assertThat(
+            send(
+                    HOOK,
+                    later,
+                    Long.toString(now),
+                    "sha256=" + hmac(HubInfrastructure.SITE_SECRET, now, later),
+                    "evt-27021-2")
+                .statusCode())
+        .isEqualTo(202);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(connectors().listConnectorRuns(HOOK, null, 200).getItems())
+                    .hasSize(runsBefore + 2));
+    Thread.sleep(1000);
+    assertThat(connectors().listConnectorRuns(HOOK, null, 200).getItems()).hasSize(runsBefore + 2);
+  }
+
   private HttpResponse<String> push(String body) throws Exception {
     long now = Instant.now().getEpochSecond();
     return send(
@@ -180,6 +215,12 @@ class HooksIT extends HubIT {
   }
 
   private HttpResponse<String> send(String hook, String body, String timestamp, String signature)
+      throws Exception {
+    return send(hook, body, timestamp, signature, null);
+  }
+
+  private HttpResponse<String> send(
+      String hook, String body, String timestamp, String signature, String eventId)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl() + "/hooks/" + hook))
@@ -190,6 +231,9 @@ class HooksIT extends HubIT {
     }
     if (signature != null) {
       request.header("X-OneMember-Signature", signature);
+    }
+    if (eventId != null) {
+      request.header("X-OneMember-Event-Id", eventId);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
