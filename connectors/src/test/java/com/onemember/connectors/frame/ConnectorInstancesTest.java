@@ -215,7 +215,7 @@ class ConnectorInstancesTest {
                             assertThat(p)
                                 .contains("a.yaml /kind: ")
                                 .contains("unknown kind \"ncr-aloha\"")
-                                .contains("known: [unicenta, ospos, pospal]"))
+                                .contains("known: [unicenta, ospos, pospal, custom-webhook]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->
