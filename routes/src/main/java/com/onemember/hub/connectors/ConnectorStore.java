@@ -26,7 +26,8 @@ public class ConnectorStore {
       String position,
       Instant lastSuccessAt,
       String lastFailure,
-      Instant lastFailureAt) {}
+      Instant lastFailureAt,
+      long recordsOut) {}
 
   public Optional<State> state(String connectorId) {
     return jdbc
@@ -39,7 +40,8 @@ public class ConnectorStore {
                     rs.getString("position"),
                     instant(rs.getTimestamp("last_success_at")),
                     rs.getString("last_failure"),
-                    instant(rs.getTimestamp("last_failure_at"))),
+                    instant(rs.getTimestamp("last_failure_at")),
+                    rs.getLong("records_out")),
             connectorId)
         .stream()
         .findFirst();
@@ -53,6 +55,18 @@ public class ConnectorStore {
                                                  updated_at = excluded.updated_at""",
         connectorId,
         paused,
+        Timestamp.from(now));
+  }
+
+  /** Counts records written back to the connector's system. */
+  void wroteBack(String connectorId, int records, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, records_out, updated_at) values (?, ?, ?)
+        on conflict (connector_id) do update
+          set records_out = connector_state.records_out + excluded.records_out""",
+        connectorId,
+        records,
         Timestamp.from(now));
   }
 

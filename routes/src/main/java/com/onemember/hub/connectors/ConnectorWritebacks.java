@@ -6,7 +6,6 @@ import com.onemember.connectors.frame.ConfigurationProblem;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.InvalidConnectorConfiguration;
 import com.onemember.connectors.frame.InvalidParameter;
-import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.Writeback;
 import com.onemember.connectors.frame.WritebackSink;
 import com.onemember.hub.outbound.ConsumingSystem;
@@ -31,14 +30,17 @@ class ConnectorWritebacks implements ConsumingSystemSource {
 
   private final List<ConsumingSystem> systems = new ArrayList<>();
 
-  ConnectorWritebacks(ConnectorRegistry registry) {
+  ConnectorWritebacks(ConnectorRegistry registry, ConnectorStore store, java.time.Clock clock) {
     List<ConfigurationProblem> problems = new ArrayList<>();
     for (ConnectorInstance instance : registry.instances()) {
-      if (!instance.enabled() || !(registry.kind(instance) instanceof SnapshotKind kind)) {
+      if (!instance.enabled()) {
         continue;
       }
       try {
-        kind.sink(instance).ifPresent(sink -> systems.add(new Delivery(instance, sink)));
+        registry
+            .kind(instance)
+            .sink(instance)
+            .ifPresent(sink -> systems.add(new Delivery(instance, sink, store, clock)));
       } catch (InvalidParameter e) {
         problems.add(
             new ConfigurationProblem(instance.file(), "/parameters/" + e.key(), e.getMessage()));
@@ -65,7 +67,8 @@ class ConnectorWritebacks implements ConsumingSystemSource {
     return "connector-" + connectorId;
   }
 
-  private record Delivery(ConnectorInstance instance, WritebackSink sink)
+  private record Delivery(
+      ConnectorInstance instance, WritebackSink sink, ConnectorStore store, java.time.Clock clock)
       implements ConsumingSystem {
 
     @Override
@@ -118,14 +121,19 @@ class ConnectorWritebacks implements ConsumingSystemSource {
           tags.add(t.path("name").asText());
         }
       }
+      int written = 0;
       for (JsonNode r : event.path("sourceRecords")) {
         if (r.path("source").asText().equals(instance.id())) {
           try {
             sink.write(new Writeback(r.path("sourceRecordId").asText(), golden, tags));
+            written++;
           } catch (WritebackSink.Refused e) {
             throw new Refused(e.getMessage());
           }
         }
+      }
+      if (written > 0) {
+        store.wroteBack(instance.id(), written, clock.instant());
       }
     }
   }

@@ -208,6 +208,7 @@ class ConnectorsController implements ConnectorsApi {
             .enabled(instance.enabled())
             .syncing(store.syncing(id))
             .recordsIn(totals[0])
+            .recordsOut(state == null ? 0L : state.recordsOut())
             .rejected(totals[1])
             .keptWithWarnings(totals[2]);
     if (instance.schedule() != null) {

@@ -34,7 +34,12 @@ class ConnectorWritebacksTest {
         new ConnectorRegistry(
             new ConnectorSettings(dir, Duration.ofMinutes(5), 0.5), new MockEnvironment());
 
-    assertThatThrownBy(() -> new ConnectorWritebacks(registry))
+    assertThatThrownBy(
+            () ->
+                new ConnectorWritebacks(
+                    registry,
+                    new ConnectorStore(new org.springframework.jdbc.core.JdbcTemplate()),
+                    java.time.Clock.systemUTC()))
         .isInstanceOfSatisfying(
             InvalidConnectorConfiguration.class,
             e ->
@@ -62,6 +67,12 @@ class ConnectorWritebacksTest {
         new ConnectorRegistry(
             new ConnectorSettings(dir, Duration.ofMinutes(5), 0.5), new MockEnvironment());
 
-    assertThat(new ConnectorWritebacks(registry).consumingSystems()).isEmpty();
+    assertThat(
+            new ConnectorWritebacks(
+                    registry,
+                    new ConnectorStore(new org.springframework.jdbc.core.JdbcTemplate()),
+                    java.time.Clock.systemUTC())
+                .consumingSystems())
+        .isEmpty();
   }
 }

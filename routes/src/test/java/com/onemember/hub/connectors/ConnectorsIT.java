@@ -122,6 +122,7 @@ class ConnectorsIT extends HubIT {
     assertThat(state.getKind()).isEqualTo("unicenta");
     assertThat(state.getFile()).isEqualTo("pos-unicenta-it.yaml");
     assertThat(state.getRecordsIn()).isGreaterThanOrEqualTo(3);
+    assertThat(state.getRecordsOut()).isGreaterThanOrEqualTo(2);
     assertThat(state.getRejected()).isGreaterThanOrEqualTo(1);
     assertThat(state.getLastSuccessAt()).isNotNull();
     assertThat(state.getPosition()).startsWith("snapshot of ");
