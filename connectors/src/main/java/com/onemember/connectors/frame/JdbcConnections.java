@@ -28,6 +28,12 @@ public final class JdbcConnections {
     if (!url.contains("socketTimeout=")) {
       p.setProperty("socketTimeout", millis ? "600000" : "600");
     }
+    // rows come in batches of batch-size, not all at once: a table of a million customers is read
+    // with the heap bounded (PostgreSQL streams only inside a transaction: the reader turns
+    // auto-commit off)
+    Object batch = instance.parameters().get("batch-size");
+    String fetch = Integer.toString(batch == null ? 500 : ((Number) batch).intValue());
+    p.setProperty(millis ? "defaultFetchSize" : "defaultRowFetchSize", fetch);
     return DriverManager.getConnection(url, p);
   }
 

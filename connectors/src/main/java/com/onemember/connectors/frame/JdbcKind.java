@@ -1,7 +1,10 @@
 package com.onemember.connectors.frame;
 
-/** A kind that reads its system's database ({@link Transport#JDBC_POLLING}). */
-public interface JdbcKind extends SnapshotKind {
+/**
+ * A kind that reads its system's database ({@link Transport#JDBC_POLLING}): the hub's route runs
+ * the table's select over a connection {@link JdbcConnections} opens and maps each row with it.
+ */
+public interface JdbcKind extends ConnectorKind {
 
   @Override
   default Transport transport() {
@@ -10,9 +13,4 @@ public interface JdbcKind extends SnapshotKind {
 
   /** The customers table of one instance, as its parameters describe it. */
   SourceTable table(ConnectorInstance instance);
-
-  @Override
-  default SnapshotSource source(ConnectorInstance instance) {
-    return new JdbcTableSource(instance, table(instance));
-  }
 }

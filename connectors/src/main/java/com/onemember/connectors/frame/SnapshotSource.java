@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A system whose customers the hub reads whole on each sync, as systems without a last-modified
- * field must be read (a POS table, Pospal's customer pages): every row, its key, and its mapping to
- * a source record. The hub keeps each row's digest and queues only new and changed rows; a key the
- * last syncs saw and a complete read no longer gives was deleted in the system.
+ * A system whose customers the hub reads whole on each sync through the kind's own client, as
+ * systems without a last-modified field must be read (Pospal's signed customer pages): every row,
+ * its key, and its mapping to a source record. (A database is read by the hub's route with the
+ * kind's {@link SourceTable} instead.) The hub keeps each row's digest and queues only new and
+ * changed rows; a key the last syncs saw and a complete read no longer gives was deleted in the
+ * system.
  */
 public interface SnapshotSource {
 
@@ -36,10 +38,5 @@ public interface SnapshotSource {
   /** Fields of a row that say nothing about the customer, left out of its digest. */
   default List<String> ignoredInDigest() {
     return List.of();
-  }
-
-  /** Where the read stands, in words, for the connector's status. */
-  default String position(int rowsRead) {
-    return "snapshot of " + rowsRead + " rows";
   }
 }

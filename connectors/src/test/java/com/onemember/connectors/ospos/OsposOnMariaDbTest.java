@@ -8,7 +8,10 @@ import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
-import com.onemember.connectors.frame.SnapshotSource;
+import com.onemember.connectors.frame.JdbcConnections;
+import com.onemember.connectors.frame.JdbcFailures;
+import com.onemember.connectors.frame.JdbcKind;
+import com.onemember.connectors.frame.JdbcRows;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
 import com.onemember.connectors.frame.Writeback;
@@ -20,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,8 +74,9 @@ class OsposOnMariaDbTest {
 
   @Test
   void readsUndeletedCustomersOnlyAndMapsAChinesePerson() throws Exception {
-    SnapshotSource source = new OsposKind().source(ospos(MARIADB.jdbcUrl("ospos_test"), ""));
-    Map<String, Map<String, String>> rows = readAll(source);
+    ConnectorInstance instance = ospos(MARIADB.jdbcUrl("ospos_test"), "");
+    SourceTable source = new OsposKind().table(instance);
+    Map<String, Map<String, String>> rows = readAll(new OsposKind(), instance);
 
     // the admin has no customer row, 5 was deleted in OSPOS
     assertThat(rows.keySet()).containsExactly("2", "3", "4");
@@ -101,8 +107,9 @@ class OsposOnMariaDbTest {
 
   @Test
   void aCustomerRowThatNamesNobodyIsRejectedWithTheReason() throws Exception {
-    SnapshotSource source = new OsposKind().source(ospos(MARIADB.jdbcUrl("ospos_test"), ""));
-    Map<String, String> nobody = readAll(source).get("3");
+    ConnectorInstance instance = ospos(MARIADB.jdbcUrl("ospos_test"), "");
+    SourceTable source = new OsposKind().table(instance);
+    Map<String, String> nobody = readAll(new OsposKind(), instance).get("3");
 
     assertThatThrownBy(() -> source.map("pos-ospos", nobody))
         .isInstanceOf(SourceTable.RowRejected.class)
@@ -136,22 +143,20 @@ class OsposOnMariaDbTest {
     assertThatThrownBy(
             () ->
                 readAll(
-                    new OsposKind()
-                        .source(
-                            withCredentials(MARIADB.jdbcUrl("ospos_test"), "pos_reader", "nope"))))
+                    new OsposKind(),
+                    withCredentials(MARIADB.jdbcUrl("ospos_test"), "pos_reader", "nope")))
         .isInstanceOfSatisfying(
             SourceUnavailable.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.CONFIGURATION));
-    assertThatThrownBy(
-            () -> readAll(new OsposKind().source(ospos(MARIADB.jdbcUrl("no_such_pos"), ""))))
+    assertThatThrownBy(() -> readAll(new OsposKind(), ospos(MARIADB.jdbcUrl("no_such_pos"), "")))
         .isInstanceOfSatisfying(
             SourceUnavailable.class,
             e -> assertThat(e.kind()).isEqualTo(FailureKind.CONFIGURATION));
     assertThatThrownBy(
             () ->
                 readAll(
-                    new OsposKind()
-                        .source(ospos("jdbc:mysql://127.0.0.1:1/ospos?connectTimeout=2000", ""))))
+                    new OsposKind(),
+                    ospos("jdbc:mysql://127.0.0.1:1/ospos?connectTimeout=2000", "")))
         .isInstanceOfSatisfying(
             SourceUnavailable.class,
             e -> {
@@ -181,9 +186,9 @@ class OsposOnMariaDbTest {
             null,
             List.of(),
             Map.of("jdbc-url", url, "username", EmbeddedMariaDb.USER, "password", ""));
-    SnapshotSource source = new UnicentaKind().source(instance);
+    SourceTable source = new UnicentaKind().table(instance);
 
-    Map<String, String> row = readAll(source).get("a1b2c3d4-0001");
+    Map<String, String> row = readAll(new UnicentaKind(), instance).get("a1b2c3d4-0001");
 
     assertThat(row).containsEntry("visible", "true").containsEntry("isvip", "false");
     assertThat(source.map("pos-unicenta-mysql", row).name()).isEqualTo("解小雨");
@@ -226,10 +231,28 @@ class OsposOnMariaDbTest {
         parameters);
   }
 
-  private static Map<String, Map<String, String>> readAll(SnapshotSource source)
+  /**
+   * The kind's select run as the hub's route runs it (the instance's connection, each column's
+   * value as the driver gives it), the rows by their first column.
+   */
+  private static Map<String, Map<String, String>> readAll(JdbcKind kind, ConnectorInstance instance)
       throws SourceUnavailable {
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-    source.readAll(rows::put);
+    try (Connection c = JdbcConnections.connect(instance);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(kind.table(instance).select())) {
+      ResultSetMetaData meta = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, Object> columns = new LinkedHashMap<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+          columns.put(meta.getColumnLabel(i), rs.getObject(i));
+        }
+        Map<String, String> row = JdbcRows.text(columns);
+        rows.put(row.values().iterator().next(), row);
+      }
+    } catch (SQLException e) {
+      throw JdbcFailures.unavailable(e);
+    }
     return rows;
   }
 

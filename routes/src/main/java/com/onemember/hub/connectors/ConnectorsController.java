@@ -21,8 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -37,28 +36,17 @@ class ConnectorsController implements ConnectorsApi {
 
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
-  private final SnapshotSync sync;
+
+  /** Starts a person's run through the connector's sync route, on Camel's threads. */
+  private final ProducerTemplate routes;
+
   private final Clock clock;
 
-  /** Syncs started by hand run here, one at a time, beside the scheduled ones. */
-  private final ExecutorService manualRuns =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "connector-manual-run");
-            t.setDaemon(true);
-            return t;
-          });
-
-  @jakarta.annotation.PreDestroy
-  void stop() {
-    manualRuns.shutdownNow();
-  }
-
   ConnectorsController(
-      ConnectorRegistry registry, ConnectorStore store, SnapshotSync sync, Clock clock) {
+      ConnectorRegistry registry, ConnectorStore store, ProducerTemplate routes, Clock clock) {
     this.registry = registry;
     this.store = store;
-    this.sync = sync;
+    this.routes = routes;
     this.clock = clock;
   }
 
@@ -168,14 +156,15 @@ class ConnectorsController implements ConnectorsApi {
   }
 
   private void start(String id) {
-    manualRuns.submit(
-        () -> {
-          try {
-            sync.run(id, true);
-          } catch (RuntimeException e) {
-            log.warn("Manual sync of {} failed", id, e);
-          }
-        });
+    routes
+        .asyncRequestBodyAndHeader(
+            ConnectorRoutes.syncEndpoint(id), null, ConnectorRoutes.BY_PERSON, true)
+        .whenComplete(
+            (result, e) -> {
+              if (e != null) {
+                log.warn("Manual sync of {} failed", id, e);
+              }
+            });
   }
 
   @Override

@@ -1,7 +1,11 @@
 package com.onemember.hub.connectors;
 
+import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
+import com.onemember.connectors.frame.JdbcFailures;
+import com.onemember.connectors.frame.JdbcKind;
+import com.onemember.connectors.frame.JdbcRows;
 import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.SourceTable;
@@ -23,29 +27,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * One sync of a polling connector ({@link SnapshotSource}: a POS table, Pospal's customer pages):
- * reads every customer row, compares each row's digest with what the last syncs queued, and queues
- * the new and changed rows as source records in batches of {@code batch-size} (500 when the kind
- * has no such parameter). A batch's digests are stored only after the broker holds the batch, so a
- * crash re-reads at most one batch and never skips a row; ingest is idempotent on (source, id,
- * content), so a row read twice changes nothing. A row the last syncs saw and a complete read no
- * longer gives was deleted in the system: its source record is withdrawn (not the member, unless it
- * was the member's last record). A read that fails half-way keeps what it queued and withdraws
- * nothing.
+ * The steps of one sync of a polling connector, as its route ({@link ConnectorRoutes}) drives them:
+ * {@link #begin} (unless paused, backing off, led by another hub or synced there now), {@link #row}
+ * for every customer row read, {@link #complete} or {@link #failed}, and {@link #end}.
+ *
+ * <p>Each row's digest is compared with what the last syncs queued; new and changed rows are queued
+ * as source records in batches of {@code batch-size} (500 when the kind has no such parameter). A
+ * batch's digests are stored only after the broker holds the batch, so a crash re-reads at most one
+ * batch and never skips a row; ingest is idempotent on (source, id, content), so a row read twice
+ * changes nothing. A row the last syncs saw and a complete read no longer gives was deleted in the
+ * system: its source record is withdrawn (not the member, unless it was the member's last record).
+ * A read that fails half-way keeps what it queued and withdraws nothing.
  *
  * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL advisory lock on the
- * connector's id, and a hub that cannot take it leaves the run to the one that holds it. A failing
- * connector waits before it tries again, twice as long after each failure in a row, up to {@code
- * onemember.connectors.max-backoff}.
+ * connector's id. A failing connector waits before it tries again, twice as long after each failure
+ * in a row, up to {@code onemember.connectors.max-backoff}.
  */
 @Component
-public class SnapshotSync implements ConnectorPolling {
+public class SnapshotSync {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotSync.class);
 
@@ -55,15 +61,14 @@ public class SnapshotSync implements ConnectorPolling {
   private final DataSource hubDatabase;
   private final ConnectorSettings settings;
   private final SourceRecordWithdrawals withdrawals;
+  private final ConnectorLeadership leadership;
+  private final HubName hub;
   private final Clock clock;
 
   /** Failures in a row, and when the next attempt may start, by connector. */
   private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
   private record Backoff(int failures, Instant notBefore) {}
-
-  private final ConnectorLeadership leadership;
-  private final HubName hub;
 
   public SnapshotSync(
       ConnectorRegistry registry,
@@ -75,138 +80,242 @@ public class SnapshotSync implements ConnectorPolling {
       ConnectorLeadership leadership,
       HubName hub,
       Clock clock) {
-    this.leadership = leadership;
-    this.hub = hub;
-    this.withdrawals = withdrawals;
     this.registry = registry;
     this.store = store;
     this.queue = queue;
     this.hubDatabase = hubDatabase;
     this.settings = settings;
+    this.withdrawals = withdrawals;
+    this.leadership = leadership;
+    this.hub = hub;
     this.clock = clock;
   }
 
-  /** What one call did. */
+  /** How a run ended. */
   public enum Outcome {
     SYNCED,
-    FAILED,
-    /** Paused by a person, waiting after a failure, or another hub is syncing it. */
-    SKIPPED
+    FAILED
   }
 
-  /** Syncs connector {@code id} now unless it is paused, backing off, or synced elsewhere. */
-  @Override
-  public void poll(String connectorId) {
-    run(connectorId, false);
+  /** One run under way: what it has read, queued and still has to withdraw. */
+  static final class Run {
+    final ConnectorInstance instance;
+    final long id;
+    final Connection lock;
+    final Function<Map<String, String>, SourceRecord> mapper;
+    final List<String> ignoredInDigest;
+    final int batchSize;
+    final Map<String, String> known;
+    final Set<String> gone;
+    final List<String> batch = new ArrayList<>();
+    final Map<String, String> digests = new LinkedHashMap<>();
+    int read;
+    int queued;
+    int rejected;
+    int withdrawn;
+
+    Run(
+        ConnectorInstance instance,
+        long id,
+        Connection lock,
+        Function<Map<String, String>, SourceRecord> mapper,
+        List<String> ignoredInDigest,
+        Map<String, String> known) {
+      this.instance = instance;
+      this.id = id;
+      this.lock = lock;
+      this.mapper = mapper;
+      this.ignoredInDigest = ignoredInDigest;
+      this.known = known;
+      this.gone = new HashSet<>(known.keySet());
+      Object size = instance.parameters().get("batch-size");
+      this.batchSize = size == null ? 500 : ((Number) size).intValue();
+    }
+
+    String connectorId() {
+      return instance.id();
+    }
   }
 
   /**
+   * Starts a run of connector {@code id}, or answers {@code null} when it is not this hub's to run
+   * now: paused, waiting after failures (unless a person asked), led by another hub (the timer
+   * polls only where this hub leads; a person's run goes wherever it was asked), or being synced on
+   * another hub at this moment.
+   *
    * @param byPerson a person asked for it ({@code POST .../run}): it does not wait out the backoff
-   *     of earlier failures (the person may just have fixed the cause)
    */
-  public Outcome run(String id, boolean byPerson) {
+  Run begin(String id, boolean byPerson) {
     ConnectorInstance instance = registry.find(id).orElseThrow();
     if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
-      return Outcome.SKIPPED;
+      return null;
     }
     Backoff backoff = backoffs.get(id);
     if (!byPerson && backoff != null && clock.instant().isBefore(backoff.notBefore())) {
-      return Outcome.SKIPPED;
+      return null;
     }
-    // the timer polls only where this hub leads the connector; a person's run goes wherever it
-    // was asked, as long as no other hub is syncing it at that moment (the run lock below)
     if (!byPerson && !leadership.lead(id)) {
-      return Outcome.SKIPPED;
+      return null;
     }
-    try (Connection lock = hubDatabase.getConnection()) {
+    Connection lock = null;
+    try {
+      lock = hubDatabase.getConnection();
       if (!tryLock(lock, id)) {
-        return Outcome.SKIPPED;
+        lock.close();
+        return null;
       }
-      try {
-        return sync(instance);
-      } finally {
-        unlock(lock, id);
+      long runId = store.startRun(id, hub.value(), clock.instant());
+      Map<String, String> known = store.snapshot(id);
+      if (registry.kind(instance) instanceof JdbcKind jdbc) {
+        SourceTable table = jdbc.table(instance);
+        return new Run(
+            instance, runId, lock, row -> table.map(id, row), table.ignoredInDigest(), known);
       }
+      SnapshotSource source = ((SnapshotKind) registry.kind(instance)).source(instance);
+      return new Run(
+          instance, runId, lock, row -> source.map(id, row), source.ignoredInDigest(), known);
     } catch (SQLException e) {
-      throw new IllegalStateException("the hub's database failed while syncing " + id, e);
+      closeQuietly(lock);
+      throw new IllegalStateException("the hub's database failed while starting " + id, e);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
     }
   }
 
-  private Outcome sync(ConnectorInstance instance) {
-    String id = instance.id();
-    SnapshotSource source = ((SnapshotKind) registry.kind(instance)).source(instance);
-    Object size = instance.parameters().get("batch-size");
-    int batchSize = size == null ? 500 : ((Number) size).intValue();
-    long runId = store.startRun(id, hub.value(), clock.instant());
-    int[] counts = new int[4]; // read, queued, rejected, withdrawn
-    Map<String, String> known = store.snapshot(id);
-    Set<String> gone = new HashSet<>(known.keySet());
-    List<String> batch = new ArrayList<>();
-    Map<String, String> digests = new LinkedHashMap<>();
-    try {
-      source.readAll(
-          (key, row) -> {
-            counts[0]++;
-            if (key == null || key.isBlank()) {
-              counts[2]++;
-              store.reject(
-                  id,
-                  null,
-                  "这一行没有主键，无法跟踪 / the row has no key, so it cannot be followed",
-                  RecordJson.write(row),
-                  clock.instant());
-              return;
-            }
-            gone.remove(key);
-            String digest = digest(row, source.ignoredInDigest());
-            if (digest.equals(known.get(key))) {
-              return;
-            }
-            try {
-              batch.add(RecordJson.write(source.map(id, row)));
-            } catch (SourceTable.RowRejected e) {
-              counts[2]++;
-              store.reject(id, key, e.getMessage(), RecordJson.write(row), clock.instant());
-            }
-            digests.put(key, digest);
-            if (digests.size() >= batchSize) {
-              counts[1] += flush(id, batch, digests);
-            }
-          });
-      counts[1] += flush(id, batch, digests);
-      refuseMassWithdrawal(id, known.size(), gone.size(), counts[0]);
-      // rows the last syncs saw that a complete read no longer gives: deleted in the system. A
-      // key whose record is not in the hub (still queued, or never accepted) stays in the snapshot
-      // and is tried again next sync, so a record that arrives late is withdrawn then.
-      List<String> withdrawn = new ArrayList<>();
-      for (String key : gone) {
-        if (withdrawals
-            .withdraw(id, key, "在 " + id + " 中已删除 / deleted in " + id, "connector " + id)
-            .isPresent()) {
-          withdrawn.add(key);
-        }
-      }
-      counts[3] = withdrawn.size();
-      store.forget(id, withdrawn);
-      Instant now = clock.instant();
-      store.succeeded(id, source.position(counts[0]), now);
-      store.endRun(runId, counts(counts), null, null, now);
-      backoffs.remove(id);
-      return Outcome.SYNCED;
-    } catch (SourceUnavailable e) {
-      return failed(instance, runId, counts, e.kind(), e.getMessage(), batch, digests);
-    } catch (RuntimeException e) {
-      // the hub's side failed (the broker, its own database): end the run all the same
-      log.warn("Connector {} sync stopped", id, e);
-      return failed(
-          instance,
-          runId,
-          counts,
-          FailureKind.TRANSIENT,
-          "同步中断，稍后重试 / the sync stopped, will retry: " + e,
-          new ArrayList<>(),
-          new LinkedHashMap<>());
+  /** The select the run's JDBC kind reads with. */
+  String select(Run run) {
+    return ((JdbcKind) registry.kind(run.instance)).table(run.instance).select();
+  }
+
+  /** One row of a JDBC read (column label to value), its first column the row's key. */
+  void jdbcRow(Run run, Map<String, ?> columns) {
+    Map<String, String> row = JdbcRows.text(columns);
+    row(run, row.isEmpty() ? null : row.values().iterator().next(), row);
+  }
+
+  /** Reads a snapshot kind's system whole through its own client, row by row into the run. */
+  void readAll(Run run) throws SourceUnavailable {
+    ((SnapshotKind) registry.kind(run.instance))
+        .source(run.instance)
+        .readAll((key, row) -> row(run, key, row));
+  }
+
+  /** One customer row: queued when new or changed, rejected with its reason when unusable. */
+  void row(Run run, String key, Map<String, String> row) {
+    String id = run.connectorId();
+    run.read++;
+    if (key == null || key.isBlank()) {
+      run.rejected++;
+      store.reject(
+          id,
+          null,
+          "这一行没有主键，无法跟踪 / the row has no key, so it cannot be followed",
+          RecordJson.write(row),
+          clock.instant());
+      return;
     }
+    run.gone.remove(key);
+    String digest = digest(row, run.ignoredInDigest);
+    if (digest.equals(run.known.get(key))) {
+      return;
+    }
+    try {
+      run.batch.add(RecordJson.write(run.mapper.apply(row)));
+    } catch (SourceTable.RowRejected e) {
+      run.rejected++;
+      store.reject(id, key, e.getMessage(), RecordJson.write(row), clock.instant());
+    }
+    run.digests.put(key, digest);
+    if (run.digests.size() >= run.batchSize) {
+      run.queued += flush(run);
+    }
+  }
+
+  /**
+   * The read was complete: queues the last batch, withdraws the rows it no longer gave and records
+   * the run's success.
+   */
+  Outcome complete(Run run) throws SourceUnavailable {
+    String id = run.connectorId();
+    run.queued += flush(run);
+    refuseMassWithdrawal(id, run.known.size(), run.gone.size(), run.read);
+    // rows the last syncs saw that a complete read no longer gives: deleted in the system. A
+    // key whose record is not in the hub (still queued, or never accepted) stays in the snapshot
+    // and is tried again next sync, so a record that arrives late is withdrawn then.
+    List<String> withdrawn = new ArrayList<>();
+    for (String key : run.gone) {
+      if (withdrawals
+          .withdraw(id, key, "在 " + id + " 中已删除 / deleted in " + id, "connector " + id)
+          .isPresent()) {
+        withdrawn.add(key);
+      }
+    }
+    run.withdrawn = withdrawn.size();
+    store.forget(id, withdrawn);
+    Instant now = clock.instant();
+    store.succeeded(id, "snapshot of " + run.read + " rows", now);
+    store.endRun(run.id, counts(run), null, null, now);
+    backoffs.remove(id);
+    return Outcome.SYNCED;
+  }
+
+  /**
+   * The read or the run failed: what was read before is queued, the failure recorded with its kind,
+   * and the connector waits before its next try.
+   */
+  Outcome failed(Run run, Throwable cause) {
+    SourceUnavailable failure = classify(cause);
+    String id = run.connectorId();
+    try {
+      run.queued += flush(run);
+    } catch (RuntimeException e) {
+      log.warn("Connector {} could not queue the rows read before its failure", id, e);
+    }
+    Instant now = clock.instant();
+    store.failed(id, failure.getMessage(), now);
+    store.endRun(run.id, counts(run), failure.kind().name(), failure.getMessage(), now);
+    Backoff before = backoffs.get(id);
+    int failures = before == null ? 1 : before.failures() + 1;
+    Duration wait = backoff(run.instance.schedule(), failures);
+    backoffs.put(id, new Backoff(failures, now.plus(wait)));
+    log.warn(
+        "Connector {} failed ({}), next attempt in {}: {}",
+        id,
+        failure.kind(),
+        wait,
+        failure.getMessage());
+    return Outcome.FAILED;
+  }
+
+  /** Releases the run's lock, however it ended. */
+  void end(Run run) {
+    try {
+      unlock(run.lock, run.connectorId());
+    } catch (SQLException e) {
+      log.warn("Connector {}: could not release its run lock", run.connectorId(), e);
+    } finally {
+      closeQuietly(run.lock);
+    }
+  }
+
+  /**
+   * What a failure means: the system's own words ({@link SourceUnavailable}), a database error by
+   * its SQL state, or the hub's side failing (its broker, its database), which is retried.
+   */
+  static SourceUnavailable classify(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof SourceUnavailable s) {
+        return s;
+      }
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return JdbcFailures.unavailable(sql);
+      }
+    }
+    return new SourceUnavailable(
+        FailureKind.TRANSIENT, "同步中断，稍后重试 / the sync stopped, will retry: " + cause, null);
   }
 
   /**
@@ -235,47 +344,21 @@ public class SnapshotSync implements ConnectorPolling {
     }
   }
 
-  private Outcome failed(
-      ConnectorInstance instance,
-      long runId,
-      int[] counts,
-      FailureKind kind,
-      String message,
-      List<String> batch,
-      Map<String, String> digests) {
-    String id = instance.id();
-    try {
-      // what was read before the failure is queued, and its digests stored
-      counts[1] += flush(id, batch, digests);
-    } catch (RuntimeException e) {
-      log.warn("Connector {} could not queue the rows read before its failure", id, e);
-    }
-    Instant now = clock.instant();
-    store.failed(id, message, now);
-    store.endRun(runId, counts(counts), kind.name(), message, now);
-    Backoff before = backoffs.get(id);
-    int failures = before == null ? 1 : before.failures() + 1;
-    Duration wait = backoff(instance.schedule(), failures);
-    backoffs.put(id, new Backoff(failures, now.plus(wait)));
-    log.warn("Connector {} failed ({}), next attempt in {}: {}", id, kind, wait, message);
-    return Outcome.FAILED;
-  }
-
-  private static ConnectorStore.Counts counts(int[] c) {
-    return new ConnectorStore.Counts(c[0], c[1], c[2], c[3]);
+  private static ConnectorStore.Counts counts(Run run) {
+    return new ConnectorStore.Counts(run.read, run.queued, run.rejected, run.withdrawn);
   }
 
   /** Queues the batch, then remembers its digests; answers how many records were queued. */
-  private int flush(String id, List<String> batch, Map<String, String> digests) {
-    int n = batch.size();
-    if (!batch.isEmpty()) {
-      queue.sendRecords(id, batch);
+  private int flush(Run run) {
+    int n = run.batch.size();
+    if (!run.batch.isEmpty()) {
+      queue.sendRecords(run.connectorId(), run.batch);
     }
-    if (!digests.isEmpty()) {
-      store.remember(id, digests);
+    if (!run.digests.isEmpty()) {
+      store.remember(run.connectorId(), run.digests);
     }
-    batch.clear();
-    digests.clear();
+    run.batch.clear();
+    run.digests.clear();
     return n;
   }
 
@@ -304,6 +387,16 @@ public class SnapshotSync implements ConnectorPolling {
     try (var ps = c.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
       ps.setString(1, "connector:" + id);
       ps.executeQuery().close();
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // the connection is gone either way
+      }
     }
   }
 }
