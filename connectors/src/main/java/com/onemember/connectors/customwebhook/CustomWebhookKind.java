@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * receives the hub's events already has the code: {@code X-OneMember-Timestamp} (Unix seconds) and
  * {@code X-OneMember-Signature: sha256=<hex>}, the HMAC-SHA256 with the instance's {@code secret}
  * of {@code <timestamp>.<body>}. A timestamp further than {@code max-skew} seconds from the hub's
- * clock is refused, so a captured request cannot be played again later. A sender that retries may
- * send {@code X-OneMember-Event-Id}: a request with an id already taken changes nothing.
+ * clock is refused, and within that window the same signed request is taken only once, so a
+ * captured request cannot be played again.
  *
  * <p>The body is one member object or {@code {"members": [...]}}. A member needs {@code id}; the
  * fields the hub understands are {@code name}, {@code nickname}, {@code mobile}, {@code email},
@@ -50,7 +50,6 @@ public final class CustomWebhookKind implements WebhookKind {
 
   static final String TIMESTAMP = "X-OneMember-Timestamp";
   static final String SIGNATURE = "X-OneMember-Signature";
-  static final String EVENT_ID = "X-OneMember-Event-Id";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Clock clock;
@@ -129,11 +128,16 @@ public final class CustomWebhookKind implements WebhookKind {
     }
   }
 
-  /** {@code X-OneMember-Event-Id}, as the hub's own webhooks send it: a repeat is taken once. */
+  /**
+   * The request's signature: the same timestamp and body signed again is the same delivery, taken
+   * once, so a request captured and played again within {@code max-skew} changes nothing. (An id
+   * header the signature does not cover could be changed by whoever replays.) A sender's retry
+   * signs with a new timestamp and is taken again, which changes nothing either.
+   */
   @Override
   public String deliveryId(HookRequest request) {
-    String id = request.header(EVENT_ID);
-    return id == null || id.isBlank() ? null : id.strip();
+    String signature = request.header(SIGNATURE);
+    return signature == null ? null : signature.strip();
   }
 
   @Override

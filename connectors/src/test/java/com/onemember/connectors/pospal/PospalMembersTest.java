@@ -159,7 +159,7 @@ class PospalMembersTest {
     sink.write(new Writeback("612470307777855601", golden, List.of("高价值", "生日月")));
 
     assertThat(pospal.get(612470307777855601L).path("remarks").asString())
-        .isEqualTo("喜欢抹茶 【会员标签】高价值,生日月");
+        .isEqualTo("喜欢抹茶 【会员标签：高价值,生日月】");
     // read again, the member is what it was: nothing to send to the hub
     assertThat(readAll(source(PospalServer.APP_KEY, 300)).get("612470307777855601").toString())
         .isEqualTo(before);
@@ -169,6 +169,14 @@ class PospalMembersTest {
     sink.write(new Writeback("612470307777855601", golden, List.of("高价值", "生日月")));
     sink.write(new Writeback("612470307777855601", golden, null));
     assertThat(pospal.updates.get()).isEqualTo(updates);
+
+    // the cashier adds a note after the tags: it stays when the tags change
+    pospal
+        .add(612470307777855602L, "SZ0602", "邝美玲", "13600000602")
+        .put("remarks", "喜欢抹茶 【会员标签：高价值】 周末来");
+    sink.write(new Writeback("612470307777855602", golden, List.of("高价值", "储值客户")));
+    assertThat(pospal.get(612470307777855602L).path("remarks").asString())
+        .isEqualTo("喜欢抹茶 周末来 【会员标签：高价值,储值客户】");
 
     // the last tag removed: the staff's text is left as it was
     sink.write(new Writeback("612470307777855601", golden, List.of()));

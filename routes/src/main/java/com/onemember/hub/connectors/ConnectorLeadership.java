@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>One connection of the pool is held for the hub's lifetime for these locks; it is checked
  * before each use, and when it was lost (the database restarted) every leadership is given up and
- * asked for again.
+ * asked for again. Given up, the connection is evicted from the pool rather than returned, so no
+ * lock can outlive the lead in a pooled session.
  */
 @Component
 class ConnectorLeadership {
@@ -75,18 +76,18 @@ class ConnectorLeadership {
       led.clear();
     }
     if (session != null) {
-      try {
-        // the session goes back to the pool, not away: its locks must not go with it
-        try (var st = session.createStatement()) {
-          st.execute("select pg_advisory_unlock_all()");
+      if (database instanceof com.zaxxer.hikari.HikariDataSource pool) {
+        // out of the pool and closed for good: its session ends, and every lock with it
+        pool.evictConnection(session);
+      } else {
+        try {
+          try (var st = session.createStatement()) {
+            st.execute("select pg_advisory_unlock_all()");
+          }
+          session.close();
+        } catch (SQLException ignored) {
+          // a session that cannot answer holds no locks any more
         }
-      } catch (SQLException ignored) {
-        // a session that cannot answer holds no locks any more
-      }
-      try {
-        session.close();
-      } catch (SQLException ignored) {
-        // the session is gone either way, and its locks with it
       }
       session = null;
     }

@@ -141,6 +141,20 @@ public class ConnectorStore {
         hub);
   }
 
+  /**
+   * Ends the runs of the connector still open: their hub stopped before it could end them. Called
+   * by a run that holds the connector's run lock, so none of them is under way.
+   */
+  void endAbandonedRuns(String connectorId, Instant now) {
+    jdbc.update(
+        """
+        update connector_run set ended_at = ?, failure_kind = 'TRANSIENT',
+               failure = '运行它的服务实例中途停止 / the hub running it stopped before it ended'
+         where connector_id = ? and ended_at is null""",
+        Timestamp.from(now),
+        connectorId);
+  }
+
   /** What one run did. */
   record Counts(int read, int queued, int rejected, int withdrawn) {}
 

@@ -26,12 +26,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code onemember.hooks} → source records: each verified push request is read by its connector's
- * kind into pushes; a push for a deleted record withdraws it, any other is merged over the record's
- * last document ({@link PushedDocuments}), mapped, and queued on {@code onemember.inbound} like a
- * polled row. A push the kind cannot map is stored with its reason among the connector's
- * rejections; the pushes beside it go on. Each request is one run of the connector (counts, and
- * "last push" as its position). A request whose kind names a delivery id goes through Camel's
- * idempotent consumer, its ids kept in PostgreSQL for a week, so a push sent again is taken once.
+ * kind into pushes; a push for a deleted record is queued as its withdrawal, any other is merged
+ * over the record's last document ({@link PushedDocuments}), mapped, and queued on {@code
+ * onemember.inbound} like a polled row. A push the kind cannot map is stored with its reason among
+ * the connector's rejections; the pushes beside it go on. Each request is one run of the connector
+ * (counts, and "last push" as its position). A request whose kind names a delivery id goes through
+ * Camel's idempotent consumer, its ids kept in PostgreSQL for a week, so a push sent again is taken
+ * once.
  */
 @Component
 class HookRoute extends RouteBuilder {
@@ -82,6 +83,9 @@ class HookRoute extends RouteBuilder {
         .when(header(HookQueue.DELIVERY_ID).isNotNull())
         // a delivery the system sent again, not having heard the first answer: taken once
         .idempotentConsumer(header(HookQueue.DELIVERY_ID), deliveries)
+        // the id is kept once the push is processed, not before: a hub that dies in between
+        // leaves the push to be taken again (merging and queueing it twice changes nothing)
+        .eager(false)
         .skipDuplicate(true)
         .process(this::process)
         .endChoice()
@@ -117,7 +121,8 @@ class HookRoute extends RouteBuilder {
     int read = 0;
     int rejected = 0;
     int withdrawn = 0;
-    List<String> records = new ArrayList<>();
+    List<InboundQueue.RecordChange> changes = new ArrayList<>();
+    int queued = 0;
     List<WebhookKind.Push> pushes;
     try {
       pushes = kind.read(instance, request);
@@ -132,6 +137,14 @@ class HookRoute extends RouteBuilder {
           e.getMessage(),
           clock.instant());
       return;
+    } catch (RuntimeException e) {
+      store.endRun(
+          runId,
+          new ConnectorStore.Counts(0, 0, 0, 0),
+          FailureKind.TRANSIENT.name(),
+          "读取推送失败，将重试 / reading the push failed, it is retried: " + e,
+          clock.instant());
+      throw e;
     }
     try {
       for (WebhookKind.Push push : pushes) {
@@ -145,23 +158,24 @@ class HookRoute extends RouteBuilder {
               RecordJson.write(Map.of("push", push.raw())),
               started);
         } else if (push.deleted()) {
+          // queued behind the record's earlier changes, so it never overtakes its creation
           documents.forget(id, push.key());
-          if (withdrawals
-              .withdraw(id, push.key(), "在 " + id + " 中已删除 / deleted in " + id, "connector " + id)
-              .isPresent()) {
-            withdrawn++;
-          }
+          changes.add(InboundQueue.RecordChange.deleted(push.key()));
+          withdrawn++;
         } else {
           Map<String, String> document = documents.merge(id, push.key(), push.fields(), started);
           try {
-            records.add(RecordJson.write(kind.map(id, document)));
+            changes.add(
+                new InboundQueue.RecordChange(
+                    push.key(), RecordJson.write(kind.map(id, document))));
+            queued++;
           } catch (SourceTable.RowRejected e) {
             rejected++;
             store.reject(id, push.key(), e.getMessage(), RecordJson.write(document), started);
           }
         }
       }
-      inbound.sendRecords(id, records);
+      inbound.sendRecords(id, changes);
     } catch (RuntimeException e) {
       // the hub's side failed (its database, the broker): the request is delivered again
       store.endRun(
@@ -175,11 +189,7 @@ class HookRoute extends RouteBuilder {
     Instant now = clock.instant();
     store.succeeded(id, "last push at " + now, now);
     store.endRun(
-        runId,
-        new ConnectorStore.Counts(read, records.size(), rejected, withdrawn),
-        null,
-        null,
-        now);
+        runId, new ConnectorStore.Counts(read, queued, rejected, withdrawn), null, null, now);
   }
 
   private static String text(HookRequest request) {

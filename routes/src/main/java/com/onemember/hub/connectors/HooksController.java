@@ -23,11 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
  * A verified request whose body the kind can read is put on the durable queue {@code
  * onemember.hooks} and answered 202 at once; {@link HookRoute} does the rest. Senders retry what is
  * not answered 2xx, so every refusal says why: 404 unknown or disabled connector, 401 a signature
- * that does not hold, 400 a body the kind cannot read, 503 a paused connector or a broker that
- * cannot take the request now.
+ * that does not hold, 400 a body the kind cannot read, 413 a body over 1 MB, 503 a paused connector
+ * or a broker that cannot take the request now.
  */
 @RestController
 class HooksController {
+
+  /** The largest push taken: a page of members, not an export. */
+  static final int MAX_BODY = 1024 * 1024;
 
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
@@ -53,16 +56,17 @@ class HooksController {
           "没有接收推送的连接器 " + id + " / no enabled connector " + id + " takes pushes here");
       return;
     }
-    if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
-      response.setHeader("Retry-After", "60");
+    byte[] body = http.getInputStream().readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
       ApiErrors.write(
           response,
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "paused",
-          "连接器 " + id + " 已暂停，请稍后重发 / connector " + id + " is paused: send again later");
+          HttpStatus.CONTENT_TOO_LARGE,
+          "push-too-large",
+          "推送超过 1 MB，请分批发送 / the push is larger than 1 MB: send the members in several"
+              + " requests");
       return;
     }
-    HookRequest request = new HookRequest(headers(http), http.getInputStream().readAllBytes());
+    HookRequest request = new HookRequest(headers(http), body);
     try {
       kind.verify(instance, request);
       // read once here to answer a body the kind cannot read at all with 400; the pushes
@@ -70,6 +74,16 @@ class HooksController {
       kind.read(instance, request);
     } catch (HookRefused e) {
       ApiErrors.write(response, HttpStatus.valueOf(e.status()), "hook-refused", e.getMessage());
+      return;
+    }
+    // said only to a sender that proved who it is
+    if (store.state(id).map(ConnectorStore.State::paused).orElse(false)) {
+      response.setHeader("Retry-After", "60");
+      ApiErrors.write(
+          response,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "paused",
+          "连接器 " + id + " 已暂停，请稍后重发 / connector " + id + " is paused: send again later");
       return;
     }
     try {
@@ -88,10 +102,17 @@ class HooksController {
     response.getWriter().write("{\"accepted\":true}");
   }
 
+  /**
+   * The request's headers by lower-case name, without credentials meant for something else (they
+   * would travel on the queue and into its dead letters).
+   */
   private static Map<String, String> headers(HttpServletRequest http) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : Collections.list(http.getHeaderNames())) {
-      headers.put(name.toLowerCase(Locale.ROOT), http.getHeader(name));
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.equals("authorization") && !lower.equals("cookie")) {
+        headers.put(lower, http.getHeader(name));
+      }
     }
     return headers;
   }

@@ -41,9 +41,11 @@ class PushedDocuments {
     }
     fields.forEach(
         (name, value) -> {
-          if (value == null) {
-            document.remove(name);
-          } else {
+          // a field replaced or cleared takes its nested fields with it ({"wechat": null} clears
+          // wechat.openid too); nested fields pushed on their own merge one by one
+          document.remove(name);
+          document.keySet().removeIf(field -> field.startsWith(name + "."));
+          if (value != null) {
             document.put(name, value);
           }
         });

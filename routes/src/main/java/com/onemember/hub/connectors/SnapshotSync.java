@@ -46,9 +46,10 @@ import org.springframework.stereotype.Component;
  * system: its source record is withdrawn (not the member, unless it was the member's last record).
  * A read that fails half-way keeps what it queued and withdraws nothing.
  *
- * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL advisory lock on the
- * connector's id. A failing connector waits before it tries again, twice as long after each failure
- * in a row, up to {@code onemember.connectors.max-backoff}.
+ * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL transaction-level
+ * advisory lock on the connector's id, on a connection of its own whose transaction ends with the
+ * run. A failing connector waits before it tries again, twice as long after each failure in a row,
+ * up to {@code onemember.connectors.max-backoff}.
  */
 @Component
 public class SnapshotSync {
@@ -107,7 +108,7 @@ public class SnapshotSync {
     final int batchSize;
     final Map<String, String> known;
     final Set<String> gone;
-    final List<String> batch = new ArrayList<>();
+    final List<InboundQueue.RecordChange> batch = new ArrayList<>();
     final Map<String, String> digests = new LinkedHashMap<>();
     int read;
     int queued;
@@ -160,10 +161,15 @@ public class SnapshotSync {
     Connection lock = null;
     try {
       lock = hubDatabase.getConnection();
+      // a transaction lock: however the run ends, the transaction ends with the connection's
+      // return to the pool, and the lock with it
+      lock.setAutoCommit(false);
       if (!tryLock(lock, id)) {
-        lock.close();
+        closeQuietly(lock);
         return null;
       }
+      // runs of a hub that died mid-run were never ended; none can be under way now
+      store.endAbandonedRuns(id, clock.instant());
       long runId = store.startRun(id, hub.value(), clock.instant());
       Map<String, String> known = store.snapshot(id);
       if (registry.kind(instance) instanceof JdbcKind jdbc) {
@@ -221,7 +227,7 @@ public class SnapshotSync {
       return;
     }
     try {
-      run.batch.add(RecordJson.write(run.mapper.apply(row)));
+      run.batch.add(new InboundQueue.RecordChange(key, RecordJson.write(run.mapper.apply(row))));
     } catch (SourceTable.RowRejected e) {
       run.rejected++;
       store.reject(id, key, e.getMessage(), RecordJson.write(row), clock.instant());
@@ -273,8 +279,13 @@ public class SnapshotSync {
       log.warn("Connector {} could not queue the rows read before its failure", id, e);
     }
     Instant now = clock.instant();
-    store.failed(id, failure.getMessage(), now);
-    store.endRun(run.id, counts(run), failure.kind().name(), failure.getMessage(), now);
+    try {
+      store.failed(id, failure.getMessage(), now);
+      store.endRun(run.id, counts(run), failure.kind().name(), failure.getMessage(), now);
+    } catch (RuntimeException e) {
+      // the run stays open in the table; the next run of this connector closes it
+      log.warn("Connector {} could not record its failure", id, e);
+    }
     Backoff before = backoffs.get(id);
     int failures = before == null ? 1 : before.failures() + 1;
     Duration wait = backoff(run.instance.schedule(), failures);
@@ -290,13 +301,7 @@ public class SnapshotSync {
 
   /** Releases the run's lock, however it ended. */
   void end(Run run) {
-    try {
-      unlock(run.lock, run.connectorId());
-    } catch (SQLException e) {
-      log.warn("Connector {}: could not release its run lock", run.connectorId(), e);
-    } finally {
-      closeQuietly(run.lock);
-    }
+    closeQuietly(run.lock);
   }
 
   /**
@@ -307,6 +312,15 @@ public class SnapshotSync {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof SourceUnavailable s) {
         return s;
+      }
+      if (t instanceof HubSideFailure || t instanceof org.springframework.dao.DataAccessException) {
+        // the hub's own database or broker (the sql endpoint's errors come as SQLException)
+        return new SourceUnavailable(
+            FailureKind.TRANSIENT,
+            "同步中断（本系统的数据库或消息队列），稍后重试 / the sync stopped on the hub's own database or"
+                + " broker, will retry: "
+                + t.getMessage(),
+            null);
       }
     }
     for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -351,15 +365,26 @@ public class SnapshotSync {
   /** Queues the batch, then remembers its digests; answers how many records were queued. */
   private int flush(Run run) {
     int n = run.batch.size();
-    if (!run.batch.isEmpty()) {
-      queue.sendRecords(run.connectorId(), run.batch);
-    }
-    if (!run.digests.isEmpty()) {
-      store.remember(run.connectorId(), run.digests);
+    try {
+      if (!run.batch.isEmpty()) {
+        queue.sendRecords(run.connectorId(), run.batch);
+      }
+      if (!run.digests.isEmpty()) {
+        store.remember(run.connectorId(), run.digests);
+      }
+    } catch (RuntimeException e) {
+      throw new HubSideFailure(e);
     }
     run.batch.clear();
     run.digests.clear();
     return n;
+  }
+
+  /** The hub's own broker or database failed during a run: not the system's fault, retried. */
+  static final class HubSideFailure extends RuntimeException {
+    HubSideFailure(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   Duration backoff(Duration schedule, int failures) {
@@ -375,7 +400,7 @@ public class SnapshotSync {
   }
 
   private static boolean tryLock(Connection c, String id) throws SQLException {
-    try (var ps = c.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+    try (var ps = c.prepareStatement("select pg_try_advisory_xact_lock(hashtext(?))")) {
       ps.setString(1, "connector:" + id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -383,15 +408,14 @@ public class SnapshotSync {
     }
   }
 
-  private static void unlock(Connection c, String id) throws SQLException {
-    try (var ps = c.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
-      ps.setString(1, "connector:" + id);
-      ps.executeQuery().close();
-    }
-  }
-
+  /** Ends the connection's transaction (and its lock) and gives it back. */
   private static void closeQuietly(Connection c) {
     if (c != null) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // a connection that cannot roll back is closed below all the same
+      }
       try {
         c.close();
       } catch (SQLException ignored) {

@@ -33,14 +33,32 @@ public class ImportRowIngest {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final com.onemember.hub.connectors.ConnectorStore connectors;
+  private final com.onemember.mdm.ingest.SourceRecordWithdrawals withdrawals;
+
+  /**
+   * Withdraws a connector's record its system deleted (the member stays, unless it was the member's
+   * last record), in its turn after the record's earlier changes. A record the hub never held (its
+   * system created and deleted it before the hub heard) is nothing to withdraw.
+   */
+  public void withdraw(
+      @Header(InboundHeaders.CONNECTOR) String connector,
+      @Header(InboundHeaders.WITHDRAW) String key) {
+    withdrawals.withdraw(
+        connector,
+        key,
+        "在 " + connector + " 中已删除 / deleted in " + connector,
+        "connector " + connector);
+  }
 
   public ImportRowIngest(
       SourceRecordIngest ingest,
       ImportRowRepository rows,
       TransactionTemplate transactions,
       Clock clock,
-      com.onemember.hub.connectors.ConnectorStore connectors) {
+      com.onemember.hub.connectors.ConnectorStore connectors,
+      com.onemember.mdm.ingest.SourceRecordWithdrawals withdrawals) {
     this.connectors = connectors;
+    this.withdrawals = withdrawals;
     this.ingest = ingest;
     this.rows = rows;
     this.transactions = transactions;

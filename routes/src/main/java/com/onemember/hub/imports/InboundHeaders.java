@@ -26,6 +26,12 @@ public final class InboundHeaders {
    */
   public static final String CONNECTOR = "OneMemberConnector";
 
+  /**
+   * On a message that withdraws a record instead of carrying one: the record's id in the connector
+   * whose system deleted it ({@link #CONNECTOR}).
+   */
+  public static final String WITHDRAW = "OneMemberWithdraw";
+
   /** The queue every inbound source record goes through. */
   public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";
 

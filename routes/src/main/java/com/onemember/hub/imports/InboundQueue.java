@@ -52,17 +52,40 @@ public class InboundQueue {
   }
 
   /**
-   * Sends a connector's source records (as JSON), 500 per JMS transaction: when this returns, the
-   * broker holds all of them on disk and the connector may move its position past them.
+   * What a connector sends about one of its records: the record (as JSON), or, with {@code
+   * recordJson} null, that its system deleted it.
+   */
+  public record RecordChange(String key, String recordJson) {
+
+    public static RecordChange deleted(String key) {
+      return new RecordChange(key, null);
+    }
+  }
+
+  /**
+   * Sends a connector's record changes in order, 500 per JMS transaction: when this returns, the
+   * broker holds all of them on disk and the connector may move its position past them. The changes
+   * of one record share a message group (a bucket of its key), so that the ingest's consumers take
+   * them in the order they were sent: an update never overtakes its create, a deletion never its
+   * record.
    *
    * @throws PartlySent when the queue failed part-way
    */
-  public void sendRecords(String connectorId, List<String> recordsJson) {
+  public void sendRecords(String connectorId, List<RecordChange> changes) {
     send(
-        recordsJson,
-        (session, json) -> {
-          var message = session.createTextMessage(json);
+        changes,
+        (session, change) -> {
+          var message =
+              session.createTextMessage(
+                  change.recordJson() == null ? "withdraw " + change.key() : change.recordJson());
           message.setStringProperty(InboundHeaders.CONNECTOR, connectorId);
+          if (change.recordJson() == null) {
+            message.setStringProperty(InboundHeaders.WITHDRAW, change.key());
+          }
+          // buckets, not one group per record: the broker keeps a map entry per group
+          message.setStringProperty(
+              "JMSXGroupID",
+              "record:" + connectorId + ":" + Math.floorMod(change.key().hashCode(), 1024));
           return message;
         });
   }

@@ -26,6 +26,8 @@ public class IngestRoute extends RouteBuilder {
         .choice()
         .when(header(InboundHeaders.IMPORT_TO_ROW).isNotNull())
         .bean(ingest, "handleChunk")
+        .when(header(InboundHeaders.WITHDRAW).isNotNull())
+        .bean(ingest, "withdraw")
         .otherwise()
         .bean(ingest, "handle");
 

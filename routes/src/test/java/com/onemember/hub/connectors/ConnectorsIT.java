@@ -206,7 +206,7 @@ class ConnectorsIT extends HubIT {
         .untilAsserted(
             () ->
                 assertThat(pospal.get(612470307777855501L).path("remarks").asString())
-                    .isEqualTo("【会员标签】储值客户"));
+                    .isEqualTo("【会员标签：储值客户】"));
     long inBefore = find("pospal-it").getRecordsIn();
     Thread.sleep(2500);
     assertThat(find("pospal-it").getRecordsIn()).isEqualTo(inBefore);
