@@ -36,11 +36,55 @@ public class ConnectorRegistry implements DeclaredSourceTrust {
     List<ConnectorInstance> read =
         new ConnectorInstances(KnownKinds.all(), environment::getProperty).read(settings.dir());
     read.forEach(i -> instances.put(i.id(), i));
+    refuseRouteIdClashes();
     log.info(
         "{} connector(s) declared in {}: {}",
         instances.size(),
         settings.dir().toAbsolutePath(),
         instances.keySet());
+  }
+
+  /**
+   * Route ids the hub's own routes use: a connector's id is its route's id, so it may be none of
+   * these, nor another connector's sync route ({@code <id>-sync}), nor a consuming system's route.
+   */
+  static final java.util.Set<String> HUB_ROUTES =
+      java.util.Set.of(
+          "connector-hooks",
+          "hook-deliveries-expiry",
+          "import-drop-folder",
+          "ingest-failed",
+          "ingest-source-records",
+          "merge-log-seal",
+          "outbox-relay",
+          "tag-sweep");
+
+  private void refuseRouteIdClashes() {
+    List<com.onemember.connectors.frame.ConfigurationProblem> problems =
+        new java.util.ArrayList<>();
+    for (ConnectorInstance i : instances.values()) {
+      String clash = null;
+      if (HUB_ROUTES.contains(i.id()) || i.id().startsWith("consumer-")) {
+        clash = "the hub's own route " + i.id();
+      } else if (i.id().endsWith("-sync")
+          && instances.containsKey(i.id().substring(0, i.id().length() - "-sync".length()))) {
+        clash = "the sync route of connector " + i.id().substring(0, i.id().length() - 5);
+      }
+      if (clash != null) {
+        problems.add(
+            new com.onemember.connectors.frame.ConfigurationProblem(
+                i.file(),
+                "/id",
+                "连接器 id 与系统内部路由重名，请换一个 / the id "
+                    + i.id()
+                    + " is taken by "
+                    + clash
+                    + ": choose another"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new com.onemember.connectors.frame.InvalidConnectorConfiguration(problems);
+    }
   }
 
   public List<ConnectorInstance> instances() {
