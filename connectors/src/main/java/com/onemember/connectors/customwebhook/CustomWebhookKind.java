@@ -3,12 +3,12 @@ package com.onemember.connectors.customwebhook;
 import static com.onemember.connectors.frame.RowText.text;
 
 import com.onemember.canonical.Address;
-import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SourceTable;
@@ -28,7 +28,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code custom-webhook} kind: a retailer's own system (its web shop, its mini-program's back
@@ -50,7 +49,6 @@ public final class CustomWebhookKind implements WebhookKind {
 
   static final String TIMESTAMP = "X-OneMember-Timestamp";
   static final String SIGNATURE = "X-OneMember-Signature";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Clock clock;
 
@@ -144,7 +142,7 @@ public final class CustomWebhookKind implements WebhookKind {
   public List<Push> read(ConnectorInstance instance, HookRequest request) throws HookRefused {
     JsonNode body;
     try {
-      body = JSON.readTree(request.body());
+      body = JsonDocuments.JSON.readTree(request.body());
     } catch (JacksonException e) {
       throw new HookRefused(400, "请求体不是 JSON / the body is not JSON: " + e.getOriginalMessage());
     }
@@ -180,15 +178,11 @@ public final class CustomWebhookKind implements WebhookKind {
   @Override
   public SourceRecord map(String source, Map<String, String> document) {
     String id = SourceTable.rowKey(document, "id");
-    List<Identifier> ids = new ArrayList<>();
-    ids.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
-    String card = text(document.get("memberCard"));
-    if (card != null) {
-      ids.add(new Identifier(IdentifierType.MEMBER_CARD, card, source));
-    }
-    add(ids, IdentifierType.MOBILE, document.get("mobile"));
-    add(ids, IdentifierType.EMAIL, document.get("email"));
-    add(ids, IdentifierType.WECHAT_UNIONID, document.get("wechat.unionid"));
+    Identifiers ids =
+        new Identifiers(source, id, document.get("memberCard"))
+            .add(IdentifierType.MOBILE, document.get("mobile"))
+            .add(IdentifierType.EMAIL, document.get("email"))
+            .add(IdentifierType.WECHAT_UNIONID, document.get("wechat.unionid"));
     String openid = text(document.get("wechat.openid"));
     if (openid != null) {
       String app = text(document.get("wechat.appid"));
@@ -197,10 +191,10 @@ public final class CustomWebhookKind implements WebhookKind {
             "wechat.openid 需要 wechat.appid（openid 只在一个应用内唯一）/ wechat.openid needs"
                 + " wechat.appid: an openid is unique only within its app");
       }
-      ids.add(new Identifier(IdentifierType.WECHAT_OPENID, openid, app));
+      ids.addScoped(IdentifierType.WECHAT_OPENID, openid, app);
     }
     String name = text(document.get("name"));
-    SourceTable.requireAPerson(name, ids);
+    SourceTable.requireAPerson(name, ids.list());
     List<Address> addresses = new ArrayList<>();
     Address address =
         new Address(
@@ -219,18 +213,12 @@ public final class CustomWebhookKind implements WebhookKind {
         text(document.get("nickname")),
         text(document.get("gender")),
         text(document.get("birthday")),
-        ids,
+        ids.list(),
         addresses,
         List.of(),
         List.of(),
         null,
         RowText.raw(document));
-  }
-
-  private static void add(List<Identifier> ids, IdentifierType type, String value) {
-    if (text(value) != null) {
-      ids.add(Identifier.of(type, text(value)));
-    }
   }
 
   /** ISO-8601 with an offset, or Unix seconds; anything else says nothing (kept in the raw). */

@@ -12,6 +12,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JsonDocuments {
 
+  /** The one JSON mapper of the connector kinds (Jackson 3): Pospal's answers, pushed bodies. */
+  public static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
   private JsonDocuments() {}
 
   public static Map<String, String> flatten(JsonNode document) {

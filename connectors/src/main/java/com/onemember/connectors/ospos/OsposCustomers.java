@@ -6,6 +6,7 @@ import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SourceTable;
 import java.util.ArrayList;
@@ -45,21 +46,12 @@ final class OsposCustomers implements SourceTable {
   @Override
   public SourceRecord map(String source, Map<String, String> row) {
     String id = SourceTable.rowKey(row, "person_id");
-    List<Identifier> identifiers = new ArrayList<>();
-    identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
-    String account = text(row.get("account_number"));
-    if (account != null) {
-      // the store's own customer number, printed on the member's card
-      identifiers.add(new Identifier(IdentifierType.MEMBER_CARD, account, source));
-    }
-    String phone = text(row.get("phone_number"));
-    if (phone != null) {
-      identifiers.add(Identifier.of(IdentifierType.MOBILE, phone));
-    }
-    String email = text(row.get("email"));
-    if (email != null) {
-      identifiers.add(Identifier.of(IdentifierType.EMAIL, email));
-    }
+    // account_number: the store's own customer number, printed on the member's card
+    List<Identifier> identifiers =
+        new Identifiers(source, id, row.get("account_number"))
+            .add(IdentifierType.MOBILE, row.get("phone_number"))
+            .add(IdentifierType.EMAIL, row.get("email"))
+            .list();
     String name = RowText.fullName(row.get("last_name"), row.get("first_name"));
     SourceTable.requireAPerson(name, identifiers);
     List<Address> addresses = new ArrayList<>();

@@ -30,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class PospalClient {
 
-  /** Pospal's JSON, read and written (one mapper for the package). */
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  /** Pospal's JSON, read and written with the connectors' one mapper. */
+  static final JsonMapper JSON = com.onemember.connectors.frame.JsonDocuments.JSON;
 
   /** Words Pospal's answers use when the account has made too many calls. */
   private static final List<String> QUOTA_WORDS =

@@ -4,6 +4,8 @@ import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.Identifiers;
+import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
@@ -91,47 +93,32 @@ final class PospalMembers implements SnapshotSource {
 
   @Override
   public SourceRecord map(String source, Map<String, String> row) {
-    String uid = blank(row.get("customerUid"));
-    if (uid == null) {
-      throw new SourceTable.RowRejected("会员没有 customerUid / the member has no customerUid");
-    }
-    List<Identifier> ids = new ArrayList<>();
-    ids.add(new Identifier(IdentifierType.EXTERNAL_ID, uid, source));
-    String number = blank(row.get("number"));
-    if (number != null) {
-      ids.add(new Identifier(IdentifierType.MEMBER_CARD, number, source));
-    }
-    if (blank(row.get("phone")) != null) {
-      ids.add(Identifier.of(IdentifierType.MOBILE, blank(row.get("phone"))));
-    }
-    if (blank(row.get("email")) != null) {
-      ids.add(Identifier.of(IdentifierType.EMAIL, blank(row.get("email"))));
-    }
+    String uid = SourceTable.rowKey(row, "customerUid");
+    // number: the member number Pospal prints on the card
+    Identifiers identifiers =
+        new Identifiers(source, uid, row.get("number"))
+            .add(IdentifierType.MOBILE, row.get("phone"))
+            .add(IdentifierType.EMAIL, row.get("email"));
+    List<Identifier> ids = identifiers.list();
     weChatIds(source, row.get("weixinOpenIds"), ids);
-    String name = blank(row.get("name"));
-    if (name == null && ids.stream().allMatch(i -> i.type() == IdentifierType.EXTERNAL_ID)) {
-      throw new SourceTable.RowRejected(
-          "没有姓名、电话、邮箱或会员号，无法识别为一个人 / nothing in the member identifies a person:"
-              + " no name, phone, e-mail or member number");
-    }
+    String name = RowText.text(row.get("name"));
+    SourceTable.requireAPerson(name, ids);
     List<Address> addresses = new ArrayList<>();
-    if (blank(row.get("address")) != null) {
-      addresses.add(new Address(null, null, null, blank(row.get("address"))));
+    if (RowText.text(row.get("address")) != null) {
+      addresses.add(new Address(null, null, null, RowText.text(row.get("address"))));
     }
-    String sex = blank(row.get("extInfo.sex"));
+    String sex = RowText.text(row.get("extInfo.sex"));
     String gender = "1".equals(sex) ? "男" : "0".equals(sex) ? "女" : null;
-    String birthday = blank(row.get("birthday"));
+    String birthday = RowText.text(row.get("birthday"));
     if (birthday != null && birthday.endsWith(" 00:00:00")) {
       birthday = birthday.substring(0, birthday.length() - " 00:00:00".length());
     }
-    Map<String, String> raw = new LinkedHashMap<>();
-    row.forEach((k, v) -> raw.put(k, v == null ? "" : v));
     return new SourceRecord(
         source,
         uid,
         null,
         name,
-        blank(row.get("extInfo.nickName")),
+        RowText.text(row.get("extInfo.nickName")),
         gender,
         birthday,
         ids,
@@ -139,7 +126,7 @@ final class PospalMembers implements SnapshotSource {
         List.of(),
         List.of(),
         null,
-        raw);
+        RowText.raw(row));
   }
 
   /**
@@ -148,7 +135,7 @@ final class PospalMembers implements SnapshotSource {
    * connector.
    */
   private static void weChatIds(String source, String json, List<Identifier> ids) {
-    if (blank(json) == null) {
+    if (RowText.text(json) == null) {
       return;
     }
     JsonNode list;
@@ -158,7 +145,7 @@ final class PospalMembers implements SnapshotSource {
       return; // kept in the raw record; not an identifier
     }
     for (JsonNode w : list) {
-      String id = blank(text(w.get("openId")));
+      String id = RowText.text(text(w.get("openId")));
       if (id == null) {
         continue;
       }
@@ -171,13 +158,5 @@ final class PospalMembers implements SnapshotSource {
         }
       }
     }
-  }
-
-  private static String blank(String s) {
-    if (s == null) {
-      return null;
-    }
-    String t = s.strip();
-    return t.isEmpty() ? null : t;
   }
 }

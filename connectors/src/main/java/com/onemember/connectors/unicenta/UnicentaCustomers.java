@@ -6,6 +6,7 @@ import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SourceTable;
 import java.util.ArrayList;
@@ -31,24 +32,15 @@ final class UnicentaCustomers implements SourceTable {
   @Override
   public SourceRecord map(String source, Map<String, String> row) {
     String id = SourceTable.rowKey(row, "id");
-    List<Identifier> identifiers = new ArrayList<>();
-    identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, id, source));
+    Identifiers ids = new Identifiers(source, id, row.get("card"));
     String searchKey = text(row.get("searchkey"));
     if (searchKey != null && !searchKey.equals(id)) {
-      identifiers.add(new Identifier(IdentifierType.EXTERNAL_ID, searchKey, source + ":searchkey"));
+      ids.addScoped(IdentifierType.EXTERNAL_ID, searchKey, source + ":searchkey");
     }
-    String card = text(row.get("card"));
-    if (card != null) {
-      identifiers.add(new Identifier(IdentifierType.MEMBER_CARD, card, source));
-    }
-    for (String phone : new String[] {row.get("phone"), row.get("phone2")}) {
-      if (text(phone) != null) {
-        identifiers.add(Identifier.of(IdentifierType.MOBILE, text(phone)));
-      }
-    }
-    if (text(row.get("email")) != null) {
-      identifiers.add(Identifier.of(IdentifierType.EMAIL, text(row.get("email"))));
-    }
+    ids.add(IdentifierType.MOBILE, row.get("phone"))
+        .add(IdentifierType.MOBILE, row.get("phone2"))
+        .add(IdentifierType.EMAIL, row.get("email"));
+    List<Identifier> identifiers = ids.list();
     SourceTable.requireAPerson(name(row), identifiers);
     List<Address> addresses = new ArrayList<>();
     String line = RowText.join(row.get("address"), row.get("address2"));

@@ -103,6 +103,13 @@ public class SnapshotSync {
     final ConnectorInstance instance;
     final long id;
     final Connection lock;
+
+    /** The select a JDBC kind's route runs; {@code null} for a kind read by its own client. */
+    final String select;
+
+    /** The system a snapshot kind reads through its own client; {@code null} for a JDBC kind. */
+    final SnapshotSource source;
+
     final Function<Map<String, String>, SourceRecord> mapper;
     final List<String> ignoredInDigest;
     final int batchSize;
@@ -119,12 +126,16 @@ public class SnapshotSync {
         ConnectorInstance instance,
         long id,
         Connection lock,
+        String select,
+        SnapshotSource source,
         Function<Map<String, String>, SourceRecord> mapper,
         List<String> ignoredInDigest,
         Map<String, String> known) {
       this.instance = instance;
       this.id = id;
       this.lock = lock;
+      this.select = select;
+      this.source = source;
       this.mapper = mapper;
       this.ignoredInDigest = ignoredInDigest;
       this.known = known;
@@ -175,11 +186,25 @@ public class SnapshotSync {
       if (registry.kind(instance) instanceof JdbcKind jdbc) {
         SourceTable table = jdbc.table(instance);
         return new Run(
-            instance, runId, lock, row -> table.map(id, row), table.ignoredInDigest(), known);
+            instance,
+            runId,
+            lock,
+            table.select(),
+            null,
+            row -> table.map(id, row),
+            table.ignoredInDigest(),
+            known);
       }
       SnapshotSource source = ((SnapshotKind) registry.kind(instance)).source(instance);
       return new Run(
-          instance, runId, lock, row -> source.map(id, row), source.ignoredInDigest(), known);
+          instance,
+          runId,
+          lock,
+          null,
+          source,
+          row -> source.map(id, row),
+          source.ignoredInDigest(),
+          known);
     } catch (SQLException e) {
       closeQuietly(lock);
       throw new IllegalStateException("the hub's database failed while starting " + id, e);
@@ -191,7 +216,7 @@ public class SnapshotSync {
 
   /** The select the run's JDBC kind reads with. */
   String select(Run run) {
-    return ((JdbcKind) registry.kind(run.instance)).table(run.instance).select();
+    return run.select;
   }
 
   /** One row of a JDBC read (column label to value), its first column the row's key. */
@@ -202,9 +227,7 @@ public class SnapshotSync {
 
   /** Reads a snapshot kind's system whole through its own client, row by row into the run. */
   void readAll(Run run) throws SourceUnavailable {
-    ((SnapshotKind) registry.kind(run.instance))
-        .source(run.instance)
-        .readAll((key, row) -> row(run, key, row));
+    run.source.readAll((key, row) -> row(run, key, row));
   }
 
   /** One customer row: queued when new or changed, rejected with its reason when unusable. */
