@@ -183,16 +183,11 @@ public final class CustomWebhookKind implements WebhookKind {
             .add(IdentifierType.MOBILE, document.get("mobile"))
             .add(IdentifierType.EMAIL, document.get("email"))
             .add(IdentifierType.WECHAT_UNIONID, document.get("wechat.unionid"));
-    String openid = text(document.get("wechat.openid"));
-    if (openid != null) {
-      String app = text(document.get("wechat.appid"));
-      if (app == null) {
-        throw new SourceTable.RowRejected(
-            "wechat.openid 需要 wechat.appid（openid 只在一个应用内唯一）/ wechat.openid needs"
-                + " wechat.appid: an openid is unique only within its app");
-      }
-      ids.addScoped(IdentifierType.WECHAT_OPENID, openid, app);
-    }
+    // an openid is unique only within its app: scoped to the app when the push names it, else to
+    // this connector (a sender pushes for its own app), never a reason to drop the person
+    String app = text(document.get("wechat.appid"));
+    ids.addScoped(
+        IdentifierType.WECHAT_OPENID, document.get("wechat.openid"), app == null ? source : app);
     String name = text(document.get("name"));
     SourceTable.requireAPerson(name, ids.list());
     List<Address> addresses = new ArrayList<>();
