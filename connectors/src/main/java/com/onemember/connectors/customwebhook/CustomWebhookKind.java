@@ -11,21 +11,16 @@ import com.onemember.connectors.frame.HookRequest;
 import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.RowText;
+import com.onemember.connectors.frame.Signatures;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.WebhookKind;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -105,24 +100,11 @@ public final class CustomWebhookKind implements WebhookKind {
               + " s away from the hub's clock: an old request played again, or a clock that is"
               + " wrong");
     }
-    byte[] expected =
-        ("sha256=" + sign(instance.text("secret"), timestamp.strip(), request.body()))
-            .getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+    String expected =
+        Signatures.timestamped(instance.text("secret"), timestamp.strip(), request.body());
+    if (!Signatures.same(expected, signature)) {
       throw new HookRefused(
           401, "签名不符，请检查密钥 / the signature does not match: check the secret the sender uses");
-    }
-  }
-
-  /** The hex HMAC-SHA256 with {@code secret} of {@code <timestamp>.<body>}. */
-  static String sign(String secret, String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
   }
 

@@ -2,6 +2,7 @@ package com.onemember.hub.camel;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +21,30 @@ public class CamelWiring {
     JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
     jms.getConfiguration().setDeliveryPersistent(true);
     return jms;
+  }
+
+  /** The {@code http:} component, see {@link #outboundHttp()}. */
+  @Bean
+  HttpComponent http() {
+    return outboundHttp();
+  }
+
+  /** The {@code https:} component, the same as {@code http:}. */
+  @Bean
+  HttpComponent https() {
+    return outboundHttp();
+  }
+
+  /**
+   * Camel's http component as the hub calls other systems with it: without the HTTP client's own
+   * retries (by default it sends a request again once, a second later, on a 503 or 429 answer or an
+   * I/O error), because the routes' redelivery is the one retry policy, with the back-off and
+   * attempt count each system is configured with, and an attempt must be one request.
+   */
+  public static HttpComponent outboundHttp() {
+    HttpComponent http = new HttpComponent();
+    http.setAutomaticRetriesDisabled(true);
+    return http;
   }
 
   @Bean

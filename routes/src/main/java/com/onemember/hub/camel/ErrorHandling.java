@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
  * {@code DLQ.<queue>} with the original message; {@link #ID} is the ingest's, after {@code
  * direct:ingest-failed} has told the import row why, {@link #HOOKS_ID} the pushes' from {@code
  * /hooks/<connector-id>}. Periodic routes ({@link #PERIODIC_ID}: a timer in front of work that
- * reads its own state, such as sealing the merge log or polling a connector): the failure is logged
- * and handled, and the next tick is the retry, as there is no message to keep. Consuming systems'
- * routes keep their own redelivery, as each system's file sets its attempts and back-off.
+ * reads its own state, such as sealing the merge log or polling a connector) and in-memory work
+ * that records its own outcome (reading an upload): the failure is logged and handled, and the next
+ * tick is the retry, as there is no message to keep. Consuming systems' routes keep their own
+ * redelivery, as each system's file sets its attempts and back-off.
  */
 @Component
 public class ErrorHandling extends RouteConfigurationBuilder {
@@ -24,7 +25,7 @@ public class ErrorHandling extends RouteConfigurationBuilder {
   /** The same policy for {@code onemember.hooks}, ending in {@code DLQ.onemember.hooks}. */
   public static final String HOOKS_ID = "hub-error-handling-hooks";
 
-  /** For timer routes: log, handle, and let the next tick try again. */
+  /** For timer routes (log, handle, the next tick tries again) and in-memory work queues. */
   public static final String PERIODIC_ID = "hub-periodic-work";
 
   @Override
@@ -37,7 +38,7 @@ public class ErrorHandling extends RouteConfigurationBuilder {
         .handled(true)
         .log(
             LoggingLevel.WARN,
-            "${routeId} failed, it runs again at its next tick: ${exception.message}");
+            "${routeId} failed (a periodic route runs again at its next tick): ${exception.message}");
   }
 
   private static DefaultErrorHandlerDefinition policy(DefaultErrorHandlerDefinition deadLetters) {

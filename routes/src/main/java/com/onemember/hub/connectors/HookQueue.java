@@ -2,15 +2,16 @@ package com.onemember.hub.connectors;
 
 import com.onemember.connectors.frame.HookRequest;
 import com.onemember.mdm.store.RecordJson;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
-import org.springframework.jms.core.JmsTemplate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The durable queue {@code onemember.hooks} between a push's answer and its processing: the body as
- * it came (bytes) and the headers as JSON. A connector's pushes share a message group, so one
- * consumer among all hubs takes them, in the order they came.
+ * it came (bytes, a JMS BytesMessage) and the headers as JSON. A connector's pushes share a message
+ * group, so one consumer among all hubs takes them, in the order they came. Sent through Camel's
+ * jms component, persistent, so that the sender hears from the broker before the push is answered.
  */
 @Component
 class HookQueue {
@@ -22,27 +23,27 @@ class HookQueue {
   /** {@code <connector-id>:<the system's delivery id>}, when the kind names one. */
   static final String DELIVERY_ID = "OneMemberDeliveryId";
 
-  private final JmsTemplate jms;
+  private static final String ENDPOINT = "jms:queue:" + QUEUE + "?deliveryPersistent=true";
 
-  HookQueue(ConnectionFactory connectionFactory) {
-    this.jms = new JmsTemplate(connectionFactory);
-    this.jms.setSessionTransacted(true);
+  private final ProducerTemplate camel;
+
+  HookQueue(ProducerTemplate camel) {
+    this.camel = camel;
   }
 
-  /** Returns once the broker holds the request on disk. */
+  /**
+   * Returns once the broker holds the request on disk.
+   *
+   * @throws org.apache.camel.CamelExecutionException when the broker did not take it
+   */
   void send(String connectorId, HookRequest request, String deliveryId) {
-    jms.send(
-        QUEUE,
-        session -> {
-          BytesMessage message = session.createBytesMessage();
-          message.writeBytes(request.body());
-          message.setStringProperty(CONNECTOR, connectorId);
-          message.setStringProperty(HEADERS, RecordJson.write(request.headers()));
-          message.setStringProperty("JMSXGroupID", "hooks-" + connectorId);
-          if (deliveryId != null) {
-            message.setStringProperty(DELIVERY_ID, connectorId + ":" + deliveryId);
-          }
-          return message;
-        });
+    Map<String, Object> headers = new HashMap<>();
+    headers.put(CONNECTOR, connectorId);
+    headers.put(HEADERS, RecordJson.write(request.headers()));
+    headers.put("JMSXGroupID", "hooks-" + connectorId);
+    if (deliveryId != null) {
+      headers.put(DELIVERY_ID, connectorId + ":" + deliveryId);
+    }
+    camel.sendBodyAndHeaders(ENDPOINT, request.body(), headers);
   }
 }

@@ -8,7 +8,6 @@ import com.onemember.connectors.spreadsheet.SheetStream;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.store.RecordJson;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,7 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Nothing of a file is queued before all of it is staged, so a file that turns out broken or too
  * long further in is refused whole ({@code failed}, its staged rows removed) and never half
  * imported. A hub stopped while staging finishes the file from its kept copy at the next start,
- * after the last staged row ({@link #resume}).
+ * after the last staged row ({@link ImportService#resumeAtStartUp}).
+ *
+ * <p>Files wait their turn on the in-memory queue {@code seda:import-staging}, read by one consumer
+ * ({@link ImportStagingRoute}); nothing is lost with it, as a file waiting there is in state {@code
+ * reading} and resumed at the next start. When Camel stops, the file being read stops at the next
+ * row, its kept copy left for that resume, rather than holding the hub's shutdown.
  */
 @Component
 class ImportStaging {
@@ -50,36 +53,43 @@ class ImportStaging {
   private final PendingRows pending;
   private final Clock clock;
   private final RecordStandardizer standardizer = new RecordStandardizer();
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "import-staging");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ProducerTemplate camel;
 
   ImportStaging(
-      JdbcTemplate jdbc, TransactionTemplate transactions, PendingRows pending, Clock clock) {
+      JdbcTemplate jdbc,
+      TransactionTemplate transactions,
+      PendingRows pending,
+      Clock clock,
+      ProducerTemplate camel) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pending = pending;
     this.clock = clock;
+    this.camel = camel;
   }
 
   /** What staging one file needs; the stream is handed over and closed when staging ends. */
   record Job(
       UUID id, String source, SheetStream rows, ColumnMapping mapping, Path workFile, int skip) {}
 
+  /** Queues the file for reading; returns at once. */
   void submit(Job job) {
-    worker.execute(() -> stage(job));
+    camel.sendBody(ImportStagingRoute.QUEUE, job);
   }
 
-  private void stage(Job job) {
+  /** Whether the hub is stopping: the read stops at the next row, to go on at the next start. */
+  private boolean stopping() {
+    CamelContext context = camel.getCamelContext();
+    return Thread.currentThread().isInterrupted() || context.isStopping() || context.isStopped();
+  }
+
+  /** Reads one file into {@code import_row} and queues it; {@link ImportStagingRoute} calls it. */
+  void stage(Job job) {
     try (SheetStream rows = job.rows()) {
       List<Object[]> batch = new ArrayList<>(BATCH);
       for (SheetRow row = rows.next(); row != null; row = rows.next()) {
-        if (Thread.currentThread().isInterrupted()) {
-          return; // the hub is stopping; the next start resumes from the kept file
+        if (stopping()) {
+          return; // the next start resumes from the kept file
         }
         if (row.number() <= job.skip()) {
           continue;
@@ -107,14 +117,14 @@ class ImportStaging {
       deleteQuietly(job.workFile());
       return;
     } catch (UnreadableFileException e) {
-      if (Thread.currentThread().isInterrupted() || interrupted(e)) {
+      if (stopping() || interrupted(e)) {
         return; // the hub is stopping mid-read; the next start reads on from the kept file
       }
       fail(job.id(), e.code(), e.getMessage());
       deleteQuietly(job.workFile());
       return;
     } catch (RuntimeException e) {
-      if (Thread.currentThread().isInterrupted()) {
+      if (stopping()) {
         return;
       }
       log.error("Import {} could not be staged", job.id(), e);
@@ -129,7 +139,7 @@ class ImportStaging {
       return;
     }
     deleteQuietly(job.workFile());
-    if (Thread.currentThread().isInterrupted()) {
+    if (stopping()) {
       return; // stored whole: the next start queues its pending rows
     }
     try {
@@ -275,11 +285,5 @@ class ImportStaging {
     } catch (IOException e) {
       log.warn("Could not delete the import copy {}", file, e);
     }
-  }
-
-  @PreDestroy
-  void stop() throws InterruptedException {
-    worker.shutdownNow();
-    worker.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

@@ -1,10 +1,10 @@
 package com.onemember.hub.outbound;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,10 +20,10 @@ class ConsumingSystems {
       OutboundSettings settings,
       List<ConsumingSystem> plugged,
       List<ConsumingSystemSource> sources,
+      ProducerTemplate camel,
       Clock clock) {
-    HttpClient http = HttpClient.newBuilder().build();
     List<ConsumingSystem> systems = new ArrayList<>();
-    settings.webhooks().forEach(w -> systems.add(new SignedWebhook(w, http, clock)));
+    settings.webhooks().forEach(w -> systems.add(new SignedWebhook(w, camel, clock)));
     systems.addAll(plugged);
     sources.forEach(source -> systems.addAll(source.consumingSystems()));
     if (systems.stream().map(ConsumingSystem::name).distinct().count() != systems.size()) {

@@ -1,19 +1,14 @@
 package com.onemember.hub.outbound;
 
-import java.io.IOException;
+import com.onemember.connectors.frame.Signatures;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * A consuming system reached by webhook ({@code onemember.outbound.webhooks}): each event is POSTed
@@ -23,6 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
  * (Unix seconds) and {@code X-OneMember-Signature: sha256=<hex>}, the HMAC-SHA256 with the
  * webhook's secret of {@code <timestamp>.<body>}, so a receiver can check both who sent it and that
  * it is not an old message played again.
+ *
+ * <p>The POST goes through Camel's http component ({@link #endpoint}): a pooled connection per
+ * webhook host, the webhook's {@code timeout} for connecting and for the answer. The exchange is a
+ * new one per event, so that no header of the JMS message that carried the event leaks to the
+ * system as an HTTP header.
  */
 final class SignedWebhook implements ConsumingSystem {
 
@@ -31,13 +31,32 @@ final class SignedWebhook implements ConsumingSystem {
   static final String SIGNATURE = "X-OneMember-Signature";
 
   private final OutboundSettings.Webhook config;
-  private final HttpClient http;
+  private final ProducerTemplate camel;
+  private final String endpoint;
   private final Clock clock;
 
-  SignedWebhook(OutboundSettings.Webhook config, HttpClient http, Clock clock) {
+  SignedWebhook(OutboundSettings.Webhook config, ProducerTemplate camel, Clock clock) {
     this.config = config;
-    this.http = http;
+    this.camel = camel;
+    this.endpoint = endpoint(config);
     this.clock = clock;
+  }
+
+  /**
+   * The Camel endpoint of the webhook's URL: the answer's status is read here rather than thrown
+   * ({@code throwExceptionOnFailure=false}), so that a refusal keeps what the system said; query
+   * parameters of the URL itself are passed on to the system.
+   */
+  static String endpoint(OutboundSettings.Webhook config) {
+    long millis = config.timeout().toMillis();
+    return config.url()
+        + (config.url().contains("?") ? "&" : "?")
+        + "throwExceptionOnFailure=false&connectTimeout="
+        + millis
+        + "&responseTimeout="
+        + millis
+        + "&connectionRequestTimeout="
+        + millis;
   }
 
   @Override
@@ -68,32 +87,29 @@ final class SignedWebhook implements ConsumingSystem {
   @Override
   public void deliver(String eventId, String body) throws Refused {
     String timestamp = Long.toString(clock.instant().getEpochSecond());
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(config.url()))
-            .timeout(config.timeout())
-            .header("Content-Type", "application/json; charset=utf-8")
-            .header(EVENT_ID, eventId)
-            .header(TIMESTAMP, timestamp)
-            .header(SIGNATURE, "sha256=" + sign(config.secret(), timestamp + "." + body))
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (ConnectException e) {
-      throw new Refused("无法连接 " + config.url() + " / cannot connect to " + config.url());
-    } catch (HttpTimeoutException e) {
-      throw new Refused(
-          "超时（%s）未应答 / no answer within %s".formatted(config.timeout(), config.timeout()));
-    } catch (IOException e) {
-      throw new Refused("网络错误 / network error: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Refused("已中断 / interrupted");
+    Exchange answer =
+        camel.send(
+            endpoint,
+            exchange -> {
+              var message = exchange.getMessage();
+              message.setHeader(Exchange.HTTP_METHOD, "POST");
+              message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+              message.setHeader(EVENT_ID, eventId);
+              message.setHeader(TIMESTAMP, timestamp);
+              message.setHeader(
+                  SIGNATURE,
+                  Signatures.timestamped(
+                      config.secret(), timestamp, body.getBytes(StandardCharsets.UTF_8)));
+              message.setBody(body.getBytes(StandardCharsets.UTF_8));
+            });
+    Exception failed = answer.getException();
+    if (failed != null) {
+      throw new Refused(reason(failed));
     }
-    int status = response.statusCode();
-    if (status / 100 != 2) {
-      String said = response.body() == null ? "" : response.body().strip();
+    Integer status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    if (status == null || status / 100 != 2) {
+      String said = answer.getMessage().getBody(String.class);
+      said = said == null ? "" : said.strip();
       if (said.length() > 200) {
         said = said.substring(0, 200) + "…";
       }
@@ -103,14 +119,16 @@ final class SignedWebhook implements ConsumingSystem {
     }
   }
 
-  /** Hex HMAC-SHA256 of {@code text} under {@code secret}. */
-  static String sign(String secret, String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+  /** Why the POST got no answer, in words an operator can act on. */
+  private String reason(Exception failed) {
+    for (Throwable t = failed; t != null; t = t.getCause()) {
+      if (t instanceof ConnectTimeoutException || t instanceof SocketTimeoutException) {
+        return "超时（%s）未应答 / no answer within %s".formatted(config.timeout(), config.timeout());
+      }
+      if (t instanceof ConnectException) {
+        return "无法连接 " + config.url() + " / cannot connect to " + config.url();
+      }
     }
+    return "网络错误 / network error: " + failed.getMessage();
   }
 }

@@ -86,6 +86,9 @@ public final class OutboundBench {
   private OutboundBench() {}
 
   public static void main(String[] args) throws Exception {
+    // the receiver below is the JDK's HttpServer: without this it answers each POST ~40 ms late
+    // (Nagle's algorithm against the client's delayed ACK), which no real receiver does
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     int burst = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
