@@ -6,6 +6,7 @@ import com.onemember.connectors.spreadsheet.MemberRowMapper;
 import com.onemember.connectors.spreadsheet.SheetRow;
 import com.onemember.connectors.spreadsheet.SheetStream;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
+import com.onemember.hub.camel.TransactedSends;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.store.RecordJson;
 import java.io.IOException;
@@ -144,7 +145,7 @@ class ImportStaging {
     }
     try {
       pending.queue(job.id());
-    } catch (InboundQueue.PartlySent e) {
+    } catch (TransactedSends.PartlySent e) {
       log.warn("Import {}: the queue failed while its rows were queued", job.id(), e);
     }
   }

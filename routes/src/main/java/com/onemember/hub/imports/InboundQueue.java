@@ -1,33 +1,25 @@
 package com.onemember.hub.imports;
 
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
+import com.onemember.hub.camel.TransactedSends;
+import com.onemember.hub.camel.TransactedSends.PartlySent;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Puts what arrives for ingest on {@code onemember.inbound}: an import's rows as chunks, a
- * connector's records one message each, in transacted batches: a durable message sent on its own
- * waits for the broker's disk each time (about 10 ms here, which capped an upload at ~100 rows/s),
- * a batch of 500 waits once; and a chunk of rows is one message to take, so the consumer's commit
- * is shared by the chunk's rows too.
+ * connector's records one message each, in transacted batches ({@link TransactedSends}); a chunk of
+ * rows is one message to take, so the consumer's commit is shared by the chunk's rows too.
  */
 @Component
 public class InboundQueue {
 
   static final String QUEUE = "onemember.inbound";
-  private static final int BATCH = 500;
 
-  private final JmsTemplate jms;
+  private final TransactedSends sends;
 
-  InboundQueue(ConnectionFactory connectionFactory) {
-    this.jms = new JmsTemplate(connectionFactory);
-    this.jms.setSessionTransacted(true);
+  InboundQueue(TransactedSends sends) {
+    this.sends = sends;
   }
 
   /** A run of an import's rows, sent as one message; see {@link ImportRowIngest#handleChunk}. */
@@ -38,7 +30,8 @@ public class InboundQueue {
    * committed) before a failure.
    */
   int sendChunks(List<Chunk> chunks) {
-    return send(
+    return sends.send(
+        TransactedSends.queue(QUEUE),
         chunks,
         (session, c) -> {
           var message =
@@ -72,7 +65,8 @@ public class InboundQueue {
    * @throws PartlySent when the queue failed part-way
    */
   public void sendRecords(String connectorId, List<RecordChange> changes) {
-    send(
+    sends.send(
+        TransactedSends.queue(QUEUE),
         changes,
         (session, change) -> {
           var message =
@@ -88,45 +82,5 @@ public class InboundQueue {
               "record:" + connectorId + ":" + Math.floorMod(change.key().hashCode(), 1024));
           return message;
         });
-  }
-
-  /** Makes one message of one item. */
-  @FunctionalInterface
-  private interface MessageOf<T> {
-    Message create(Session session, T item) throws JMSException;
-  }
-
-  private <T> int send(List<T> items, MessageOf<T> messageOf) {
-    int sent = 0;
-    while (sent < items.size()) {
-      List<T> batch = items.subList(sent, Math.min(items.size(), sent + BATCH));
-      try {
-        jms.execute(
-            (Session session) -> {
-              try (MessageProducer producer = session.createProducer(session.createQueue(QUEUE))) {
-                for (T item : batch) {
-                  producer.send(messageOf.create(session, item));
-                }
-              }
-              session.commit();
-              return null;
-            },
-            true);
-      } catch (RuntimeException e) {
-        throw new PartlySent(sent, e);
-      }
-      sent += batch.size();
-    }
-    return sent;
-  }
-
-  /** The queue failed after {@code sent} rows were committed to it. */
-  public static final class PartlySent extends RuntimeException {
-    final int sent;
-
-    PartlySent(int sent, RuntimeException cause) {
-      super(cause.getMessage(), cause);
-      this.sent = sent;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package com.onemember.hub.imports;
 
+import com.onemember.hub.camel.TransactedSends;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,10 @@ class PendingRows {
       }
       try {
         inbound.sendChunks(chunks);
-      } catch (InboundQueue.PartlySent e) {
+      } catch (TransactedSends.PartlySent e) {
         if (!Thread.currentThread().isInterrupted()) {
           // a hub that is stopping leaves them pending: the next start queues them
-          int lastSent = e.sent == 0 ? lastRow : chunks.get(e.sent - 1).toRow();
+          int lastSent = e.sent() == 0 ? lastRow : chunks.get(e.sent() - 1).toRow();
           settleUnsent(importId, lastSent);
         }
         throw e;
@@ -99,7 +100,7 @@ class PendingRows {
             UUID.class)) {
       try {
         sent += queue(id);
-      } catch (InboundQueue.PartlySent e) {
+      } catch (TransactedSends.PartlySent e) {
         log.warn("The queue failed while queuing import {} again: {}", id, e.getMessage());
       }
     }
