@@ -4,6 +4,7 @@ import com.onemember.api.model.ImportJob;
 import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.camel.ErrorHandling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +70,9 @@ class DropFolderRoute extends RouteBuilder {
             + "?recursive=true&minDepth=2&maxDepth=2&noop=true&idempotent=false"
             + "&include=(?i).*\\.(csv|xlsx)&readLock=changed&readLockMinAge=2000&delay=2000")
         .routeId("import-drop-folder")
+        // a file the route could not settle (the database down, a move refused) stays where it
+        // is and is read again at the next poll
+        .routeConfigurationId(ErrorHandling.PERIODIC_ID)
         .process(this::importFile);
   }
 
