@@ -4,6 +4,7 @@ import com.onemember.connectors.customwebhook.CustomWebhookKind;
 import com.onemember.connectors.frame.ConnectorKind;
 import com.onemember.connectors.ospos.OsposKind;
 import com.onemember.connectors.pospal.PospalKind;
+import com.onemember.connectors.shopify.ShopifyKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
 import java.util.List;
 
@@ -13,6 +14,11 @@ public final class KnownKinds {
   private KnownKinds() {}
 
   public static List<ConnectorKind> all() {
-    return List.of(new UnicentaKind(), new OsposKind(), new PospalKind(), new CustomWebhookKind());
+    return List.of(
+        new UnicentaKind(),
+        new OsposKind(),
+        new PospalKind(),
+        new CustomWebhookKind(),
+        new ShopifyKind());
   }
 }

@@ -70,6 +70,30 @@ public class ConnectorStore {
         Timestamp.from(now));
   }
 
+  /** Sets where a changes read starts next ({@code null}: a complete read). */
+  void reposition(String connectorId, String position, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, position, updated_at) values (?, ?, ?)
+        on conflict (connector_id) do update set position = excluded.position,
+               updated_at = excluded.updated_at""",
+        connectorId,
+        position,
+        Timestamp.from(now));
+  }
+
+  /** A push was taken: the connector's last success, its position (a polled kind's) unchanged. */
+  void pushed(String connectorId, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, last_success_at, updated_at) values (?, ?, ?)
+        on conflict (connector_id) do update set last_success_at = excluded.last_success_at,
+               updated_at = excluded.updated_at""",
+        connectorId,
+        Timestamp.from(now),
+        Timestamp.from(now));
+  }
+
   void succeeded(String connectorId, String position, Instant now) {
     jdbc.update(
         """

@@ -9,7 +9,10 @@ import com.onemember.api.model.ConnectorRun;
 import com.onemember.api.model.ConnectorRunPage;
 import com.onemember.api.model.ConnectorState;
 import com.onemember.api.server.ConnectorsApi;
+import com.onemember.connectors.frame.ChangesSource;
 import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.SnapshotKind;
+import com.onemember.connectors.frame.Transport;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
 import java.io.IOException;
@@ -98,7 +101,10 @@ class ConnectorsController implements ConnectorsApi {
   @Override
   public ResponseEntity<Connector> resyncConnector(String id, OffsetDateTime from) {
     ConnectorInstance instance = runnable(id);
-    if (from != null) {
+    boolean readsChanges =
+        registry.kind(instance) instanceof SnapshotKind snapshots
+            && snapshots.source(instance) instanceof ChangesSource;
+    if (from != null && !readsChanges) {
       throw new ApiProblem(
           HttpStatus.BAD_REQUEST,
           "no-change-times",
@@ -109,6 +115,10 @@ class ConnectorsController implements ConnectorsApi {
               + " keeps no change times, so a resync sends every row: call it without from");
     }
     store.forgetAll(id);
+    if (readsChanges) {
+      // from a time: what changed since; without: a complete read, which also finds deletions
+      store.reposition(id, from == null ? null : from.toInstant().toString(), clock.instant());
+    }
     start(id);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
   }
@@ -134,7 +144,7 @@ class ConnectorsController implements ConnectorsApi {
               + " is disabled in "
               + instance.file().getFileName());
     }
-    if (registry.kind(instance) instanceof com.onemember.connectors.frame.WebhookKind) {
+    if (registry.kind(instance).transport() == Transport.WEBHOOK) {
       throw new ApiProblem(
           HttpStatus.CONFLICT,
           "pushes",

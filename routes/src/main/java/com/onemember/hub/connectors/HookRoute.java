@@ -5,6 +5,7 @@ import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
 import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.Transport;
 import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.camel.ErrorHandling;
 import com.onemember.hub.imports.InboundQueue;
@@ -160,6 +161,7 @@ class HookRoute extends RouteBuilder {
         } else if (push.deleted()) {
           // queued behind the record's earlier changes, so it never overtakes its creation
           documents.forget(id, push.key());
+          store.forget(id, List.of(push.key())); // a polled kind sends it again if it comes back
           changes.add(InboundQueue.RecordChange.deleted(push.key()));
           withdrawn++;
         } else {
@@ -187,7 +189,11 @@ class HookRoute extends RouteBuilder {
       throw e;
     }
     Instant now = clock.instant();
-    store.succeeded(id, "last push at " + now, now);
+    if (kind.transport() == Transport.WEBHOOK) {
+      store.succeeded(id, "last push at " + now, now);
+    } else {
+      store.pushed(id, now); // a polled kind's position is its reads'
+    }
     store.endRun(
         runId, new ConnectorStore.Counts(read, queued, rejected, withdrawn), null, null, now);
   }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The documents of a pushing connector's records ({@code connector_document}): each push merged
- * over the last, so that a push that carries only the changed fields still gives a whole record.
+ * over the last (or over the row the last read of a system that is also polled gave), so that a
+ * push that carries only the changed fields still gives a whole record.
  */
 @Component
 class PushedDocuments {
@@ -53,6 +54,11 @@ class PushedDocuments {
       // the ingest refuses it; keeping it here would undo the erasure
       return document;
     }
+    store(connectorId, key, document, now);
+    return document;
+  }
+
+  private void store(String connectorId, String key, Map<String, String> document, Instant now) {
     jdbc.update(
         """
         insert into connector_document (connector_id, source_key, document, updated_at)
@@ -63,7 +69,6 @@ class PushedDocuments {
         key,
         RecordJson.write(document),
         Timestamp.from(now));
-    return document;
   }
 
   private boolean erased(String connectorId, String key) {
@@ -75,6 +80,17 @@ class PushedDocuments {
             Boolean.class,
             connectorId,
             key));
+  }
+
+  /**
+   * Keeps {@code row} as the record's whole document, as a complete read of the system gave it;
+   * later pushes merge over it.
+   */
+  void replace(String connectorId, String key, Map<String, String> row, Instant now) {
+    if (erased(connectorId, key)) {
+      return;
+    }
+    store(connectorId, key, new TreeMap<>(row), now);
   }
 
   /** Forgets a record the system deleted. */

@@ -1,6 +1,7 @@
 package com.onemember.hub.connectors;
 
 import com.onemember.canonical.SourceRecord;
+import com.onemember.connectors.frame.ChangesSource;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.JdbcFailures;
@@ -10,6 +11,7 @@ import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
+import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
@@ -46,6 +48,12 @@ import org.springframework.stereotype.Component;
  * system: its source record is withdrawn (not the member, unless it was the member's last record).
  * A read that fails half-way keeps what it queued and withdraws nothing.
  *
+ * <p>A system that can say what changed since a time ({@link ChangesSource}) is read from the
+ * position the last run reached, stored when the run completes; only a read from no position (the
+ * first, or after {@code resync}) is complete, and only it withdraws. For a kind whose system also
+ * pushes ({@link WebhookKind}), each row read is kept as the record's document, so that a push
+ * carrying only some fields is merged over what the last read gave.
+ *
  * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL transaction-level
  * advisory lock on the connector's id, on a connection of its own whose transaction ends with the
  * run. A failing connector waits before it tries again, twice as long after each failure in a row,
@@ -64,6 +72,7 @@ public class SnapshotSync {
   private final SourceRecordWithdrawals withdrawals;
   private final ConnectorLeadership leadership;
   private final HubName hub;
+  private final PushedDocuments documents;
   private final Clock clock;
 
   /** Failures in a row, and when the next attempt may start, by connector. */
@@ -80,6 +89,7 @@ public class SnapshotSync {
       SourceRecordWithdrawals withdrawals,
       ConnectorLeadership leadership,
       HubName hub,
+      PushedDocuments documents,
       Clock clock) {
     this.registry = registry;
     this.store = store;
@@ -89,6 +99,7 @@ public class SnapshotSync {
     this.withdrawals = withdrawals;
     this.leadership = leadership;
     this.hub = hub;
+    this.documents = documents;
     this.clock = clock;
   }
 
@@ -117,6 +128,16 @@ public class SnapshotSync {
     final Set<String> gone;
     final List<InboundQueue.RecordChange> batch = new ArrayList<>();
     final Map<String, String> digests = new LinkedHashMap<>();
+
+    /** Where a changes read starts; {@code null} for a complete read. */
+    Instant since;
+
+    /** Where the next changes read starts, once this one completed. */
+    Instant reached;
+
+    /** The system pushes too: rows read are kept as the documents pushes merge over. */
+    boolean pushedToo;
+
     int read;
     int queued;
     int rejected;
@@ -196,15 +217,26 @@ public class SnapshotSync {
             known);
       }
       SnapshotSource source = ((SnapshotKind) registry.kind(instance)).source(instance);
-      return new Run(
-          instance,
-          runId,
-          lock,
-          null,
-          source,
-          row -> source.map(id, row),
-          source.ignoredInDigest(),
-          known);
+      Run run =
+          new Run(
+              instance,
+              runId,
+              lock,
+              null,
+              source,
+              row -> source.map(id, row),
+              source.ignoredInDigest(),
+              known);
+      if (source instanceof ChangesSource) {
+        run.since =
+            store
+                .state(id)
+                .map(ConnectorStore.State::position)
+                .map(SnapshotSync::instant)
+                .orElse(null);
+      }
+      run.pushedToo = registry.kind(instance) instanceof WebhookKind;
+      return run;
     } catch (SQLException e) {
       closeQuietly(lock);
       throw new IllegalStateException("the hub's database failed while starting " + id, e);
@@ -225,9 +257,25 @@ public class SnapshotSync {
     row(run, row.isEmpty() ? null : row.values().iterator().next(), row);
   }
 
-  /** Reads a snapshot kind's system whole through its own client, row by row into the run. */
+  /**
+   * Reads a kind's system through its own client, row by row into the run: whole, or what changed
+   * since the run's position.
+   */
   void readAll(Run run) throws SourceUnavailable {
-    run.source.readAll((key, row) -> row(run, key, row));
+    if (run.source instanceof ChangesSource changes) {
+      run.reached = changes.readChanges(run.since, (key, row) -> row(run, key, row));
+    } else {
+      run.source.readAll((key, row) -> row(run, key, row));
+    }
+  }
+
+  /** A stored position as an instant; {@code null} when it is none (a snapshot's description). */
+  static Instant instant(String position) {
+    try {
+      return position == null ? null : Instant.parse(position);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** One customer row: queued when new or changed, rejected with its reason when unusable. */
@@ -249,6 +297,9 @@ public class SnapshotSync {
     if (digest.equals(run.known.get(key))) {
       return;
     }
+    if (run.pushedToo) {
+      documents.replace(id, key, row, clock.instant());
+    }
     try {
       run.batch.add(new InboundQueue.RecordChange(key, RecordJson.write(run.mapper.apply(row))));
     } catch (SourceTable.RowRejected e) {
@@ -268,6 +319,14 @@ public class SnapshotSync {
   Outcome complete(Run run) throws SourceUnavailable {
     String id = run.connectorId();
     run.queued += flush(run);
+    Instant now = clock.instant();
+    if (run.source instanceof ChangesSource && run.since != null) {
+      // a read of what changed says nothing of the rows it did not give
+      store.succeeded(id, run.reached == null ? run.since.toString() : run.reached.toString(), now);
+      store.endRun(run.id, counts(run), null, null, now);
+      backoffs.remove(id);
+      return Outcome.SYNCED;
+    }
     refuseMassWithdrawal(id, run.known.size(), run.gone.size(), run.read);
     // rows the last syncs saw that a complete read no longer gives: deleted in the system. A
     // key whose record is not in the hub (still queued, or never accepted) stays in the snapshot
@@ -282,8 +341,13 @@ public class SnapshotSync {
     }
     run.withdrawn = withdrawn.size();
     store.forget(id, withdrawn);
-    Instant now = clock.instant();
-    store.succeeded(id, "snapshot of " + run.read + " rows", now);
+    withdrawn.forEach(key -> documents.forget(id, key));
+    store.succeeded(
+        id,
+        run.source instanceof ChangesSource && run.reached != null
+            ? run.reached.toString()
+            : "snapshot of " + run.read + " rows",
+        now);
     store.endRun(run.id, counts(run), null, null, now);
     backoffs.remove(id);
     return Outcome.SYNCED;

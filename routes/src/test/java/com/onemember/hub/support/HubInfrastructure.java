@@ -80,6 +80,14 @@ public final class HubInfrastructure {
 
   private com.onemember.connectors.pospal.PospalServer pospal;
 
+  private com.onemember.connectors.shopify.ShopifyServer shopify;
+
+  /** The local shop speaking Shopify's Admin GraphQL API that {@code shop-shopify-it} reads. */
+  public synchronized com.onemember.connectors.shopify.ShopifyServer shopify() {
+    connectorsDir();
+    return shopify;
+  }
+
   /** The local server speaking Pospal's open API that the {@code pospal-it} connector reads. */
   public synchronized com.onemember.connectors.pospal.PospalServer pospal() {
     connectorsDir();
@@ -166,6 +174,30 @@ public final class HubInfrastructure {
             tags-in-remarks: true
           """
               .formatted(pospal.baseUrl(), com.onemember.connectors.pospal.PospalServer.APP_ID));
+      shopify = new com.onemember.connectors.shopify.ShopifyServer();
+      System.setProperty(
+          "SHOPIFY_IT_TOKEN", com.onemember.connectors.shopify.ShopifyServer.ACCESS_TOKEN);
+      System.setProperty(
+          "SHOPIFY_IT_WEBHOOK_SECRET",
+          com.onemember.connectors.shopify.ShopifyServer.WEBHOOK_SECRET);
+      Files.writeString(
+          dir.resolve("shop-shopify-it.yaml"),
+          """
+          # a Shopify shop, behind a local server that speaks its Admin GraphQL API
+          id: shop-shopify-it
+          kind: shopify
+          schedule: 1s
+          trust: 60
+          parameters:
+            shop-domain: %s
+            access-token: ${SHOPIFY_IT_TOKEN}
+            webhook-secret: ${SHOPIFY_IT_WEBHOOK_SECRET}
+            base-url: %s
+            page-size: 50
+            timeout: 5
+          """
+              .formatted(
+                  com.onemember.connectors.shopify.ShopifyServer.SHOP_DOMAIN, shopify.baseUrl()));
       System.setProperty("SITE_IT_SECRET", SITE_SECRET);
       Files.writeString(
           dir.resolve("site-push-it.yaml"),

@@ -1,0 +1,180 @@
+package com.onemember.hub.connectors;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.onemember.api.client.ConnectorsApi;
+import com.onemember.api.client.model.Connector;
+import com.onemember.api.client.model.ConnectorState;
+import com.onemember.api.client.model.Member;
+import com.onemember.connectors.shopify.ShopifyServer;
+import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.HubInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Shopify shop (a local server running a GraphQL engine over Shopify's Admin schema, signing its
+ * webhooks as Shopify does) connected as {@code shop-shopify-it}: a customer created in the shop
+ * reaches the hub by webhook, merges with the same person from a store's sheet, and the shop gets
+ * the golden id and tags, whose own update webhook does not come back as news; a customer whose
+ * webhook was lost is found by the scheduled pull; a deletion withdraws the record.
+ */
+class ShopifyIT extends HubIT {
+
+  private static final String ID = "shop-shopify-it";
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ShopifyServer shop() {
+    return HubInfrastructure.get().shopify();
+  }
+
+  private String hook() {
+    return baseUrl() + "/hooks/" + ID;
+  }
+
+  private ConnectorsApi connectors() {
+    return new ConnectorsApi(apiClient());
+  }
+
+  private Connector find() throws Exception {
+    return connectors().listConnectors().getItems().stream()
+        .filter(c -> c.getId().equals(ID))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aShopCustomerMergesWithTheStoresRecordAndGetsTheGoldenIdAndTagsWithoutEcho()
+      throws Exception {
+    ShopifyServer shop = shop();
+    shop.notifyChangesTo(hook());
+    try {
+      ShopifyServer.Customer yang = shop.create("紫", "杨", "yangzi@qq.com", "+8615290010001");
+      assertThat(shop.sendWebhook(hook(), "customers/create", yang)).isEqualTo(202);
+      Member member = awaitOneMember("15290010001");
+
+      importAndWait(
+          "store-sh-29",
+          "members.csv",
+          aSheet("姓名", "手机号", "生日").row("杨紫", "152 9001 0001", "1992-11-06").gbkCsv());
+      assertThat(members().findMembers("15290010001").getItems())
+          .singleElement()
+          .satisfies(m -> assertThat(m.getId()).isEqualTo(member.getId()));
+
+      // since API version 2025-01 a webhook carries no order totals and tags: the next pull
+      // completes the record
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(members().getMember(member.getId()).getSourceRecords())
+                      .filteredOn(r -> r.getSource().equals(ID))
+                      .singleElement()
+                      .satisfies(r -> assertThat(r.getRaw()).containsKey("numberOfOrders")));
+      long position = lastChangePosition();
+      java.time.OffsetDateTime tagged = java.time.OffsetDateTime.now();
+      new com.onemember.api.client.MembersApi(apiClient())
+          .addMemberTag(
+              member.getId(),
+              new com.onemember.api.client.model.TagRequest().name("线上线下").note("两边都买"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                ShopifyServer.Customer now = shop.customer(yang.id);
+                assertThat(now.metafields.get("onemember.golden_id"))
+                    .isNotNull()
+                    .satisfies(m -> assertThat(m.value()).isEqualTo(member.getId().toString()));
+                assertThat(now.tags).contains("线上线下");
+              });
+
+      // the shop reports the hub's writes as customers/update webhooks: each is taken (a run
+      // of one record; a pull reads every customer of the day) and changes nothing
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(connectors().listConnectorRuns(ID, null, 200).getItems())
+                      .anySatisfy(
+                          r -> {
+                            assertThat(r.getStartedAt()).isAfter(tagged);
+                            assertThat(r.getRecordsRead()).isEqualTo(1);
+                          }));
+      Thread.sleep(2000);
+      // (an event gets its feed position just after its commit: one that committed before the
+      // tag may still be positioned after it, so the events are told apart by when they occurred)
+      assertThat(changesAfter(position))
+          .filteredOn(e -> e.getMemberId().equals(member.getId()))
+          .filteredOn(e -> !e.getOccurredAt().isBefore(tagged))
+          .isNotEmpty()
+          .allSatisfy(
+              e ->
+                  assertThat(e.getType())
+                      .isEqualTo(com.onemember.api.client.model.GoldenEventType.TAGS_CHANGED));
+      // the pull leaves the hub's own tag out of the customer's tags
+      assertThat(members().getMember(member.getId()).getSourceRecords())
+          .filteredOn(r -> r.getSource().equals(ID))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getRaw().get("tags")).doesNotContain("线上线下"));
+    } finally {
+      shop.notifyChangesTo(null);
+    }
+  }
+
+  @Test
+  void aCustomerWhoseWebhookWasLostIsFoundByTheScheduledPull() throws Exception {
+    ShopifyServer.Customer he = shop().create("晓明", "何", null, "+8615290010002");
+    shop().update(he.id, c -> c.numberOfOrders = 3);
+    Member member = awaitOneMember("15290010002");
+    assertThat(member.getName()).isEqualTo("何晓明");
+    Connector state = find();
+    assertThat(state.getState()).isEqualTo(ConnectorState.RUNNING);
+    // a changes read keeps the time it reached as its position
+    assertThat(state.getPosition()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+  }
+
+  @Test
+  void aDeletionWebhookWithdrawsTheRecord() throws Exception {
+    ShopifyServer.Customer gao = shop().create("圆圆", "高", null, "+8615290010003");
+    assertThat(shop().sendWebhook(hook(), "customers/create", gao)).isEqualTo(202);
+    awaitOneMember("15290010003");
+    shop().delete(gao.id);
+    assertThat(shop().sendWebhook(hook(), "customers/delete", gao)).isEqualTo(202);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(members().findMembers("15290010003").getItems()).isEmpty());
+  }
+
+  @Test
+  void aForgedOrOversizedWebhookIsRefusedWithWhy() throws Exception {
+    ShopifyServer.Customer c = shop().create("某", "冒", null, "+8615290010004");
+    byte[] body = shop().webhookBody("customers/create", c);
+    Map<String, String> headers =
+        new java.util.HashMap<>(
+            shop()
+                .webhookHeaders("customers/create", body, "b0c7d6e2-0000-4000-8000-000000000029"));
+    headers.put("X-Shopify-Hmac-Sha256", "bm90IGEgc2lnbmF0dXJl");
+    assertThat(shop().sendRaw(hook(), headers, body)).isEqualTo(401);
+
+    byte[] huge = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(hook()))
+                .header("Content-Type", "application/json")
+                .header("X-Shopify-Topic", "customers/create")
+                .header("X-Shopify-Hmac-Sha256", ShopifyServer.hmac(huge))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(413);
+    assertThat(answer.body()).contains("1 MB");
+  }
+}
