@@ -215,7 +215,8 @@ class ConnectorInstancesTest {
                             assertThat(p)
                                 .contains("a.yaml /kind: ")
                                 .contains("unknown kind \"ncr-aloha\"")
-                                .contains("known: [unicenta, ospos, pospal, custom-webhook]"))
+                                .contains(
+                                    "known: [unicenta, ospos, pospal, custom-webhook, shopify]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->
