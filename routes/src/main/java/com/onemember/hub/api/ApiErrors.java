@@ -74,7 +74,16 @@ public class ApiErrors {
   ResponseEntity<ApiError> invalid(HandlerMethodValidationException e) {
     return invalidParameters(
         e.getParameterValidationResults().stream()
-            .map(r -> r.getMethodParameter().getParameterName())
+            .map(
+                r ->
+                    new Violation(
+                        r.getMethodParameter().getParameterName(),
+                        r.getResolvableErrors().stream()
+                            .map(
+                                org.springframework.context.MessageSourceResolvable
+                                    ::getDefaultMessage)
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                        r.getArgument()))
             .toList());
   }
 
@@ -156,21 +165,43 @@ public class ApiErrors {
   ResponseEntity<ApiError> invalid(ConstraintViolationException e) {
     return invalidParameters(
         e.getConstraintViolations().stream()
-            .map(v -> v.getPropertyPath().toString().replaceFirst("^.*\\.", ""))
+            .map(
+                v ->
+                    new Violation(
+                        v.getPropertyPath().toString().replaceFirst("^.*\\.", ""),
+                        v.getMessage(),
+                        v.getInvalidValue()))
             .toList());
   }
 
-  private static ResponseEntity<ApiError> invalidParameters(java.util.List<String> names) {
-    String which = String.join(", ", new java.util.TreeSet<>(names));
+  /** One parameter the contract refuses: its name, the rule it breaks, the value given. */
+  private record Violation(String name, String rule, Object given) {
+
+    String text() {
+      String hint =
+          "source".equals(name)
+              ? "lower-case letters, digits, '-', '.', '_', e.g. pos-store-12"
+              : rule;
+      return name + ": " + hint + (given == null ? "" : " (given: " + given + ")");
+    }
+  }
+
+  private static ResponseEntity<ApiError> invalidParameters(java.util.List<Violation> violations) {
+    String which =
+        violations.stream()
+            .map(Violation::name)
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))
+            .toString()
+            .replaceAll("^\\[|\\]$", "");
+    String why =
+        violations.stream()
+            .map(Violation::text)
+            .sorted()
+            .collect(java.util.stream.Collectors.joining("; "));
     return body(
         HttpStatus.BAD_REQUEST,
         "invalid-parameter",
-        "参数「"
-            + which
-            + "」格式不正确（source 须为小写字母、数字和 - . _，如 pos-store-12）/ Parameter '"
-            + which
-            + "' is not valid (source: lower-case letters, digits, '-', '.', '_', e.g."
-            + " pos-store-12).");
+        "参数「" + which + "」不正确（" + why + "）/ Parameter '" + which + "' is not valid: " + why + ".");
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -153,6 +153,20 @@ class ShopifyIT extends HubIT {
   }
 
   @Test
+  void aPageLimitOverTheMaximumIsRefusedWithTheRuleAndTheValueGiven() {
+    com.onemember.api.client.invoker.ApiException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            com.onemember.api.client.invoker.ApiException.class,
+            () -> connectors().listConnectorRuns(ID, null, 500));
+    assertThat(e.getCode()).isEqualTo(400);
+    assertThat(e.getResponseBody())
+        .contains("limit")
+        .contains("less than or equal to 200")
+        .contains("(given: 500)")
+        .doesNotContain("source");
+  }
+
+  @Test
   void aForgedOrOversizedWebhookIsRefusedWithWhy() throws Exception {
     ShopifyServer.Customer c = shop().create("某", "冒", null, "+8615290010004");
     byte[] body = shop().webhookBody("customers/create", c);

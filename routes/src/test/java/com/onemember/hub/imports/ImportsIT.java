@@ -388,7 +388,10 @@ class ImportsIT extends HubIT {
             ApiException.class,
             () -> upload("POS Store 12!", "a.csv", aSheet("姓名").row("张三").utf8Csv()));
     assertThat(e.getCode()).isEqualTo(400);
-    assertThat(e.getResponseBody()).contains("source");
+    assertThat(e.getResponseBody())
+        .contains("source")
+        .contains("lower-case letters")
+        .contains("(given: POS Store 12!)");
   }
 
   private ApiException refused(String fileName, byte[] content) {
