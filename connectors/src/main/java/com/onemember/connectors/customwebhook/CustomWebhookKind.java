@@ -146,13 +146,13 @@ public final class CustomWebhookKind implements WebhookKind {
     for (JsonNode member : members) {
       String raw = member.toString();
       if (!member.isObject()) {
-        pushes.add(new Push(null, Map.of(), false, raw));
+        pushes.add(Push.upsert(null, Map.of(), raw));
         continue;
       }
       Map<String, String> fields = JsonDocuments.flatten(member);
       String key = text(fields.get("id"));
       boolean deleted = "true".equals(fields.remove("deleted"));
-      pushes.add(new Push(key, fields, deleted, raw));
+      pushes.add(deleted ? Push.deletion(key, raw) : Push.upsert(key, fields, raw));
     }
     return pushes;
   }

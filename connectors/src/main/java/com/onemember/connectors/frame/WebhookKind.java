@@ -55,8 +55,41 @@ public interface WebhookKind extends ConnectorKind {
    * @param key the record's id in the system; {@code null} when the change names none (rejected)
    * @param fields the fields that changed, flattened ({@code address.city}); a {@code null} value
    *     clears that field; fields not named keep their last value
-   * @param deleted the system deleted the record: its source record is withdrawn
+   * @param change what the system says of the record
    * @param raw the change as it came, for a rejection
    */
-  record Push(String key, Map<String, String> fields, boolean deleted, String raw) {}
+  record Push(String key, Map<String, String> fields, Change change, String raw) {
+
+    /** The record is new or changed. */
+    public static Push upsert(String key, Map<String, String> fields, String raw) {
+      return new Push(key, fields, Change.UPSERT, raw);
+    }
+
+    /** The system deleted the record. */
+    public static Push deletion(String key, String raw) {
+      return new Push(key, Map.of(), Change.DELETE, raw);
+    }
+
+    /** The system asks the hub to erase what it holds of the record (a privacy request). */
+    public static Push erasure(String key, String raw) {
+      return new Push(key, Map.of(), Change.ERASE, raw);
+    }
+
+    public boolean deleted() {
+      return change == Change.DELETE;
+    }
+  }
+
+  /** What a push says of its record. */
+  enum Change {
+    /** New or changed: merged over the record's last document and mapped. */
+    UPSERT,
+    /** Deleted in the system: its source record is withdrawn. */
+    DELETE,
+    /**
+     * To be erased: its source record is withdrawn and what the hub kept of it is forgotten,
+     * including the member's history that may hold its values.
+     */
+    ERASE
+  }
 }

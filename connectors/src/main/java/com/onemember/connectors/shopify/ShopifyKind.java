@@ -23,9 +23,10 @@ import tools.jackson.databind.JsonNode;
  * The {@code shopify} kind: a shop's customers pulled through the Admin GraphQL API on the
  * connector's schedule (what changed since the last read, by {@code updated_at}), pushed by the
  * shop's {@code customers/create}, {@code customers/update} and {@code customers/delete} webhooks
- * at {@code /hooks/<connector-id>}, and the golden id and tags written back (a metafield and
- * customer tags). The pull is the reconciliation that catches what a lost webhook missed; a
- * complete read ({@code resync}) finds deletions whose webhook never came.
+ * and the privacy webhook {@code customers/redact} (the shop's record is erased from the hub) at
+ * {@code /hooks/<connector-id>}, and the golden id and tags written back (a metafield and customer
+ * tags). The pull is the reconciliation that catches what a lost webhook missed; a complete read
+ * ({@code resync}) finds deletions whose webhook never came.
  */
 public final class ShopifyKind implements SnapshotKind, WebhookKind {
 
@@ -134,17 +135,25 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
     }
     return switch (topic.strip()) {
       case "customers/create", "customers/update" ->
-          List.of(new Push(id, ShopifyCustomers.pushed(body), false, raw));
-      case "customers/delete" -> List.of(new Push(id, Map.of(), true, raw));
+          List.of(Push.upsert(id, ShopifyCustomers.pushed(body), raw));
+      case "customers/delete" -> List.of(Push.deletion(id, raw));
+      case "customers/redact" -> {
+        // the customer asked the shop to erase them: the shop's record goes from the hub too
+        JsonNode customer = body.path("customer").path("id");
+        yield List.of(
+            Push.erasure(
+                customer.isNumber() || customer.isString() ? customer.asString() : null, raw));
+      }
       default ->
           throw new HookRefused(
               400,
               "不处理的主题 "
                   + topic
-                  + "，请只订阅 customers/create、customers/update、customers/delete / topic "
+                  + "，请只订阅 customers/create、customers/update、customers/delete、customers/redact"
+                  + " / topic "
                   + topic
                   + " is not taken here: subscribe this address to customers/create,"
-                  + " customers/update and customers/delete");
+                  + " customers/update, customers/delete and customers/redact");
     };
   }
 

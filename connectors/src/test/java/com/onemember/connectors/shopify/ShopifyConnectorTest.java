@@ -309,6 +309,21 @@ class ShopifyConnectorTest {
   }
 
   @Test
+  void customersRedactIsAnErasureOfTheCustomersRecord() throws Exception {
+    ShopifyServer.Customer c = shop.create("静蕾", "徐", "xjl@163.com", "+8615290010005");
+    HookRequest request = hook("customers/redact", shop.webhookBody("customers/redact", c));
+    ConnectorInstance instance = instance(Map.of());
+    kind.verify(instance, request);
+    assertThat(kind.read(instance, request))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo(Long.toString(c.id));
+              assertThat(p.change()).isEqualTo(WebhookKind.Change.ERASE);
+            });
+  }
+
+  @Test
   void aWebhookWithAWrongMissingOrForeignSignatureIsRefused() throws Exception {
     ShopifyServer.Customer c = shop.create("芳", "王", null, "+8613912345678");
     byte[] body = shop.webhookBody("customers/create", c);

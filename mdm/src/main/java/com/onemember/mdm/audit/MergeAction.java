@@ -27,6 +27,12 @@ public enum MergeAction {
   /** A member's personal data was erased on request (the entry keeps ids and the reason only). */
   ERASURE,
   /**
+   * One source system's record of a person was erased at that system's request (a shop's
+   * customers/redact): withdrawn from its member, with what the hub kept of it; the member's
+   * earlier versions and events lose their content. The entry keeps ids and the request only.
+   */
+  RECORD_ERASED,
+  /**
    * A person activated a match model (or the hub's first start the shipped one): no member changes,
    * the model decides the records that arrive from then on. The evidence names the version, the one
    * before, the reason and the dry run's figures.

@@ -25,6 +25,13 @@ import org.springframework.transaction.annotation.Transactional;
  * member keeps its other records and is survived again without it; a member left with no record no
  * longer stands (WITHDRAWN, as after a rollback). Reviews about the record go with it; the merge
  * log records what was withdrawn, from which member, and why.
+ *
+ * <p>A system may also ask the hub to erase what it holds of one of its customers (a shop's {@code
+ * customers/redact}, under the privacy law that binds the shop): the record is withdrawn as above,
+ * and with it goes what the hub kept of it elsewhere (the connector's document and rejections, the
+ * import rows that carried it); as the member's earlier versions, events and dead letters may hold
+ * its values, they lose their content, as they do when a whole member is erased. The merge log
+ * keeps ids and the request only ({@link MergeAction#RECORD_ERASED}).
  */
 @Service
 public class SourceRecordWithdrawals {
@@ -62,6 +69,22 @@ public class SourceRecordWithdrawals {
    */
   @Transactional
   public Optional<UUID> withdraw(String source, String sourceRecordId, String cause, String actor) {
+    return remove(source, sourceRecordId, cause, actor, false);
+  }
+
+  /**
+   * Erases {@code source}'s record {@code sourceRecordId} at that system's request.
+   *
+   * @param request the request in words (the system's and its id), for the merge log
+   * @return the member the record belonged to; empty when the hub holds no such record
+   */
+  @Transactional
+  public Optional<UUID> erase(String source, String sourceRecordId, String request, String actor) {
+    return remove(source, sourceRecordId, request, actor, true);
+  }
+
+  private Optional<UUID> remove(
+      String source, String sourceRecordId, String cause, String actor, boolean erase) {
     Optional<SourceRecordEntity> found =
         records.findBySourceAndSourceRecordId(source, sourceRecordId);
     if (found.isEmpty()) {
@@ -82,6 +105,9 @@ public class SourceRecordWithdrawals {
       }
     }
     Instant now = clock.instant();
+    if (erase) {
+      forgetEverywhere(record, live);
+    }
     jdbc.update("delete from match_review where source_record_pk = ?", record.getId());
     jdbc.update("delete from source_record_revision where source_record_pk = ?", record.getId());
     records.delete(record);
@@ -99,15 +125,52 @@ public class SourceRecordWithdrawals {
       merges.resurvive(member, now, new MemberChange(GoldenChange.UPDATED, cause, null, source));
     }
     Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("reason", cause);
+    evidence.put(erase ? "request" : "reason", cause);
     evidence.put("outcome", empty ? "member withdrawn" : "member kept");
     mergeLog.append(
-        MergeAction.RECORD_WITHDRAWN,
+        erase ? MergeAction.RECORD_ERASED : MergeAction.RECORD_WITHDRAWN,
         List.of(live),
         List.of(name),
         actor,
         RecordJson.write(evidence),
         now);
     return Optional.of(live);
+  }
+
+  /**
+   * What the hub kept of an erased record outside the record itself, and the member's history,
+   * which may hold its values.
+   */
+  private void forgetEverywhere(SourceRecordEntity record, UUID live) {
+    String source = record.getSource();
+    String id = record.getSourceRecordId();
+    jdbc.update(
+        "delete from connector_rejection where connector_id = ? and source_record_id = ?",
+        source,
+        id);
+    jdbc.update(
+        "delete from connector_document where connector_id = ? and source_key = ?", source, id);
+    jdbc.update(
+        """
+        update import_row r set raw = '{}'::jsonb, record = null, warnings = null
+          from import_job j
+         where r.import_id = j.id and j.source = ? and r.source_record_id = ?""",
+        source,
+        id);
+    List<UUID> ids = new java.util.ArrayList<>();
+    ids.add(live);
+    members.findByMergedInto(live).forEach(m -> ids.add(m.getId()));
+    UUID[] memberIds = ids.toArray(UUID[]::new);
+    String stub = "{\"erased\":true}";
+    jdbc.update(
+        "update member_version set golden = ?::jsonb where member_id = any(?)", stub, memberIds);
+    jdbc.update(
+        "update golden_event set payload = (payload - 'member' - 'cause')"
+            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
+        (Object) memberIds);
+    jdbc.update(
+        "update dead_letter set payload = (payload - 'member' - 'cause')"
+            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
+        (Object) memberIds);
   }
 }

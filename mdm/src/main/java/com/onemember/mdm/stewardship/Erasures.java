@@ -130,7 +130,7 @@ public class Erasures {
     jdbc.update("delete from source_record_revision where source_record_pk = any(?)", (Object) pks);
     jdbc.update(
         """
-        update import_row r set raw = '{}'::jsonb, warnings = null
+        update import_row r set raw = '{}'::jsonb, record = null, warnings = null
           from import_job j, source_record s
          where r.import_id = j.id and s.id = any(?)
            and s.source = j.source and s.source_record_id = r.source_record_id""",

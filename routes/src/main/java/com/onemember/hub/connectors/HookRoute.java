@@ -158,6 +158,15 @@ class HookRoute extends RouteBuilder {
               "推送的记录没有 id / the pushed record has no id",
               RecordJson.write(Map.of("push", push.raw())),
               started);
+        } else if (push.change() == WebhookKind.Change.ERASE) {
+          // after the record's earlier changes, like a deletion; what the connector kept of it
+          // goes now
+          documents.forget(id, push.key());
+          store.forget(id, List.of(push.key()));
+          changes.add(
+              InboundQueue.RecordChange.erased(
+                  push.key(), "privacy request from " + id + " / 来自 " + id + " 的隐私删除请求"));
+          withdrawn++;
         } else if (push.deleted()) {
           // queued behind the record's earlier changes, so it never overtakes its creation
           documents.forget(id, push.key());

@@ -50,6 +50,17 @@ public class ImportRowIngest {
         "connector " + connector);
   }
 
+  /**
+   * Erases a connector's record at its system's request, in its turn after the record's earlier
+   * changes (so none of them brings it back).
+   */
+  public void erase(
+      @Header(InboundHeaders.CONNECTOR) String connector,
+      @Header(InboundHeaders.ERASE) String key,
+      @Header(InboundHeaders.ERASE_REQUEST) String request) {
+    withdrawals.erase(connector, key, request, "connector " + connector);
+  }
+
   public ImportRowIngest(
       SourceRecordIngest ingest,
       ImportRowRepository rows,

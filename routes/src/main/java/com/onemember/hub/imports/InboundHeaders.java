@@ -32,6 +32,15 @@ public final class InboundHeaders {
    */
   public static final String WITHDRAW = "OneMemberWithdraw";
 
+  /**
+   * On a message that erases a record at its system's request (a privacy request): the record's id
+   * in {@link #CONNECTOR}; the value of the header is the request in words.
+   */
+  public static final String ERASE = "OneMemberErase";
+
+  /** The request an {@link #ERASE} carries out, in words (the system's topic and its id). */
+  public static final String ERASE_REQUEST = "OneMemberEraseRequest";
+
   /** The queue every inbound source record goes through. */
   public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";
 

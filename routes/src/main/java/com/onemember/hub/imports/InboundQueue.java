@@ -48,10 +48,19 @@ public class InboundQueue {
    * What a connector sends about one of its records: the record (as JSON), or, with {@code
    * recordJson} null, that its system deleted it.
    */
-  public record RecordChange(String key, String recordJson) {
+  public record RecordChange(String key, String recordJson, String erasure) {
+
+    public RecordChange(String key, String recordJson) {
+      this(key, recordJson, null);
+    }
 
     public static RecordChange deleted(String key) {
-      return new RecordChange(key, null);
+      return new RecordChange(key, null, null);
+    }
+
+    /** The system asks the hub to erase the record; {@code request} says which request. */
+    public static RecordChange erased(String key, String request) {
+      return new RecordChange(key, null, request);
     }
   }
 
@@ -71,9 +80,14 @@ public class InboundQueue {
         (session, change) -> {
           var message =
               session.createTextMessage(
-                  change.recordJson() == null ? "withdraw " + change.key() : change.recordJson());
+                  change.recordJson() != null
+                      ? change.recordJson()
+                      : (change.erasure() != null ? "erase " : "withdraw ") + change.key());
           message.setStringProperty(InboundHeaders.CONNECTOR, connectorId);
-          if (change.recordJson() == null) {
+          if (change.erasure() != null) {
+            message.setStringProperty(InboundHeaders.ERASE, change.key());
+            message.setStringProperty(InboundHeaders.ERASE_REQUEST, change.erasure());
+          } else if (change.recordJson() == null) {
             message.setStringProperty(InboundHeaders.WITHDRAW, change.key());
           }
           // buckets, not one group per record: the broker keeps a map entry per group

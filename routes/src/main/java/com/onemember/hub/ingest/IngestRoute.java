@@ -28,6 +28,8 @@ public class IngestRoute extends RouteBuilder {
         .bean(ingest, "handleChunk")
         .when(header(InboundHeaders.WITHDRAW).isNotNull())
         .bean(ingest, "withdraw")
+        .when(header(InboundHeaders.ERASE).isNotNull())
+        .bean(ingest, "erase")
         .otherwise()
         .bean(ingest, "handle");
 

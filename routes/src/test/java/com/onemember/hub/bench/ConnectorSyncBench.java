@@ -121,7 +121,9 @@ public final class ConnectorSyncBench {
         long rejected =
             count(
                 hubDb,
-                "select count(*) from connector_rejection where connector_id = '" + SOURCE + "'");
+                "select count(*) from connector_rejection where not kept and connector_id = '"
+                    + SOURCE
+                    + "'");
         if (held + rejected >= rows) {
           held = rows;
         }

@@ -133,7 +133,9 @@ public final class ShopSyncBench {
         long rejected =
             count(
                 db,
-                "select count(*) from connector_rejection where connector_id = '" + SOURCE + "'");
+                "select count(*) from connector_rejection where not kept and connector_id = '"
+                    + SOURCE
+                    + "'");
         if (held + rejected >= customers) {
           held = customers;
         }

@@ -31,6 +31,9 @@ class ShopifyIT extends HubIT {
   private static final String ID = "shop-shopify-it";
   private final HttpClient http = HttpClient.newHttpClient();
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.JdbcTemplate jdbc;
+
   private ShopifyServer shop() {
     return HubInfrastructure.get().shopify();
   }
@@ -150,6 +153,81 @@ class ShopifyIT extends HubIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(members().findMembers("15290010003").getItems()).isEmpty());
+  }
+
+  @Test
+  void customersRedactErasesTheShopsRecordAndKeepsTheStoresAndTheMergeLogVerifies()
+      throws Exception {
+    ShopifyServer.Customer xu =
+        shop().create("静蕾", "徐", "xujinglei-redact@163.com", "+8615290010005");
+    shop().update(xu.id, c -> c.note = "喜欢乌龙茶，住在静安区");
+    assertThat(shop().sendWebhook(hook(), "customers/create", xu)).isEqualTo(202);
+    Member member = awaitOneMember("15290010005");
+    importAndWait(
+        "store-sh-29", "members-5.csv", aSheet("姓名", "手机号").row("徐静蕾", "15290010005").gbkCsv());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(members().getMember(member.getId()).getSourceRecords()).hasSize(2));
+
+    // the customer asked the shop to erase them; Shopify tells every app it shared them with
+    shop().delete(xu.id);
+    assertThat(shop().sendWebhook(hook(), "customers/redact", xu)).isEqualTo(202);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(member.getId()).getSourceRecords())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getSource()).isEqualTo("store-sh-29")));
+    // what only the shop knew is nowhere in the hub, its history included
+    for (String[] c :
+        new String[][] {
+          {"source_record", "raw::text || clean::text"},
+          {"source_record_revision", "raw::text || clean::text"},
+          {"member", "golden::text"},
+          {"member_version", "golden::text || cause"},
+          {"golden_event", "payload::text"},
+          {"connector_document", "document::text"},
+          {"connector_rejection", "raw::text"},
+        }) {
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from "
+                      + c[0]
+                      + " where "
+                      + c[1]
+                      + " like ? or "
+                      + c[1]
+                      + " like ?",
+                  Integer.class,
+                  "%xujinglei-redact%",
+                  "%乌龙茶%"))
+          .as(c[0])
+          .isZero();
+    }
+    com.onemember.api.client.AuditApi audit = new com.onemember.api.client.AuditApi(apiClient());
+    assertThat(
+            audit
+                .listMergeLog(
+                    member.getId(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    com.onemember.api.client.model.MergeAction.RECORD_ERASED,
+                    null,
+                    10)
+                .getItems())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getActor()).isEqualTo("connector " + ID);
+              assertThat(e.getSourceRecords()).containsExactly(ID + ":" + xu.id);
+              assertThat(e.getEvidence()).contains("privacy request");
+            });
+    assertThat(audit.verifyMergeLog().getOk()).isTrue();
   }
 
   @Test

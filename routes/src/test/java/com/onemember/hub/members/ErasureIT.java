@@ -143,7 +143,9 @@ class ErasureIT extends HubIT {
       {"dead_letter", "payload::text"},
       {"match_review", "assessment::text"},
       {"member_tag", "name || note"},
-      {"import_row", "raw::text"},
+      {"import_row", "raw::text || coalesce(record::text, '')"},
+      {"connector_document", "document::text"},
+      {"connector_rejection", "raw::text"},
       // the merge log is kept whole: it must not have held personal data in the first place
       {"merge_log", "evidence::text || array_to_string(source_records, ',')"},
     };
