@@ -256,6 +256,9 @@ final class ShopifyClient {
       return Duration.ZERO;
     }
     Duration pause = Duration.ofMillis((long) Math.ceil(missing / restoreRate * 1000));
+    if (pause.compareTo(throttleWait) > 0) {
+      pause = throttleWait;
+    }
     sleep(pause);
     available = lastCost; // refilled meanwhile; the next answer says exactly
     return pause;
@@ -284,6 +287,12 @@ final class ShopifyClient {
     if (pause.compareTo(Duration.ofSeconds(1)) < 0) {
       pause = Duration.ofSeconds(1);
     }
+    // a Retry-After of an hour (or a bucket that refills at a trickle) waits no longer than the
+    // connector allows; then the next try fails as TRANSIENT
+    Duration left = throttleWait.minus(waited);
+    if (pause.compareTo(left) > 0) {
+      pause = left;
+    }
     sleep(pause);
     available = Double.NaN; // the next answer says again
     return waited.plus(pause);
@@ -292,7 +301,10 @@ final class ShopifyClient {
   private static Duration retryAfter(HttpResponse<String> response) {
     String value = response.headers().firstValue("Retry-After").orElse("");
     try {
-      return Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
+      double seconds = Double.parseDouble(value.strip());
+      return Double.isFinite(seconds) && seconds >= 0
+          ? Duration.ofMillis((long) (Math.min(seconds, 86_400) * 1000))
+          : Duration.ofSeconds(1);
     } catch (NumberFormatException e) {
       return Duration.ofSeconds(1);
     }

@@ -43,6 +43,9 @@ final class ShopifyCustomers implements ChangesSource {
 
   static final String UPDATED_AT = "updatedAt";
 
+  /** How far before its position a read starts again. */
+  static final java.time.Duration OVERLAP = java.time.Duration.ofMinutes(15);
+
   private final ShopifyClient client;
   private final int pageSize;
   private final String namespace;
@@ -77,8 +80,12 @@ final class ShopifyCustomers implements ChangesSource {
   public Instant readChanges(Instant since, Rows rows) throws SourceUnavailable {
     Instant reached = since;
     String after = null;
+    // from a little before the position: Shopify's search index lags its writes, so a customer
+    // changed just before the last read's newest may only be found now
     String filter =
-        since == null ? null : "updated_at:>='" + since.truncatedTo(ChronoUnit.SECONDS) + "'";
+        since == null
+            ? null
+            : "updated_at:>='" + since.minus(OVERLAP).truncatedTo(ChronoUnit.SECONDS) + "'";
     String document = query(namespace);
     while (true) {
       ObjectNode variables = ShopifyClient.JSON.createObjectNode();

@@ -58,16 +58,17 @@ final class ShopifyWriteback implements WritebackSink {
           new LinkedHashSet<>(
               ShopifyCustomers.tagList(customer.path("hubTags").path("value").asString(null)));
 
-      ArrayNode metafields = ShopifyClient.JSON.createArrayNode();
+      ArrayNode first = ShopifyClient.JSON.createArrayNode();
       String golden = writeback.goldenId().toString();
       if (!golden.equals(customer.path("goldenId").path("value").asString(null))) {
-        metafields.add(metafield(gid, "golden_id", "single_line_text_field", golden));
+        first.add(metafield(gid, "golden_id", "single_line_text_field", golden));
       }
       List<String> add = new ArrayList<>();
       List<String> remove = new ArrayList<>();
+      Set<String> nowHubs = hubTags;
       if (writeback.tags() != null) {
         Set<String> wanted = new LinkedHashSet<>(writeback.tags());
-        Set<String> nowHubs = new LinkedHashSet<>();
+        nowHubs = new LinkedHashSet<>();
         for (String tag : wanted) {
           if (!tags.contains(tag)) {
             add.add(tag);
@@ -81,31 +82,45 @@ final class ShopifyWriteback implements WritebackSink {
             remove.add(tag);
           }
         }
-        if (!nowHubs.equals(hubTags)) {
-          metafields.add(metafield(gid, "tags", "json", ShopifyCustomers.tagJson(nowHubs)));
-        }
       }
-      if (!metafields.isEmpty()) {
-        ObjectNode v = ShopifyClient.JSON.createObjectNode();
-        v.set("metafields", metafields);
-        check(
-            client.call(
-                """
-                mutation HubMetafields($metafields: [MetafieldsSetInput!]!) {
-                  metafieldsSet(metafields: $metafields) { userErrors { field message code } }
-                }""",
-                v),
-            "metafieldsSet");
+      // while the tags change, the hub's list names both what it adds and what it is about to
+      // remove: a failure part-way leaves nothing of the hub's that a retry would not find
+      Set<String> interim = new LinkedHashSet<>(hubTags);
+      interim.addAll(add);
+      if (!interim.equals(hubTags)) {
+        first.add(metafield(gid, "tags", "json", ShopifyCustomers.tagJson(interim)));
       }
+      setMetafields(first);
       if (!add.isEmpty()) {
         tagsCall("tagsAdd", gid, add);
       }
       if (!remove.isEmpty()) {
         tagsCall("tagsRemove", gid, remove);
       }
+      if (!nowHubs.equals(interim)) {
+        ArrayNode last = ShopifyClient.JSON.createArrayNode();
+        last.add(metafield(gid, "tags", "json", ShopifyCustomers.tagJson(nowHubs)));
+        setMetafields(last);
+      }
     } catch (SourceUnavailable e) {
       throw new Refused(e.getMessage(), e);
     }
+  }
+
+  private void setMetafields(ArrayNode metafields) throws SourceUnavailable, Refused {
+    if (metafields.isEmpty()) {
+      return;
+    }
+    ObjectNode v = ShopifyClient.JSON.createObjectNode();
+    v.set("metafields", metafields);
+    check(
+        client.call(
+            """
+            mutation HubMetafields($metafields: [MetafieldsSetInput!]!) {
+              metafieldsSet(metafields: $metafields) { userErrors { field message code } }
+            }""",
+            v),
+        "metafieldsSet");
   }
 
   private void tagsCall(String mutation, String gid, List<String> tags)

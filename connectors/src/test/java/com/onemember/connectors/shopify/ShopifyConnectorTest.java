@@ -205,6 +205,14 @@ class ShopifyConnectorTest {
   }
 
   @Test
+  void aRetryAfterLongerThanTheConnectorAllowsIsCutToThrottleWait() throws Exception {
+    shop.create("静", "刘", null, "+8613900000004");
+    shop.failNext(1, 429, "3600");
+    assertThat(read(customers(Map.of("throttle-wait", 5), 10), null)).hasSize(1);
+    assertThat(waits).containsExactly(Duration.ofSeconds(5));
+  }
+
+  @Test
   void fiveHundredsAreRetriedThenTheSyncEndsAsTransient() throws Exception {
     shop.create("磊", "周", null, "+8613900000005");
     shop.failNext(2, 503, null);

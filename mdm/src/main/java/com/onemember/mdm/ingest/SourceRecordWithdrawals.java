@@ -88,6 +88,21 @@ public class SourceRecordWithdrawals {
     Optional<SourceRecordEntity> found =
         records.findBySourceAndSourceRecordId(source, sourceRecordId);
     if (found.isEmpty()) {
+      if (erase) {
+        // withdrawn already (a shop deletes a customer before it asks to erase them): what the
+        // hub kept of the record is still to go, and the merge log says it went
+        List<UUID> scrubbed = forgetEverywhere(source, sourceRecordId, List.of());
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("request", cause);
+        evidence.put("outcome", "record withdrawn before; its traces erased");
+        mergeLog.append(
+            MergeAction.RECORD_ERASED,
+            scrubbed,
+            List.of(source + ":" + sourceRecordId),
+            actor,
+            RecordJson.write(evidence),
+            clock.instant());
+      }
       return Optional.empty();
     }
     SourceRecordEntity record = found.get();
@@ -106,7 +121,10 @@ public class SourceRecordWithdrawals {
     }
     Instant now = clock.instant();
     if (erase) {
-      forgetEverywhere(record, live);
+      List<UUID> holders = new java.util.ArrayList<>();
+      holders.add(live);
+      members.findByMergedInto(live).forEach(m -> holders.add(m.getId()));
+      forgetEverywhere(source, sourceRecordId, holders);
     }
     jdbc.update("delete from match_review where source_record_pk = ?", record.getId());
     jdbc.update("delete from source_record_revision where source_record_pk = ?", record.getId());
@@ -124,6 +142,11 @@ public class SourceRecordWithdrawals {
     } else {
       merges.resurvive(member, now, new MemberChange(GoldenChange.UPDATED, cause, null, source));
     }
+    if (erase && empty) {
+      // the member's WITHDRAWN version and event just written still show the erased record's
+      // values: they go too
+      forgetEverywhere(source, sourceRecordId, List.of(live));
+    }
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put(erase ? "request" : "reason", cause);
     evidence.put("outcome", empty ? "member withdrawn" : "member kept");
@@ -138,12 +161,11 @@ public class SourceRecordWithdrawals {
   }
 
   /**
-   * What the hub kept of an erased record outside the record itself, and the member's history,
-   * which may hold its values.
+   * What the hub kept of an erased record outside the record itself, and the history of every
+   * member that held it ({@code holders}, and those the merge log names with it), which may hold
+   * its values.
    */
-  private void forgetEverywhere(SourceRecordEntity record, UUID live) {
-    String source = record.getSource();
-    String id = record.getSourceRecordId();
+  private List<UUID> forgetEverywhere(String source, String id, List<UUID> holders) {
     jdbc.update(
         "delete from connector_rejection where connector_id = ? and source_record_id = ?",
         source,
@@ -157,13 +179,23 @@ public class SourceRecordWithdrawals {
          where r.import_id = j.id and j.source = ? and r.source_record_id = ?""",
         source,
         id);
-    List<UUID> ids = new java.util.ArrayList<>();
-    ids.add(live);
-    members.findByMergedInto(live).forEach(m -> ids.add(m.getId()));
+    java.util.Set<UUID> ids = new java.util.LinkedHashSet<>(holders);
+    ids.addAll(
+        jdbc.queryForList(
+            "select distinct unnest(member_ids) from merge_log where ? = any(source_records)",
+            UUID.class,
+            source + ":" + id));
     UUID[] memberIds = ids.toArray(UUID[]::new);
     String stub = "{\"erased\":true}";
     jdbc.update(
         "update member_version set golden = ?::jsonb where member_id = any(?)", stub, memberIds);
+    // members merged away or withdrawn keep their last golden record: it goes too (a live
+    // holder's is survived again when the record leaves it)
+    jdbc.update(
+        "update member set golden = ?::jsonb where id = any(?) and (merged_into is not null"
+            + " or withdrawn_at is not null)",
+        stub,
+        memberIds);
     jdbc.update(
         "update golden_event set payload = (payload - 'member' - 'cause')"
             + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
@@ -172,5 +204,6 @@ public class SourceRecordWithdrawals {
         "update dead_letter set payload = (payload - 'member' - 'cause')"
             + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
         (Object) memberIds);
+    return List.copyOf(ids);
   }
 }

@@ -1,9 +1,9 @@
 package com.onemember.hub.outbound;
 
-import com.onemember.hub.camel.TransactedSends;
 import com.onemember.mdm.outbox.GoldenEvents;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,8 +13,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * position order, and remembers how far it got. At least once: after a crash or a broker outage
  * between sending and remembering, events are sent again with the same event id, which Artemis's
  * duplicate detection ({@code _AMQ_DUPL_ID}) and the consumers' idempotency both absorb. One relay
- * at a time across hubs (an advisory lock), so the order holds. A batch is one JMS transaction
- * ({@link TransactedSends}): the broker's disk is waited for once per batch, not once per event.
+ * at a time across hubs (an advisory lock), so the order holds.
+ *
+ * <p>Each event is its own send, not one JMS transaction per batch ({@link
+ * com.onemember.hub.camel.TransactedSends}): Artemis rolls back a whole transaction that holds one
+ * duplicate id, so a batch sent again after a crash between the broker's commit and the position's
+ * would be refused on every tick and the relay would stall for good.
  */
 @Component
 public class TopicRelay {
@@ -24,21 +28,24 @@ public class TopicRelay {
 
   static final String RELAY = "topic";
   private static final long RELAY_LOCK = 0x6f6e656d72656c79L; // "onemrely"
-  static final int BATCH = TransactedSends.BATCH; // a relay batch is one JMS transaction
+  static final int BATCH = 500;
 
   private final GoldenEvents events;
   private final JdbcTemplate jdbc;
-  private final TransactedSends sends;
+  private final JmsTemplate topic;
   private final TransactionTemplate transaction;
 
   TopicRelay(
       GoldenEvents events,
       JdbcTemplate jdbc,
-      TransactedSends sends,
+      JmsTemplate jms,
       PlatformTransactionManager transactions) {
     this.events = events;
     this.jdbc = jdbc;
-    this.sends = sends;
+    this.topic = new JmsTemplate(jms.getConnectionFactory());
+    this.topic.setPubSubDomain(true);
+    this.topic.setDeliveryPersistent(true);
+    this.topic.setExplicitQosEnabled(true);
     this.transaction = new TransactionTemplate(transactions);
   }
 
@@ -61,22 +68,23 @@ public class TopicRelay {
                   jdbc.queryForObject(
                       "select position from outbox_relay where name = ?", Long.class, RELAY);
               List<GoldenEvents.Published> batch = events.after(from, BATCH);
-              sends.send(
-                  TransactedSends.topic(ADDRESS),
-                  batch,
-                  (session, e) -> {
-                    var message = session.createTextMessage(e.json());
-                    message.setStringProperty("eventId", e.eventId().toString());
-                    message.setStringProperty("memberId", e.memberId().toString());
-                    message.setLongProperty("position", e.position());
-                    if (e.originSource() != null) {
-                      message.setStringProperty("originSource", e.originSource());
-                    }
-                    // one member's events in order even with competing consumers
-                    message.setStringProperty("JMSXGroupID", e.memberId().toString());
-                    message.setStringProperty("_AMQ_DUPL_ID", e.eventId().toString());
-                    return message;
-                  });
+              for (GoldenEvents.Published e : batch) {
+                topic.send(
+                    ADDRESS,
+                    session -> {
+                      var message = session.createTextMessage(e.json());
+                      message.setStringProperty("eventId", e.eventId().toString());
+                      message.setStringProperty("memberId", e.memberId().toString());
+                      message.setLongProperty("position", e.position());
+                      if (e.originSource() != null) {
+                        message.setStringProperty("originSource", e.originSource());
+                      }
+                      // one member's events in order even with competing consumers
+                      message.setStringProperty("JMSXGroupID", e.memberId().toString());
+                      message.setStringProperty("_AMQ_DUPL_ID", e.eventId().toString());
+                      return message;
+                    });
+              }
               // a failure part way leaves the position where it was: the batch goes again
               if (!batch.isEmpty()) {
                 jdbc.update(

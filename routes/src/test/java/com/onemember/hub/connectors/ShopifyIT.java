@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -227,6 +228,55 @@ class ShopifyIT extends HubIT {
               assertThat(e.getSourceRecords()).containsExactly(ID + ":" + xu.id);
               assertThat(e.getEvidence()).contains("privacy request");
             });
+    assertThat(audit.verifyMergeLog().getOk()).isTrue();
+  }
+
+  @Test
+  void customersRedactAfterTheDeletionStillErasesWhatTheHubKept() throws Exception {
+    ShopifyServer.Customer tang =
+        shop().create("嫣", "唐", "tangyan-redact@163.com", "+8615290010006");
+    assertThat(shop().sendWebhook(hook(), "customers/create", tang)).isEqualTo(202);
+    Member member = awaitOneMember("15290010006");
+    // the shop deletes the customer at once and sends the redact days later
+    shop().delete(tang.id);
+    assertThat(shop().sendWebhook(hook(), "customers/delete", tang)).isEqualTo(202);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(members().findMembers("15290010006").getItems()).isEmpty());
+    assertThat(shop().sendWebhook(hook(), "customers/redact", tang)).isEqualTo(202);
+
+    com.onemember.api.client.AuditApi audit = new com.onemember.api.client.AuditApi(apiClient());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        audit
+                            .listMergeLog(
+                                member.getId(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                com.onemember.api.client.model.MergeAction.RECORD_ERASED,
+                                null,
+                                10)
+                            .getItems())
+                    .singleElement()
+                    .satisfies(
+                        e -> assertThat(e.getSourceRecords()).containsExactly(ID + ":" + tang.id)));
+    for (String table :
+        List.of(
+            "member:golden::text", "member_version:golden::text", "golden_event:payload::text")) {
+      String[] c = table.split(":", 2);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from " + c[0] + " where " + c[1] + " like ?",
+                  Integer.class,
+                  "%tangyan-redact%"))
+          .as(c[0])
+          .isZero();
+    }
     assertThat(audit.verifyMergeLog().getOk()).isTrue();
   }
 
