@@ -82,6 +82,33 @@ public class ConnectorStore {
         Timestamp.from(now));
   }
 
+  /**
+   * A changes read completed: its position moves to {@code position}, unless it is no longer the
+   * one the run started from ({@code expected}; a person's resync moved it meanwhile), in which
+   * case only the success is recorded and the next run reads from where the resync said.
+   *
+   * @return whether the position moved
+   */
+  boolean advance(String connectorId, String expected, String position, Instant now) {
+    int moved =
+        jdbc.update(
+            """
+            insert into connector_state (connector_id, position, last_success_at, updated_at)
+            values (?, ?, ?, ?)
+            on conflict (connector_id) do update set position = excluded.position,
+                   last_success_at = excluded.last_success_at, updated_at = excluded.updated_at
+             where connector_state.position is not distinct from ?""",
+            connectorId,
+            position,
+            Timestamp.from(now),
+            Timestamp.from(now),
+            expected);
+    if (moved == 0) {
+      pushed(connectorId, now);
+    }
+    return moved > 0;
+  }
+
   /** A push was taken: the connector's last success, its position (a polled kind's) unchanged. */
   void pushed(String connectorId, Instant now) {
     jdbc.update(

@@ -132,6 +132,9 @@ public class SnapshotSync {
     /** Where a changes read starts; {@code null} for a complete read. */
     Instant since;
 
+    /** The stored position when the run began, as stored (to move it only from there). */
+    String startedAt;
+
     /** Where the next changes read starts, once this one completed. */
     Instant reached;
 
@@ -228,12 +231,8 @@ public class SnapshotSync {
               source.ignoredInDigest(),
               known);
       if (source instanceof ChangesSource) {
-        run.since =
-            store
-                .state(id)
-                .map(ConnectorStore.State::position)
-                .map(SnapshotSync::instant)
-                .orElse(null);
+        run.startedAt = store.state(id).map(ConnectorStore.State::position).orElse(null);
+        run.since = instant(run.startedAt);
       }
       run.pushedToo = registry.kind(instance) instanceof WebhookKind;
       return run;
@@ -322,7 +321,11 @@ public class SnapshotSync {
     Instant now = clock.instant();
     if (run.source instanceof ChangesSource && run.since != null) {
       // a read of what changed says nothing of the rows it did not give
-      store.succeeded(id, run.reached == null ? run.since.toString() : run.reached.toString(), now);
+      store.advance(
+          id,
+          run.startedAt,
+          run.reached == null ? run.since.toString() : run.reached.toString(),
+          now);
       store.endRun(run.id, counts(run), null, null, now);
       backoffs.remove(id);
       return Outcome.SYNCED;
@@ -342,12 +345,11 @@ public class SnapshotSync {
     run.withdrawn = withdrawn.size();
     store.forget(id, withdrawn);
     withdrawn.forEach(key -> documents.forget(id, key));
-    store.succeeded(
-        id,
-        run.source instanceof ChangesSource && run.reached != null
-            ? run.reached.toString()
-            : "snapshot of " + run.read + " rows",
-        now);
+    if (run.source instanceof ChangesSource) {
+      store.advance(id, run.startedAt, run.reached == null ? null : run.reached.toString(), now);
+    } else {
+      store.succeeded(id, "snapshot of " + run.read + " rows", now);
+    }
     store.endRun(run.id, counts(run), null, null, now);
     backoffs.remove(id);
     return Outcome.SYNCED;

@@ -35,6 +35,8 @@ class ShopifyIT extends HubIT {
   @org.springframework.beans.factory.annotation.Autowired
   org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+  @org.springframework.beans.factory.annotation.Autowired ConnectorStore store;
+
   private ShopifyServer shop() {
     return HubInfrastructure.get().shopify();
   }
@@ -278,6 +280,22 @@ class ShopifyIT extends HubIT {
           .isZero();
     }
     assertThat(audit.verifyMergeLog().getOk()).isTrue();
+  }
+
+  @Test
+  void aReadThatEndsAfterAResyncLeavesTheResyncsPosition() {
+    // a run that began at 08:00 ends after a person's resync set the position to 07:00: the
+    // resync wins, and the next read starts from there
+    String connector = "shop-resync-race";
+    java.time.Instant now = java.time.Instant.parse("2026-12-06T09:00:00Z");
+    assertThat(store.advance(connector, null, "2026-12-06T08:00:00Z", now)).isTrue();
+    store.reposition(connector, "2026-12-06T07:00:00Z", now);
+    assertThat(store.advance(connector, "2026-12-06T08:00:00Z", "2026-12-06T08:30:00Z", now))
+        .isFalse();
+    assertThat(store.state(connector).orElseThrow().position()).isEqualTo("2026-12-06T07:00:00Z");
+    assertThat(store.advance(connector, "2026-12-06T07:00:00Z", "2026-12-06T08:45:00Z", now))
+        .isTrue();
+    assertThat(store.state(connector).orElseThrow().position()).isEqualTo("2026-12-06T08:45:00Z");
   }
 
   @Test
