@@ -3,6 +3,7 @@ package com.onemember.mdm.ingest;
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.outbox.GoldenChange;
+import com.onemember.mdm.store.ErasedHistory;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -186,24 +187,14 @@ public class SourceRecordWithdrawals {
             UUID.class,
             source + ":" + id));
     UUID[] memberIds = ids.toArray(UUID[]::new);
-    String stub = "{\"erased\":true}";
-    jdbc.update(
-        "update member_version set golden = ?::jsonb where member_id = any(?)", stub, memberIds);
+    ErasedHistory.forget(jdbc, memberIds);
     // members merged away or withdrawn keep their last golden record: it goes too (a live
     // holder's is survived again when the record leaves it)
     jdbc.update(
         "update member set golden = ?::jsonb where id = any(?) and (merged_into is not null"
             + " or withdrawn_at is not null)",
-        stub,
+        ErasedHistory.STUB,
         memberIds);
-    jdbc.update(
-        "update golden_event set payload = (payload - 'member' - 'cause')"
-            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
-        (Object) memberIds);
-    jdbc.update(
-        "update dead_letter set payload = (payload - 'member' - 'cause')"
-            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
-        (Object) memberIds);
     return List.copyOf(ids);
   }
 }

@@ -8,6 +8,7 @@ import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.standardize.StandardizedRecord;
+import com.onemember.mdm.store.ErasedHistory;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
@@ -155,22 +156,12 @@ public class Erasures {
         memberIds,
         memberIds);
     jdbc.update("delete from member_tag where member_id = any(?)", (Object) memberIds);
-    String stub = "{\"erased\":true}";
-    jdbc.update(
-        "update member_version set golden = ?::jsonb where member_id = any(?)", stub, memberIds);
     jdbc.update(
         "update member set golden = ?::jsonb where id = any(?) and id <> ?",
-        stub,
+        ErasedHistory.STUB,
         memberIds,
         member.getId());
-    jdbc.update(
-        "update golden_event set payload = (payload - 'member' - 'cause')"
-            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
-        (Object) memberIds);
-    jdbc.update(
-        "update dead_letter set payload = (payload - 'member' - 'cause')"
-            + " || '{\"erased\":true}'::jsonb where member_id = any(?)",
-        (Object) memberIds);
+    ErasedHistory.forget(jdbc, memberIds);
 
     String because = "erased on request by " + actor + ": " + reason + " / 按要求删除个人信息";
     member.erase(because, now);

@@ -1,6 +1,5 @@
 package com.onemember.hub.bench;
 
-import com.onemember.OneMemberHub;
 import com.onemember.hub.support.HubInfrastructure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.InputStream;
@@ -15,11 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -48,34 +45,12 @@ public final class ConnectorSyncBench {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int changes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    HubInfrastructure infra = HubInfrastructure.get();
-    // a PostgreSQL of its own, durable as production runs it (the tests' one trades that for speed)
-    EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(Files.createTempDirectory("onemember-bench-pg"))
-            .setServerConfig("fsync", "on")
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "300")
-            .start();
+    EmbeddedPostgres postgres = ConnectorBenches.durablePostgres();
     DataSource owner = postgres.getPostgresDatabase();
     try (Connection c = owner.getConnection();
         Statement st = c.createStatement()) {
-      st.execute("create role " + HubInfrastructure.APP_ROLE + " nologin");
-      st.execute(
-          "create role "
-              + HubInfrastructure.HUB_ROLE
-              + " login in role "
-              + HubInfrastructure.APP_ROLE);
       st.execute("create database " + DATABASE);
     }
-    System.out.println(
-        "PostgreSQL: fsync "
-            + setting(owner, "fsync")
-            + ", synchronous_commit "
-            + setting(owner, "synchronous_commit")
-            + ", full_page_writes "
-            + setting(owner, "full_page_writes"));
     DataSource pos = postgres.getDatabase("postgres", DATABASE);
     try (Connection c = pos.getConnection();
         Statement st = c.createStatement();
@@ -100,49 +75,14 @@ public final class ConnectorSyncBench {
         """
             .formatted(
                 SOURCE, "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE));
-    List<String> hubArgs = new ArrayList<>(infra.hubArguments("bench-hub"));
-    hubArgs.removeIf(a -> a.startsWith("--spring.datasource.url="));
-    hubArgs.add(
-        "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
-    hubArgs.add("--server.port=0");
-    hubArgs.add("--onemember.security.admin-token=bench-token-" + UUID.randomUUID());
-    hubArgs.add("--onemember.connectors.dir=" + dir);
-    hubArgs.add("--logging.level.root=WARN");
-    ConfigurableApplicationContext hub =
-        new SpringApplicationBuilder(OneMemberHub.class).run(hubArgs.toArray(String[]::new));
+    ConfigurableApplicationContext hub = ConnectorBenches.hub(postgres, dir);
     DataSource hubDb = owner;
     try {
-      long firstRun = awaitFirstRun(hubDb);
-      long held = 0;
-      long lastReport = System.nanoTime();
-      while (held < rows) {
-        Thread.sleep(1000);
-        held = count(hubDb, "select count(*) from source_record where source = '" + SOURCE + "'");
-        long rejected =
-            count(
-                hubDb,
-                "select count(*) from connector_rejection where not kept and connector_id = '"
-                    + SOURCE
-                    + "'");
-        if (held + rejected >= rows) {
-          held = rows;
-        }
-        if (System.nanoTime() - lastReport > Duration.ofSeconds(30).toNanos()) {
-          lastReport = System.nanoTime();
-          System.out.printf("  ... %d of %d records in the hub%n", held, rows);
-        }
-      }
-      double seconds = (System.currentTimeMillis() - firstRun) / 1000.0;
-      System.out.printf(
-          Locale.ROOT,
-          "initial sync: %d uniCenta customers into the hub in %.1f s = %.0f records/s%n",
-          rows,
-          seconds,
-          rows / seconds);
+      ConnectorBenches.timeInitialSync(hubDb, SOURCE, rows, "uniCenta customers");
 
       List<Long> delays = new ArrayList<>();
       Random random = new Random(7);
-      long after = count(hubDb, "select coalesce(max(seq), 0) from golden_event");
+      long after = ConnectorBenches.count(hubDb, "select coalesce(max(seq), 0) from golden_event");
       for (int i = 0; i < changes; i++) {
         Thread.sleep(500 + random.nextInt(2000));
         String id = ids.get(random.nextInt(ids.size()));
@@ -210,23 +150,6 @@ public final class ConnectorSyncBench {
     return ids;
   }
 
-  private static long awaitFirstRun(DataSource hubDb) throws Exception {
-    while (true) {
-      try (Connection c = hubDb.getConnection();
-          Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "select min(started_at) from connector_run where connector_id = '"
-                      + SOURCE
-                      + "'")) {
-        if (rs.next() && rs.getTimestamp(1) != null) {
-          return rs.getTimestamp(1).getTime();
-        }
-      }
-      Thread.sleep(200);
-    }
-  }
-
   /** Waits for the golden event that names the record {@code id}; answers its seq. */
   private static long awaitEvent(DataSource hubDb, String id, long after) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -248,23 +171,5 @@ public final class ConnectorSyncBench {
       Thread.sleep(10);
     }
     throw new IllegalStateException("no golden event for " + id + " within two minutes");
-  }
-
-  private static long count(DataSource db, String sql) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static String setting(DataSource db, String name) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("show " + name)) {
-      rs.next();
-      return rs.getString(1);
-    }
   }
 }

@@ -1,15 +1,12 @@
 package com.onemember.hub.bench;
 
-import com.onemember.OneMemberHub;
 import com.onemember.connectors.shopify.ShopifyServer;
-import com.onemember.hub.support.HubInfrastructure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +17,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -52,30 +48,8 @@ public final class ShopSyncBench {
     int webhooks = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     double restoreRate = args.length > 3 ? Double.parseDouble(args[3]) : 1000;
-    HubInfrastructure infra = HubInfrastructure.get();
-    EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(Files.createTempDirectory("onemember-bench-pg"))
-            .setServerConfig("fsync", "on")
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("full_page_writes", "on")
-            .setServerConfig("max_connections", "300")
-            .start();
+    EmbeddedPostgres postgres = ConnectorBenches.durablePostgres();
     DataSource db = postgres.getPostgresDatabase();
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement()) {
-      st.execute("create role " + HubInfrastructure.APP_ROLE + " nologin");
-      st.execute(
-          "create role "
-              + HubInfrastructure.HUB_ROLE
-              + " login in role "
-              + HubInfrastructure.APP_ROLE);
-    }
-    System.out.println(
-        "PostgreSQL: fsync "
-            + setting(db, "fsync")
-            + ", synchronous_commit "
-            + setting(db, "synchronous_commit"));
     ShopifyServer shop = new ShopifyServer();
     shop.generate(customers, 20261206);
     shop.throttle(20 * restoreRate, restoreRate);
@@ -108,56 +82,21 @@ public final class ShopSyncBench {
                 ShopifyServer.ACCESS_TOKEN,
                 ShopifyServer.WEBHOOK_SECRET,
                 shop.baseUrl()));
-    List<String> hubArgs = new ArrayList<>(infra.hubArguments("bench-hub"));
-    hubArgs.removeIf(a -> a.startsWith("--spring.datasource.url="));
-    hubArgs.add(
-        "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
-    hubArgs.add("--server.port=0");
-    hubArgs.add("--onemember.security.admin-token=bench-token-" + UUID.randomUUID());
-    hubArgs.add("--onemember.connectors.dir=" + dir);
-    hubArgs.add("--logging.level.root=WARN");
-    ConfigurableApplicationContext hub =
-        new SpringApplicationBuilder(OneMemberHub.class).run(hubArgs.toArray(String[]::new));
+    ConfigurableApplicationContext hub = ConnectorBenches.hub(postgres, dir);
     String hook =
         "http://127.0.0.1:"
             + hub.getEnvironment().getProperty("local.server.port")
             + "/hooks/"
             + SOURCE;
     try {
-      long firstRun = awaitFirstRun(db);
-      long held = 0;
-      long lastReport = System.nanoTime();
-      while (held < customers) {
-        Thread.sleep(1000);
-        held = count(db, "select count(*) from source_record where source = '" + SOURCE + "'");
-        long rejected =
-            count(
-                db,
-                "select count(*) from connector_rejection where not kept and connector_id = '"
-                    + SOURCE
-                    + "'");
-        if (held + rejected >= customers) {
-          held = customers;
-        }
-        if (System.nanoTime() - lastReport > Duration.ofSeconds(30).toNanos()) {
-          lastReport = System.nanoTime();
-          System.out.printf("  ... %d of %d records in the hub%n", held, customers);
-        }
-      }
-      double seconds = (System.currentTimeMillis() - firstRun) / 1000.0;
-      System.out.printf(
-          Locale.ROOT,
-          "initial sync: %d Shopify customers into the hub in %.1f s = %.0f records/s%n",
-          customers,
-          seconds,
-          customers / seconds);
+      ConnectorBenches.timeInitialSync(db, SOURCE, customers, "Shopify customers");
 
       // webhooks at a steady rate; a watcher notes when each change's golden event is written
       List<ShopifyServer.Customer> all = shop.customers();
       Random random = new Random(7);
       Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
       List<Long> delays = Collections.synchronizedList(new ArrayList<>());
-      long after = count(db, "select coalesce(max(seq), 0) from golden_event");
+      long after = ConnectorBenches.count(db, "select coalesce(max(seq), 0) from golden_event");
       Watcher watcher = new Watcher(db, after, sentAt, delays);
       watcher.start();
       long interval = 1_000_000_000L / rate;
@@ -261,41 +200,6 @@ public final class ShopSyncBench {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? (UUID) rs.getObject(1) : null;
       }
-    }
-  }
-
-  private static long awaitFirstRun(DataSource db) throws Exception {
-    while (true) {
-      try (Connection c = db.getConnection();
-          Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "select min(started_at) from connector_run where connector_id = '"
-                      + SOURCE
-                      + "'")) {
-        if (rs.next() && rs.getTimestamp(1) != null) {
-          return rs.getTimestamp(1).getTime();
-        }
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private static long count(DataSource db, String sql) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static String setting(DataSource db, String name) throws Exception {
-    try (Connection c = db.getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("show " + name)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }
