@@ -6,6 +6,7 @@ import com.onemember.connectors.ospos.OsposKind;
 import com.onemember.connectors.pospal.PospalKind;
 import com.onemember.connectors.shopify.ShopifyKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
+import com.onemember.connectors.woocommerce.WooCommerceKind;
 import java.util.List;
 
 /** Every connector kind this build of the hub ships. */
@@ -19,6 +20,7 @@ public final class KnownKinds {
         new OsposKind(),
         new PospalKind(),
         new CustomWebhookKind(),
-        new ShopifyKind());
+        new ShopifyKind(),
+        new WooCommerceKind());
   }
 }

@@ -24,11 +24,17 @@ public final class Identifiers {
     }
   }
 
-  /** Adds a globally meaningful identifier (a phone, an e-mail, a unionid), if not blank. */
+  /**
+   * Adds a globally meaningful identifier (a phone, an e-mail, a unionid), if not blank and not
+   * given already.
+   */
   public Identifiers add(IdentifierType type, String value) {
     String v = RowText.text(value);
     if (v != null) {
-      list.add(Identifier.of(type, v));
+      Identifier id = Identifier.of(type, v);
+      if (!list.contains(id)) { // the same e-mail in two fields is one identifier
+        list.add(id);
+      }
     }
     return this;
   }

@@ -35,6 +35,19 @@ public interface SnapshotSource {
    */
   SourceRecord map(String source, Map<String, String> row);
 
+  /**
+   * Of the keys a complete read did not give, those the system still holds: a system read page by
+   * page can skip a row when another is deleted while it is read, and a skipped row must not be
+   * taken for a deleted one. The keys answered here are not withdrawn. A kind that reads in one
+   * consistent pass (a database select) answers none.
+   *
+   * @throws SourceUnavailable when the system could not be asked; then nothing is withdrawn
+   */
+  default java.util.Set<String> stillPresent(java.util.Collection<String> keys)
+      throws SourceUnavailable {
+    return java.util.Set.of();
+  }
+
   /** Fields of a row that say nothing about the customer, left out of its digest. */
   default List<String> ignoredInDigest() {
     return List.of();

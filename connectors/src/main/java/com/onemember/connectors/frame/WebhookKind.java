@@ -42,6 +42,20 @@ public interface WebhookKind extends ConnectorKind {
   }
 
   /**
+   * What the hub answers once it holds a request (or, for a request that carries no change, such as
+   * a system's test ping, at once): by default 202 with {@code {"accepted":true}}; a system that
+   * wants its own answer (an exact 200, a JSON of its own) says so here.
+   */
+  default Accepted accepted() {
+    return Accepted.DEFAULT;
+  }
+
+  /** The HTTP status and JSON body of the hub's answer to a request it took. */
+  record Accepted(int status, String json) {
+    public static final Accepted DEFAULT = new Accepted(202, "{\"accepted\":true}");
+  }
+
+  /**
    * The record a document stands for: the merge of every push for its key so far.
    *
    * @param source the connector's id, the source name of its records

@@ -2,6 +2,7 @@ package com.onemember.connectors.shopify;
 
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
+import com.onemember.connectors.frame.HttpAnswers;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.SourceUnavailable;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -106,7 +108,9 @@ final class ShopifyClient {
       }
       int status = response.statusCode();
       if (status == 429) {
-        Duration pause = retryAfter(response);
+        Duration pause =
+            HttpAnswers.retryAfter(
+                response.headers().firstValue("Retry-After").orElse(null), Instant.now());
         waited = throttled(waited, pause, "HTTP 429");
         continue;
       }
@@ -119,7 +123,7 @@ final class ShopifyClient {
                   + " "
                   + RETRIES
                   + " times in a row, will retry: "
-                  + excerpt(response.body()),
+                  + HttpAnswers.excerpt(response.body()),
               null);
         }
         sleep(Duration.ofSeconds(1L << (failures - 1)));
@@ -169,7 +173,7 @@ final class ShopifyClient {
 
   /** Answers that no waiting mends: the token, the shop or the address is wrong, or the shop is. */
   private void refused(int status, String body) throws SourceUnavailable {
-    String said = excerpt(body);
+    String said = HttpAnswers.excerpt(body);
     switch (status) {
       case 401 ->
           throw new SourceUnavailable(
@@ -298,18 +302,6 @@ final class ShopifyClient {
     return waited.plus(pause);
   }
 
-  private static Duration retryAfter(HttpResponse<String> response) {
-    String value = response.headers().firstValue("Retry-After").orElse("");
-    try {
-      double seconds = Double.parseDouble(value.strip());
-      return Double.isFinite(seconds) && seconds >= 0
-          ? Duration.ofMillis((long) (Math.min(seconds, 86_400) * 1000))
-          : Duration.ofSeconds(1);
-    } catch (NumberFormatException e) {
-      return Duration.ofSeconds(1);
-    }
-  }
-
   private void sleep(Duration pause) throws SourceUnavailable {
     try {
       sleeper.sleep(pause);
@@ -317,10 +309,5 @@ final class ShopifyClient {
       Thread.currentThread().interrupt();
       throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted while waiting", e);
     }
-  }
-
-  private static String excerpt(String body) {
-    String said = body == null ? "" : body.strip();
-    return said.length() > 300 ? said.substring(0, 300) + "…" : said;
   }
 }

@@ -1,5 +1,6 @@
 package com.onemember.hub.connectors;
 
+import com.onemember.mdm.store.RecordJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +28,10 @@ public class ConnectorStore {
       Instant lastSuccessAt,
       String lastFailure,
       Instant lastFailureAt,
-      long recordsOut) {}
+      long recordsOut,
+      Instant lastPushAt,
+      Instant webhooksCheckedAt,
+      List<String> webhookProblems) {}
 
   public Optional<State> state(String connectorId) {
     return jdbc
@@ -41,7 +45,10 @@ public class ConnectorStore {
                     instant(rs.getTimestamp("last_success_at")),
                     rs.getString("last_failure"),
                     instant(rs.getTimestamp("last_failure_at")),
-                    rs.getLong("records_out")),
+                    rs.getLong("records_out"),
+                    instant(rs.getTimestamp("last_push_at")),
+                    instant(rs.getTimestamp("webhooks_checked_at")),
+                    problems(rs.getString("webhook_problems"))),
             connectorId)
         .stream()
         .findFirst();
@@ -107,6 +114,43 @@ public class ConnectorStore {
       pushed(connectorId, now);
     }
     return moved > 0;
+  }
+
+  private static List<String> problems(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return List.of(RecordJson.mapper().readValue(json, String[].class));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A push arrived from the connector's system. */
+  void pushArrived(String connectorId, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, last_push_at, updated_at) values (?, ?, ?)
+        on conflict (connector_id) do update set last_push_at = excluded.last_push_at,
+               updated_at = excluded.updated_at""",
+        connectorId,
+        Timestamp.from(now),
+        Timestamp.from(now));
+  }
+
+  /** What the system said of its webhooks to the hub (empty: they all fire). */
+  void webhookHealth(String connectorId, List<String> problems, Instant now) {
+    jdbc.update(
+        """
+        insert into connector_state (connector_id, webhooks_checked_at, webhook_problems, updated_at)
+        values (?, ?, ?::jsonb, ?)
+        on conflict (connector_id) do update set webhooks_checked_at = excluded.webhooks_checked_at,
+               webhook_problems = excluded.webhook_problems, updated_at = excluded.updated_at""",
+        connectorId,
+        Timestamp.from(now),
+        RecordJson.write(problems),
+        Timestamp.from(now));
   }
 
   /** A push was taken: the connector's last success, its position (a polled kind's) unchanged. */

@@ -8,11 +8,13 @@ import com.onemember.api.model.ConnectorRejectionPage;
 import com.onemember.api.model.ConnectorRun;
 import com.onemember.api.model.ConnectorRunPage;
 import com.onemember.api.model.ConnectorState;
+import com.onemember.api.model.ConnectorWebhooks;
 import com.onemember.api.server.ConnectorsApi;
 import com.onemember.connectors.frame.ChangesSource;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.Transport;
+import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
 import java.io.IOException;
@@ -236,6 +238,16 @@ class ConnectorsController implements ConnectorsApi {
       if (state.lastFailureAt() != null) {
         out.lastFailureAt(utc(state.lastFailureAt()));
       }
+    }
+    if (registry.kind(instance) instanceof WebhookKind) {
+      ConnectorWebhooks webhooks = new ConnectorWebhooks().problems(new java.util.ArrayList<>());
+      if (state != null) {
+        webhooks.lastPushAt(utc(state.lastPushAt())).checkedAt(utc(state.webhooksCheckedAt()));
+        if (state.webhookProblems() != null) {
+          webhooks.problems(new java.util.ArrayList<>(state.webhookProblems()));
+        }
+      }
+      out.webhooks(webhooks);
     }
     return out;
   }

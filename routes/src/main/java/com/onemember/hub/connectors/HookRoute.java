@@ -198,6 +198,7 @@ class HookRoute extends RouteBuilder {
       throw e;
     }
     Instant now = clock.instant();
+    store.pushArrived(id, started);
     if (kind.transport() == Transport.WEBHOOK) {
       store.succeeded(id, "last push at " + now, now);
     } else {

@@ -67,11 +67,12 @@ class HooksController {
       return;
     }
     HookRequest request = new HookRequest(headers(http), body);
+    boolean changes;
     try {
       kind.verify(instance, request);
       // read once here to answer a body the kind cannot read at all with 400; the pushes
       // themselves are read again, and processed, from the queue
-      kind.read(instance, request);
+      changes = !kind.read(instance, request).isEmpty();
     } catch (HookRefused e) {
       ApiErrors.write(response, HttpStatus.valueOf(e.status()), "hook-refused", e.getMessage());
       return;
@@ -86,6 +87,12 @@ class HooksController {
           "连接器 " + id + " 已暂停，请稍后重发 / connector " + id + " is paused: send again later");
       return;
     }
+    WebhookKind.Accepted answer = kind.accepted();
+    if (!changes) {
+      // a ping, a test message: nothing to keep
+      answer(response, answer);
+      return;
+    }
     try {
       queue.send(id, request, kind.deliveryId(request));
     } catch (RuntimeException e) {
@@ -97,9 +104,15 @@ class HooksController {
           "暂时无法接收，请稍后重发 / the hub cannot take the request now: send it again later");
       return;
     }
-    response.setStatus(HttpStatus.ACCEPTED.value());
+    answer(response, answer);
+  }
+
+  private static void answer(HttpServletResponse response, WebhookKind.Accepted answer)
+      throws IOException {
+    response.setStatus(answer.status());
     response.setContentType("application/json");
-    response.getWriter().write("{\"accepted\":true}");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(answer.json());
   }
 
   /**

@@ -11,6 +11,7 @@ import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
+import com.onemember.connectors.frame.WebhookHealth;
 import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
@@ -319,6 +320,7 @@ public class SnapshotSync {
     String id = run.connectorId();
     run.queued += flush(run);
     Instant now = clock.instant();
+    checkWebhooks(run);
     if (run.source instanceof ChangesSource && run.since != null) {
       // a read of what changed says nothing of the rows it did not give
       store.advance(
@@ -329,6 +331,10 @@ public class SnapshotSync {
       store.endRun(run.id, counts(run), null, null, now);
       backoffs.remove(id);
       return Outcome.SYNCED;
+    }
+    if (!run.gone.isEmpty()) {
+      // a system read page by page skips a row when one before it is deleted meanwhile
+      run.gone.removeAll(run.source == null ? Set.of() : run.source.stillPresent(run.gone));
     }
     refuseMassWithdrawal(id, run.known.size(), run.gone.size(), run.read);
     // rows the last syncs saw that a complete read no longer gives: deleted in the system. A
@@ -353,6 +359,27 @@ public class SnapshotSync {
     store.endRun(run.id, counts(run), null, null, now);
     backoffs.remove(id);
     return Outcome.SYNCED;
+  }
+
+  /**
+   * Asks a system that can say so whether its webhooks to the hub still fire, after each read: the
+   * answer goes on the connector's status. Not being able to ask is itself the answer; the sync
+   * does not fail for it.
+   */
+  private void checkWebhooks(Run run) {
+    if (!(registry.kind(run.instance) instanceof WebhookHealth health)) {
+      return;
+    }
+    List<String> problems;
+    try {
+      problems = health.webhookProblems(run.instance);
+    } catch (SourceUnavailable | RuntimeException e) {
+      problems =
+          List.of(
+              "无法查询系统的 webhook 状态 / could not ask the system about its webhooks: "
+                  + e.getMessage());
+    }
+    store.webhookHealth(run.connectorId(), problems, clock.instant());
   }
 
   /**
