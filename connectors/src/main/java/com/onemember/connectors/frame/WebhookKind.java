@@ -42,6 +42,16 @@ public interface WebhookKind extends ConnectorKind {
   }
 
   /**
+   * The field of a push that orders the record's versions (a modification time, a version number),
+   * when the system gives one: a push older than the record's last document is a delivery that
+   * arrived late and changes nothing. {@code null} when the system gives none; pushes then apply in
+   * the order they arrive.
+   */
+  default String versionField() {
+    return null;
+  }
+
+  /**
    * What the hub answers once it holds a request (or, for a request that carries no change, such as
    * a system's test ping, at once): by default 202 with {@code {"accepted":true}}; a system that
    * wants its own answer (an exact 200, a JSON of its own) says so here.
@@ -89,6 +99,22 @@ public interface WebhookKind extends ConnectorKind {
       return new Push(key, Map.of(), Change.ERASE, raw);
     }
 
+    /**
+     * The system passes on its customer's request for the data the hub holds of them (a privacy
+     * law's right of access): kept and listed for the system's owner, with what the hub holds.
+     */
+    public static Push dataRequest(String key, String raw) {
+      return new Push(key, Map.of(), Change.DATA_REQUEST, raw);
+    }
+
+    /**
+     * The system asks the hub to erase every record it holds of it (a shop that left: Shopify's
+     * shop/redact); the push names no record.
+     */
+    public static Push erasureOfAll(String raw) {
+      return new Push(null, Map.of(), Change.ERASE_ALL, raw);
+    }
+
     public boolean deleted() {
       return change == Change.DELETE;
     }
@@ -104,6 +130,10 @@ public interface WebhookKind extends ConnectorKind {
      * To be erased: its source record is withdrawn and what the hub kept of it is forgotten,
      * including the member's history that may hold its values.
      */
-    ERASE
+    ERASE,
+    /** A customer's request for their data: kept and listed with what the hub holds of them. */
+    DATA_REQUEST,
+    /** Every record of the system is to be erased, as {@link #ERASE} erases one. */
+    ERASE_ALL
   }
 }

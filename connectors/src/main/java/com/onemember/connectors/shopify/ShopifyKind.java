@@ -23,10 +23,11 @@ import tools.jackson.databind.JsonNode;
  * The {@code shopify} kind: a shop's customers pulled through the Admin GraphQL API on the
  * connector's schedule (what changed since the last read, by {@code updated_at}), pushed by the
  * shop's {@code customers/create}, {@code customers/update} and {@code customers/delete} webhooks
- * and the privacy webhook {@code customers/redact} (the shop's record is erased from the hub) at
- * {@code /hooks/<connector-id>}, and the golden id and tags written back (a metafield and customer
- * tags). The pull is the reconciliation that catches what a lost webhook missed; a complete read
- * ({@code resync}) finds deletions whose webhook never came.
+ * and the privacy webhooks ({@code customers/redact}: the shop's record is erased from the hub;
+ * {@code customers/data_request}: kept and listed with what the hub holds; {@code shop/redact}:
+ * every record of the shop is erased) at {@code /hooks/<connector-id>}, and the golden id and tags
+ * written back (a metafield and customer tags). The pull is the reconciliation that catches what a
+ * lost webhook missed; a complete read ({@code resync}) finds deletions whose webhook never came.
  */
 public final class ShopifyKind implements SnapshotKind, WebhookKind {
 
@@ -144,16 +145,25 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
             Push.erasure(
                 customer.isNumber() || customer.isString() ? customer.asString() : null, raw));
       }
+      case "customers/data_request" -> {
+        // kept and listed at /api/v1/connectors/<id>/data-requests for the shop's owner
+        JsonNode customer = body.path("customer").path("id");
+        yield List.of(
+            Push.dataRequest(
+                customer.isNumber() || customer.isString() ? customer.asString() : null, raw));
+      }
+      case "shop/redact" -> List.of(Push.erasureOfAll(raw)); // the shop left 48 hours ago
       default ->
           throw new HookRefused(
               400,
               "不处理的主题 "
                   + topic
-                  + "，请只订阅 customers/create、customers/update、customers/delete、customers/redact"
+                  + "，请只订阅 customers/create、customers/update、customers/delete 及三个隐私主题"
                   + " / topic "
                   + topic
                   + " is not taken here: subscribe this address to customers/create,"
-                  + " customers/update, customers/delete and customers/redact");
+                  + " customers/update, customers/delete, customers/redact,"
+                  + " customers/data_request and shop/redact");
     };
   }
 
@@ -162,6 +172,12 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
   public String deliveryId(HookRequest request) {
     String id = request.header(WEBHOOK_ID);
     return id == null || id.isBlank() ? null : id.strip();
+  }
+
+  /** Webhooks may arrive out of order: one older than the record the hub holds changes nothing. */
+  @Override
+  public String versionField() {
+    return ShopifyCustomers.UPDATED_AT;
   }
 
   @Override

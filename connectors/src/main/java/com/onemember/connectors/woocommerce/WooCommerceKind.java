@@ -199,6 +199,12 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
     return id == null || id.isBlank() ? null : id.strip();
   }
 
+  /** Webhooks may arrive out of order: one older than the record the hub holds changes nothing. */
+  @Override
+  public String versionField() {
+    return WooCommerceCustomers.MODIFIED;
+  }
+
   @Override
   public SourceRecord map(String source, Map<String, String> document) {
     return WooCommerceCustomers.record(source, document);

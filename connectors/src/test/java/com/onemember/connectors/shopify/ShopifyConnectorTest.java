@@ -332,6 +332,32 @@ class ShopifyConnectorTest {
   }
 
   @Test
+  void aDataRequestIsKeptForTheCustomerAndShopRedactErasesEveryRecord() throws Exception {
+    ShopifyServer.Customer c = shop.create("嘉怡", "罗", "luojiayi@163.com", "+8615290010007");
+    ConnectorInstance instance = instance(Map.of());
+    HookRequest asked =
+        hook("customers/data_request", shop.webhookBody("customers/data_request", c));
+    kind.verify(instance, asked);
+    assertThat(kind.read(instance, asked))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo(Long.toString(c.id));
+              assertThat(p.change()).isEqualTo(WebhookKind.Change.DATA_REQUEST);
+              assertThat(p.raw()).contains("\"data_request\"");
+            });
+    HookRequest left = hook("shop/redact", shop.webhookBody("shop/redact", null));
+    kind.verify(instance, left);
+    assertThat(kind.read(instance, left))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isNull();
+              assertThat(p.change()).isEqualTo(WebhookKind.Change.ERASE_ALL);
+            });
+  }
+
+  @Test
   void aWebhookWithAWrongMissingOrForeignSignatureIsRefused() throws Exception {
     ShopifyServer.Customer c = shop.create("芳", "王", null, "+8613912345678");
     byte[] body = shop.webhookBody("customers/create", c);

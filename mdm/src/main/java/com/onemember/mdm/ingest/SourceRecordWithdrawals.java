@@ -174,6 +174,8 @@ public class SourceRecordWithdrawals {
     jdbc.update(
         "delete from connector_document where connector_id = ? and source_key = ?", source, id);
     jdbc.update(
+        "delete from connector_data_request where connector_id = ? and source_key = ?", source, id);
+    jdbc.update(
         """
         update import_row r set raw = '{}'::jsonb, record = null, warnings = null
           from import_job j

@@ -149,6 +149,12 @@ public class Erasures {
         delete from connector_document d using source_record s
          where s.id = any(?) and d.connector_id = s.source and d.source_key = s.source_record_id""",
         (Object) pks);
+    // and the data requests that name them
+    jdbc.update(
+        """
+        delete from connector_data_request q using source_record s
+         where s.id = any(?) and q.connector_id = s.source and q.source_key = s.source_record_id""",
+        (Object) pks);
     jdbc.update(
         "delete from match_review where source_record_pk = any(?) or record_member_id = any(?)"
             + " or candidate_member_id = any(?)",

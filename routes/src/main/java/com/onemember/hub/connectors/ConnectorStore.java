@@ -127,6 +127,51 @@ public class ConnectorStore {
     }
   }
 
+  /**
+   * The id of every record the connector gave, withdrawn ones too, and of every document it keeps:
+   * what an erasure of all its records covers.
+   */
+  List<String> everyRecordKey(String connectorId) {
+    return jdbc.queryForList(
+        """
+        select source_record_id from source_record where source = ?
+        union
+        select source_key from connector_document where connector_id = ?""",
+        String.class,
+        connectorId,
+        connectorId);
+  }
+
+  /** Keeps a customer's request for their data, as the system passed it on. */
+  void dataRequest(String connectorId, String key, String request, Instant now) {
+    jdbc.update(
+        "insert into connector_data_request (connector_id, source_key, request, received_at)"
+            + " values (?, ?, ?::jsonb, ?)",
+        connectorId,
+        key,
+        request,
+        Timestamp.from(now));
+  }
+
+  /** One kept data request. */
+  public record DataRequest(long id, String sourceRecordId, String request, Instant receivedAt) {}
+
+  /** Data requests newest first, those before {@code before} (an id) when given. */
+  public List<DataRequest> dataRequests(String connectorId, Long before, int limit) {
+    return jdbc.query(
+        "select * from connector_data_request where connector_id = ? and id < ?"
+            + " order by id desc limit ?",
+        (rs, i) ->
+            new DataRequest(
+                rs.getLong("id"),
+                rs.getString("source_key"),
+                rs.getString("request"),
+                instant(rs.getTimestamp("received_at"))),
+        connectorId,
+        before == null ? Long.MAX_VALUE : before,
+        limit);
+  }
+
   /** A push arrived from the connector's system. */
   void pushArrived(String connectorId, Instant now) {
     jdbc.update(

@@ -2,6 +2,8 @@ package com.onemember.hub.connectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.onemember.api.model.Connector;
+import com.onemember.api.model.ConnectorDataRequest;
+import com.onemember.api.model.ConnectorDataRequestPage;
 import com.onemember.api.model.ConnectorList;
 import com.onemember.api.model.ConnectorRejection;
 import com.onemember.api.model.ConnectorRejectionPage;
@@ -16,7 +18,11 @@ import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.Transport;
 import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.members.MemberViews;
+import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.store.SourceRecordEntity;
+import com.onemember.mdm.store.SourceRecordRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -47,12 +53,25 @@ class ConnectorsController implements ConnectorsApi {
 
   private final Clock clock;
 
+  private final SourceRecordRepository records;
+  private final MemberRepository members;
+  private final MemberViews views;
+
   ConnectorsController(
-      ConnectorRegistry registry, ConnectorStore store, ProducerTemplate routes, Clock clock) {
+      ConnectorRegistry registry,
+      ConnectorStore store,
+      ProducerTemplate routes,
+      Clock clock,
+      SourceRecordRepository records,
+      MemberRepository members,
+      MemberViews views) {
     this.registry = registry;
     this.store = store;
     this.routes = routes;
     this.clock = clock;
+    this.records = records;
+    this.members = members;
+    this.views = views;
   }
 
   @Override
@@ -94,6 +113,36 @@ class ConnectorsController implements ConnectorsApi {
                         .kept(r.kept())
                         .raw(map(r.raw()))
                         .at(utc(r.at()))));
+    if (found.size() > size) {
+      page.next(found.get(size - 1).id());
+    }
+    return ResponseEntity.ok(page);
+  }
+
+  @Override
+  @org.springframework.transaction.annotation.Transactional(readOnly = true)
+  public ResponseEntity<ConnectorDataRequestPage> listConnectorDataRequests(
+      String id, Long before, Integer limit) {
+    find(id);
+    int size = limit == null ? 50 : limit;
+    List<ConnectorStore.DataRequest> found = store.dataRequests(id, before, size + 1);
+    ConnectorDataRequestPage page = new ConnectorDataRequestPage();
+    for (ConnectorStore.DataRequest r : found.subList(0, Math.min(size, found.size()))) {
+      ConnectorDataRequest out =
+          new ConnectorDataRequest()
+              .id(r.id())
+              .sourceRecordId(r.sourceRecordId())
+              .request(map(r.request()))
+              .receivedAt(utc(r.receivedAt()));
+      // what the hub holds now, not when it was asked: an answer that is still true
+      records
+          .findBySourceAndSourceRecordId(id, r.sourceRecordId())
+          .map(SourceRecordEntity::getMemberId)
+          .flatMap(members::findById)
+          .filter(m -> m.getErasedAt() == null)
+          .ifPresent(m -> out.member(views.view(m)));
+      page.addItemsItem(out);
+    }
     if (found.size() > size) {
       page.next(found.get(size - 1).id());
     }

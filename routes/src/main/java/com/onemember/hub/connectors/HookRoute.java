@@ -150,7 +150,18 @@ class HookRoute extends RouteBuilder {
     try {
       for (WebhookKind.Push push : pushes) {
         read++;
-        if (push.key() == null || push.key().isBlank()) {
+        if (push.change() == WebhookKind.Change.ERASE_ALL) {
+          // the system left and asks that nothing of it stay: every record it ever gave
+          List<String> keys = store.everyRecordKey(id);
+          for (String key : keys) {
+            documents.forget(id, key);
+            changes.add(
+                InboundQueue.RecordChange.erased(
+                    key, "system erasure request from " + id + " / 来自 " + id + " 的全部删除请求"));
+          }
+          store.forgetAll(id);
+          withdrawn += keys.size();
+        } else if (push.key() == null || push.key().isBlank()) {
           rejected++;
           store.reject(
               id,
@@ -158,6 +169,8 @@ class HookRoute extends RouteBuilder {
               "推送的记录没有 id / the pushed record has no id",
               RecordJson.write(Map.of("push", push.raw())),
               started);
+        } else if (push.change() == WebhookKind.Change.DATA_REQUEST) {
+          store.dataRequest(id, push.key(), push.raw(), started);
         } else if (push.change() == WebhookKind.Change.ERASE) {
           // after the record's earlier changes, like a deletion; what the connector kept of it
           // goes now
@@ -174,7 +187,11 @@ class HookRoute extends RouteBuilder {
           changes.add(InboundQueue.RecordChange.deleted(push.key()));
           withdrawn++;
         } else {
-          Map<String, String> document = documents.merge(id, push.key(), push.fields(), started);
+          Map<String, String> document =
+              documents.merge(id, push.key(), push.fields(), kind.versionField(), started);
+          if (document == null) {
+            continue; // an older version than the hub has: a late delivery
+          }
           try {
             changes.add(
                 new InboundQueue.RecordChange(

@@ -30,6 +30,20 @@ class PushedDocuments {
    */
   Map<String, String> merge(
       String connectorId, String key, Map<String, String> fields, Instant now) {
+    return merge(connectorId, key, fields, null, now);
+  }
+
+  /**
+   * As {@link #merge(String, String, Map, Instant)}, unless {@code versionField} says the push is
+   * older than the last document (a delivery that arrived late): then nothing changes and the
+   * answer is {@code null}.
+   */
+  Map<String, String> merge(
+      String connectorId,
+      String key,
+      Map<String, String> fields,
+      String versionField,
+      Instant now) {
     List<String> last =
         jdbc.queryForList(
             "select document::text from connector_document where connector_id = ? and source_key = ?",
@@ -39,6 +53,10 @@ class PushedDocuments {
     Map<String, String> document = new TreeMap<>();
     if (!last.isEmpty()) {
       document.putAll(RecordJson.raw(last.get(0)));
+    }
+    if (versionField != null
+        && Versions.older(fields.get(versionField), document.get(versionField))) {
+      return null;
     }
     fields.forEach(
         (name, value) -> {

@@ -283,6 +283,98 @@ class ShopifyIT extends HubIT {
   }
 
   @Test
+  void aDataRequestIsListedWithWhatTheHubHoldsOfTheCustomer() throws Exception {
+    ShopifyServer.Customer luo =
+        shop().create("嘉怡", "罗", "luojiayi-access@163.com", "+8615290010007");
+    assertThat(shop().sendWebhook(hook(), "customers/create", luo)).isEqualTo(202);
+    Member member = awaitOneMember("15290010007");
+    assertThat(shop().sendWebhook(hook(), "customers/data_request", luo)).isEqualTo(202);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(connectors().listConnectorDataRequests(ID, null, 50).getItems())
+                    .filteredOn(r -> r.getSourceRecordId().equals(Long.toString(luo.id)))
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.getRequest()).containsKey("data_request");
+                          assertThat(r.getMember()).isNotNull();
+                          assertThat(r.getMember().getId()).isEqualTo(member.getId());
+                          assertThat(r.getMember().getSourceRecords())
+                              .anySatisfy(
+                                  s ->
+                                      assertThat(s.getRaw())
+                                          .containsValue("luojiayi-access@163.com"));
+                        }));
+    // the customer then asks to be erased: the request, which quotes their e-mail, goes too
+    shop().delete(luo.id);
+    assertThat(shop().sendWebhook(hook(), "customers/redact", luo)).isEqualTo(202);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(connectors().listConnectorDataRequests(ID, null, 50).getItems())
+                    .noneMatch(r -> r.getSourceRecordId().equals(Long.toString(luo.id))));
+  }
+
+  @Test
+  void shopRedactErasesEveryRecordTheShopGaveAndTheMergeLogVerifies() throws Exception {
+    String leaving = "shop-shopify-leaving";
+    ShopifyServer shop = HubInfrastructure.get().shopifyLeaving();
+    ShopifyServer.Customer a = shop.create("思远", "钱", "qiansiyuan-left@163.com", "+8615290010008");
+    ShopifyServer.Customer b = shop.create("雨桐", "孙", null, "+8615290010009");
+    Member first = awaitOneMember("15290010008");
+    Member second = awaitOneMember("15290010009");
+    // the second customer also shops in a store: that record stays
+    importAndWait(
+        "store-sh-29", "members-9.csv", aSheet("姓名", "手机号").row("孙雨桐", "15290010009").gbkCsv());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(members().getMember(second.getId()).getSourceRecords()).hasSize(2));
+
+    // 48 hours after the shop uninstalled the app, Shopify asks for everything of it to go
+    shop.delete(a.id);
+    shop.delete(b.id);
+    String hook = baseUrl() + "/hooks/" + leaving;
+    assertThat(shop.sendWebhook(hook, "shop/redact", null)).isEqualTo(202);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(members().findMembers("15290010008").getItems()).isEmpty();
+              assertThat(members().getMember(second.getId()).getSourceRecords())
+                  .singleElement()
+                  .satisfies(r -> assertThat(r.getSource()).isEqualTo("store-sh-29"));
+            });
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from member_version where golden::text like ?",
+                Integer.class,
+                "%qiansiyuan-left%"))
+        .isZero();
+    com.onemember.api.client.AuditApi audit = new com.onemember.api.client.AuditApi(apiClient());
+    assertThat(
+            audit
+                .listMergeLog(
+                    first.getId(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    com.onemember.api.client.model.MergeAction.RECORD_ERASED,
+                    null,
+                    10)
+                .getItems())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getActor()).isEqualTo("connector " + leaving));
+    assertThat(audit.verifyMergeLog().getOk()).isTrue();
+  }
+
+  @Test
   void aReadThatEndsAfterAResyncLeavesTheResyncsPosition() {
     // a run that began at 08:00 ends after a person's resync set the position to 07:00: the
     // resync wins, and the next read starts from there

@@ -82,6 +82,14 @@ public final class HubInfrastructure {
 
   private com.onemember.connectors.shopify.ShopifyServer shopify;
 
+  private com.onemember.connectors.shopify.ShopifyServer shopifyLeaving;
+
+  /** The shop {@code shop-shopify-leaving} reads, which sends shop/redact. */
+  public synchronized com.onemember.connectors.shopify.ShopifyServer shopifyLeaving() {
+    connectorsDir();
+    return shopifyLeaving;
+  }
+
   /** The local shop speaking Shopify's Admin GraphQL API that {@code shop-shopify-it} reads. */
   public synchronized com.onemember.connectors.shopify.ShopifyServer shopify() {
     connectorsDir();
@@ -198,6 +206,25 @@ public final class HubInfrastructure {
           """
               .formatted(
                   com.onemember.connectors.shopify.ShopifyServer.SHOP_DOMAIN, shopify.baseUrl()));
+      // a second shop of the same app, which leaves it (shop/redact erases all it gave)
+      shopifyLeaving = new com.onemember.connectors.shopify.ShopifyServer();
+      Files.writeString(
+          dir.resolve("shop-shopify-leaving.yaml"),
+          """
+          id: shop-shopify-leaving
+          kind: shopify
+          schedule: 1s
+          trust: 60
+          parameters:
+            shop-domain: %s
+            access-token: ${SHOPIFY_IT_TOKEN}
+            webhook-secret: ${SHOPIFY_IT_WEBHOOK_SECRET}
+            base-url: %s
+            timeout: 5
+          """
+              .formatted(
+                  com.onemember.connectors.shopify.ShopifyServer.SHOP_DOMAIN,
+                  shopifyLeaving.baseUrl()));
       System.setProperty("SITE_IT_SECRET", SITE_SECRET);
       Files.writeString(
           dir.resolve("site-push-it.yaml"),
