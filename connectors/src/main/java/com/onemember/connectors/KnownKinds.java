@@ -7,6 +7,7 @@ import com.onemember.connectors.pospal.PospalKind;
 import com.onemember.connectors.shopify.ShopifyKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
 import com.onemember.connectors.woocommerce.WooCommerceKind;
+import com.onemember.connectors.youzan.YouzanKind;
 import java.util.List;
 
 /** Every connector kind this build of the hub ships. */
@@ -21,6 +22,7 @@ public final class KnownKinds {
         new PospalKind(),
         new CustomWebhookKind(),
         new ShopifyKind(),
-        new WooCommerceKind());
+        new WooCommerceKind(),
+        new YouzanKind());
   }
 }
