@@ -84,6 +84,14 @@ public final class HubInfrastructure {
 
   private com.onemember.connectors.shopify.ShopifyServer shopifyLeaving;
 
+  private com.onemember.connectors.youzan.YouzanServer youzan;
+
+  /** The local Youzan gateway {@code shop-youzan-it} reads. */
+  public synchronized com.onemember.connectors.youzan.YouzanServer youzan() {
+    connectorsDir();
+    return youzan;
+  }
+
   /** The shop {@code shop-shopify-leaving} reads, which sends shop/redact. */
   public synchronized com.onemember.connectors.shopify.ShopifyServer shopifyLeaving() {
     connectorsDir();
@@ -225,6 +233,28 @@ public final class HubInfrastructure {
               .formatted(
                   com.onemember.connectors.shopify.ShopifyServer.SHOP_DOMAIN,
                   shopifyLeaving.baseUrl()));
+      youzan = new com.onemember.connectors.youzan.YouzanServer();
+      System.setProperty(
+          "YOUZAN_IT_SECRET", com.onemember.connectors.youzan.YouzanServer.CLIENT_SECRET);
+      Files.writeString(
+          dir.resolve("shop-youzan-it.yaml"),
+          """
+          # a Youzan shop, behind a local server that speaks the Youzan Cloud gateway
+          id: shop-youzan-it
+          kind: youzan
+          schedule: 1s
+          trust: 60
+          parameters:
+            client-id: %s
+            client-secret: ${YOUZAN_IT_SECRET}
+            grant-id: "%d"
+            base-url: %s
+            timeout: 5
+          """
+              .formatted(
+                  com.onemember.connectors.youzan.YouzanServer.CLIENT_ID,
+                  com.onemember.connectors.youzan.YouzanServer.KDT_ID,
+                  youzan.baseUrl()));
       System.setProperty("SITE_IT_SECRET", SITE_SECRET);
       Files.writeString(
           dir.resolve("site-push-it.yaml"),
