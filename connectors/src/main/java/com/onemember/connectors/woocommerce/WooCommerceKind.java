@@ -38,10 +38,11 @@ import java.util.regex.Pattern;
  * customer.created}, {@code customer.updated} and {@code customer.deleted} webhooks at {@code
  * /hooks/<connector-id>}, and the golden id and tags written to the customer's {@code meta_data}.
  *
- * <p>WooCommerce sends each webhook once and, after five failed deliveries in a row, disables it
- * without telling anyone; so the scheduled read is the reconciliation that catches what webhooks
- * missed, and after each read the hub asks the shop for its webhooks ({@link #webhookProblems}) and
- * shows on the connector's status which of ours are disabled, paused or missing.
+ * <p>WooCommerce sends each webhook once and, after more than five failed deliveries in a row,
+ * disables it without telling anyone; so the scheduled read is the reconciliation that catches what
+ * webhooks missed, and after each read the hub asks the shop for its webhooks ({@link
+ * #webhookProblems}) and shows on the connector's status which of ours are disabled, paused or
+ * missing.
  */
 public final class WooCommerceKind implements SnapshotKind, WebhookKind, WebhookHealth {
 
@@ -192,11 +193,23 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
     return new Accepted(200, "{\"accepted\":true}");
   }
 
-  /** The delivery's id: a delivery sent twice is taken once. */
+  /**
+   * A delivery sent twice is taken once. WooCommerce's delivery id is a hash of the webhook's id
+   * and the second it was sent, so two changes delivered within one second share it: the id here is
+   * that header with the digest of the body, which tells them apart.
+   */
   @Override
   public String deliveryId(HookRequest request) {
     String id = request.header(DELIVERY);
-    return id == null || id.isBlank() ? null : id.strip();
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.body());
+      return id.strip() + ":" + java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Webhooks may arrive out of order: one older than the record the hub holds changes nothing. */
@@ -265,7 +278,7 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
                 + webhook.getTopic()
                 + "）状态为 "
                 + status
-                + ("disabled".equals(status) ? "：连续 5 次投递失败后被 WooCommerce 停用" : "")
+                + ("disabled".equals(status) ? "：连续多次（超过 5 次）投递失败后被 WooCommerce 停用" : "")
                 + "，请在 WooCommerce › 设置 › 高级 › Webhooks 中设为启用 / webhook #"
                 + webhook.getId()
                 + " ("
@@ -273,7 +286,7 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
                 + ") is "
                 + status
                 + ("disabled".equals(status)
-                    ? ": WooCommerce disables a webhook after 5 failed deliveries in a row"
+                    ? ": WooCommerce disables a webhook after more than five failed deliveries in a row"
                     : "")
                 + "; set it Active in WooCommerce › Settings › Advanced › Webhooks");
       }

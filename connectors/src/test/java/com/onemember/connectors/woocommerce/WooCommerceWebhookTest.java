@@ -97,7 +97,13 @@ class WooCommerceWebhookTest {
         .containsEntry("shipping.city", null)
         // the hub's own meta data is no field of the customer's
         .doesNotContainKey("meta.onemember_golden_id");
-    assertThat(kind.deliveryId(request)).isEqualTo("9f2c61d0e4b7a8c3");
+    // WooCommerce's delivery id is the same for deliveries within one second: the body tells
+    // them apart
+    assertThat(kind.deliveryId(request)).startsWith("9f2c61d0e4b7a8c3:");
+    HookRequest other = delivery("customer.updated", CUSTOMER.replace("芳", "芬"), SECRET);
+    assertThat(kind.deliveryId(other)).isNotEqualTo(kind.deliveryId(request));
+    assertThat(kind.deliveryId(delivery("customer.updated", CUSTOMER, SECRET)))
+        .isEqualTo(kind.deliveryId(request));
   }
 
   @Test

@@ -86,6 +86,14 @@ public final class HubInfrastructure {
 
   private com.onemember.connectors.youzan.YouzanServer youzan;
 
+  private com.onemember.connectors.woocommerce.WooCommerceServer woocommerce;
+
+  /** The local WooCommerce shop {@code shop-woo-it} reads. */
+  public synchronized com.onemember.connectors.woocommerce.WooCommerceServer woocommerce() {
+    connectorsDir();
+    return woocommerce;
+  }
+
   /** The local Youzan gateway {@code shop-youzan-it} reads. */
   public synchronized com.onemember.connectors.youzan.YouzanServer youzan() {
     connectorsDir();
@@ -255,6 +263,31 @@ public final class HubInfrastructure {
                   com.onemember.connectors.youzan.YouzanServer.CLIENT_ID,
                   com.onemember.connectors.youzan.YouzanServer.KDT_ID,
                   youzan.baseUrl()));
+      woocommerce = new com.onemember.connectors.woocommerce.WooCommerceServer();
+      woocommerce.setAnalytics(true);
+      System.setProperty(
+          "WOO_IT_SECRET", com.onemember.connectors.woocommerce.WooCommerceServer.CONSUMER_SECRET);
+      System.setProperty(
+          "WOO_IT_WEBHOOK_SECRET",
+          com.onemember.connectors.woocommerce.WooCommerceServer.WEBHOOK_SECRET);
+      Files.writeString(
+          dir.resolve("shop-woo-it.yaml"),
+          """
+          # a WooCommerce shop, behind a local server that speaks wc/v3
+          id: shop-woo-it
+          kind: woocommerce
+          schedule: 1s
+          trust: 60
+          parameters:
+            base-url: %s
+            consumer-key: %s
+            consumer-secret: ${WOO_IT_SECRET}
+            webhook-secret: ${WOO_IT_WEBHOOK_SECRET}
+            timeout: 5
+          """
+              .formatted(
+                  woocommerce.baseUrl(),
+                  com.onemember.connectors.woocommerce.WooCommerceServer.CONSUMER_KEY));
       System.setProperty("SITE_IT_SECRET", SITE_SECRET);
       Files.writeString(
           dir.resolve("site-push-it.yaml"),
