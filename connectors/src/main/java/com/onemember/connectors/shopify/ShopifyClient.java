@@ -166,8 +166,7 @@ final class ShopifyClient {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted", e);
+      throw HttpAnswers.interrupted(e);
     }
   }
 
@@ -306,8 +305,7 @@ final class ShopifyClient {
     try {
       sleeper.sleep(pause);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted while waiting", e);
+      throw HttpAnswers.interrupted(e);
     }
   }
 }

@@ -134,6 +134,26 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
     if (topic == null) {
       throw new HookRefused(400, "缺少 " + TOPIC + " / the webhook names no topic (" + TOPIC + ")");
     }
+    if (topic.strip().startsWith("customers/redact")
+        || topic.strip().equals("customers/data_request")
+        || topic.strip().equals("shop/redact")) {
+      // one app's compliance webhooks serve every shop it is installed in, and the domain header
+      // is not signed: the signed body must name this connector's shop before anything is erased
+      String shop = body.path("shop_domain").asString("");
+      String ours = instance.text("shop-domain");
+      if (!shop.strip().equalsIgnoreCase(ours)) {
+        throw new HookRefused(
+            401,
+            "隐私请求属于店铺 "
+                + shop
+                + "，本连接器读取 "
+                + ours
+                + " / the privacy request is for shop "
+                + shop
+                + ", this connector reads "
+                + ours);
+      }
+    }
     return switch (topic.strip()) {
       case "customers/create", "customers/update" ->
           List.of(Push.upsert(id, ShopifyCustomers.pushed(body), raw));

@@ -67,7 +67,7 @@ final class ShopifyWriteback implements WritebackSink {
       List<String> remove = new ArrayList<>();
       Set<String> nowHubs = hubTags;
       if (writeback.tags() != null) {
-        Set<String> wanted = new LinkedHashSet<>(writeback.tags());
+        Set<String> wanted = shopifyTags(writeback.tags());
         nowHubs = new LinkedHashSet<>();
         for (String tag : wanted) {
           if (!tags.contains(tag)) {
@@ -105,6 +105,24 @@ final class ShopifyWriteback implements WritebackSink {
     } catch (SourceUnavailable e) {
       throw new Refused(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The golden tags as Shopify will hold them: Shopify splits a tag on commas and trims it, so a
+   * golden tag "线上,线下" is the two tags 线上 and 线下 in the shop. Compared as written, it would be
+   * missing at every writeback and added again.
+   */
+  static Set<String> shopifyTags(List<String> tags) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String tag : tags) {
+      for (String part : tag.split(",")) {
+        String t = part.strip();
+        if (!t.isEmpty()) {
+          out.add(t.length() > 255 ? t.substring(0, 255) : t);
+        }
+      }
+    }
+    return out;
   }
 
   private void setMetafields(ArrayNode metafields) throws SourceUnavailable, Refused {

@@ -3,16 +3,12 @@ package com.onemember.connectors.woocommerce;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
-import com.onemember.connectors.frame.InvalidParameter;
 import com.onemember.connectors.frame.SourceUnavailable;
 import com.onemember.connectors.woocommerce.api.AnalyticsApi;
 import com.onemember.connectors.woocommerce.api.CustomersApi;
 import com.onemember.connectors.woocommerce.api.WebhooksApi;
 import com.onemember.connectors.woocommerce.api.invoker.ApiClient;
 import com.onemember.connectors.woocommerce.api.invoker.ApiException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,33 +79,7 @@ final class WooCommerceClient {
 
   /** {@code base-url} without a trailing slash, after checking it can carry the key safely. */
   static String siteAddress(ConnectorInstance instance) {
-    String base = instance.text("base-url");
-    URI uri;
-    try {
-      uri = URI.create(base);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidParameter(
-          "base-url", "base-url 不是网址 / base-url is not a web address: " + e.getMessage());
-    }
-    if (uri.getHost() == null) {
-      throw new InvalidParameter("base-url", "base-url 缺少主机名 / base-url names no host: " + base);
-    }
-    if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())) {
-      throw new InvalidParameter(
-          "base-url",
-          "WooCommerce 只在 HTTPS 上接受 REST 密钥，请使用 https:// / WooCommerce takes the REST key"
-              + " only over HTTPS: use https:// (plain http is allowed to this machine only), not "
-              + base);
-    }
-    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-  }
-
-  private static boolean loopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return HttpAnswers.secureAddress("base-url", instance.text("base-url"));
   }
 
   static long number(ConnectorInstance instance, String key, long otherwise) {
@@ -137,6 +107,8 @@ final class WooCommerceClient {
                 : e.getResponseHeaders().firstValue("Retry-After").orElse(null);
         if (status == 429 || (status == 503 && retryAfter != null)) {
           Duration pause = HttpAnswers.retryAfter(retryAfter, Instant.now());
+          // at least a second: a Retry-After of 0 (or a date past) would ask again at once
+          pause = pause.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : pause;
           if (waited.compareTo(throttleWait) >= 0) {
             throw new SourceUnavailable(
                 FailureKind.TRANSIENT,
@@ -274,8 +246,7 @@ final class WooCommerceClient {
     try {
       sleeper.sleep(pause);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted while waiting", e);
+      throw HttpAnswers.interrupted(e);
     }
   }
 }

@@ -6,6 +6,7 @@ import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.PurchaseSummary;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ChangesSource;
+import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.RowText;
 import com.onemember.connectors.frame.SourceTable;
@@ -116,6 +117,7 @@ final class WooCommerceCustomers implements ChangesSource {
                 .toString();
     int page = 1;
     int pages;
+    long lastId = Long.MIN_VALUE;
     do {
       int current = page;
       ApiResponse<List<Customer>> answer =
@@ -133,6 +135,22 @@ final class WooCommerceCustomers implements ChangesSource {
                       after == null ? null : true));
       pages = WooCommerceClient.header(answer.getHeaders(), "X-WP-TotalPages");
       List<Customer> customers = answer.getData() == null ? List.of() : answer.getData();
+      if (!customers.isEmpty() && customers.get(0).getId() != null) {
+        // in id order, each page starts past the last: one that does not is the same page
+        // again (a cache in front of the shop that ignores page=), which would never end
+        if (customers.get(0).getId() <= lastId) {
+          throw new SourceUnavailable(
+              FailureKind.SOURCE_SYSTEM,
+              "WooCommerce 第 "
+                  + current
+                  + " 页重复了之前的顾客，可能是缓存忽略了 page 参数 / page "
+                  + current
+                  + " of the customers repeats earlier ones: a cache in front of the shop may"
+                  + " ignore the page parameter; exclude /wp-json/ from caching",
+              null);
+        }
+        lastId = customers.get(customers.size() - 1).getId();
+      }
       Map<Long, CustomerTotals> spent = totals(customers);
       for (Customer customer : customers) {
         Map<String, String> row = row(customer);

@@ -157,9 +157,14 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
               + e.getMessage());
     }
     String id = customer.getId() == null ? null : String.valueOf(customer.getId());
+    String role = instance.text("role") == null ? "customer" : instance.text("role");
+    boolean ours =
+        "all".equals(role) || customer.getRole() == null || role.equals(customer.getRole());
     return switch (topic.strip()) {
+      // a user of another role (staff, or a customer made subscriber) is not read by the
+      // connector: a push of one is a deletion of what the hub may hold of them
       case "customer.created", "customer.updated" ->
-          List.of(Push.upsert(id, fields(customer), raw));
+          List.of(ours ? Push.upsert(id, fields(customer), raw) : Push.deletion(id, raw));
       case "customer.deleted" -> List.of(Push.deletion(id, raw));
       default ->
           throw new HookRefused(

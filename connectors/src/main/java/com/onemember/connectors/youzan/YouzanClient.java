@@ -64,9 +64,6 @@ final class YouzanClient {
   private String token;
   private Instant expires;
 
-  /** The gateway refused the last token: ask for a new one, not the same one back. */
-  private boolean refreshNext;
-
   /** Waits between attempts; a test passes one that does not sleep. */
   interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
@@ -78,8 +75,8 @@ final class YouzanClient {
 
   YouzanClient(ConnectorInstance instance, Sleeper sleeper, Clock clock) {
     String url = instance.text("base-url");
-    url = url == null ? "https://open.youzanyun.com" : url;
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.base =
+        HttpAnswers.secureAddress("base-url", url == null ? "https://open.youzanyun.com" : url);
     this.clientId = instance.text("client-id");
     this.clientSecret = instance.text("client-secret");
     this.grantId = instance.text("grant-id");
@@ -101,6 +98,15 @@ final class YouzanClient {
    * @throws SourceUnavailable with the kind of failure and Youzan's own words
    */
   JsonNode call(String api, String version, ObjectNode body) throws SourceUnavailable {
+    return call(api, version, body, Set.of());
+  }
+
+  /**
+   * As {@link #call(String, String, ObjectNode)}, but a refusal with one of {@code tolerated} codes
+   * (a customer Youzan does not know) answers {@code null} instead of failing.
+   */
+  JsonNode call(String api, String version, ObjectNode body, Set<Long> tolerated)
+      throws SourceUnavailable {
     String json = JSON.writeValueAsString(body == null ? JSON.createObjectNode() : body);
     boolean renewed = false;
     Duration waited = Duration.ZERO;
@@ -131,16 +137,17 @@ final class YouzanClient {
             continue;
           }
           throw new SourceUnavailable(
-              FailureKind.CONFIGURATION,
+              FailureKind.TRANSIENT,
               "有赞不接受新取得的 access_token（"
                   + code
                   + " "
                   + said
-                  + "），请检查应用是否仍获店铺授权 / Youzan refused a token just issued ("
+                  + "），将重试；若持续出现，请检查应用是否仍获店铺授权 / Youzan refused a token just"
+                  + " issued ("
                   + code
                   + " "
                   + said
-                  + "): check that the shop still authorizes the app",
+                  + "), will retry; if it goes on, check that the shop still authorizes the app",
               null);
         }
       } else if (answer.has("error_response")) {
@@ -182,6 +189,9 @@ final class YouzanClient {
         waited = waited.plus(pause);
         continue;
       }
+      if (tolerated.contains(code)) {
+        return null;
+      }
       throw refused(api, code, said);
     }
   }
@@ -208,7 +218,19 @@ final class YouzanClient {
     }
     return new SourceUnavailable(
         FailureKind.SOURCE_SYSTEM,
-        "有赞拒绝了 " + api + " / Youzan refused " + api + " (" + code + "): " + said,
+        "有赞拒绝了 "
+            + api
+            + "（"
+            + code
+            + " "
+            + said
+            + "），请按有赞的说明检查该店铺或客户 / Youzan refused "
+            + api
+            + " ("
+            + code
+            + "): "
+            + said
+            + "; Youzan's words name what to check in the shop or the customer",
         null);
   }
 
@@ -224,7 +246,7 @@ final class YouzanClient {
     body.put("client_secret", clientSecret);
     body.put("authorize_type", "silent");
     body.put("grant_id", grantId);
-    body.put("refresh", token != null || refreshNext);
+    body.put("refresh", token != null);
     JsonNode answer = post(base + "/auth/token", JSON.writeValueAsString(body), "/auth/token");
     if (!answer.path("success").asBoolean(false)) {
       long code = answer.path("code").asLong(-1);
@@ -245,7 +267,6 @@ final class YouzanClient {
           null);
     }
     JsonNode data = answer.path("data");
-    refreshNext = false;
     token = data.path("access_token").asString(null);
     long millis = data.path("expires").asLong(0);
     // an absolute time in epoch milliseconds; a token without one is used once, then asked again
@@ -262,7 +283,9 @@ final class YouzanClient {
   private synchronized void forgetToken(String refused) {
     if (refused.equals(token)) {
       token = null;
-      refreshNext = true;
+      // ask again without refresh: another process (the writeback, another hub) may hold the
+      // current token, and refresh: true would knock it out in turn
+
     }
   }
 
@@ -291,8 +314,7 @@ final class YouzanClient {
         sleep(Duration.ofSeconds(1L << (failures - 1)));
         continue;
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted", e);
+        throw HttpAnswers.interrupted(e);
       }
       int status = response.statusCode();
       if (status >= 500 || status == 429) {
@@ -344,8 +366,7 @@ final class YouzanClient {
     try {
       sleeper.sleep(pause);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted while waiting", e);
+      throw HttpAnswers.interrupted(e);
     }
   }
 }

@@ -72,7 +72,9 @@ final class YouzanCustomers implements SnapshotSource {
       Window w = windows.pop();
       JsonNode first = page(w, 1);
       long total = first.path("total").asLong(0);
-      if (total > LIST_CAP) {
+      // what a window's pages can reach: page_no * page_size may not pass the cap, and a total of
+      // the cap itself may be the cap, not the count
+      if (total >= LIST_CAP - LIST_CAP % pageSize) {
         if (w.end() - w.start() < 1) {
           throw new SourceUnavailable(
               FailureKind.SOURCE_SYSTEM,
@@ -129,7 +131,15 @@ final class YouzanCustomers implements SnapshotSource {
       ObjectNode body = YouzanClient.JSON.createObjectNode();
       ArrayNode batch = body.putArray("yz_open_ids");
       ids.subList(from, Math.min(ids.size(), from + MAX_PAGE)).forEach(batch::add);
-      for (JsonNode customer : client.call(BY_ID, "1.0.0", body)) {
+      JsonNode found = client.call(BY_ID, "1.0.0", body);
+      if (found == null || !found.isArray()) {
+        // not the list expected: nothing may be taken for deleted on it
+        throw new SourceUnavailable(
+            FailureKind.SOURCE_SYSTEM,
+            "有赞按 id 查询客户的回答不是列表 / Youzan's answer to " + BY_ID + " is not a list: " + found,
+            null);
+      }
+      for (JsonNode customer : found) {
         String id = text(customer.path("yz_open_id"));
         if (id != null) {
           present.add(id);

@@ -32,8 +32,8 @@ import tools.jackson.databind.JsonNode;
  * wants {@code {"code":0,"msg":"success"}} within five seconds (the hub answers once the push is on
  * its queue, and processes it after), and sends again what it did not get that answer for. A push
  * carries a version; one older than what the hub holds of the customer arrived late and changes
- * nothing. Messages of other types (orders, points) are answered and not kept: this connector reads
- * customers.
+ * nothing; a customer closing their account (注销) is erased. Messages of other types (orders,
+ * points) are answered and not kept: this connector reads customers.
  */
 public final class YouzanKind implements SnapshotKind, WebhookKind {
 
@@ -142,7 +142,9 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
       key = YouzanCustomers.text(msg.path("account_id"));
     }
     if (msg.path("is_log_off").asBoolean(false)) {
-      return List.of(Push.deletion(key, raw)); // the customer closed their account
+      // the customer closed (注销) their account: what the hub holds of it goes, as the law on
+      // personal information asks of a closed account
+      return List.of(Push.erasure(key, raw));
     }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("yz_open_id", key);

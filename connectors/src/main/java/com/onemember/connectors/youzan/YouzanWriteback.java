@@ -31,6 +31,9 @@ final class YouzanWriteback implements WritebackSink {
 
   private static final int PER_CALL = 20;
 
+  /** Youzan's code for a customer it does not know (客户不存在). */
+  private static final Set<Long> GONE = Set.of(142400105L);
+
   private final YouzanClient client;
   private final String prefix;
 
@@ -51,7 +54,11 @@ final class YouzanWriteback implements WritebackSink {
       ObjectNode account = query.putObject("account");
       account.put("account_type", 5); // yz_open_id
       account.put("account_id", customer);
-      for (JsonNode tag : client.call(QUERY, "1.0.0", query).path("tags")) {
+      JsonNode relations = client.call(QUERY, "1.0.0", query, GONE);
+      if (relations == null) {
+        return; // the customer left the shop meanwhile: nothing to tag
+      }
+      for (JsonNode tag : relations.path("tags")) {
         held.add(tag.path("name").asString(""));
       }
       Set<String> wanted = new LinkedHashSet<>();
@@ -91,7 +98,7 @@ final class YouzanWriteback implements WritebackSink {
       ArrayNode list = body.putArray("tags");
       tags.subList(from, Math.min(tags.size(), from + PER_CALL))
           .forEach(t -> list.addObject().put("tag_name", t));
-      client.call(api, "4.0.0", body);
+      client.call(api, "4.0.0", body, GONE);
     }
   }
 }

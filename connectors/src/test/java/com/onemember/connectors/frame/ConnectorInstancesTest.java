@@ -216,7 +216,7 @@ class ConnectorInstancesTest {
                                 .contains("a.yaml /kind: ")
                                 .contains("unknown kind \"ncr-aloha\"")
                                 .contains(
-                                    "known: [unicenta, ospos, pospal, custom-webhook, shopify]"))
+                                    "known: [unicenta, ospos, pospal, custom-webhook, shopify, woocommerce, youzan]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->

@@ -358,6 +358,52 @@ class ShopifyConnectorTest {
   }
 
   @Test
+  void aGoldenTagWithACommaIsWrittenAsShopifyWillHoldItAndNotAgain() throws Exception {
+    ShopifyServer.Customer c = shop.create("晓", "林", null, "+8615290010010");
+    var sink = kind.sink(instance(Map.of())).orElseThrow();
+    java.util.UUID golden = java.util.UUID.randomUUID();
+    sink.write(
+        new com.onemember.connectors.frame.Writeback(
+            Long.toString(c.id), golden, List.of("线上,线下", " 会员 ")));
+    assertThat(shop.customer(c.id).tags).contains("线上", "线下", "会员");
+    // the stand-in notes an operation as it answers: wait until the first write's are noted
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!shop.operations().contains("tagsAdd") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long writes = writes(shop.operations());
+    sink.write(
+        new com.onemember.connectors.frame.Writeback(
+            Long.toString(c.id), golden, List.of("线上,线下", " 会员 ")));
+    Thread.sleep(200);
+    // a read, no write: the shop holds it already
+    assertThat(writes(shop.operations())).isEqualTo(writes);
+  }
+
+  private static long writes(List<String> operations) {
+    return operations.stream()
+        .filter(
+            o -> o.contains("tagsAdd") || o.contains("tagsRemove") || o.contains("metafieldsSet"))
+        .count();
+  }
+
+  @Test
+  void aShopRedactOfAnotherShopOfTheSameAppIsRefusedEvenWithoutTheDomainHeader() throws Exception {
+    ConnectorInstance instance = instance(Map.of());
+    byte[] body =
+        new String(shop.webhookBody("shop/redact", null), StandardCharsets.UTF_8)
+            .replace(ShopifyServer.SHOP_DOMAIN, "another-shop.myshopify.com")
+            .getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = new HashMap<>(hook("shop/redact", body).headers());
+    headers.remove("x-shopify-shop-domain");
+    HookRequest request = new HookRequest(headers, body);
+    kind.verify(instance, request); // signed by the same app
+    assertThatThrownBy(() -> kind.read(instance, request))
+        .isInstanceOfSatisfying(HookRefused.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("another-shop.myshopify.com");
+  }
+
+  @Test
   void aWebhookWithAWrongMissingOrForeignSignatureIsRefused() throws Exception {
     ShopifyServer.Customer c = shop.create("芳", "王", null, "+8613912345678");
     byte[] body = shop.webhookBody("customers/create", c);
@@ -418,6 +464,7 @@ class ShopifyConnectorTest {
 
     // the same again writes nothing: the shop holds it already
     int before = shop.operations().size();
+    System.err.println("DEBUG ops " + shop.operations() + " tags " + shop.customer(c.id).tags);
     sink.write(new Writeback(Long.toString(c.id), golden, List.of()));
     sink.write(new Writeback(Long.toString(c.id), golden, null));
     assertThat(shop.operations().subList(before, shop.operations().size()))

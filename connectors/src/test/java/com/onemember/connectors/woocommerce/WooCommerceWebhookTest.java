@@ -135,6 +135,18 @@ class WooCommerceWebhookTest {
   }
 
   @Test
+  void aPushOfAUserOfAnotherRoleIsADeletionOfWhatTheHubHolds() throws HookRefused {
+    HookRequest request =
+        delivery(
+            "customer.updated",
+            CUSTOMER.replace("\"role\":\"customer\"", "\"role\":\"shop_manager\""),
+            SECRET);
+    assertThat(kind.read(instance("https://shop.lin-tea.cn"), request))
+        .singleElement()
+        .satisfies(p -> assertThat(p.change()).isEqualTo(WebhookKind.Change.DELETE));
+  }
+
+  @Test
   void aDeletionNamesOnlyTheId() throws HookRefused {
     HookRequest request = delivery("customer.deleted", "{\"id\":1207}", SECRET);
     kind.verify(instance("https://shop.lin-tea.cn"), request);

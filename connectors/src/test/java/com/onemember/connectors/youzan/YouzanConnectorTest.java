@@ -264,9 +264,10 @@ class YouzanConnectorTest {
     String off =
         "{\"client_id\":\"x\",\"id\":\"Ab12\",\"type\":\"SCRM_CUSTOMER_EVENT\",\"status\":\"CUSTOMER_UPDATED\",\"test\":false,\"version\":5,"
             + "\"msg\":\"%7B%22yz_open_id%22%3A%22Ab12%22%2C%22is_log_off%22%3Atrue%7D\"}";
+    // the customer closed their account: erased, not only withdrawn
     assertThat(kind.read(instance, push(off.getBytes(StandardCharsets.UTF_8), Map.of())))
         .singleElement()
-        .satisfies(p -> assertThat(p.change()).isEqualTo(WebhookKind.Change.DELETE));
+        .satisfies(p -> assertThat(p.change()).isEqualTo(WebhookKind.Change.ERASE));
     String broken =
         "{\"id\":\"Ab12\",\"type\":\"SCRM_CUSTOMER_EVENT\",\"test\":false,\"msg\":\"%7Bnot json\"}";
     assertThatThrownBy(
@@ -295,12 +296,25 @@ class YouzanConnectorTest {
   }
 
   @Test
-  void aTagWriteForACustomerYouzanDoesNotKnowIsRefusedWithYouzansWords() {
+  void aTagWriteForACustomerWhoLeftTheShopEndsQuietly() throws Exception {
     WritebackSink sink = kind.sink(instance(Map.of())).orElseThrow();
-    assertThatThrownBy(
-            () ->
-                sink.write(
-                    new Writeback("NoSuchCustomer0000000000000", UUID.randomUUID(), List.of("a"))))
-        .isInstanceOf(WritebackSink.Refused.class);
+    int writes = shop.tagWrites();
+    sink.write(new Writeback("NoSuchCustomer0000000000000", UUID.randomUUID(), List.of("a")));
+    assertThat(shop.tagWrites()).isEqualTo(writes);
+  }
+
+  @Test
+  void aWindowWhosePagesWouldPassTheCapIsHalvedForAnyPageSize() throws Exception {
+    shop.generate(10_100, 3);
+    // 30 does not divide 10,000: a window of 9,995 would need page 334, past the cap
+    YouzanCustomers source = new YouzanCustomers(client(Map.of()), 30, Clock.systemUTC());
+    assertThat(read(source)).hasSize(10_100);
+  }
+
+  @Test
+  void aPlainHttpAddressOfAnotherMachineIsRefusedBeforeTheSecretIsSent() {
+    assertThatThrownBy(() -> client(Map.of("base-url", "http://open.youzanyun.com")))
+        .isInstanceOf(com.onemember.connectors.frame.InvalidParameter.class)
+        .hasMessageContaining("https://");
   }
 }

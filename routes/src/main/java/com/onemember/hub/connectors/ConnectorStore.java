@@ -128,18 +128,43 @@ public class ConnectorStore {
   }
 
   /**
-   * The id of every record the connector gave, withdrawn ones too, and of every document it keeps:
-   * what an erasure of all its records covers.
+   * The id of every record the connector gave: those the hub holds, those the merge log names
+   * (records withdrawn since are no longer held, but members' history may keep their values), and
+   * those it keeps documents, data requests or rejections of. What an erasure of all its records
+   * covers.
    */
   List<String> everyRecordKey(String connectorId) {
+    String prefix = connectorId + ":";
     return jdbc.queryForList(
         """
         select source_record_id from source_record where source = ?
         union
-        select source_key from connector_document where connector_id = ?""",
+        select substr(r, ?) from merge_log, unnest(source_records) r where r like ? escape '!'
+        union
+        select source_key from connector_document where connector_id = ?
+        union
+        select source_key from connector_data_request where connector_id = ?
+        union
+        select source_record_id from connector_rejection
+         where connector_id = ? and source_record_id is not null""",
         String.class,
         connectorId,
+        prefix.length() + 1,
+        prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%",
+        connectorId,
+        connectorId,
         connectorId);
+  }
+
+  /**
+   * After an erasure of all its records: the connector's data requests and rejections (those with
+   * no record id too, which may quote a person) go, and so does what it knew of its rows.
+   */
+  void forgetEverythingOf(String connectorId) {
+    jdbc.update("delete from connector_data_request where connector_id = ?", connectorId);
+    jdbc.update("delete from connector_rejection where connector_id = ?", connectorId);
+    jdbc.update("delete from connector_document where connector_id = ?", connectorId);
+    forgetAll(connectorId);
   }
 
   /** Keeps a customer's request for their data, as the system passed it on. */

@@ -154,12 +154,11 @@ class HookRoute extends RouteBuilder {
           // the system left and asks that nothing of it stay: every record it ever gave
           List<String> keys = store.everyRecordKey(id);
           for (String key : keys) {
-            documents.forget(id, key);
             changes.add(
                 InboundQueue.RecordChange.erased(
                     key, "system erasure request from " + id + " / 来自 " + id + " 的全部删除请求"));
           }
-          store.forgetAll(id);
+          store.forgetEverythingOf(id);
           withdrawn += keys.size();
         } else if (push.key() == null || push.key().isBlank()) {
           rejected++;
@@ -181,8 +180,9 @@ class HookRoute extends RouteBuilder {
                   push.key(), "privacy request from " + id + " / 来自 " + id + " 的隐私删除请求"));
           withdrawn++;
         } else if (push.deleted()) {
-          // queued behind the record's earlier changes, so it never overtakes its creation
-          documents.forget(id, push.key());
+          // queued behind the record's earlier changes, so it never overtakes its creation; a
+          // tombstone keeps a late update from bringing it back
+          documents.deleted(id, push.key(), started);
           store.forget(id, List.of(push.key())); // a polled kind sends it again if it comes back
           changes.add(InboundQueue.RecordChange.deleted(push.key()));
           withdrawn++;
@@ -192,6 +192,8 @@ class HookRoute extends RouteBuilder {
           if (document == null) {
             continue; // an older version than the hub has: a late delivery
           }
+          // the next read sends the record again if it differs from what the pushes made of it
+          store.forget(id, List.of(push.key()));
           try {
             changes.add(
                 new InboundQueue.RecordChange(

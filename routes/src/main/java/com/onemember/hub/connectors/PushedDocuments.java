@@ -58,6 +58,14 @@ class PushedDocuments {
         && Versions.older(fields.get(versionField), document.get(versionField))) {
       return null;
     }
+    if (document.containsKey(DELETED)) {
+      // deleted in the system: a push made before the deletion arrived late; a later one (a
+      // customer restored) starts the record again
+      if (versionField != null && Versions.older(fields.get(versionField), document.get(DELETED))) {
+        return null;
+      }
+      document.clear();
+    }
     fields.forEach(
         (name, value) -> {
           // a field replaced or cleared takes its nested fields with it ({"wechat": null} clears
@@ -101,14 +109,51 @@ class PushedDocuments {
   }
 
   /**
-   * Keeps {@code row} as the record's whole document, as a complete read of the system gave it;
-   * later pushes merge over it.
+   * Keeps {@code row} as the record's whole document, as a read of the system gave it; later pushes
+   * merge over it. With a {@code versionField}: a row older than the document (read before a newer
+   * push was taken) is not kept and the answer is {@code false}, so that the older state is not
+   * sent; a row without the field (a system whose list does not give it) keeps the document's, so
+   * that a late push is still told apart.
    */
-  void replace(String connectorId, String key, Map<String, String> row, Instant now) {
+  boolean replace(
+      String connectorId, String key, Map<String, String> row, String versionField, Instant now) {
     if (erased(connectorId, key)) {
-      return;
+      return true;
     }
-    store(connectorId, key, new TreeMap<>(row), now);
+    Map<String, String> document = new TreeMap<>(row);
+    if (versionField != null) {
+      Map<String, String> last = last(connectorId, key);
+      String kept = last.containsKey(DELETED) ? null : last.get(versionField);
+      if (Versions.older(row.get(versionField), kept)) {
+        return false;
+      }
+      if (!document.containsKey(versionField) && kept != null) {
+        document.put(versionField, kept);
+      }
+    }
+    store(connectorId, key, document, now);
+    return true;
+  }
+
+  private Map<String, String> last(String connectorId, String key) {
+    List<String> last =
+        jdbc.queryForList(
+            "select document::text from connector_document where connector_id = ? and source_key = ?",
+            String.class,
+            connectorId,
+            key);
+    return last.isEmpty() ? Map.of() : RecordJson.raw(last.get(0));
+  }
+
+  /** The field of a tombstone: when the hub took the system's deletion. */
+  static final String DELETED = "__deleted_at";
+
+  /**
+   * A record the system deleted: its document becomes a tombstone holding only when, so that an
+   * update sent before the deletion and delivered after it does not bring the record back.
+   */
+  void deleted(String connectorId, String key, Instant at) {
+    store(connectorId, key, new TreeMap<>(Map.of(DELETED, at.toString())), at);
   }
 
   /** Forgets a record the system deleted. */

@@ -142,6 +142,9 @@ public class SnapshotSync {
     /** The system pushes too: rows read are kept as the documents pushes merge over. */
     boolean pushedToo;
 
+    /** The field that orders a pushing system's versions of a record, if it has one. */
+    String versionField;
+
     int read;
     int queued;
     int rejected;
@@ -236,6 +239,9 @@ public class SnapshotSync {
         run.since = instant(run.startedAt);
       }
       run.pushedToo = registry.kind(instance) instanceof WebhookKind;
+      if (registry.kind(instance) instanceof WebhookKind pushes) {
+        run.versionField = pushes.versionField();
+      }
       return run;
     } catch (SQLException e) {
       closeQuietly(lock);
@@ -297,8 +303,8 @@ public class SnapshotSync {
     if (digest.equals(run.known.get(key))) {
       return;
     }
-    if (run.pushedToo) {
-      documents.replace(id, key, row, clock.instant());
+    if (run.pushedToo && !documents.replace(id, key, row, run.versionField, clock.instant())) {
+      return; // read before a newer push was taken: the hub holds newer already
     }
     try {
       run.batch.add(new InboundQueue.RecordChange(key, RecordJson.write(run.mapper.apply(row))));

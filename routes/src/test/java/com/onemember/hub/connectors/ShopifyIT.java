@@ -156,6 +156,10 @@ class ShopifyIT extends HubIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(members().findMembers("15290010003").getItems()).isEmpty());
+    // an update sent before the deletion and delivered after it does not bring her back
+    assertThat(shop().sendWebhook(hook(), "customers/update", gao)).isEqualTo(202);
+    Thread.sleep(3000);
+    assertThat(members().findMembers("15290010003").getItems()).isEmpty();
   }
 
   @Test

@@ -67,6 +67,15 @@ class YouzanIT extends HubIT {
           .singleElement()
           .satisfies(m -> assertThat(m.getId()).isEqualTo(member.getId()));
 
+      // the push carries what changed; the read completes the record (trade count, created_at)
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(members().getMember(member.getId()).getSourceRecords())
+                      .filteredOn(r -> r.getSource().equals(ID))
+                      .singleElement()
+                      .satisfies(r -> assertThat(r.getRaw()).containsKey("created_at")));
       OffsetDateTime tagged = OffsetDateTime.now();
       long position = lastChangePosition();
       new MembersApi(apiClient())
@@ -100,6 +109,45 @@ class YouzanIT extends HubIT {
     shop().update(wu.yzOpenId, c -> c.tradeCount = 4);
     Member member = awaitOneMember("15290020002");
     assertThat(member.getName()).isEqualTo("吴凡");
+  }
+
+  @Test
+  void aPushCarryingSomeFieldsKeepsWhatTheReadGaveAndARepeatedPushCountsOnce() throws Exception {
+    YouzanServer shop = shop();
+    YouzanServer.Customer ma = shop.create("马丽", "15290020005");
+    shop.update(ma.yzOpenId, c -> c.tradeCount = 9);
+    Member member = awaitOneMember("15290020005");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(member.getId()).getSourceRecords())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getRaw()).containsEntry("trade_count", "9")));
+
+    // the customer changes their name; the push carries name and mobile, not the trade count
+    shop.update(ma.yzOpenId, c -> c.name = "马丽丽");
+    byte[] body = shop.customerEventBody(YouzanServer.CUSTOMER_UPDATED, ma.yzOpenId);
+    OffsetDateTime sent = OffsetDateTime.now();
+    assertThat(shop.sendRaw(hook(), YouzanServer.pushHeaders(body), body).success()).isTrue();
+    // Youzan sends it again when it missed our answer: the same message, taken once
+    assertThat(shop.sendRaw(hook(), YouzanServer.pushHeaders(body), body).success()).isTrue();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(member.getId()).getSourceRecords())
+                    .singleElement()
+                    .satisfies(
+                        r ->
+                            assertThat(r.getRaw())
+                                .containsEntry("name", "马丽丽")
+                                .containsEntry("trade_count", "9")));
+    Thread.sleep(2000);
+    assertThat(new ConnectorsApi(apiClient()).listConnectorRuns(ID, null, 200).getItems())
+        .filteredOn(r -> r.getStartedAt().isAfter(sent) && r.getRecordsRead() == 1)
+        .filteredOn(r -> r.getRecordsQueued() == 1)
+        .hasSize(1);
   }
 
   @Test
