@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,6 +45,10 @@ import java.util.TreeMap;
 final class WooCommerceCustomers implements ChangesSource {
 
   static final String MODIFIED = "dateModified";
+
+  /** A date as WordPress's REST API takes it: to the second, no offset. */
+  static final java.time.format.DateTimeFormatter WP_DATE =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   /** How far before its position a read starts again: writes committed late are still found. */
   static final Duration OVERLAP = Duration.ofMinutes(5);
@@ -112,9 +115,9 @@ final class WooCommerceCustomers implements ChangesSource {
     String after =
         since == null
             ? null
-            : LocalDateTime.ofInstant(since.minus(OVERLAP), ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.SECONDS)
-                .toString();
+            // with the seconds always: WordPress refuses a date without them (and
+            // LocalDateTime.toString leaves out :00)
+            : LocalDateTime.ofInstant(since.minus(OVERLAP), ZoneOffset.UTC).format(WP_DATE);
     int page = 1;
     int pages;
     long lastId = Long.MIN_VALUE;

@@ -131,6 +131,15 @@ class WooCommerceConnectorTest {
   }
 
   @Test
+  void aPositionOnAWholeMinuteIsSentWithItsSecondsAsWordPressRequires() throws Exception {
+    shop.create("钱", "程", "13712340000", "qiancheng@163.com");
+    Instant minute = Instant.parse("2026-12-06T11:35:00Z");
+    read(customers(Map.of(), 100), minute);
+    assertThat(shop.requestLog())
+        .anySatisfy(r -> assertThat(r).contains("modified_after=2026-12-06T11%3A30%3A00"));
+  }
+
+  @Test
   void aWrongSecretIsAConfigurationFailureNamingTheKey() {
     shop.create("张", "伟", "13712345678", "zhangwei@qq.com");
     assertThatThrownBy(() -> read(customers(Map.of("consumer-secret", "cs_wrong"), 100), null))
