@@ -97,6 +97,16 @@ class ConnectorWritebacks implements ConsumingSystemSource {
       return Duration.ofMinutes(5);
     }
 
+    /**
+     * Only the events that name one of this connector's records: the others have nothing to write,
+     * and would keep a writeback behind every other source's imports. (A connector id is letters,
+     * digits and dashes: nothing a LIKE pattern reads.)
+     */
+    @Override
+    public String selector() {
+      return com.onemember.hub.outbound.TopicRelay.SOURCES + " LIKE '%," + instance.id() + ",%'";
+    }
+
     @Override
     public void deliver(String eventId, String body) throws Refused {
       JsonNode event;

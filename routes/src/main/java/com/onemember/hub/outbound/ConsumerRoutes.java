@@ -38,7 +38,9 @@ class ConsumerRoutes extends RouteBuilder {
   @Override
   public void configure() {
     for (ConsumingSystem system : systems.all()) {
-      from(subscription(system.name()))
+      String selector = system.selector();
+      from(subscription(system.name())
+              + (selector == null ? "" : "&selector=RAW(" + selector + ")"))
           .routeId("consumer-" + system.name())
           .onException(Exception.class)
           .maximumRedeliveries(system.maxAttempts() - 1)

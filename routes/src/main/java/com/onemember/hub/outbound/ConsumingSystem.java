@@ -17,6 +17,15 @@ public interface ConsumingSystem {
   /** Whether {@code source} is one of this system's own sources (so its changes are no news). */
   boolean owns(String source);
 
+  /**
+   * A JMS message selector on the golden-event messages (their properties {@code memberId}, {@code
+   * originSource}, {@code sources}): only the events it matches reach the system; {@code null} for
+   * every event. A connector's writeback takes only the events that name its records.
+   */
+  default String selector() {
+    return null;
+  }
+
   /** Attempts per event before it becomes a dead letter. */
   int maxAttempts();
 

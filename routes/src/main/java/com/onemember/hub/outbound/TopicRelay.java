@@ -49,6 +49,26 @@ public class TopicRelay {
     this.transaction = new TransactionTemplate(transactions);
   }
 
+  /** The property of each message listing its event's sources: {@code ,pos-1,shop-2,}. */
+  public static final String SOURCES = "sources";
+
+  /** The distinct sources of an event's records between commas, for a selector's LIKE. */
+  static String sources(String json) {
+    java.util.Set<String> sources = new java.util.TreeSet<>();
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode r :
+          com.onemember.mdm.store.RecordJson.mapper().readTree(json).path("sourceRecords")) {
+        String source = r.path("source").asText("");
+        if (!source.isEmpty()) {
+          sources.add(source);
+        }
+      }
+    } catch (java.io.IOException e) {
+      return ",";
+    }
+    return "," + String.join(",", sources) + ",";
+  }
+
   /** Positions what committed and publishes it; returns how many events it published. */
   public int relay() {
     events.position();
@@ -79,6 +99,9 @@ public class TopicRelay {
                       if (e.originSource() != null) {
                         message.setStringProperty("originSource", e.originSource());
                       }
+                      // the sources whose records the event names, so that a connector's
+                      // writeback subscribes to only the events it has something to write for
+                      message.setStringProperty(SOURCES, sources(e.json()));
                       // one member's events in order even with competing consumers
                       message.setStringProperty("JMSXGroupID", e.memberId().toString());
                       message.setStringProperty("_AMQ_DUPL_ID", e.eventId().toString());
