@@ -42,6 +42,17 @@ public interface WebhookKind extends ConnectorKind {
   }
 
   /**
+   * The answer to a {@code GET /hooks/<connector-id>} with which a system checks the address before
+   * it pushes (WeChat's {@code echostr}): empty when the kind takes no such check.
+   *
+   * @throws HookRefused when the check's signature is wrong
+   */
+  default java.util.Optional<String> check(ConnectorInstance instance, Map<String, String> query)
+      throws HookRefused {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The field of a push that orders the record's versions (a modification time, a version number),
    * when the system gives one: a push older than the record's last document is a delivery that
    * arrived late and changes nothing. {@code null} when the system gives none; pushes then apply in

@@ -20,6 +20,9 @@ class HookQueue {
   static final String CONNECTOR = "OneMemberConnector";
   static final String HEADERS = "OneMemberHookHeaders";
 
+  /** The request's query parameters, as JSON. */
+  static final String QUERY = "OneMemberHookQuery";
+
   /** {@code <connector-id>:<the system's delivery id>}, when the kind names one. */
   static final String DELIVERY_ID = "OneMemberDeliveryId";
 
@@ -40,6 +43,7 @@ class HookQueue {
     Map<String, Object> headers = new HashMap<>();
     headers.put(CONNECTOR, connectorId);
     headers.put(HEADERS, RecordJson.write(request.headers()));
+    headers.put(QUERY, RecordJson.write(request.query()));
     headers.put("JMSXGroupID", "hooks-" + connectorId);
     if (deliveryId != null) {
       headers.put(DELIVERY_ID, connectorId + ":" + deliveryId);

@@ -116,7 +116,12 @@ class HookRoute extends RouteBuilder {
     }
     Map<String, String> headers =
         RecordJson.raw(message.getHeader(HookQueue.HEADERS, String.class));
-    HookRequest request = new HookRequest(headers, message.getBody(byte[].class));
+    String query = message.getHeader(HookQueue.QUERY, String.class);
+    HookRequest request =
+        new HookRequest(
+            headers,
+            message.getBody(byte[].class),
+            query == null ? Map.of() : RecordJson.raw(query));
     Instant started = clock.instant();
     long runId = store.startRun(id, hub.value(), started);
     int read = 0;

@@ -66,7 +66,7 @@ class HooksController {
               + " requests");
       return;
     }
-    HookRequest request = new HookRequest(headers(http), body);
+    HookRequest request = new HookRequest(headers(http), body, query(http));
     boolean changes;
     try {
       kind.verify(instance, request);
@@ -113,6 +113,68 @@ class HooksController {
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
     response.getWriter().write(answer.json());
+  }
+
+  /**
+   * A system checking the address before it pushes (WeChat's signed {@code echostr}): answered as
+   * the kind says, as plain text.
+   */
+  @org.springframework.web.bind.annotation.GetMapping("/hooks/{id}")
+  void check(@PathVariable String id, HttpServletRequest http, HttpServletResponse response)
+      throws IOException {
+    ConnectorInstance instance = registry.find(id).orElse(null);
+    java.util.Optional<String> answer = java.util.Optional.empty();
+    if (instance != null
+        && instance.enabled()
+        && registry.kind(instance) instanceof WebhookKind kind) {
+      try {
+        answer = kind.check(instance, query(http));
+      } catch (HookRefused e) {
+        ApiErrors.write(response, HttpStatus.valueOf(e.status()), "hook-refused", e.getMessage());
+        return;
+      }
+    }
+    if (answer.isEmpty()) {
+      ApiErrors.write(
+          response,
+          HttpStatus.NOT_FOUND,
+          "no-such-hook",
+          "没有以 GET 校验地址的连接器 "
+              + id
+              + " / no enabled connector "
+              + id
+              + " checks its address by GET");
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType("text/plain");
+    response.setCharacterEncoding("UTF-8");
+    response.getWriter().write(answer.get());
+  }
+
+  /**
+   * The query string's parameters (the first value of each), decoded from the query string alone:
+   * the servlet's parameter map would also read a form-encoded body, which is the kind's to read.
+   */
+  static Map<String, String> query(HttpServletRequest http) {
+    Map<String, String> query = new LinkedHashMap<>();
+    String raw = http.getQueryString();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        query.putIfAbsent(
+            java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        // a malformed escape: the parameter is left out, and a signature over it fails
+      }
+    }
+    return query;
   }
 
   /**
