@@ -197,8 +197,6 @@ class HookRoute extends RouteBuilder {
           if (document == null) {
             continue; // an older version than the hub has: a late delivery
           }
-          // the next read sends the record again if it differs from what the pushes made of it
-          store.forget(id, List.of(push.key()));
           try {
             changes.add(
                 new InboundQueue.RecordChange(
