@@ -38,6 +38,12 @@ public record ConnectorInstance(
     return "ConnectorInstance[" + id + ", kind " + kind + ", " + file.getFileName() + "]";
   }
 
+  /** A whole-number parameter; {@code otherwise} when absent (the schema checked its type). */
+  public long number(String key, long otherwise) {
+    Object v = parameters.get(key);
+    return v == null ? otherwise : ((Number) v).longValue();
+  }
+
   /** A parameter as text; {@code null} when absent. */
   public String text(String key) {
     Object v = parameters.get(key);

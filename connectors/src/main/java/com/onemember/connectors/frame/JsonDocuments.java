@@ -39,4 +39,9 @@ public final class JsonDocuments {
       }
     }
   }
+
+  /** A JSON value as trimmed text; {@code null} when missing, JSON null or blank. */
+  public static String text(JsonNode v) {
+    return v == null || v.isMissingNode() || v.isNull() ? null : RowText.text(v.asString());
+  }
 }

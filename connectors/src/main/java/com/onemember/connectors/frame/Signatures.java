@@ -49,4 +49,18 @@ public final class Signatures {
             expected.getBytes(StandardCharsets.UTF_8),
             received.strip().getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Whether {@code received} is the Base64 HMAC-SHA256 of {@code body} with {@code secret}, as
+   * Shopify and WooCommerce sign their webhooks; a header that is not Base64 does not match.
+   */
+  public static boolean base64HmacMatches(String secret, byte[] body, String received) {
+    byte[] given;
+    try {
+      given = java.util.Base64.getDecoder().decode(received.strip());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(hmacSha256(secret, body), given);
+  }
 }

@@ -2,6 +2,7 @@ package com.onemember.connectors.pospal;
 
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
+import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceUnavailable;
 import java.io.IOException;
 import java.net.URI;
@@ -49,13 +50,8 @@ final class PospalClient {
   private final HttpClient http;
   private final Sleeper sleeper;
 
-  /** Waits between quota retries; a test passes one that does not sleep. */
-  interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   PospalClient(ConnectorInstance instance) {
-    this(instance, d -> Thread.sleep(d.toMillis()));
+    this(instance, Sleeper.REAL);
   }
 
   PospalClient(ConnectorInstance instance, Sleeper sleeper) {
@@ -63,15 +59,10 @@ final class PospalClient {
     this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.appId = instance.text("app-id");
     this.appKey = instance.text("app-key");
-    this.timeout = Duration.ofSeconds(number(instance, "timeout", 30));
-    this.quotaWait = Duration.ofSeconds(number(instance, "quota-wait", 300));
+    this.timeout = Duration.ofSeconds(instance.number("timeout", 30));
+    this.quotaWait = Duration.ofSeconds(instance.number("quota-wait", 300));
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.sleeper = sleeper;
-  }
-
-  private static long number(ConnectorInstance instance, String key, long otherwise) {
-    Object v = instance.parameters().get(key);
-    return v == null ? otherwise : ((Number) v).longValue();
   }
 
   /** A body with the account's {@code appId}, for the caller to add the call's fields to. */
@@ -105,12 +96,7 @@ final class PospalClient {
                   + messages,
               null);
         }
-        try {
-          sleeper.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new SourceUnavailable(FailureKind.TRANSIENT, "interrupted while waiting", e);
-        }
+        sleeper.pause(pause);
         waited = waited.plus(pause);
         pause =
             pause.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0

@@ -4,6 +4,7 @@ import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
 import com.onemember.connectors.frame.JsonDocuments;
+import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceUnavailable;
 import java.io.IOException;
 import java.net.URI;
@@ -48,13 +49,8 @@ final class ShopifyClient {
   private double restoreRate = Double.NaN;
   private double lastCost;
 
-  /** Waits between attempts; a test passes one that does not sleep. */
-  interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   ShopifyClient(ConnectorInstance instance) {
-    this(instance, d -> Thread.sleep(d.toMillis()));
+    this(instance, Sleeper.REAL);
   }
 
   ShopifyClient(ConnectorInstance instance, Sleeper sleeper) {
@@ -68,15 +64,10 @@ final class ShopifyClient {
         URI.create(
             base + "/admin/api/" + (version == null ? "2025-10" : version) + "/graphql.json");
     this.accessToken = instance.text("access-token");
-    this.timeout = Duration.ofSeconds(number(instance, "timeout", 30));
-    this.throttleWait = Duration.ofSeconds(number(instance, "throttle-wait", 300));
+    this.timeout = Duration.ofSeconds(instance.number("timeout", 30));
+    this.throttleWait = Duration.ofSeconds(instance.number("throttle-wait", 300));
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.sleeper = sleeper;
-  }
-
-  static long number(ConnectorInstance instance, String key, long otherwise) {
-    Object v = instance.parameters().get(key);
-    return v == null ? otherwise : ((Number) v).longValue();
   }
 
   /**
@@ -103,7 +94,7 @@ final class ShopifyClient {
               "无法连接 Shopify，稍后重试 / cannot reach Shopify at " + endpoint + ", will retry: " + e,
               e);
         }
-        sleep(Duration.ofSeconds(1L << (failures - 1)));
+        sleeper.pause(Duration.ofSeconds(1L << (failures - 1)));
         continue;
       }
       int status = response.statusCode();
@@ -126,7 +117,7 @@ final class ShopifyClient {
                   + HttpAnswers.excerpt(response.body()),
               null);
         }
-        sleep(Duration.ofSeconds(1L << (failures - 1)));
+        sleeper.pause(Duration.ofSeconds(1L << (failures - 1)));
         continue;
       }
       refused(status, response.body());
@@ -262,7 +253,7 @@ final class ShopifyClient {
     if (pause.compareTo(throttleWait) > 0) {
       pause = throttleWait;
     }
-    sleep(pause);
+    sleeper.pause(pause);
     available = lastCost; // refilled meanwhile; the next answer says exactly
     return pause;
   }
@@ -296,16 +287,8 @@ final class ShopifyClient {
     if (pause.compareTo(left) > 0) {
       pause = left;
     }
-    sleep(pause);
+    sleeper.pause(pause);
     available = Double.NaN; // the next answer says again
     return waited.plus(pause);
-  }
-
-  private void sleep(Duration pause) throws SourceUnavailable {
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      throw HttpAnswers.interrupted(e);
-    }
   }
 }

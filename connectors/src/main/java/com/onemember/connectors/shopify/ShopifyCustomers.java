@@ -1,5 +1,7 @@
 package com.onemember.connectors.shopify;
 
+import static com.onemember.connectors.frame.JsonDocuments.text;
+
 import com.onemember.canonical.Address;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
@@ -282,10 +284,6 @@ final class ShopifyCustomers implements ChangesSource {
       // not the hub's own format: no tags of its own to leave out
     }
     return tags;
-  }
-
-  private static String text(JsonNode v) {
-    return v == null || v.isMissingNode() || v.isNull() ? null : RowText.text(v.asString());
   }
 
   /** A time as an instant in UTC text, so a pull's and a push's are the same text. */

@@ -11,8 +11,6 @@ import com.onemember.connectors.frame.Transport;
 import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.connectors.frame.WritebackSink;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +52,7 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
   @Override
   public SnapshotSource source(ConnectorInstance instance) {
     return new ShopifyCustomers(
-        new ShopifyClient(instance),
-        (int) ShopifyClient.number(instance, "page-size", 100),
-        namespace(instance));
+        new ShopifyClient(instance), (int) instance.number("page-size", 100), namespace(instance));
   }
 
   @Override
@@ -84,14 +80,7 @@ public final class ShopifyKind implements SnapshotKind, WebhookKind {
       throw new HookRefused(
           401, "缺少签名头 " + HMAC + " / the request has no " + HMAC + " header: not from Shopify");
     }
-    byte[] expected = Signatures.hmacSha256(instance.text("webhook-secret"), request.body());
-    byte[] received;
-    try {
-      received = Base64.getDecoder().decode(signature.strip());
-    } catch (IllegalArgumentException e) {
-      received = new byte[0];
-    }
-    if (!MessageDigest.isEqual(expected, received)) {
+    if (!Signatures.base64HmacMatches(instance.text("webhook-secret"), request.body(), signature)) {
       throw new HookRefused(
           401,
           "签名不符，请检查 webhook-secret（应用的 client secret）/ the signature does not match: check"

@@ -3,6 +3,7 @@ package com.onemember.connectors.woocommerce;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
+import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceUnavailable;
 import com.onemember.connectors.woocommerce.api.AnalyticsApi;
 import com.onemember.connectors.woocommerce.api.CustomersApi;
@@ -41,25 +42,20 @@ final class WooCommerceClient {
   private final Duration throttleWait;
   private final Sleeper sleeper;
 
-  /** Waits between attempts; a test passes one that does not sleep. */
-  interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   /** One call of the generated client. */
   interface Call<T> {
     T run() throws ApiException;
   }
 
   WooCommerceClient(ConnectorInstance instance) {
-    this(instance, d -> Thread.sleep(d.toMillis()));
+    this(instance, Sleeper.REAL);
   }
 
   WooCommerceClient(ConnectorInstance instance, Sleeper sleeper) {
     String site = siteAddress(instance);
     this.api = site + "/wp-json";
-    Duration timeout = Duration.ofSeconds(number(instance, "timeout", 30));
-    this.throttleWait = Duration.ofSeconds(number(instance, "throttle-wait", 300));
+    Duration timeout = Duration.ofSeconds(instance.number("timeout", 30));
+    this.throttleWait = Duration.ofSeconds(instance.number("throttle-wait", 300));
     this.sleeper = sleeper;
     String credentials =
         "Basic "
@@ -80,11 +76,6 @@ final class WooCommerceClient {
   /** {@code base-url} without a trailing slash, after checking it can carry the key safely. */
   static String siteAddress(ConnectorInstance instance) {
     return HttpAnswers.secureAddress("base-url", instance.text("base-url"));
-  }
-
-  static long number(ConnectorInstance instance, String key, long otherwise) {
-    Object v = instance.parameters().get(key);
-    return v == null ? otherwise : ((Number) v).longValue();
   }
 
   /**
@@ -125,7 +116,7 @@ final class WooCommerceClient {
           }
           Duration left = throttleWait.minus(waited);
           pause = pause.compareTo(left) > 0 ? left : pause;
-          sleep(pause);
+          sleeper.pause(pause);
           waited = waited.plus(pause);
           continue;
         }
@@ -159,7 +150,7 @@ final class WooCommerceClient {
                         + HttpAnswers.excerpt(e.getResponseBody()),
                 e);
           }
-          sleep(Duration.ofSeconds(1L << (failures - 1)));
+          sleeper.pause(Duration.ofSeconds(1L << (failures - 1)));
           continue;
         }
         throw refused(what, e);
@@ -240,13 +231,5 @@ final class WooCommerceClient {
       }
     }
     return -1;
-  }
-
-  private void sleep(Duration pause) throws SourceUnavailable {
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      throw HttpAnswers.interrupted(e);
-    }
   }
 }

@@ -23,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
     String role = instance.text("role");
     return new WooCommerceCustomers(
         new WooCommerceClient(instance),
-        (int) WooCommerceClient.number(instance, "page-size", 100),
+        (int) instance.number("page-size", 100),
         role == null ? "customer" : role,
         !Boolean.FALSE.equals(instance.parameters().get("purchases")));
   }
@@ -115,14 +114,7 @@ public final class WooCommerceKind implements SnapshotKind, WebhookKind, Webhook
               + SIGNATURE
               + " header: not from WooCommerce, or its webhook has no secret");
     }
-    byte[] expected = Signatures.hmacSha256(instance.text("webhook-secret"), request.body());
-    byte[] received;
-    try {
-      received = Base64.getDecoder().decode(signature.strip());
-    } catch (IllegalArgumentException e) {
-      received = new byte[0];
-    }
-    if (!MessageDigest.isEqual(expected, received)) {
+    if (!Signatures.base64HmacMatches(instance.text("webhook-secret"), request.body(), signature)) {
       throw new HookRefused(
           401,
           "签名不符，请检查 webhook-secret 与 WooCommerce 中该 webhook 的密钥一致 / the signature does"

@@ -4,6 +4,7 @@ import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
 import com.onemember.connectors.frame.JsonDocuments;
+import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceUnavailable;
 import java.io.IOException;
 import java.net.URI;
@@ -64,13 +65,8 @@ final class YouzanClient {
   private String token;
   private Instant expires;
 
-  /** Waits between attempts; a test passes one that does not sleep. */
-  interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   YouzanClient(ConnectorInstance instance) {
-    this(instance, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+    this(instance, Sleeper.REAL, Clock.systemUTC());
   }
 
   YouzanClient(ConnectorInstance instance, Sleeper sleeper, Clock clock) {
@@ -80,16 +76,11 @@ final class YouzanClient {
     this.clientId = instance.text("client-id");
     this.clientSecret = instance.text("client-secret");
     this.grantId = instance.text("grant-id");
-    this.timeout = Duration.ofSeconds(number(instance, "timeout", 30));
-    this.throttleWait = Duration.ofSeconds(number(instance, "throttle-wait", 300));
+    this.timeout = Duration.ofSeconds(instance.number("timeout", 30));
+    this.throttleWait = Duration.ofSeconds(instance.number("throttle-wait", 300));
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.sleeper = sleeper;
     this.clock = clock;
-  }
-
-  static long number(ConnectorInstance instance, String key, long otherwise) {
-    Object v = instance.parameters().get(key);
-    return v == null ? otherwise : ((Number) v).longValue();
   }
 
   /**
@@ -185,7 +176,7 @@ final class YouzanClient {
         }
         Duration left = throttleWait.minus(waited);
         pause = pause.compareTo(left) > 0 ? left : pause;
-        sleep(pause);
+        sleeper.pause(pause);
         waited = waited.plus(pause);
         continue;
       }
@@ -311,7 +302,7 @@ final class YouzanClient {
               "无法连接有赞，稍后重试 / cannot reach Youzan at " + base + " (" + what + "): " + e,
               e);
         }
-        sleep(Duration.ofSeconds(1L << (failures - 1)));
+        sleeper.pause(Duration.ofSeconds(1L << (failures - 1)));
         continue;
       } catch (InterruptedException e) {
         throw HttpAnswers.interrupted(e);
@@ -331,7 +322,7 @@ final class YouzanClient {
                   + HttpAnswers.excerpt(response.body()),
               null);
         }
-        sleep(Duration.ofSeconds(1L << (failures - 1)));
+        sleeper.pause(Duration.ofSeconds(1L << (failures - 1)));
         continue;
       }
       if (status != 200) {
@@ -359,14 +350,6 @@ final class YouzanClient {
                 + HttpAnswers.excerpt(response.body()),
             e);
       }
-    }
-  }
-
-  private void sleep(Duration pause) throws SourceUnavailable {
-    try {
-      sleeper.sleep(pause);
-    } catch (InterruptedException e) {
-      throw HttpAnswers.interrupted(e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package com.onemember.connectors.youzan;
 
+import static com.onemember.connectors.frame.JsonDocuments.text;
+
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.PurchaseSummary;
@@ -170,10 +172,6 @@ final class YouzanCustomers implements SnapshotSource {
       }
     }
     return row;
-  }
-
-  static String text(JsonNode v) {
-    return v == null || v.isMissingNode() || v.isNull() ? null : RowText.text(v.asString());
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
 import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
 import com.onemember.connectors.frame.Transport;
@@ -61,9 +62,7 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
   @Override
   public SnapshotSource source(ConnectorInstance instance) {
     return new YouzanCustomers(
-        new YouzanClient(instance),
-        (int) YouzanClient.number(instance, "page-size", 50),
-        Clock.systemUTC());
+        new YouzanClient(instance), (int) instance.number("page-size", 50), Clock.systemUTC());
   }
 
   @Override
@@ -137,9 +136,9 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
       throw new HookRefused(
           400, "推送的 msg 不是编码后的 JSON / the push's msg is not URL-encoded JSON: " + e.getMessage());
     }
-    String key = YouzanCustomers.text(msg.path("yz_open_id"));
+    String key = JsonDocuments.text(msg.path("yz_open_id"));
     if (key == null && "YzOpenId".equals(msg.path("account_type").asString(""))) {
-      key = YouzanCustomers.text(msg.path("account_id"));
+      key = JsonDocuments.text(msg.path("account_id"));
     }
     if (msg.path("is_log_off").asBoolean(false)) {
       // the customer closed (注销) their account: what the hub holds of it goes, as the law on
@@ -150,7 +149,7 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
     fields.put("yz_open_id", key);
     for (String field : List.of("name", "mobile", "gender", "is_member", "birthday")) {
       if (msg.has(field)) {
-        fields.put(field, YouzanCustomers.text(msg.path(field)));
+        fields.put(field, JsonDocuments.text(msg.path(field)));
       }
     }
     if (body.path("version").isNumber()) {
@@ -164,12 +163,12 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
   public String deliveryId(HookRequest request) {
     try {
       JsonNode body = YouzanClient.JSON.readTree(request.body());
-      String id = YouzanCustomers.text(body.path("msg_id"));
+      String id = JsonDocuments.text(body.path("msg_id"));
       if (id != null) {
         return id;
       }
-      String version = YouzanCustomers.text(body.path("version"));
-      String customer = YouzanCustomers.text(body.path("id"));
+      String version = JsonDocuments.text(body.path("version"));
+      String customer = JsonDocuments.text(body.path("id"));
       return version == null || customer == null
           ? null
           : body.path("type").asString("") + ":" + customer + ":" + version;

@@ -44,16 +44,7 @@ class PushedDocuments {
       Map<String, String> fields,
       String versionField,
       Instant now) {
-    List<String> last =
-        jdbc.queryForList(
-            "select document::text from connector_document where connector_id = ? and source_key = ?",
-            String.class,
-            connectorId,
-            key);
-    Map<String, String> document = new TreeMap<>();
-    if (!last.isEmpty()) {
-      document.putAll(RecordJson.raw(last.get(0)));
-    }
+    Map<String, String> document = new TreeMap<>(last(connectorId, key));
     if (versionField != null
         && Versions.older(fields.get(versionField), document.get(versionField))) {
       return null;

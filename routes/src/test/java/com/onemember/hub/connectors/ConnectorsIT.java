@@ -148,9 +148,14 @@ class ConnectorsIT extends HubIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(() -> assertThat(members().findMembers("13912340022").getItems()).isEmpty());
-    assertThat(members().getMember(xie.getId()).getSourceRecords())
-        .singleElement()
-        .satisfies(r -> assertThat(r.getSource()).isEqualTo("store-sh-02"));
+    // the run withdraws the two records one after the other
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(xie.getId()).getSourceRecords())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getSource()).isEqualTo("store-sh-02")));
     assertThat(connectors().listConnectorRuns("pos-unicenta-it", null, 200).getItems())
         .anySatisfy(r -> assertThat(r.getRecordsWithdrawn()).isEqualTo(2));
     assertThat(
