@@ -48,6 +48,19 @@ public interface SnapshotSource {
     return java.util.Set.of();
   }
 
+  /**
+   * The row completed with what the system gives only one customer at a time (a detail request),
+   * asked only for a row new or changed since the last sync: a list read again and again should not
+   * cost one more request per customer each time. The digest stays the listed row's, so a customer
+   * is asked again when the list shows a change. The answer is {@code row} itself when the system
+   * holds nothing more (the default), or when the customer is gone meanwhile.
+   *
+   * @throws SourceUnavailable when the system could not be asked; the read fails and is retried
+   */
+  default Map<String, String> detail(String key, Map<String, String> row) throws SourceUnavailable {
+    return row;
+  }
+
   /** Fields of a row that say nothing about the customer, left out of its digest. */
   default List<String> ignoredInDigest() {
     return List.of();

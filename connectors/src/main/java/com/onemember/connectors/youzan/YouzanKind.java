@@ -62,7 +62,10 @@ public final class YouzanKind implements SnapshotKind, WebhookKind {
   @Override
   public SnapshotSource source(ConnectorInstance instance) {
     return new YouzanCustomers(
-        new YouzanClient(instance), (int) instance.number("page-size", 50), Clock.systemUTC());
+        new YouzanClient(instance),
+        (int) instance.number("page-size", 50),
+        !Boolean.FALSE.equals(instance.parameters().get("amounts")),
+        Clock.systemUTC());
   }
 
   @Override

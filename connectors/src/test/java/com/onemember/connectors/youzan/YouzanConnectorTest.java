@@ -69,7 +69,8 @@ class YouzanConnectorTest {
   }
 
   private YouzanCustomers customers(Map<String, Object> extra) {
-    return new YouzanCustomers(client(extra), 50, Clock.systemUTC());
+    return new YouzanCustomers(
+        client(extra), 50, !Boolean.FALSE.equals(extra.get("amounts")), Clock.systemUTC());
   }
 
   private static Map<String, Map<String, String>> read(YouzanCustomers source)
@@ -119,6 +120,72 @@ class YouzanConnectorTest {
     assertThat(record.identifiers()).anyMatch(i -> i.value().contains("13917725046"));
     // Youzan shows a customer without a name by their mobile: that is no name
     assertThat(kind.map("shop-youzan", rows.get(unnamed.yzOpenId)).name()).isNull();
+  }
+
+  @Test
+  void aChangedCustomersDetailGivesTheAmountSpentInYuanTheLastPurchaseAndTheBirthday()
+      throws Exception {
+    YouzanServer.Customer he = shop.create("何丽娟", "13816620951");
+    java.time.Instant lastPurchase = java.time.Instant.parse("2026-11-28T06:15:00Z");
+    shop.update(
+        he.yzOpenId,
+        c -> {
+          c.tradeCount = 12;
+          c.totalTradeAmountFen = 358_650; // ¥3,586.50
+          c.lastTradeAt = lastPurchase;
+          c.birthday = "1986-03-09";
+        });
+    YouzanCustomers source = customers(Map.of());
+    Map<String, String> listed = read(source).get(he.yzOpenId);
+    assertThat(listed).doesNotContainKey("total_trade_amount");
+
+    Map<String, String> detailed = source.detail(he.yzOpenId, listed);
+    SourceRecord record = kind.map("shop-youzan", detailed);
+    assertThat(record.purchases().orders()).isEqualTo("12");
+    assertThat(record.purchases().spent()).isEqualTo("3586.50");
+    assertThat(record.purchases().lastPurchaseAt()).isEqualTo(lastPurchase.toString());
+    assertThat(record.birthday()).isEqualTo("1986-03-09");
+    assertThat(shop.calls())
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith(YouzanServer.CUSTOMER_DETAIL)
+                    .contains(he.yzOpenId)
+                    .contains("behavior"));
+  }
+
+  @Test
+  void aCustomerGoneBeforeTheDetailKeepsTheListedRowAndNoAmountsAsksNothing() throws Exception {
+    YouzanServer.Customer gone = shop.create("冯晓东", "13524418807");
+    YouzanCustomers source = customers(Map.of());
+    Map<String, String> listed = read(source).get(gone.yzOpenId);
+    shop.delete(gone.yzOpenId);
+    assertThat(source.detail(gone.yzOpenId, listed)).isSameAs(listed);
+
+    int before = shop.requests();
+    assertThat(customers(Map.of("amounts", false)).detail("any", listed)).isSameAs(listed);
+    assertThat(shop.requests()).isEqualTo(before);
+  }
+
+  @Test
+  void aDetailTheGatewayKeepsRefusingFailsTheReadAsTransient() throws Exception {
+    YouzanServer.Customer luo = shop.create("罗敏", "18621370456");
+    YouzanCustomers source = customers(Map.of("throttle-wait", 0));
+    Map<String, String> listed = read(source).get(luo.yzOpenId);
+    shop.failNext(1, 4101);
+    assertThatThrownBy(() -> source.detail(luo.yzOpenId, listed))
+        .isInstanceOfSatisfying(
+            SourceUnavailable.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
+  }
+
+  @Test
+  void youzanTimesInSecondsOrMillisecondsAndAmountsInFenAreRead() {
+    assertThat(YouzanCustomers.yuan("5")).isEqualTo("0.05");
+    assertThat(YouzanCustomers.yuan("0")).isEqualTo("0.00");
+    assertThat(YouzanCustomers.yuan("12.5")).isEqualTo("12.5"); // not fen: left to be refused
+    assertThat(YouzanCustomers.instant("1764310500")).isEqualTo("2025-11-28T06:15:00Z");
+    assertThat(YouzanCustomers.instant("1764310500000")).isEqualTo("2025-11-28T06:15:00Z");
+    assertThat(YouzanCustomers.instant("0")).isNull();
   }
 
   @Test
@@ -307,7 +374,7 @@ class YouzanConnectorTest {
   void aWindowWhosePagesWouldPassTheCapIsHalvedForAnyPageSize() throws Exception {
     shop.generate(10_100, 3);
     // 30 does not divide 10,000: a window of 9,995 would need page 334, past the cap
-    YouzanCustomers source = new YouzanCustomers(client(Map.of()), 30, Clock.systemUTC());
+    YouzanCustomers source = new YouzanCustomers(client(Map.of()), 30, true, Clock.systemUTC());
     assertThat(read(source)).hasSize(10_100);
   }
 

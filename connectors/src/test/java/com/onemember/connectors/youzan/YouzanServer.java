@@ -105,6 +105,7 @@ public final class YouzanServer implements AutoCloseable {
   public static final String CUSTOMER_LIST = "youzan.scrm.customer.list/1.0.0";
   public static final String CUSTOMER_LIST_BY_YZ_OPEN_ID =
       "youzan.scrm.customer.list.yzopenid/1.0.0";
+  public static final String CUSTOMER_DETAIL = "youzan.scrm.customer.detail.get/1.0.1";
   public static final String TAG_RELATION_ADD = "youzan.scrm.tag.relation.add/4.0.0";
   public static final String TAG_RELATION_DELETE = "youzan.scrm.tag.relation.delete/4.0.0";
   public static final String TAG_RELATION_QUERY = "youzan.scrm.tagrelation.query/1.0.0";
@@ -126,6 +127,10 @@ public final class YouzanServer implements AutoCloseable {
 
   public static final int TAG_NAME_TOO_LONG_CODE = 141400002;
   public static final int CUSTOMER_NOT_FOUND_CODE = 142400105;
+
+  /** What {@code youzan.scrm.customer.detail.get} answers for a customer the shop does not hold. */
+  public static final int DETAIL_NOT_FOUND_CODE = 144100001;
+
   public static final int LIST_CAP_CODE = 142710032;
 
   /** The push message type of customer changes, and its statuses. */
@@ -226,6 +231,7 @@ public final class YouzanServer implements AutoCloseable {
   public YouzanServer() throws IOException {
     apis.put(CUSTOMER_LIST, this::customerList);
     apis.put(CUSTOMER_LIST_BY_YZ_OPEN_ID, this::customersByYzOpenId);
+    apis.put(CUSTOMER_DETAIL, this::customerDetail);
     apis.put(TAG_RELATION_ADD, r -> tagRelation(r, true));
     apis.put(TAG_RELATION_DELETE, r -> tagRelation(r, false));
     apis.put(TAG_RELATION_QUERY, this::tagRelationQuery);
@@ -429,6 +435,11 @@ public final class YouzanServer implements AutoCloseable {
         c.points = c.tradeCount * (long) r.nextInt(200);
       } else {
         c.tradeCount = r.nextInt(4);
+      }
+      if (c.tradeCount > 0) {
+        c.totalTradeAmountFen = c.tradeCount * (1_990L + r.nextInt(40_000));
+        long since = Duration.between(c.createdAt, now).toSeconds();
+        c.lastTradeAt = c.createdAt.plusSeconds((long) (r.nextDouble() * since));
       }
       if (r.nextInt(20) == 0) {
         c.tags.add("老客户");
@@ -858,6 +869,67 @@ public final class YouzanServer implements AutoCloseable {
     return data;
   }
 
+  /**
+   * {@code youzan.scrm.customer.detail.get} 1.0.1: one customer by {@code yz_open_id} or by {@code
+   * account_info} (type 2 mobile, 5 yz_open_id), its fields flat under {@code data} as the SDK's
+   * result model has them; {@code fields} (required) says which groups: {@code user_base} the
+   * person, {@code behavior} the purchases (amounts in fen, times in Unix seconds), {@code credit}
+   * the points. {@code created_at} is in milliseconds, as the doc's example shows it.
+   */
+  private JsonNode customerDetail(JsonNode request) {
+    String fields = text(request.path("fields"));
+    bool(request, "is_do_ext_point");
+    if (fields == null) {
+      throw paramError("fields 不能为空");
+    }
+    Set<String> groups = new HashSet<>(Arrays.asList(fields.split(",")));
+    String id = text(request.path("yz_open_id"));
+    Customer c = null;
+    if (id != null) {
+      c = store.get(id);
+    } else if (request.path("account_info").isObject()) {
+      JsonNode account = request.path("account_info");
+      String accountId = text(account.path("account_id"));
+      long type = number(account, "account_type", 0L);
+      if (accountId == null || (type != 2 && type != 5)) {
+        throw paramError("account_info 不合法");
+      }
+      c =
+          type == 5
+              ? store.get(accountId)
+              : store.values().stream()
+                  .filter(x -> accountId.equals(x.mobile))
+                  .findFirst()
+                  .orElse(null);
+    } else {
+      throw paramError("yz_open_id 与帐号 ID 不能同时为空");
+    }
+    if (c == null) {
+      throw new BusinessError(DETAIL_NOT_FOUND_CODE, "用户不存在或已注销");
+    }
+    ObjectNode data = JSON.createObjectNode();
+    data.put("yz_open_id", c.yzOpenId);
+    if (groups.contains("user_base")) {
+      data.put("name", Objects.toString(c.name, ""));
+      data.put("show_name", c.showName());
+      data.put("mobile", Objects.toString(c.mobile, ""));
+      data.put("gender", c.gender);
+      data.put("birthday", Objects.toString(c.birthday, ""));
+      data.put("created_at", c.createdAt.toEpochMilli());
+    }
+    if (groups.contains("behavior")) {
+      data.put("trade_count", c.tradeCount);
+      data.put("total_trade_amount", c.totalTradeAmountFen);
+      data.put("last_trade_at", c.lastTradeAt == null ? 0 : c.lastTradeAt.getEpochSecond());
+      data.put("refund_count", 0);
+      data.put("refund_trade_amount", 0);
+    }
+    if (groups.contains("credit")) {
+      data.put("points", c.points);
+    }
+    return data;
+  }
+
   private static ObjectNode record(Customer c) {
     ObjectNode r = JSON.createObjectNode();
     r.put("yz_open_id", c.yzOpenId);
@@ -1147,6 +1219,13 @@ public final class YouzanServer implements AutoCloseable {
 
     public boolean member;
     public int tradeCount;
+
+    /** 购买总金额 in fen, as Youzan counts money; only the customer's detail gives it. */
+    public long totalTradeAmountFen;
+
+    /** The last purchase; null for none. Only the customer's detail gives it. */
+    public Instant lastTradeAt;
+
     public long points;
     public String birthday = "";
     public Instant createdAt;

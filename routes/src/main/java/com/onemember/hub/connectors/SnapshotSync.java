@@ -268,10 +268,28 @@ public class SnapshotSync {
    * since the run's position.
    */
   void readAll(Run run) throws SourceUnavailable {
-    if (run.source instanceof ChangesSource changes) {
-      run.reached = changes.readChanges(run.since, (key, row) -> row(run, key, row));
-    } else {
-      run.source.readAll((key, row) -> row(run, key, row));
+    try {
+      if (run.source instanceof ChangesSource changes) {
+        run.reached = changes.readChanges(run.since, (key, row) -> row(run, key, row));
+      } else {
+        run.source.readAll((key, row) -> row(run, key, row));
+      }
+    } catch (DetailUnavailable e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * A row's detail could not be asked for: the read stops there, as a failed page would stop it.
+   */
+  private static final class DetailUnavailable extends RuntimeException {
+    DetailUnavailable(SourceUnavailable cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SourceUnavailable getCause() {
+      return (SourceUnavailable) super.getCause();
     }
   }
 
@@ -302,6 +320,13 @@ public class SnapshotSync {
     String digest = digest(row, run.ignoredInDigest);
     if (digest.equals(run.known.get(key))) {
       return;
+    }
+    if (run.source != null) {
+      try {
+        row = run.source.detail(key, row);
+      } catch (SourceUnavailable e) {
+        throw new DetailUnavailable(e);
+      }
     }
     if (run.pushedToo && !documents.replace(id, key, row, run.versionField, clock.instant())) {
       return; // read before a newer push was taken: the hub holds newer already

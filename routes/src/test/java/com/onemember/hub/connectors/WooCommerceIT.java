@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A WooCommerce shop (a local server speaking wc/v3, signing its webhooks as WooCommerce does)
@@ -25,11 +27,14 @@ import org.junit.jupiter.api.Test;
  * merges with the same person from a store's sheet, and the shop gets the golden id and tags in its
  * meta data, whose own {@code customer.updated} does not come back as news; a customer whose
  * webhook was lost is found by the reconciliation read; a deletion withdraws the record; a webhook
- * the shop disabled shows on the connector's status.
+ * the shop disabled shows on the connector's status; a delivery sent twice is taken once, and a
+ * replay of an old one does not undo a later change.
  */
 class WooCommerceIT extends HubIT {
 
   private static final String ID = "shop-woo-it";
+
+  @Autowired JdbcTemplate jdbc;
 
   private WooCommerceServer shop() {
     return HubInfrastructure.get().woocommerce();
@@ -139,6 +144,43 @@ class WooCommerceIT extends HubIT {
     byte[] huge = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) ' ');
     assertThat(shop().sendRaw(hook(), shop().webhookHeaders(webhook, huge), huge)).isEqualTo(413);
+  }
+
+  @Test
+  void aDeliverySentAgainIsTakenOnceAndDoesNotUndoALaterChange() throws Exception {
+    long webhook = shop().addWebhook("customer.updated", hook());
+    WooCommerceServer.Customer he = shop().create("贺", "佳", "15290030005", "hejia-woo@163.com");
+    byte[] first = shop().webhookBody("customer.updated", he.id);
+    Map<String, String> headers = shop().webhookHeaders(webhook, first);
+    // the shop did not hear the first answer and sends the same delivery again
+    assertThat(shop().sendRaw(hook(), headers, first)).isEqualTo(200);
+    assertThat(shop().sendRaw(hook(), headers, first)).isEqualTo(200);
+    Member member = awaitOneMember("15290030005");
+    assertThat(member.getName()).isEqualTo("贺佳");
+    String delivery = ID + ":" + headers.get("X-WC-Webhook-Delivery-ID") + ":%";
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        jdbc.queryForObject(
+                            "select count(*) from camel_messageprocessed"
+                                + " where processorName = 'hooks' and messageId like ?",
+                            Integer.class,
+                            delivery))
+                    .isEqualTo(1));
+
+    Thread.sleep(1100); // date_modified counts whole seconds
+    shop().update(he.id, c -> c.firstName = "嘉");
+    assertThat(shop().sendWebhook(hook(), "customer.updated", he.id)).isEqualTo(200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(members().getMember(member.getId()).getName()).isEqualTo("贺嘉"));
+    // captured and replayed later: answered as taken, and the member keeps the later name
+    assertThat(shop().sendRaw(hook(), headers, first)).isEqualTo(200);
+    Thread.sleep(2000);
+    assertThat(members().getMember(member.getId()).getName()).isEqualTo("贺嘉");
   }
 
   @Test

@@ -104,11 +104,26 @@ class YouzanIT extends HubIT {
   }
 
   @Test
-  void aCustomerWhosePushWasLostIsFoundByTheScheduledRead() throws Exception {
+  void aCustomerWhosePushWasLostIsFoundByTheScheduledReadWithWhatTheirDetailGives()
+      throws Exception {
     YouzanServer.Customer wu = shop().create("吴凡", "15290020002");
-    shop().update(wu.yzOpenId, c -> c.tradeCount = 4);
+    shop()
+        .update(
+            wu.yzOpenId,
+            c -> {
+              c.tradeCount = 4;
+              c.totalTradeAmountFen = 129_800;
+              c.lastTradeAt = java.time.Instant.parse("2026-11-30T11:20:00Z");
+              c.birthday = "1993-08-21";
+            });
     Member member = awaitOneMember("15290020002");
     assertThat(member.getName()).isEqualTo("吴凡");
+    // the list gives the order count; the customer's detail the amount, in fen, and when
+    assertThat(member.getPurchases().getOrders()).isEqualTo(4);
+    assertThat(member.getPurchases().getSpent()).isEqualByComparingTo("1298.00");
+    assertThat(member.getPurchases().getLastPurchaseAt())
+        .isAtSameInstantAs(OffsetDateTime.parse("2026-11-30T11:20:00Z"));
+    assertThat(member.getBirthday()).hasToString("1993-08-21");
   }
 
   @Test
