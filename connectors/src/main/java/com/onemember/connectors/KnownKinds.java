@@ -6,6 +6,7 @@ import com.onemember.connectors.ospos.OsposKind;
 import com.onemember.connectors.pospal.PospalKind;
 import com.onemember.connectors.shopify.ShopifyKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
+import com.onemember.connectors.wechat.MiniProgramKind;
 import com.onemember.connectors.woocommerce.WooCommerceKind;
 import com.onemember.connectors.youzan.YouzanKind;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class KnownKinds {
         new CustomWebhookKind(),
         new ShopifyKind(),
         new WooCommerceKind(),
-        new YouzanKind());
+        new YouzanKind(),
+        new MiniProgramKind());
   }
 }

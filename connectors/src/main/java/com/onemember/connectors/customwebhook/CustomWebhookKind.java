@@ -81,25 +81,7 @@ public final class CustomWebhookKind implements WebhookKind {
               + " and "
               + SIGNATURE);
     }
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp.strip());
-    } catch (NumberFormatException e) {
-      throw new HookRefused(
-          401, TIMESTAMP + " 不是 Unix 秒数 / " + TIMESTAMP + " is not Unix seconds: " + timestamp);
-    }
-    Object skew = instance.parameters().get("max-skew");
-    long maxSkew = skew == null ? 300 : ((Number) skew).longValue();
-    if (Math.abs(clock.instant().getEpochSecond() - seconds) > maxSkew) {
-      throw new HookRefused(
-          401,
-          "时间戳与服务器时间相差超过 "
-              + maxSkew
-              + " 秒（请求过期或时钟不准）/ the timestamp is more than "
-              + maxSkew
-              + " s away from the hub's clock: an old request played again, or a clock that is"
-              + " wrong");
-    }
+    Signatures.fresh(TIMESTAMP, timestamp, instance.number("max-skew", 300), clock);
     String expected =
         Signatures.timestamped(instance.text("secret"), timestamp.strip(), request.body());
     if (!Signatures.same(expected, signature)) {

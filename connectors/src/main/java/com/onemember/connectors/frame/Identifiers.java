@@ -39,6 +39,19 @@ public final class Identifiers {
     return this;
   }
 
+  /**
+   * Adds a globally meaningful identifier the system verified as the person's (a phone WeChat
+   * confirmed), if not blank: stronger evidence for matching than one typed in.
+   */
+  public Identifiers addVerified(IdentifierType type, String value) {
+    String v = RowText.text(value);
+    if (v != null) {
+      list.remove(Identifier.of(type, v));
+      list.add(Identifier.verified(type, v));
+    }
+    return this;
+  }
+
   /** Adds an identifier scoped to {@code scope} (an app id; the source plus a qualifier). */
   public Identifiers addScoped(IdentifierType type, String value, String scope) {
     String v = RowText.text(value);

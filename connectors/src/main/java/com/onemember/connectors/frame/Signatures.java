@@ -63,4 +63,32 @@ public final class Signatures {
     }
     return MessageDigest.isEqual(hmacSha256(secret, body), given);
   }
+
+  /**
+   * Refuses a signed request whose timestamp (Unix seconds, as {@code name} carries it) is more
+   * than {@code maxSkew} seconds from the hub's clock: a captured request played again later, or a
+   * sender whose clock is wrong.
+   *
+   * @throws HookRefused 401 naming which
+   */
+  public static void fresh(String name, String timestamp, long maxSkew, java.time.Clock clock)
+      throws HookRefused {
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.strip());
+    } catch (NumberFormatException e) {
+      throw new HookRefused(
+          401, name + " 不是 Unix 秒数 / " + name + " is not Unix seconds: " + timestamp);
+    }
+    if (Math.abs(clock.instant().getEpochSecond() - seconds) > maxSkew) {
+      throw new HookRefused(
+          401,
+          "时间戳与服务器时间相差超过 "
+              + maxSkew
+              + " 秒（请求过期或时钟不准）/ the timestamp is more than "
+              + maxSkew
+              + " s away from the hub's clock: an old request played again, or a clock that is"
+              + " wrong");
+    }
+  }
 }

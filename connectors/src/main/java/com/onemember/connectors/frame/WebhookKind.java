@@ -42,6 +42,14 @@ public interface WebhookKind extends ConnectorKind {
   }
 
   /**
+   * As {@link #deliveryId(HookRequest)}, for a kind that needs the instance to find the id (inside
+   * a message encrypted with the instance's key).
+   */
+  default String deliveryId(ConnectorInstance instance, HookRequest request) {
+    return deliveryId(request);
+  }
+
+  /**
    * The answer to a {@code GET /hooks/<connector-id>} with which a system checks the address before
    * it pushes (WeChat's {@code echostr}): empty when the kind takes no such check.
    *
@@ -71,9 +79,19 @@ public interface WebhookKind extends ConnectorKind {
     return Accepted.DEFAULT;
   }
 
-  /** The HTTP status and JSON body of the hub's answer to a request it took. */
-  record Accepted(int status, String json) {
+  /** The HTTP status, body and content type of the hub's answer to a request it took. */
+  record Accepted(int status, String body, String contentType) {
     public static final Accepted DEFAULT = new Accepted(202, "{\"accepted\":true}");
+
+    /** An answer in JSON. */
+    public Accepted(int status, String json) {
+      this(status, json, "application/json");
+    }
+
+    /** An answer in plain text (WeChat's {@code success}). */
+    public static Accepted text(int status, String body) {
+      return new Accepted(status, body, "text/plain");
+    }
   }
 
   /**

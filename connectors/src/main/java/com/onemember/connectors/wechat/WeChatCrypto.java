@@ -86,13 +86,15 @@ final class WeChatCrypto {
     int pad = plain.length == 0 ? 0 : plain[plain.length - 1] & 0xff;
     if (pad < 1 || pad > BLOCK || pad > plain.length || plain.length < 20 + pad) {
       throw new IllegalArgumentException(
-          "解密后的内容格式不对 / the decrypted message is malformed (padding)");
+          "解密后的内容格式不对，请检查 encoding-aes-key / the decrypted message is malformed"
+              + " (padding): check encoding-aes-key");
     }
     int length = ByteBuffer.wrap(plain, 16, 4).getInt();
     int end = plain.length - pad;
     if (length < 0 || 20 + length > end) {
       throw new IllegalArgumentException(
-          "解密后的内容格式不对 / the decrypted message is malformed (length)");
+          "解密后的内容格式不对，请检查 encoding-aes-key / the decrypted message is malformed"
+              + " (length): check encoding-aes-key");
     }
     String message = new String(plain, 20, length, StandardCharsets.UTF_8);
     String to = new String(plain, 20 + length, end - 20 - length, StandardCharsets.UTF_8);

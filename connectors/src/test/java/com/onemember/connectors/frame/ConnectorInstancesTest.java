@@ -216,7 +216,8 @@ class ConnectorInstancesTest {
                                 .contains("a.yaml /kind: ")
                                 .contains("unknown kind \"ncr-aloha\"")
                                 .contains(
-                                    "known: [unicenta, ospos, pospal, custom-webhook, shopify, woocommerce, youzan]"))
+                                    "known: [unicenta, ospos, pospal, custom-webhook, shopify, woocommerce, youzan,"
+                                        + " wechat-miniprogram]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->

@@ -283,7 +283,7 @@ class YouzanConnectorTest {
     // the version is the message's, not the customer's: not part of the record
     Map<String, String> document = new HashMap<>(p.fields());
     assertThat(kind.map("shop-youzan", document).raw()).doesNotContainKey(YouzanKind.VERSION);
-    assertThat(kind.accepted().json()).isEqualTo("{\"code\":0,\"msg\":\"success\"}");
+    assertThat(kind.accepted().body()).isEqualTo("{\"code\":0,\"msg\":\"success\"}");
   }
 
   @Test

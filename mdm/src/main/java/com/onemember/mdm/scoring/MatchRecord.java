@@ -26,6 +26,8 @@ import java.util.Set;
  * @param sourceIds identifiers one source gives one customer, with their scope (a member card of
  *     pos-store-12, an openid of one WeChat app, a web shop's customer id): sharing one is the same
  *     person
+ * @param verifiedMobiles those of {@code mobiles} the source system verified as the person's (a
+ *     phone WeChat confirmed by SMS)
  */
 public record MatchRecord(
     String id,
@@ -45,9 +47,11 @@ public record MatchRecord(
     Set<String> maskedMobiles,
     Set<String> unionids,
     boolean nameOrderKnown,
-    Set<Identifier> sourceIds) {
+    Set<Identifier> sourceIds,
+    Set<String> verifiedMobiles) {
 
   public MatchRecord {
+    verifiedMobiles = verifiedMobiles == null ? Set.of() : Set.copyOf(verifiedMobiles);
     mobiles = mobiles == null ? Set.of() : Set.copyOf(mobiles);
     emails = emails == null ? Set.of() : Set.copyOf(emails);
     maskedMobiles = maskedMobiles == null ? Set.of() : Set.copyOf(maskedMobiles);
@@ -90,6 +94,7 @@ public record MatchRecord(
         Set.of(),
         Set.of(),
         true,
+        Set.of(),
         Set.of());
   }
 

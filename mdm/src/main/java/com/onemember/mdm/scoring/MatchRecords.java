@@ -58,13 +58,19 @@ public final class MatchRecords {
       }
     }
     Set<String> mobiles = new HashSet<>();
+    Set<String> verifiedMobiles = new HashSet<>();
     Set<String> emails = new HashSet<>();
     Set<String> unionids = new HashSet<>();
     Set<Identifier> sourceIds = new HashSet<>();
     String nationalId = null;
     for (Identifier id : r.identifiers()) {
       switch (id.type()) {
-        case MOBILE -> mobiles.add(id.value());
+        case MOBILE -> {
+          mobiles.add(id.value());
+          if (id.verified()) {
+            verifiedMobiles.add(id.value());
+          }
+        }
         case EMAIL -> emails.add(id.value());
         case WECHAT_UNIONID -> unionids.add(id.value());
         case NATIONAL_ID -> nationalId = id.value();
@@ -108,7 +114,8 @@ public final class MatchRecords {
         Set.copyOf(r.maskedMobiles()),
         unionids,
         name == null || name.surname() != null,
-        sourceIds);
+        sourceIds,
+        verifiedMobiles);
   }
 
   private static String nonNull(String s) {

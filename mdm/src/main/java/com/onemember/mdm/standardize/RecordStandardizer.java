@@ -112,7 +112,7 @@ public final class RecordStandardizer {
         // one cell may hold several numbers (138..., 139...), each evidence of its own kind
         for (MobileNumbers.Result r : MobileNumbers.readCell(value, city)) {
           if (r instanceof MobileNumbers.Mobile m) {
-            out.add(new Identifier(IdentifierType.MOBILE, m.value(), null));
+            out.add(new Identifier(IdentifierType.MOBILE, m.value(), null, id.verified()));
           } else if (r instanceof MobileNumbers.Landline l) {
             out.add(new Identifier(IdentifierType.LANDLINE, l.value(), null));
           } else if (r instanceof MobileNumbers.ServiceNumber n) {

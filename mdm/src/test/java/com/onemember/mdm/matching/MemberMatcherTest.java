@@ -213,6 +213,28 @@ class MemberMatcherTest {
   }
 
   @Test
+  void aMobileWeChatVerifiedJoinsTheRecordWithThatNumberUnlessTheNamesDisagree() {
+    // a store's record, named, and a mini-program's, nameless with the phone WeChat confirmed: the
+    // phone alone scores about 0.7, a review; verified, it is the person's
+    CandidateMember store =
+        member(aRecord().name("宋雨琦").mobile("13816620951").birthday("1999-08-19").features());
+    MemberDecision typed =
+        decide(aRecord().mobile("13816620951").unionid("oUnion_SONG_A").features(), store);
+    assertThat(typed.merges()).isFalse();
+    MemberDecision verified =
+        decide(aRecord().verifiedMobile("13816620951").unionid("oUnion_SONG_A").features(), store);
+    assertThat(verified.merges()).isTrue();
+    assertThat(verified.assessments().get(0).rule()).contains("verified");
+
+    // the number typed at the till for someone else of the family: the score decides
+    CandidateMember father = member(aRecord().name("宋建国").mobile("13816620951").features());
+    MemberDecision family =
+        decide(aRecord().name("宋雨琦").verifiedMobile("13816620951").features(), father);
+    assertThat(family.assessments().get(0).rule()).isNull();
+    assertThat(family.merges()).isFalse();
+  }
+
+  @Test
   void differentVerifiedIdNumbersNeverMerge() {
     CandidateMember a =
         member(

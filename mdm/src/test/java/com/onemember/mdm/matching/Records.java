@@ -60,6 +60,12 @@ public final class Records {
     return this;
   }
 
+  /** A mobile the record's system verified as the person's (a WeChat phone code's). */
+  public Records verifiedMobile(String mobile) {
+    identifiers.add(Identifier.verified(IdentifierType.MOBILE, mobile));
+    return this;
+  }
+
   public Records email(String email) {
     identifiers.add(Identifier.of(IdentifierType.EMAIL, email));
     return this;

@@ -39,6 +39,12 @@ public class ApiErrors {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ApiError> problem(ApiProblem p) {
+    if (p.retryAfter() != null) {
+      return ResponseEntity.status(p.status())
+          .header("Retry-After", Long.toString(Math.max(1, p.retryAfter().toSeconds())))
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(error(p.status(), p.code(), p.getMessage()));
+    }
     return body(p.status(), p.code(), p.getMessage());
   }
 

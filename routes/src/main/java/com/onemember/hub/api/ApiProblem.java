@@ -22,6 +22,19 @@ public class ApiProblem extends RuntimeException {
     this.code = code;
   }
 
+  private java.time.Duration retryAfter;
+
+  /** Tells the caller, in a Retry-After header, how long to wait before it tries again. */
+  public ApiProblem retryAfter(java.time.Duration wait) {
+    this.retryAfter = wait;
+    return this;
+  }
+
+  /** How long the caller should wait before trying again; null when waiting mends nothing. */
+  public java.time.Duration retryAfter() {
+    return retryAfter;
+  }
+
   public HttpStatus status() {
     return status;
   }

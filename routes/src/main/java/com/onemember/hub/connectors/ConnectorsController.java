@@ -56,6 +56,7 @@ class ConnectorsController implements ConnectorsApi {
   private final SourceRecordRepository records;
   private final MemberRepository members;
   private final MemberViews views;
+  private final MemberRegistrations registrations;
 
   ConnectorsController(
       ConnectorRegistry registry,
@@ -64,7 +65,9 @@ class ConnectorsController implements ConnectorsApi {
       Clock clock,
       SourceRecordRepository records,
       MemberRepository members,
-      MemberViews views) {
+      MemberViews views,
+      MemberRegistrations registrations) {
+    this.registrations = registrations;
     this.registry = registry;
     this.store = store;
     this.routes = routes;
@@ -172,6 +175,12 @@ class ConnectorsController implements ConnectorsApi {
     }
     start(id);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(instance));
+  }
+
+  @Override
+  public ResponseEntity<com.onemember.api.model.MemberRegistered> registerConnectorMember(
+      String id, com.onemember.api.model.MemberRegistration request) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(id, request));
   }
 
   @Override

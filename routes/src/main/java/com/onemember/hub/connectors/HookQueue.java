@@ -1,6 +1,7 @@
 package com.onemember.hub.connectors;
 
 import com.onemember.connectors.frame.HookRequest;
+import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.mdm.store.RecordJson;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,13 @@ class HookQueue {
   /** {@code <connector-id>:<the system's delivery id>}, when the kind names one. */
   static final String DELIVERY_ID = "OneMemberDeliveryId";
 
+  /**
+   * Set on a push the hub resolved itself (a registration at {@code POST
+   * /api/v1/connectors/<id>/members}): the body is that push as JSON ({@link QueuedPush}), not a
+   * system's request, and is taken without being read by the kind.
+   */
+  static final String RESOLVED = "OneMemberResolvedPush";
+
   private static final String ENDPOINT = "jms:queue:" + QUEUE + "?deliveryPersistent=true";
 
   private final ProducerTemplate camel;
@@ -49,5 +57,39 @@ class HookQueue {
       headers.put(DELIVERY_ID, connectorId + ":" + deliveryId);
     }
     camel.sendBodyAndHeaders(ENDPOINT, request.body(), headers);
+  }
+
+  /** A push the hub resolved itself, as it travels on the queue. */
+  record QueuedPush(String key, Map<String, String> fields, String raw) {
+
+    WebhookKind.Push push() {
+      return WebhookKind.Push.upsert(key, fields, raw);
+    }
+  }
+
+  /**
+   * Queues a push the hub resolved itself, in the connector's message group, so that it is taken in
+   * order with the pushes its system sends. Returns once the broker holds it on disk.
+   *
+   * @throws org.apache.camel.CamelExecutionException when the broker did not take it
+   */
+  void send(String connectorId, WebhookKind.Push push) {
+    Map<String, Object> headers = new HashMap<>();
+    headers.put(CONNECTOR, connectorId);
+    headers.put(RESOLVED, true);
+    headers.put("JMSXGroupID", "hooks-" + connectorId);
+    byte[] body =
+        RecordJson.write(new QueuedPush(push.key(), push.fields(), push.raw()))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    camel.sendBodyAndHeaders(ENDPOINT, body, headers);
+  }
+
+  /** A push {@link #send(String, WebhookKind.Push)} queued. */
+  static WebhookKind.Push resolved(byte[] body) {
+    try {
+      return RecordJson.mapper().readValue(body, QueuedPush.class).push();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalStateException("a resolved push on " + QUEUE + " cannot be read", e);
+    }
   }
 }

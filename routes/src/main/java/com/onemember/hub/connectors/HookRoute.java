@@ -114,6 +114,12 @@ class HookRoute extends RouteBuilder {
       log.warn("A push for {} was dropped: no webhook connector of that id is declared now", id);
       return;
     }
+    if (Boolean.TRUE.equals(message.getHeader(HookQueue.RESOLVED, Boolean.class))) {
+      Instant started = clock.instant();
+      long runId = store.startRun(id, hub.value(), started);
+      take(id, kind, runId, started, List.of(HookQueue.resolved(message.getBody(byte[].class))));
+      return;
+    }
     Map<String, String> headers =
         RecordJson.raw(message.getHeader(HookQueue.HEADERS, String.class));
     String query = message.getHeader(HookQueue.QUERY, String.class);
@@ -124,11 +130,6 @@ class HookRoute extends RouteBuilder {
             query == null ? Map.of() : RecordJson.raw(query));
     Instant started = clock.instant();
     long runId = store.startRun(id, hub.value(), started);
-    int read = 0;
-    int rejected = 0;
-    int withdrawn = 0;
-    List<InboundQueue.RecordChange> changes = new ArrayList<>();
-    int queued = 0;
     List<WebhookKind.Push> pushes;
     try {
       pushes = kind.read(instance, request);
@@ -152,6 +153,17 @@ class HookRoute extends RouteBuilder {
           clock.instant());
       throw e;
     }
+    take(id, kind, runId, started, pushes);
+  }
+
+  /** Takes a request's pushes in order, as run {@code runId} of the connector. */
+  private void take(
+      String id, WebhookKind kind, long runId, Instant started, List<WebhookKind.Push> pushes) {
+    int read = 0;
+    int rejected = 0;
+    int withdrawn = 0;
+    List<InboundQueue.RecordChange> changes = new ArrayList<>();
+    int queued = 0;
     try {
       for (WebhookKind.Push push : pushes) {
         read++;

@@ -94,7 +94,7 @@ class HooksController {
       return;
     }
     try {
-      queue.send(id, request, kind.deliveryId(request));
+      queue.send(id, request, kind.deliveryId(instance, request));
     } catch (RuntimeException e) {
       response.setHeader("Retry-After", "10");
       ApiErrors.write(
@@ -110,9 +110,9 @@ class HooksController {
   private static void answer(HttpServletResponse response, WebhookKind.Accepted answer)
       throws IOException {
     response.setStatus(answer.status());
-    response.setContentType("application/json");
+    response.setContentType(answer.contentType());
     response.setCharacterEncoding("UTF-8");
-    response.getWriter().write(answer.json());
+    response.getWriter().write(answer.body());
   }
 
   /**

@@ -94,6 +94,19 @@ public final class HubInfrastructure {
     return woocommerce;
   }
 
+  /** The mini-program {@code mp-tea-it} (safe-mode pushes) and {@code mp-mall-it} (plain). */
+  public static final String MP_TEA_APP = "wx3a8e1f5c9b2d7046";
+
+  public static final String MP_MALL_APP = "wx7d2c6b0a4e8f1935";
+
+  private com.onemember.connectors.wechat.WeChatServer wechat;
+
+  /** WeChat's servers as the mini-programs {@code mp-tea-it} and {@code mp-mall-it} see them. */
+  public synchronized com.onemember.connectors.wechat.WeChatServer wechat() {
+    connectorsDir();
+    return wechat;
+  }
+
   /** The local Youzan gateway {@code shop-youzan-it} reads. */
   public synchronized com.onemember.connectors.youzan.YouzanServer youzan() {
     connectorsDir();
@@ -263,6 +276,40 @@ public final class HubInfrastructure {
                   com.onemember.connectors.youzan.YouzanServer.CLIENT_ID,
                   com.onemember.connectors.youzan.YouzanServer.KDT_ID,
                   youzan.baseUrl()));
+      wechat = new com.onemember.connectors.wechat.WeChatServer();
+      for (String[] app :
+          new String[][] {
+            {"mp-tea-it", MP_TEA_APP, "safe"}, {"mp-mall-it", MP_MALL_APP, "plain"}
+          }) {
+        String secret = "it" + app[1].substring(2) + "0123456789abcd";
+        var registered = wechat.addApp(app[1], secret);
+        String env = app[0].toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        System.setProperty(env + "_SECRET", secret);
+        System.setProperty(env + "_TOKEN", registered.pushToken());
+        System.setProperty(env + "_AES_KEY", registered.encodingAesKey());
+        Files.writeString(
+            dir.resolve(app[0] + ".yaml"),
+            """
+            # a WeChat mini-program, WeChat's servers played by a local stand-in
+            id: %s
+            kind: wechat-miniprogram
+            trust: 70
+            parameters:
+              app-id: %s
+              app-secret: ${%s_SECRET}
+              token: ${%s_TOKEN}
+              %s
+              base-url: %s
+              timeout: 5
+            """
+                .formatted(
+                    app[0],
+                    app[1],
+                    env,
+                    env,
+                    app[2].equals("safe") ? "encoding-aes-key: ${" + env + "_AES_KEY}" : "",
+                    wechat.baseUrl()));
+      }
       woocommerce = new com.onemember.connectors.woocommerce.WooCommerceServer();
       woocommerce.setAnalytics(true);
       System.setProperty(

@@ -1,0 +1,273 @@
+package com.onemember.hub.connectors;
+
+import static com.onemember.hub.support.MemberSheet.aSheet;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.onemember.api.client.ConnectorsApi;
+import com.onemember.api.client.model.IdentifierType;
+import com.onemember.api.client.model.Member;
+import com.onemember.api.client.model.MemberRegistered;
+import com.onemember.api.client.model.MemberRegistration;
+import com.onemember.connectors.wechat.WeChatServer;
+import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.HubInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two mini-programs of one brand ({@code mp-tea-it}, pushing in safe mode, and {@code mp-mall-it},
+ * in plain mode), WeChat's servers played by {@link WeChatServer}: a person registered by both
+ * apps' back ends (different openids, one unionid) is one member, who merges with the same person's
+ * store record by phone; the apps' member-card pushes reach that member, a repeated one taken once;
+ * the address check, forged, stale and oversized pushes, and refused codes each get their answer.
+ */
+class WeChatMiniProgramIT extends HubIT {
+
+  private static final String TEA = "mp-tea-it";
+  private static final String MALL = "mp-mall-it";
+  private static final String TEA_APP = HubInfrastructure.MP_TEA_APP;
+  private static final String MALL_APP = HubInfrastructure.MP_MALL_APP;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private WeChatServer wechat() {
+    return HubInfrastructure.get().wechat();
+  }
+
+  private String hook(String id) {
+    return baseUrl() + "/hooks/" + id;
+  }
+
+  private MemberRegistered register(String id, MemberRegistration request) throws Exception {
+    return new ConnectorsApi(apiClient()).registerConnectorMember(id, request);
+  }
+
+  private HttpResponse<String> registerRaw(String id, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/connectors/" + id + "/members"))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString(UTF_8));
+  }
+
+  @Test
+  void onePersonInTwoMiniProgramsIsOneMemberWhoMergesWithTheStoreRecord() throws Exception {
+    WeChatServer wechat = wechat();
+    WeChatServer.Person song =
+        wechat.addPerson("oZ9Fq5wT3kLm8Qa1Zx6Cv4Bn7Jd2", "15290040001", "宋雨琦");
+
+    // the tea app's back end, at login: the login code and the phone button's code
+    MemberRegistered tea =
+        register(
+            TEA,
+            new MemberRegistration()
+                .code(wechat.loginCode(TEA_APP, song))
+                .phoneCode(wechat.phoneCode(TEA_APP, song))
+                .nickname("雨琦"));
+    assertThat(tea.getOpenid()).isEqualTo(song.openid(TEA_APP));
+    assertThat(tea.getUnionid()).isEqualTo(song.unionid());
+    assertThat(tea.getPhone()).isEqualTo("15290040001");
+    Member member = awaitOneMember("15290040001");
+
+    // the mall app's back end knows only the login: the unionid joins the two
+    MemberRegistered mall =
+        register(MALL, new MemberRegistration().code(wechat.loginCode(MALL_APP, song)));
+    assertThat(mall.getOpenid()).isEqualTo(song.openid(MALL_APP)).isNotEqualTo(tea.getOpenid());
+    assertThat(mall.getPhone()).isNull();
+
+    importAndWait(
+        "store-sh-29",
+        "members-wechat.csv",
+        aSheet("姓名", "手机号", "生日").row("宋雨琦", "15290040001", "1999-08-19").gbkCsv());
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Member now = members().getMember(member.getId());
+              assertThat(now.getSourceRecords())
+                  .extracting(r -> r.getSource())
+                  .contains(TEA, MALL, "store-sh-29");
+              assertThat(now.getIdentifiers())
+                  .anySatisfy(
+                      i -> {
+                        assertThat(i.getType()).isEqualTo(IdentifierType.WECHAT_OPENID);
+                        assertThat(i.getValue()).isEqualTo(song.openid(TEA_APP));
+                        assertThat(i.getScope()).isEqualTo(TEA_APP);
+                      })
+                  .anySatisfy(
+                      i -> {
+                        assertThat(i.getType()).isEqualTo(IdentifierType.WECHAT_OPENID);
+                        assertThat(i.getValue()).isEqualTo(song.openid(MALL_APP));
+                        assertThat(i.getScope()).isEqualTo(MALL_APP);
+                      });
+            });
+    assertThat(members().findMembers("15290040001").getItems()).hasSize(1);
+    // the nickname is a nickname: the store's name is the name
+    assertThat(members().getMember(member.getId()).getName()).isEqualTo("宋雨琦");
+  }
+
+  @Test
+  void aMemberCardPushReachesTheMemberAndARepeatedOneIsTakenOnce() throws Exception {
+    WeChatServer wechat = wechat();
+    WeChatServer.Person he = wechat.addPerson("oZ9Fq5pR6sD2fG8hJ4kL1zX9cV3b", "15290040002");
+    register(
+        TEA,
+        new MemberRegistration()
+            .openid(he.openid(TEA_APP))
+            .unionid(he.unionid())
+            .phone("15290040002"));
+    Member member = awaitOneMember("15290040002");
+
+    int runsBefore =
+        new ConnectorsApi(apiClient()).listConnectorRuns(TEA, null, 200).getItems().size();
+    Map<String, Object> event =
+        Map.of(
+            "CreateTime",
+            Instant.now().getEpochSecond(),
+            "FromUserName",
+            he.openid(TEA_APP),
+            "Event",
+            "user_get_card",
+            "CardId",
+            "pFS7Fjg8kV1IdDz01r4SQwMkuCKc",
+            "UserCardCode",
+            "860512347781",
+            "UnionId",
+            he.unionid());
+    WeChatServer.Delivery first =
+        wechat.push(hook(TEA), TEA_APP, WeChatServer.Mode.SAFE, WeChatServer.Format.XML, event);
+    // WeChat did not hear the answer in time and sends it again
+    WeChatServer.Delivery again =
+        wechat.push(hook(TEA), TEA_APP, WeChatServer.Mode.SAFE, WeChatServer.Format.XML, event);
+    assertThat(first.counted()).as(first.answer()).isTrue();
+    assertThat(again.counted()).as(again.answer()).isTrue();
+    assertThat(first.answer()).isEqualTo("success");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(member.getId()).getIdentifiers())
+                    .anySatisfy(
+                        i -> {
+                          assertThat(i.getType()).isEqualTo(IdentifierType.MEMBER_CARD);
+                          assertThat(i.getValue()).isEqualTo("860512347781");
+                        }));
+    Thread.sleep(1500);
+    assertThat(new ConnectorsApi(apiClient()).listConnectorRuns(TEA, null, 200).getItems())
+        .hasSize(runsBefore + 1);
+
+    // the plain-mode app takes a JSON push on its signature
+    WeChatServer.Delivery plain =
+        wechat.userGetCard(
+            hook(MALL),
+            MALL_APP,
+            he,
+            "pFS7Fjg8kV1IdDz01r4SQwMkuCKc",
+            "860512347782",
+            WeChatServer.Mode.PLAIN,
+            WeChatServer.Format.JSON);
+    assertThat(plain.counted()).as(plain.answer()).isTrue();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(members().getMember(member.getId()).getSourceRecords())
+                    .extracting(r -> r.getSource())
+                    .contains(TEA, MALL));
+  }
+
+  @Test
+  void theAddressCheckPassesAndForgedStaleOrOversizedPushesSayWhy() throws Exception {
+    WeChatServer wechat = wechat();
+    WeChatServer.App app = wechat.app(TEA_APP);
+    assertThat(wechat.verifyUrl(hook(TEA), app.pushToken()).passed()).isTrue();
+    assertThat(wechat.verifyUrl(hook(TEA), "WrongToken7").status()).isEqualTo(401);
+
+    WeChatServer.Person fake = wechat.addPerson("oZ9Fq5mN2bV5cX8zL1kJ4hG7fD0s", "15290040003");
+    WeChatServer.Delivery forged =
+        wechat.push(
+            hook(TEA),
+            TEA_APP,
+            "WrongToken7",
+            app.encodingAesKey(),
+            WeChatServer.Mode.SAFE,
+            WeChatServer.Format.XML,
+            Map.of("FromUserName", fake.openid(TEA_APP), "Event", "user_get_card"));
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.answer()).contains("msg_signature");
+
+    long stale = Instant.now().minusSeconds(900).getEpochSecond();
+    String encrypt =
+        WeChatServer.encrypt(
+            app.encodingAesKey(),
+            TEA_APP,
+            WeChatServer.eventBody(
+                WeChatServer.Format.XML,
+                Map.of(
+                    "FromUserName",
+                    fake.openid(TEA_APP),
+                    "CreateTime",
+                    stale,
+                    "MsgType",
+                    "event",
+                    "Event",
+                    "user_get_card")));
+    WeChatServer.Delivery replayed =
+        wechat.sendRaw(
+            hook(TEA),
+            WeChatServer.pushQuery(app.pushToken(), stale, "90817", fake.openid(TEA_APP), encrypt),
+            WeChatServer.pushHeaders(WeChatServer.Format.XML),
+            WeChatServer.envelope(WeChatServer.Format.XML, app.originalId(), encrypt));
+    assertThat(replayed.status()).isEqualTo(401);
+    assertThat(replayed.answer()).contains("away from the hub's clock");
+
+    byte[] huge = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    WeChatServer.Delivery oversized =
+        wechat.sendRaw(
+            hook(TEA),
+            WeChatServer.pushQuery(
+                app.pushToken(), Instant.now().getEpochSecond(), "1", null, null),
+            WeChatServer.pushHeaders(WeChatServer.Format.XML),
+            huge);
+    assertThat(oversized.status()).isEqualTo(413);
+    assertThat(members().findMembers("15290040003").getItems()).isEmpty();
+  }
+
+  @Test
+  void refusedCodesAndWrongConnectorsAreAnsweredInWordsWithTheRightStatus() throws Exception {
+    WeChatServer wechat = wechat();
+    WeChatServer.Person lu = wechat.addPerson("oZ9Fq5qW1eR4tY7uI0oP3aS6dF9g", "15290040004");
+    String code = wechat.loginCode(TEA_APP, lu);
+    assertThat(registerRaw(TEA, "{\"code\":\"" + code + "\"}").statusCode()).isEqualTo(202);
+    HttpResponse<String> used = registerRaw(TEA, "{\"code\":\"" + code + "\"}");
+    assertThat(used.statusCode()).isEqualTo(400);
+    assertThat(used.body()).contains("invalid-code").contains("40163").contains("已用过");
+
+    wechat.rateLimitNext(1);
+    HttpResponse<String> quota =
+        registerRaw(TEA, "{\"code\":\"" + wechat.loginCode(TEA_APP, lu) + "\"}");
+    assertThat(quota.statusCode()).isEqualTo(429);
+    assertThat(quota.headers().firstValue("Retry-After")).contains("60");
+
+    HttpResponse<String> nobody = registerRaw(TEA, "{\"nickname\":\"路人\"}");
+    assertThat(nobody.statusCode()).isEqualTo(400);
+    assertThat(nobody.body()).contains("no-person");
+
+    assertThat(registerRaw("shop-woo-it", "{\"openid\":\"oX9aP1Ls3kQ7vT2mW8rE5yN4bH6c\"}").body())
+        .contains("no-registrations");
+    assertThat(registerRaw("no-such-connector", "{}").statusCode()).isEqualTo(404);
+  }
+}
