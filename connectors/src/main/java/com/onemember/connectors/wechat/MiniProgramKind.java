@@ -13,10 +13,12 @@ import com.onemember.connectors.frame.Signatures;
 import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
+import com.onemember.connectors.frame.WritebackSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -358,6 +360,31 @@ public final class MiniProgramKind implements RegistrationKind {
 
   private static RegistrationRefused refused(String code, String chinese, String english) {
     return new RegistrationRefused(400, code, chinese + " / " + english, null);
+  }
+
+  /** The member-card writeback, when the instance names its card and does not turn it off. */
+  @Override
+  public Optional<WritebackSink> sink(ConnectorInstance instance) {
+    String cardId = instance.text("card-id");
+    if (cardId == null || Boolean.FALSE.equals(instance.parameters().get("writeback"))) {
+      return Optional.empty();
+    }
+    List<MemberCards.Level> levels = new ArrayList<>();
+    Object given = instance.parameters().get("card-levels");
+    if (given instanceof List<?> list) {
+      for (Object entry : list) {
+        Map<?, ?> level = (Map<?, ?>) entry;
+        Object bonus = level.get("bonus");
+        levels.add(
+            new MemberCards.Level(
+                String.valueOf(level.get("tag")),
+                String.valueOf(level.get("level")),
+                bonus == null ? 0 : ((Number) bonus).intValue()));
+      }
+    }
+    String defaultLevel = instance.text("card-default-level");
+    return Optional.of(
+        new MemberCards(api(instance), cardId, levels, defaultLevel == null ? "会员" : defaultLevel));
   }
 
   private WeChatApi api(ConnectorInstance instance) {

@@ -106,27 +106,7 @@ final class WeChatApi {
   String phone(String phoneCode) throws RegistrationRefused, SourceUnavailable {
     ObjectNode body = JsonDocuments.JSON.createObjectNode();
     body.put("code", phoneCode);
-    String json = body.toString();
-    JsonNode answer = null;
-    for (boolean renewed = false; answer == null; renewed = true) {
-      String current = token();
-      JsonNode given =
-          answered(
-              "getuserphonenumber",
-              () -> post("/wxa/business/getuserphonenumber?access_token=" + encode(current), json));
-      if (given.has(TOKEN_REFUSED)) {
-        forget(current);
-        if (renewed) {
-          throw new SourceUnavailable(
-              FailureKind.TRANSIENT,
-              "微信不接受刚取得的 access_token，稍后重试 / WeChat refused an access token just issued;"
-                  + " try again later",
-              null);
-        }
-        continue;
-      }
-      answer = given;
-    }
+    JsonNode answer = post("getuserphonenumber", "/wxa/business/getuserphonenumber", body);
     JsonNode info = answer.path("phone_info");
     String pure = JsonDocuments.text(info.path("purePhoneNumber"));
     if (pure == null) {
@@ -139,6 +119,44 @@ final class WeChatApi {
     // "86" or 86: the docs' example and the live answers disagree on the type
     String country = JsonDocuments.text(info.path("countryCode"));
     return country == null || country.equals("86") ? pure : "+" + country + " " + pure;
+  }
+
+  /**
+   * {@code POST <path>?access_token=} with the app's token and a JSON body: WeChat's answer, its
+   * errcode 0. A token WeChat no longer takes is asked for again, once.
+   *
+   * @throws RegistrationRefused for an errcode the caller's request caused (a code) or WeChat's
+   *     quota
+   * @throws SourceUnavailable for every other errcode, and when WeChat cannot be reached
+   */
+  JsonNode post(String api, String path, ObjectNode body)
+      throws RegistrationRefused, SourceUnavailable {
+    return post(api, path, body, Set.of());
+  }
+
+  /**
+   * As {@link #post(String, String, ObjectNode)}, but an errcode among {@code tolerated} (a card
+   * deleted meanwhile) is answered as WeChat gave it, for the caller to read.
+   */
+  JsonNode post(String api, String path, ObjectNode body, Set<Long> tolerated)
+      throws RegistrationRefused, SourceUnavailable {
+    String json = body.toString();
+    for (boolean renewed = false; ; renewed = true) {
+      String current = token();
+      JsonNode given =
+          answered(api, () -> post(path + "?access_token=" + encode(current), json), tolerated);
+      if (!given.has(TOKEN_REFUSED)) {
+        return given;
+      }
+      forget(current);
+      if (renewed) {
+        throw new SourceUnavailable(
+            FailureKind.TRANSIENT,
+            "微信不接受刚取得的 access_token，稍后重试 / WeChat refused an access token just issued;"
+                + " try again later",
+            null);
+      }
+    }
   }
 
   /** A marker put on an answer refused for its token, so the caller asks for a new one. */
@@ -154,6 +172,11 @@ final class WeChatApi {
    * refused in words (or, for a token WeChat no longer takes, marked for the caller).
    */
   private JsonNode answered(String api, Call call) throws RegistrationRefused, SourceUnavailable {
+    return answered(api, call, Set.of());
+  }
+
+  private JsonNode answered(String api, Call call, Set<Long> tolerated)
+      throws RegistrationRefused, SourceUnavailable {
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> response;
       try {
@@ -204,7 +227,7 @@ final class WeChatApi {
             null);
       }
       long code = answer.path("errcode").asLong(0);
-      if (code == 0) {
+      if (code == 0 || tolerated.contains(code)) {
         return answer;
       }
       if (code == -1 && attempt < 2) {

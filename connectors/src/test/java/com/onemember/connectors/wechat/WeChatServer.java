@@ -45,6 +45,7 @@ import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -73,6 +74,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       application/json; encoding=utf-8}: a client has to parse the body whatever the header says.
  *   <li>{@code POST /wxa/business/getuserphonenumber?access_token=} with codes from {@link
  *       #phoneCode}: valid 5 minutes, once, for the app that issued them (40029 otherwise).
+ *   <li>The member-card API of 微信卡券 with the app's token: {@code /card/user/getcardlist} (a
+ *       person's cards), {@code /card/membercard/userinfo/get} (points and status) and {@code
+ *       /card/membercard/updateuser} (points set or added with a history line, the level in the
+ *       first custom field); a deleted card's code is 40056. Cards are given with {@link
+ *       #giveCard}.
  *   <li>{@link #rateLimitNext} (45011) and {@link #failNext} (-1) hit jscode2session and
  *       getuserphonenumber, not the token endpoints, and consume no code, so a retry can succeed.
  * </ul>
@@ -166,6 +172,7 @@ public final class WeChatServer implements AutoCloseable {
   private final Map<String, Token> stableTokens = new HashMap<>();
   private final Map<String, Code> codes = new HashMap<>();
   private final Map<String, String> sessionKeys = new HashMap<>();
+  private final Map<String, Card> cards = new LinkedHashMap<>();
   private final List<String> calls = new ArrayList<>();
   private final List<Delivery> deliveries = new ArrayList<>();
   private final Random random = new Random(20241206);
@@ -544,6 +551,12 @@ public final class WeChatServer implements AutoCloseable {
       case "/sns/jscode2session" -> new Reply(200, SNS_TEXT, code2Session(query).toString());
       case "/wxa/business/getuserphonenumber" ->
           new Reply(200, API_JSON, phoneNumber(method, query, body).toString());
+      case "/card/user/getcardlist" ->
+          new Reply(200, API_JSON, cardApi(method, query, body, this::cardList).toString());
+      case "/card/membercard/userinfo/get" ->
+          new Reply(200, API_JSON, cardApi(method, query, body, this::cardUserInfo).toString());
+      case "/card/membercard/updateuser" ->
+          new Reply(200, API_JSON, cardApi(method, query, body, this::cardUpdateUser).toString());
       default ->
           new Reply(
               404,
@@ -834,6 +847,206 @@ public final class WeChatServer implements AutoCloseable {
     }
     throw new IllegalArgumentException(
         "A phone is a mainland mobile (13812345678) or +<code> <number>: " + phone);
+  }
+
+  // ---------------------------------------------------------------- member cards
+
+  /**
+   * A member card (会员卡, the card API of 微信卡券) a person holds: its code under the card id, the
+   * openid of the app that issued it, the points ({@code bonus}), the value of the card's first
+   * custom field (set up as the level, FIELD_NAME_TYPE_LEVEL) and its status (NORMAL, or DELETE
+   * once the person deleted it). Change it only through this server's methods.
+   */
+  public static final class Card {
+    public final String appId;
+    public final String cardId;
+    public final String code;
+    public final String openid;
+    volatile int bonus;
+    volatile String customFieldValue1 = "";
+    volatile String status = "NORMAL";
+    final List<String> bonusRecords = new ArrayList<>();
+
+    Card(String appId, String cardId, String code, String openid) {
+      this.appId = appId;
+      this.cardId = cardId;
+      this.code = code;
+      this.openid = openid;
+    }
+
+    public int bonus() {
+      return bonus;
+    }
+
+    /** The level the card shows (its first custom field). */
+    public String level() {
+      return customFieldValue1;
+    }
+
+    public String status() {
+      return status;
+    }
+
+    /** The record_bonus texts of bonus changes, oldest first, as the person's card history. */
+    public synchronized List<String> bonusRecords() {
+      return List.copyOf(bonusRecords);
+    }
+  }
+
+  /**
+   * The person takes member card {@code cardId} of {@code appId}: answers the card with a new
+   * 12-digit code and {@code bonus} points. Sends no push (see {@link #userGetCard}).
+   */
+  public synchronized Card giveCard(String appId, String cardId, Person person, int bonus) {
+    app(appId);
+    String code;
+    do {
+      code = Long.toString(100_000_000_000L + Math.floorMod(random.nextLong(), 900_000_000_000L));
+    } while (cards.containsKey(code));
+    Card card = new Card(appId, cardId, code, person.openid(appId));
+    card.bonus = bonus;
+    cards.put(code, card);
+    return card;
+  }
+
+  /** The person deleted the card from their card bag. Sends no push (see {@link #userDelCard}). */
+  public synchronized void deleteCard(String code) {
+    card(code).status = "DELETE";
+  }
+
+  /** The card of {@code code}, or an IllegalArgumentException. */
+  public synchronized Card card(String code) {
+    Card card = cards.get(code);
+    if (card == null) {
+      throw new IllegalArgumentException("No card " + code);
+    }
+    return card;
+  }
+
+  /** A card API call: POST, a valid token, a JSON body; then {@code call} with the token's app. */
+  private ObjectNode cardApi(
+      String method,
+      Map<String, String> query,
+      byte[] body,
+      java.util.function.BiFunction<App, JsonNode, ObjectNode> call) {
+    if (!"POST".equals(method)) {
+      return error(43002, "require POST method");
+    }
+    Object app = tokenApp(query.get("access_token"));
+    if (app instanceof ObjectNode refused) {
+      return refused;
+    }
+    JsonNode request = parseJson(body);
+    if (request == null || !request.isObject()) {
+      return error(47001, "data format error");
+    }
+    return call.apply((App) app, request);
+  }
+
+  /** {@code /card/user/getcardlist}: the person's cards of the app, of one card id if given. */
+  private ObjectNode cardList(App app, JsonNode request) {
+    String openid = text(request.get("openid"));
+    if (openid == null || openid.isEmpty()) {
+      return error(41009, "missing openid");
+    }
+    String cardId = text(request.get("card_id"));
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("errcode", 0);
+    answer.put("errmsg", "ok");
+    ArrayNode list = answer.putArray("card_list");
+    for (Card card : cards.values()) {
+      if (card.appId.equals(app.appId())
+          && card.openid.equals(openid)
+          && card.status.equals("NORMAL")
+          && (cardId == null || cardId.isEmpty() || card.cardId.equals(cardId))) {
+        ObjectNode item = list.addObject();
+        item.put("code", card.code);
+        item.put("card_id", card.cardId);
+      }
+    }
+    answer.put("has_share_card", false);
+    return answer;
+  }
+
+  /** The app's card of the request's card_id and code, or WeChat's error for it. */
+  private Object requestedCard(App app, JsonNode request) {
+    String code = text(request.get("code"));
+    String cardId = text(request.get("card_id"));
+    if (code == null || code.isEmpty()) {
+      return error(41011, "missing card_id or code");
+    }
+    Card card = cards.get(code);
+    if (card == null || !card.appId.equals(app.appId())) {
+      return error(40056, "invalid serial code");
+    }
+    if (cardId == null || !card.cardId.equals(cardId)) {
+      return error(40073, "invalid card id");
+    }
+    return card;
+  }
+
+  /** {@code /card/membercard/userinfo/get}: the holder, the points and the card's status. */
+  private ObjectNode cardUserInfo(App app, JsonNode request) {
+    Object found = requestedCard(app, request);
+    if (found instanceof ObjectNode refused) {
+      return refused;
+    }
+    Card card = (Card) found;
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("errcode", 0);
+    answer.put("errmsg", "ok");
+    answer.put("openid", card.openid);
+    answer.put("nickname", "微信用户");
+    answer.put("membership_number", card.code);
+    answer.put("bonus", card.bonus);
+    answer.put("sex", "UNKNOWN");
+    ObjectNode info = answer.putObject("user_info");
+    info.putArray("common_field_list");
+    info.putArray("custom_field_list");
+    answer.put("user_card_status", card.status);
+    answer.put("has_active", true);
+    return answer;
+  }
+
+  /**
+   * {@code /card/membercard/updateuser}: {@code bonus} sets the points, {@code add_bonus} adds to
+   * them (both is 40000-something in WeChat's docs; here 47001), {@code record_bonus} is the
+   * history line; {@code custom_field_value1} sets the level. A deleted card is 40056.
+   */
+  private ObjectNode cardUpdateUser(App app, JsonNode request) {
+    Object found = requestedCard(app, request);
+    if (found instanceof ObjectNode refused) {
+      return refused;
+    }
+    Card card = (Card) found;
+    if (!card.status.equals("NORMAL")) {
+      return error(40056, "invalid serial code");
+    }
+    JsonNode bonus = request.get("bonus");
+    JsonNode add = request.get("add_bonus");
+    if ((bonus != null && !bonus.isIntegralNumber()) || (add != null && !add.isIntegralNumber())) {
+      return error(47001, "data format error");
+    }
+    if (bonus != null && add != null) {
+      return error(47001, "data format error");
+    }
+    if (bonus != null || add != null) {
+      card.bonus = bonus != null ? bonus.intValue() : card.bonus + add.intValue();
+      synchronized (card) {
+        card.bonusRecords.add(Objects.toString(text(request.get("record_bonus")), ""));
+      }
+    }
+    String level = text(request.get("custom_field_value1"));
+    if (level != null) {
+      card.customFieldValue1 = level;
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("errcode", 0);
+    answer.put("errmsg", "ok");
+    answer.put("result_bonus", card.bonus);
+    answer.put("result_balance", 0);
+    answer.put("openid", card.openid);
+    return answer;
   }
 
   // ---------------------------------------------------------------- message push

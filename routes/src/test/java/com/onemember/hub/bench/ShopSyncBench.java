@@ -6,18 +6,8 @@ import com.onemember.connectors.youzan.YouzanServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,6 +31,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ShopSyncBench {
 
   private static final String SOURCE = "shop-bench";
+
+  /**
+   * How often the connector reads the shop (its reconciliation read); {@code -Dbench.schedule=60s}
+   * to see what the reads cost the pushes.
+   */
+  private static final String SCHEDULE = System.getProperty("bench.schedule", "1s");
 
   private ShopSyncBench() {}
 
@@ -94,52 +90,15 @@ public final class ShopSyncBench {
     try {
       ConnectorBenches.timeInitialSync(db, SOURCE, customers, kind + " customers");
 
-      // webhooks at a steady rate; a watcher notes when each change's golden event is written
-      List<String> all = shop.ids();
-      Random random = new Random(7);
-      Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
-      List<Long> delays = Collections.synchronizedList(new ArrayList<>());
-      long after = ConnectorBenches.count(db, "select coalesce(max(seq), 0) from golden_event");
-      Watcher watcher = new Watcher(db, after, sentAt, delays);
-      watcher.start();
-      long interval = 1_000_000_000L / rate;
-      long next = System.nanoTime();
-      int refused = 0;
-      for (int i = 0; i < webhooks; i++) {
-        String id = all.get(random.nextInt(all.size()));
-        UUID member = memberOf(db, id);
-        if (member == null || sentAt.containsKey(member)) {
-          continue; // one change in flight per member, so each event is told apart
-        }
-        long now = System.nanoTime();
-        if (now < next) {
-          Thread.sleep((next - now) / 1_000_000, (int) ((next - now) % 1_000_000));
-        }
-        next += interval;
-        sentAt.put(member, System.nanoTime());
-        if (!shop.changeAndPush(id, i, hook)) {
-          refused++;
-          sentAt.remove(member);
-        }
-      }
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (!sentAt.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      watcher.interrupt();
-      List<Long> sorted = new ArrayList<>(delays);
-      Collections.sort(sorted);
-      System.out.printf(
-          "%s webhook sent -> golden event, %d webhooks at %d/s (%d refused, %d"
-              + " without event): p50 %d ms, p99 %d ms, max %d ms%n",
-          kind,
-          sorted.size(),
+      List<String> ids = shop.ids();
+      ConnectorBenches.timePushes(
+          db,
+          SOURCE,
+          ids,
+          webhooks,
           rate,
-          refused,
-          sentAt.size(),
-          sorted.get(sorted.size() / 2),
-          sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)),
-          sorted.get(sorted.size() - 1));
+          (id, i) -> shop.changeAndPush(id, i, hook),
+          kind + " webhook");
     } finally {
       hub.close();
       shop.close();
@@ -162,7 +121,7 @@ public final class ShopSyncBench {
       return """
           id: %s
           kind: shopify
-          schedule: 1s
+          schedule: %s
           parameters:
             shop-domain: %s
             access-token: %s
@@ -174,6 +133,7 @@ public final class ShopSyncBench {
           """
           .formatted(
               id,
+              SCHEDULE,
               ShopifyServer.SHOP_DOMAIN,
               ShopifyServer.ACCESS_TOKEN,
               ShopifyServer.WEBHOOK_SECRET,
@@ -211,7 +171,7 @@ public final class ShopSyncBench {
       return """
           id: %s
           kind: youzan
-          schedule: 1s
+          schedule: %s
           parameters:
             client-id: %s
             client-secret: %s
@@ -222,6 +182,7 @@ public final class ShopSyncBench {
           """
           .formatted(
               id,
+              SCHEDULE,
               YouzanServer.CLIENT_ID,
               YouzanServer.CLIENT_SECRET,
               YouzanServer.KDT_ID,
@@ -259,7 +220,7 @@ public final class ShopSyncBench {
       return """
           id: %s
           kind: woocommerce
-          schedule: 1s
+          schedule: %s
           parameters:
             base-url: %s
             consumer-key: %s
@@ -270,6 +231,7 @@ public final class ShopSyncBench {
           """
           .formatted(
               id,
+              SCHEDULE,
               shop.baseUrl(),
               WooCommerceServer.CONSUMER_KEY,
               WooCommerceServer.CONSUMER_SECRET,
@@ -291,63 +253,6 @@ public final class ShopSyncBench {
     @Override
     public void close() {
       shop.close();
-    }
-  }
-
-  /** Notes the delay of each golden event of a member with a change in flight. */
-  private static final class Watcher extends Thread {
-    private final DataSource db;
-    private long after;
-    private final Map<UUID, Long> sentAt;
-    private final List<Long> delays;
-
-    Watcher(DataSource db, long after, Map<UUID, Long> sentAt, List<Long> delays) {
-      this.db = db;
-      this.after = after;
-      this.sentAt = sentAt;
-      this.delays = delays;
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      try (Connection c = db.getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "select seq, member_id from golden_event where seq > ? and origin_source = ?"
-                      + " order by seq")) {
-        while (!isInterrupted()) {
-          ps.setLong(1, after);
-          ps.setString(2, SOURCE);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              after = rs.getLong(1);
-              Long sent = sentAt.remove((UUID) rs.getObject(2));
-              if (sent != null) {
-                delays.add((System.nanoTime() - sent) / 1_000_000);
-              }
-            }
-          }
-          Thread.sleep(5);
-        }
-      } catch (InterruptedException e) {
-        // done
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  private static UUID memberOf(DataSource db, String id) throws Exception {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select member_id from source_record where source = ? and source_record_id = ?")) {
-      ps.setString(1, SOURCE);
-      ps.setString(2, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? (UUID) rs.getObject(1) : null;
-      }
     }
   }
 }

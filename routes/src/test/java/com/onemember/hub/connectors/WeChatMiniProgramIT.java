@@ -189,6 +189,31 @@ class WeChatMiniProgramIT extends HubIT {
   }
 
   @Test
+  void aTagTheMemberGetsShowsAsTheLevelOfTheirMemberCard() throws Exception {
+    WeChatServer wechat = wechat();
+    WeChatServer.Person fang = wechat.addPerson("oZ9Fq5tY8uI1oP4aS7dF0gH3jK6l", "15290040005");
+    WeChatServer.Card card = wechat.giveCard(TEA_APP, HubInfrastructure.MP_CARD, fang, 20);
+    register(
+        TEA,
+        new MemberRegistration()
+            .code(wechat.loginCode(TEA_APP, fang))
+            .phoneCode(wechat.phoneCode(TEA_APP, fang)));
+    Member member = awaitOneMember("15290040005");
+    new com.onemember.api.client.MembersApi(apiClient())
+        .addMemberTag(
+            member.getId(),
+            new com.onemember.api.client.model.TagRequest().name("茶友").note("茶会常客"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(card.level()).isEqualTo("茶友会员");
+              assertThat(card.bonus()).isEqualTo(100);
+            });
+    assertThat(card.bonusRecords()).containsExactly("成为茶友会员，积分补足至 100");
+  }
+
+  @Test
   void theAddressCheckPassesAndForgedStaleOrOversizedPushesSayWhy() throws Exception {
     WeChatServer wechat = wechat();
     WeChatServer.App app = wechat.app(TEA_APP);

@@ -99,6 +99,9 @@ public final class HubInfrastructure {
 
   public static final String MP_MALL_APP = "wx7d2c6b0a4e8f1935";
 
+  /** The member card whose level the mini-programs' writeback sets. */
+  public static final String MP_CARD = "pFS7Fjg8kV1IdDz01r4SQwMkuCKc";
+
   private com.onemember.connectors.wechat.WeChatServer wechat;
 
   /** WeChat's servers as the mini-programs {@code mp-tea-it} and {@code mp-mall-it} see them. */
@@ -301,6 +304,10 @@ public final class HubInfrastructure {
               %s
               base-url: %s
               timeout: 5
+              card-id: %s
+              card-levels:
+                - { tag: 忠实客户, level: 金卡会员, bonus: 500 }
+                - { tag: 茶友, level: 茶友会员, bonus: 100 }
             """
                 .formatted(
                     app[0],
@@ -308,7 +315,8 @@ public final class HubInfrastructure {
                     env,
                     env,
                     app[2].equals("safe") ? "encoding-aes-key: ${" + env + "_AES_KEY}" : "",
-                    wechat.baseUrl()));
+                    wechat.baseUrl(),
+                    MP_CARD));
       }
       woocommerce = new com.onemember.connectors.woocommerce.WooCommerceServer();
       woocommerce.setAnalytics(true);
