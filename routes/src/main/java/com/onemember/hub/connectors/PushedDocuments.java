@@ -99,31 +99,48 @@ class PushedDocuments {
             key));
   }
 
+  /** What {@link #replace} did with a row read from the system. */
+  enum Replaced {
+    /** Kept as the record's document: the hub is to take it. */
+    STORED,
+    /** Read before a newer push was taken: not kept, and not to be sent on. */
+    OLDER,
+    /**
+     * The document holds exactly this already (the pushes brought it before the read saw it):
+     * nothing to keep and nothing to send on, or every change a shop pushes would be ingested
+     * twice.
+     */
+    SAME
+  }
+
   /**
    * Keeps {@code row} as the record's whole document, as a read of the system gave it; later pushes
    * merge over it. With a {@code versionField}: a row older than the document (read before a newer
-   * push was taken) is not kept and the answer is {@code false}, so that the older state is not
-   * sent; a row without the field (a system whose list does not give it) keeps the document's, so
-   * that a late push is still told apart.
+   * push was taken) is not kept ({@link Replaced#OLDER}), so that the older state is not sent; a
+   * row without the field (a system whose list does not give it) keeps the document's, so that a
+   * late push is still told apart.
    */
-  boolean replace(
+  Replaced replace(
       String connectorId, String key, Map<String, String> row, String versionField, Instant now) {
     if (erased(connectorId, key)) {
-      return true;
+      return Replaced.STORED;
     }
     Map<String, String> document = new TreeMap<>(row);
+    Map<String, String> last = last(connectorId, key);
     if (versionField != null) {
-      Map<String, String> last = last(connectorId, key);
       String kept = last.containsKey(DELETED) ? null : last.get(versionField);
       if (Versions.older(row.get(versionField), kept)) {
-        return false;
+        return Replaced.OLDER;
       }
       if (!document.containsKey(versionField) && kept != null) {
         document.put(versionField, kept);
       }
     }
+    if (document.equals(last)) {
+      return Replaced.SAME;
+    }
     store(connectorId, key, document, now);
-    return true;
+    return Replaced.STORED;
   }
 
   private Map<String, String> last(String connectorId, String key) {

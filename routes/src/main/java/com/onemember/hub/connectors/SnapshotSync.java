@@ -53,7 +53,9 @@ import org.springframework.stereotype.Component;
  * position the last run reached, stored when the run completes; only a read from no position (the
  * first, or after {@code resync}) is complete, and only it withdraws. For a kind whose system also
  * pushes ({@link WebhookKind}), each row read is kept as the record's document, so that a push
- * carrying only some fields is merged over what the last read gave.
+ * carrying only some fields is merged over what the last read gave; a row the pushes brought
+ * already (the document holds exactly it) is remembered without being queued, so that a change a
+ * shop pushes is not ingested a second time when the next read sees it.
  *
  * <p>Only one hub syncs a connector at a time: the run holds a PostgreSQL transaction-level
  * advisory lock on the connector's id, on a connection of its own whose transaction ends with the
@@ -328,14 +330,21 @@ public class SnapshotSync {
         throw new DetailUnavailable(e);
       }
     }
-    if (run.pushedToo && !documents.replace(id, key, row, run.versionField, clock.instant())) {
-      return; // read before a newer push was taken: the hub holds newer already
+    PushedDocuments.Replaced replaced = PushedDocuments.Replaced.STORED;
+    if (run.pushedToo) {
+      replaced = documents.replace(id, key, row, run.versionField, clock.instant());
+      if (replaced == PushedDocuments.Replaced.OLDER) {
+        return; // read before a newer push was taken: the hub holds newer already
+      }
     }
-    try {
-      run.batch.add(new InboundQueue.RecordChange(key, RecordJson.write(run.mapper.apply(row))));
-    } catch (SourceTable.RowRejected e) {
-      run.rejected++;
-      store.reject(id, key, e.getMessage(), RecordJson.write(row), clock.instant());
+    // SAME: the pushes brought this state already; remembered below, not ingested a second time
+    if (replaced == PushedDocuments.Replaced.STORED) {
+      try {
+        run.batch.add(new InboundQueue.RecordChange(key, RecordJson.write(run.mapper.apply(row))));
+      } catch (SourceTable.RowRejected e) {
+        run.rejected++;
+        store.reject(id, key, e.getMessage(), RecordJson.write(row), clock.instant());
+      }
     }
     run.digests.put(key, digest);
     if (run.digests.size() >= run.batchSize) {

@@ -1,6 +1,5 @@
 package com.onemember.hub.connectors;
 
-import static com.onemember.hub.support.MemberSheet.aSheet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,10 +84,11 @@ class WeChatMiniProgramIT extends HubIT {
     assertThat(mall.getOpenid()).isEqualTo(song.openid(MALL_APP)).isNotEqualTo(tea.getOpenid());
     assertThat(mall.getPhone()).isNull();
 
-    importAndWait(
-        "store-sh-29",
-        "members-wechat.csv",
-        aSheet("姓名", "手机号", "生日").row("宋雨琦", "15290040001", "1999-08-19").gbkCsv());
+    // the store's POS holds her too, typed at the till
+    new org.springframework.jdbc.core.JdbcTemplate(HubInfrastructure.get().unicentaDataSource())
+        .update(
+            "insert into customers (id, searchkey, name, phone) values"
+                + " ('6f1c2a10-0401-4c1e-9a51-3f1d2b7c0401', 'C0401', '宋雨琦', '152 9004 0001')");
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
@@ -97,7 +97,7 @@ class WeChatMiniProgramIT extends HubIT {
               Member now = members().getMember(member.getId());
               assertThat(now.getSourceRecords())
                   .extracting(r -> r.getSource())
-                  .contains(TEA, MALL, "store-sh-29");
+                  .contains(TEA, MALL, "pos-unicenta-it");
               assertThat(now.getIdentifiers())
                   .anySatisfy(
                       i -> {
@@ -113,7 +113,7 @@ class WeChatMiniProgramIT extends HubIT {
                       });
             });
     assertThat(members().findMembers("15290040001").getItems()).hasSize(1);
-    // the nickname is a nickname: the store's name is the name
+    // the nickname is a nickname: the POS's name is the name
     assertThat(members().getMember(member.getId()).getName()).isEqualTo("宋雨琦");
   }
 
@@ -257,6 +257,18 @@ class WeChatMiniProgramIT extends HubIT {
             WeChatServer.envelope(WeChatServer.Format.XML, app.originalId(), encrypt));
     assertThat(replayed.status()).isEqualTo(401);
     assertThat(replayed.answer()).contains("away from the hub's clock");
+
+    // an XXE payload, whatever its signature: refused for its DOCTYPE before anything is read
+    long now = Instant.now().getEpochSecond();
+    WeChatServer.Delivery entity =
+        wechat.sendRaw(
+            hook(TEA),
+            WeChatServer.pushQuery(app.pushToken(), now, "77", null, "&x;"),
+            WeChatServer.pushHeaders(WeChatServer.Format.XML),
+            "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<xml><ToUserName>gh_1</ToUserName><Encrypt>&x;</Encrypt></xml>");
+    assertThat(entity.status()).isEqualTo(400);
+    assertThat(entity.answer()).contains("DOCTYPE");
 
     byte[] huge = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) ' ');
