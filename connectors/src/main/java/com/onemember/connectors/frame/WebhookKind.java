@@ -61,6 +61,17 @@ public interface WebhookKind extends ConnectorKind {
   }
 
   /**
+   * A push completed with what the system gives only when asked (the fields of a member card's
+   * activation form): called where the hub takes the push from its queue, never while the system
+   * waits for its answer. By default the push itself.
+   *
+   * @throws SourceUnavailable when the system could not be asked: the push is taken again later
+   */
+  default Push resolve(ConnectorInstance instance, Push push) throws SourceUnavailable {
+    return push;
+  }
+
+  /**
    * The field of a push that orders the record's versions (a modification time, a version number),
    * when the system gives one: a push older than the record's last document is a delivery that
    * arrived late and changes nothing. {@code null} when the system gives none; pushes then apply in

@@ -34,7 +34,7 @@ final class MemberCards implements WritebackSink {
   record Level(String tag, String name, int bonus) {}
 
   /** WeChat's codes for a card code it no longer holds (deleted, or given to a friend). */
-  private static final Set<Long> GONE = Set.of(40056L, 40127L);
+  static final Set<Long> GONE = Set.of(40056L, 40127L);
 
   private final WeChatApi api;
   private final String cardId;

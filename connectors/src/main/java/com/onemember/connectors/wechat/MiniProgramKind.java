@@ -3,6 +3,7 @@ package com.onemember.connectors.wechat;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.connectors.frame.ConnectorInstance;
+import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
 import com.onemember.connectors.frame.Identifiers;
@@ -26,6 +27,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code wechat-miniprogram} kind (微信小程序): one mini-program's members, keyed by their openid in
@@ -232,6 +235,51 @@ public final class MiniProgramKind implements RegistrationKind {
     return List.of(Push.upsert(openid, fields, raw));
   }
 
+  /**
+   * A card activation ({@code submit_membercard_user_info}) completed with the form the person
+   * filled (开卡组件), which the push does not carry: {@code /card/membercard/userinfo/get} gives its
+   * name, mobile, birthday and sex. Asked where the hub takes the push from its queue, so WeChat's
+   * five seconds are not spent on it. A card gone meanwhile leaves the push as it came.
+   */
+  @Override
+  public Push resolve(ConnectorInstance instance, Push push) throws SourceUnavailable {
+    Map<String, String> fields = push.fields();
+    String cardId = fields.get("card_id");
+    String code = fields.get("card_code");
+    if (!fields.containsKey("card_activated_at") || cardId == null || code == null) {
+      return push;
+    }
+    ObjectNode which = JsonDocuments.JSON.createObjectNode();
+    which.put("card_id", cardId);
+    which.put("code", code);
+    JsonNode held;
+    try {
+      held =
+          api(instance)
+              .post("userinfo/get", "/card/membercard/userinfo/get", which, MemberCards.GONE);
+    } catch (RegistrationRefused e) {
+      throw new SourceUnavailable(FailureKind.TRANSIENT, e.getMessage(), null);
+    }
+    if (held.path("errcode").asLong(0) != 0) {
+      return push;
+    }
+    Map<String, String> completed = new LinkedHashMap<>(fields);
+    for (JsonNode field : held.path("user_info").path("common_field_list")) {
+      String value = RowText.text(JsonDocuments.text(field.path("value")));
+      if (value == null) {
+        continue;
+      }
+      switch (field.path("name").asString("")) {
+        case "USER_FORM_INFO_FLAG_NAME" -> completed.put("name", value);
+        case "USER_FORM_INFO_FLAG_MOBILE" -> completed.put("card_mobile", value);
+        case "USER_FORM_INFO_FLAG_BIRTHDAY" -> completed.put("birthday", value);
+        case "USER_FORM_INFO_FLAG_SEX" -> completed.put("gender", value);
+        default -> {}
+      }
+    }
+    return new Push(push.key(), completed, push.change(), push.raw());
+  }
+
   /** WeChat's CreateTime (Unix seconds) as an ISO instant; the text itself if it is none. */
   private static String time(String seconds) {
     if (seconds == null || !seconds.strip().matches("\\d{1,12}")) {
@@ -415,8 +463,8 @@ public final class MiniProgramKind implements RegistrationKind {
 
   /**
    * The record of a person's document: the openid (scoped to the app id), the unionid, the phone
-   * (verified when WeChat gave it for a phone code) and the member card's code as identifiers; the
-   * nickname as nickname.
+   * (verified when WeChat gave it for a phone code), the member card's code and the mobile of its
+   * activation form as identifiers; the form's name, birthday and sex; the nickname as nickname.
    */
   @Override
   public SourceRecord map(String source, Map<String, String> document) {
@@ -432,14 +480,22 @@ public final class MiniProgramKind implements RegistrationKind {
     } else {
       ids.add(IdentifierType.MOBILE, document.get("phone"));
     }
+    // typed into the card's activation form, not verified by WeChat
+    ids.add(IdentifierType.MOBILE, document.get("card_mobile"));
+    String gender =
+        switch (String.valueOf(document.get("gender"))) {
+          case "男", "MALE" -> "男";
+          case "女", "FEMALE" -> "女";
+          default -> null;
+        };
     return new SourceRecord(
         source,
         openid,
         null,
-        null,
+        RowText.text(document.get("name")),
         RowText.text(document.get("nickname")),
-        null,
-        null,
+        gender,
+        RowText.text(document.get("birthday")),
         ids.list(),
         List.of(),
         List.of(),

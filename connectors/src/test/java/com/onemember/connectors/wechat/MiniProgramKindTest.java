@@ -209,6 +209,49 @@ class MiniProgramKindTest {
   }
 
   @Test
+  void anActivationIsCompletedWithTheFormThePersonFilledAndAnUnknownCodeLeavesIt()
+      throws Exception {
+    WeChatServer.Card card = wechat.giveCard(APP, "pFS7Fjg8kV1IdDz01r4SQwMkuCKc", lin, 0);
+    wechat.activate(
+        card.code,
+        Map.of(
+            "USER_FORM_INFO_FLAG_NAME", "林晓",
+            "USER_FORM_INFO_FLAG_MOBILE", "13816620952",
+            "USER_FORM_INFO_FLAG_BIRTHDAY", "1994-10-02",
+            "USER_FORM_INFO_FLAG_SEX", "女"));
+    wechat.submitMemberCardUserInfo(
+        receiver.url(),
+        APP,
+        lin,
+        card.cardId,
+        card.code,
+        WeChatServer.Mode.SAFE,
+        WeChatServer.Format.XML);
+    WebhookKind.Push pushed = receiver.taken.get(0).pushes().get(0);
+    // the push itself carries only the card: the form is asked for where the hub takes it
+    assertThat(pushed.fields()).doesNotContainKey("name");
+    WebhookKind.Push resolved = kind.resolve(instance(Map.of()), pushed);
+    SourceRecord record = kind.map("mp-lin-tea", resolved.fields());
+    assertThat(record.name()).isEqualTo("林晓");
+    assertThat(record.birthday()).isEqualTo("1994-10-02");
+    assertThat(record.gender()).isEqualTo("女");
+    assertThat(record.identifiers())
+        .contains(Identifier.of(IdentifierType.MOBILE, "13816620952"))
+        .contains(new Identifier(IdentifierType.MEMBER_CARD, card.code, "mp-lin-tea"));
+
+    // a code WeChat does not hold (given to a friend since): the push stays as it came
+    Map<String, String> unknownCode = new java.util.HashMap<>(pushed.fields());
+    unknownCode.put("card_code", "100000000001");
+    WebhookKind.Push given = WebhookKind.Push.upsert(pushed.key(), unknownCode, pushed.raw());
+    assertThat(kind.resolve(instance(Map.of()), given)).isSameAs(given);
+    // any other push is not asked about
+    WebhookKind.Push other = WebhookKind.Push.upsert("o1", Map.of("openid", "o1"), "{}");
+    int calls = wechat.calls().size();
+    assertThat(kind.resolve(instance(Map.of()), other)).isSameAs(other);
+    assertThat(wechat.calls()).hasSize(calls);
+  }
+
+  @Test
   void aRepeatedEventHasTheSameDeliveryIdThoughEncryptedAnew() throws Exception {
     // WeChat sends the same event again (same CreateTime), encrypted with new random bytes
     Map<String, Object> event =

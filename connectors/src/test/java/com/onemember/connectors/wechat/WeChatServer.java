@@ -867,6 +867,9 @@ public final class WeChatServer implements AutoCloseable {
     volatile String status = "NORMAL";
     final List<String> bonusRecords = new ArrayList<>();
 
+    /** The activation form as the person filled it: USER_FORM_INFO_FLAG_NAME and the like. */
+    final Map<String, String> form = new LinkedHashMap<>();
+
     Card(String appId, String cardId, String code, String openid) {
       this.appId = appId;
       this.cardId = cardId;
@@ -907,6 +910,17 @@ public final class WeChatServer implements AutoCloseable {
     card.bonus = bonus;
     cards.put(code, card);
     return card;
+  }
+
+  /**
+   * The person fills the card's activation form (开卡组件): fields by WeChat's names, such as
+   * USER_FORM_INFO_FLAG_NAME, USER_FORM_INFO_FLAG_MOBILE, USER_FORM_INFO_FLAG_BIRTHDAY (yyyy-MM-dd)
+   * and USER_FORM_INFO_FLAG_SEX (男/女). Sends no push (see {@link #submitMemberCardUserInfo}).
+   */
+  public synchronized void activate(String code, Map<String, String> form) {
+    Card card = card(code);
+    card.form.clear();
+    card.form.putAll(form);
   }
 
   /** The person deleted the card from their card bag. Sends no push (see {@link #userDelCard}). */
@@ -1001,7 +1015,13 @@ public final class WeChatServer implements AutoCloseable {
     answer.put("bonus", card.bonus);
     answer.put("sex", "UNKNOWN");
     ObjectNode info = answer.putObject("user_info");
-    info.putArray("common_field_list");
+    ArrayNode common = info.putArray("common_field_list");
+    card.form.forEach(
+        (name, value) -> {
+          ObjectNode field = common.addObject();
+          field.put("name", name);
+          field.put("value", value);
+        });
     info.putArray("custom_field_list");
     answer.put("user_card_status", card.status);
     answer.put("has_active", true);

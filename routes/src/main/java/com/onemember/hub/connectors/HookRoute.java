@@ -5,6 +5,7 @@ import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
 import com.onemember.connectors.frame.SourceTable;
+import com.onemember.connectors.frame.SourceUnavailable;
 import com.onemember.connectors.frame.Transport;
 import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.camel.ErrorHandling;
@@ -132,7 +133,12 @@ class HookRoute extends RouteBuilder {
     if (Boolean.TRUE.equals(message.getHeader(HookQueue.RESOLVED, Boolean.class))) {
       Instant started = clock.instant();
       long runId = store.startRun(id, hub.value(), started);
-      take(id, kind, runId, started, List.of(HookQueue.resolved(message.getBody(byte[].class))));
+      take(
+          instance,
+          kind,
+          runId,
+          started,
+          List.of(HookQueue.resolved(message.getBody(byte[].class))));
       return;
     }
     Map<String, String> headers =
@@ -168,12 +174,17 @@ class HookRoute extends RouteBuilder {
           clock.instant());
       throw e;
     }
-    take(id, kind, runId, started, pushes);
+    take(instance, kind, runId, started, pushes);
   }
 
   /** Takes a request's pushes in order, as run {@code runId} of the connector. */
   private void take(
-      String id, WebhookKind kind, long runId, Instant started, List<WebhookKind.Push> pushes) {
+      ConnectorInstance instance,
+      WebhookKind kind,
+      long runId,
+      Instant started,
+      List<WebhookKind.Push> pushes) {
+    String id = instance.id();
     int read = 0;
     int rejected = 0;
     int withdrawn = 0;
@@ -219,8 +230,14 @@ class HookRoute extends RouteBuilder {
           changes.add(InboundQueue.RecordChange.deleted(push.key()));
           withdrawn++;
         } else {
+          WebhookKind.Push resolved;
+          try {
+            resolved = kind.resolve(instance, push);
+          } catch (SourceUnavailable e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
           Map<String, String> document =
-              documents.merge(id, push.key(), push.fields(), kind.versionField(), started);
+              documents.merge(id, push.key(), resolved.fields(), kind.versionField(), started);
           if (document == null) {
             continue; // an older version than the hub has: a late delivery
           }

@@ -189,7 +189,8 @@ class WeChatMiniProgramIT extends HubIT {
   }
 
   @Test
-  void aTagTheMemberGetsShowsAsTheLevelOfTheirMemberCard() throws Exception {
+  void aTagTheMemberGetsShowsAsTheLevelOfTheirMemberCardAndItsActivationGivesTheirName()
+      throws Exception {
     WeChatServer wechat = wechat();
     WeChatServer.Person fang = wechat.addPerson("oZ9Fq5tY8uI1oP4aS7dF0gH3jK6l", "15290040005");
     WeChatServer.Card card = wechat.giveCard(TEA_APP, HubInfrastructure.MP_CARD, fang, 20);
@@ -211,6 +212,31 @@ class WeChatMiniProgramIT extends HubIT {
               assertThat(card.bonus()).isEqualTo(100);
             });
     assertThat(card.bonusRecords()).containsExactly("成为茶友会员，积分补足至 100");
+
+    // she activates the card: the name she typed in its form reaches the member
+    wechat.activate(
+        card.code,
+        Map.of("USER_FORM_INFO_FLAG_NAME", "方琳", "USER_FORM_INFO_FLAG_BIRTHDAY", "1992-03-14"));
+    assertThat(
+            wechat
+                .submitMemberCardUserInfo(
+                    hook(TEA),
+                    TEA_APP,
+                    fang,
+                    card.cardId,
+                    card.code,
+                    WeChatServer.Mode.SAFE,
+                    WeChatServer.Format.JSON)
+                .counted())
+        .isTrue();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Member now = members().getMember(member.getId());
+              assertThat(now.getName()).isEqualTo("方琳");
+              assertThat(now.getBirthday()).hasToString("1992-03-14");
+            });
   }
 
   @Test
