@@ -243,8 +243,12 @@ final class WeChatApi {
     }
   }
 
-  /** An errcode in words that say whose it is to act: the person's, the brand's IT, or no one's. */
-  private Exception refusalOf(String api, long code, String said) {
+  /**
+   * An errcode in words that say whose it is to act: the caller's (a code, the quota) is answered
+   * for the caller to throw; the brand's IT's or no one's is thrown as unavailable.
+   */
+  private static RegistrationRefused refusal(String api, long code, String said)
+      throws SourceUnavailable {
     String what = api.equals("getuserphonenumber") ? "phoneCode" : "code";
     if (code == 40029 || code == 40163) {
       return new RegistrationRefused(
@@ -271,13 +275,13 @@ final class WeChatApi {
           Duration.ofMinutes(1));
     }
     if (code == -1) {
-      return new SourceUnavailable(
+      throw new SourceUnavailable(
           FailureKind.TRANSIENT,
           "微信系统繁忙，请稍后重试 / WeChat is busy (-1) answering " + api + ": try again shortly",
           null);
     }
     if (CREDENTIAL_CODES.contains(code)) {
-      return new SourceUnavailable(
+      throw new SourceUnavailable(
           FailureKind.CONFIGURATION,
           "微信不接受 app-id 或 app-secret（"
               + code
@@ -289,7 +293,7 @@ final class WeChatApi {
               + "): check them, and the app's IP whitelist",
           null);
     }
-    return new SourceUnavailable(
+    throw new SourceUnavailable(
         FailureKind.SOURCE_SYSTEM,
         "微信拒绝了 "
             + api
@@ -304,14 +308,6 @@ final class WeChatApi {
             + "): "
             + said,
         null);
-  }
-
-  private RegistrationRefused refusal(String api, long code, String said) throws SourceUnavailable {
-    Exception e = refusalOf(api, code, said);
-    if (e instanceof SourceUnavailable unavailable) {
-      throw unavailable;
-    }
-    return (RegistrationRefused) e;
   }
 
   /** The app's access token: the one held while it has five minutes to live, else a new one. */

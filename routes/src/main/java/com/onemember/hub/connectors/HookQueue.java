@@ -48,15 +48,24 @@ class HookQueue {
    * @throws org.apache.camel.CamelExecutionException when the broker did not take it
    */
   void send(String connectorId, HookRequest request, String deliveryId) {
-    Map<String, Object> headers = new HashMap<>();
-    headers.put(CONNECTOR, connectorId);
+    Map<String, Object> headers = inGroup(connectorId);
     headers.put(HEADERS, RecordJson.write(request.headers()));
     headers.put(QUERY, RecordJson.write(request.query()));
-    headers.put("JMSXGroupID", "hooks-" + connectorId);
     if (deliveryId != null) {
       headers.put(DELIVERY_ID, connectorId + ":" + deliveryId);
     }
     camel.sendBodyAndHeaders(ENDPOINT, request.body(), headers);
+  }
+
+  /**
+   * The headers every message of the connector carries: its id, and its message group, so that one
+   * consumer among all hubs takes its messages, in order.
+   */
+  private static Map<String, Object> inGroup(String connectorId) {
+    Map<String, Object> headers = new HashMap<>();
+    headers.put(CONNECTOR, connectorId);
+    headers.put("JMSXGroupID", "hooks-" + connectorId);
+    return headers;
   }
 
   /** A push the hub resolved itself, as it travels on the queue. */
@@ -74,10 +83,8 @@ class HookQueue {
    * @throws org.apache.camel.CamelExecutionException when the broker did not take it
    */
   void send(String connectorId, WebhookKind.Push push) {
-    Map<String, Object> headers = new HashMap<>();
-    headers.put(CONNECTOR, connectorId);
+    Map<String, Object> headers = inGroup(connectorId);
     headers.put(RESOLVED, true);
-    headers.put("JMSXGroupID", "hooks-" + connectorId);
     byte[] body =
         RecordJson.write(new QueuedPush(push.key(), push.fields(), push.raw()))
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
