@@ -73,8 +73,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -351,6 +354,20 @@ public final class ShopifyServer implements AutoCloseable {
     faultRetryAfter = retryAfter;
   }
 
+  /**
+   * The next read of the customer list ({@code customers(...)}, not a mutation) runs {@code first}
+   * before its answer is computed, counts {@code answered} down once it is, and waits for {@code
+   * release} (at most a minute) before sending it: a test changes the shop meanwhile, as happens
+   * when a read is in flight while webhooks arrive. Requests behind it wait too (one thread).
+   */
+  public void holdNextRead(Runnable first, CountDownLatch answered, CountDownLatch release) {
+    held.set(new Hold(first, answered, release));
+  }
+
+  private record Hold(Runnable first, CountDownLatch answered, CountDownLatch release) {}
+
+  private final AtomicReference<Hold> held = new AtomicReference<>();
+
   /** Where to send customers/update after a mutation changed a customer; null turns it off. */
   public void notifyChangesTo(String hookUrl) {
     this.hookUrl = hookUrl;
@@ -381,6 +398,14 @@ public final class ShopifyServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
+    Hold hold =
+        ENDPOINT.matcher(exchange.getRequestURI().getPath()).matches()
+                && new String(body, UTF_8).contains("customers(")
+            ? held.getAndSet(null)
+            : null;
+    if (hold != null) {
+      hold.first().run();
+    }
     Reply reply;
     try {
       reply =
@@ -391,6 +416,14 @@ public final class ShopifyServer implements AutoCloseable {
               body);
     } catch (RuntimeException e) { // a bug here: say so instead of dropping the connection
       reply = new Reply(500, errors("An unexpected error occurred: " + e), null);
+    }
+    if (hold != null) {
+      hold.answered().countDown();
+      try {
+        hold.release().await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     byte[] bytes = reply.body().getBytes(UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");

@@ -3,8 +3,11 @@ package com.onemember.hub.connectors;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -121,12 +124,23 @@ class PushedDocuments {
    * late push is still told apart.
    */
   Replaced replace(
-      String connectorId, String key, Map<String, String> row, String versionField, Instant now) {
+      String connectorId,
+      String key,
+      Map<String, String> row,
+      String versionField,
+      Instant readBegan,
+      Instant now) {
     if (erased(connectorId, key)) {
       return Replaced.STORED;
     }
     Map<String, String> document = new TreeMap<>(row);
     Map<String, String> last = last(connectorId, key);
+    if (last.containsKey(DELETED) && readBefore(row, versionField, readBegan, last.get(DELETED))) {
+      // the deletion was taken while the read was under way: the row may predate it, and sending
+      // it on would bring the customer back; a read after the deletion gives it again if the
+      // system still has it
+      return Replaced.OLDER;
+    }
     if (versionField != null) {
       String kept = last.containsKey(DELETED) ? null : last.get(versionField);
       if (Versions.older(row.get(versionField), kept)) {
@@ -141,6 +155,37 @@ class PushedDocuments {
     }
     store(connectorId, key, document, now);
     return Replaced.STORED;
+  }
+
+  /**
+   * Whether a row may show the record as it was before its deletion at {@code deletedAt}: by the
+   * row's version when it has one (a later version is the customer restored), else by when the read
+   * that gave it began.
+   */
+  private static boolean readBefore(
+      Map<String, String> row, String versionField, Instant readBegan, String deletedAt) {
+    String version = versionField == null ? null : row.get(versionField);
+    return Versions.older(version != null ? version : readBegan.toString(), deletedAt);
+  }
+
+  /**
+   * Of {@code keys}, those whose records the system deleted (a push taken) at or after {@code
+   * since}: rows a read gave them meanwhile are not to be sent on.
+   */
+  Set<String> deletedSince(String connectorId, Collection<String> keys, Instant since) {
+    if (keys.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        jdbc.queryForList(
+            """
+            select source_key from connector_document
+             where connector_id = ? and source_key = any (?)
+               and document ->> '__deleted_at' is not null and updated_at >= ?""",
+            String.class,
+            connectorId,
+            keys.toArray(String[]::new),
+            Timestamp.from(since)));
   }
 
   private Map<String, String> last(String connectorId, String key) {

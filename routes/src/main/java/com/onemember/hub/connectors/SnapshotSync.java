@@ -147,6 +147,9 @@ public class SnapshotSync {
     /** The field that orders a pushing system's versions of a record, if it has one. */
     String versionField;
 
+    /** When the run began on the hub's clock: a deletion pushed after it outranks its rows. */
+    Instant began;
+
     int read;
     int queued;
     int rejected;
@@ -240,6 +243,7 @@ public class SnapshotSync {
         run.startedAt = store.state(id).map(ConnectorStore.State::position).orElse(null);
         run.since = instant(run.startedAt);
       }
+      run.began = clock.instant();
       run.pushedToo = registry.kind(instance) instanceof WebhookKind;
       if (registry.kind(instance) instanceof WebhookKind pushes) {
         run.versionField = pushes.versionField();
@@ -332,7 +336,7 @@ public class SnapshotSync {
     }
     PushedDocuments.Replaced replaced = PushedDocuments.Replaced.STORED;
     if (run.pushedToo) {
-      replaced = documents.replace(id, key, row, run.versionField, clock.instant());
+      replaced = documents.replace(id, key, row, run.versionField, run.began, clock.instant());
       if (replaced == PushedDocuments.Replaced.OLDER) {
         return; // read before a newer push was taken: the hub holds newer already
       }
@@ -520,6 +524,19 @@ public class SnapshotSync {
 
   /** Queues the batch, then remembers its digests; answers how many records were queued. */
   private int flush(Run run) {
+    try {
+      if (run.pushedToo && !run.batch.isEmpty()) {
+        // a deletion pushed after a row was read and before its batch went: the row would arrive
+        // behind the deletion and undo it. It is not remembered, so the next read gives it again
+        // if the system still has it.
+        Set<String> deleted =
+            documents.deletedSince(run.connectorId(), run.digests.keySet(), run.began);
+        run.batch.removeIf(change -> deleted.contains(change.key()));
+        run.digests.keySet().removeAll(deleted);
+      }
+    } catch (RuntimeException e) {
+      throw new HubSideFailure(e);
+    }
     int n = run.batch.size();
     try {
       if (!run.batch.isEmpty()) {

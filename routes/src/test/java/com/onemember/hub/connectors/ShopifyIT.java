@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +162,45 @@ class ShopifyIT extends HubIT {
     assertThat(shop().sendWebhook(hook(), "customers/update", gao)).isEqualTo(202);
     Thread.sleep(3000);
     assertThat(members().findMembers("15290010003").getItems()).isEmpty();
+  }
+
+  @Test
+  void aReadUnderWayWhenTheDeletionArrivesDoesNotBringTheCustomerBack() throws Exception {
+    ShopifyServer.Customer lu = shop().create("晓芸", "陆", null, "+8615290010010");
+    assertThat(shop().sendWebhook(hook(), "customers/create", lu)).isEqualTo(202);
+    awaitOneMember("15290010010");
+    // the next scheduled read sees her changed, and its answer is held while she is deleted
+    CountDownLatch answered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    shop().holdNextRead(() -> shop().update(lu.id, c -> c.note = "常买普洱"), answered, release);
+    try {
+      assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
+      shop().delete(lu.id);
+      assertThat(shop().sendWebhook(hook(), "customers/delete", lu)).isEqualTo(202);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(members().findMembers("15290010010").getItems()).isEmpty());
+      java.time.OffsetDateTime released = java.time.OffsetDateTime.now();
+      release.countDown();
+      // the held run is over, and a later read too
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                var runs = connectors().listConnectorRuns(ID, null, 50).getItems();
+                return runs.stream()
+                        .filter(r -> r.getStartedAt().isBefore(released))
+                        .allMatch(r -> r.getEndedAt() != null)
+                    && runs.stream()
+                        .anyMatch(
+                            r -> r.getStartedAt().isAfter(released) && r.getEndedAt() != null);
+              });
+      Thread.sleep(2000); // what the held read queued has reached the members by now
+      assertThat(members().findMembers("15290010010").getItems()).isEmpty();
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
