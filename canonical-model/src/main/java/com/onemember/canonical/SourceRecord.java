@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param birthday birthday as the source wrote it (1990.5.3, 5月3日…); {@code null} if absent
  * @param purchases what the source knows of the customer's purchases; {@code null} if nothing
  * @param raw the record as it arrived: field or column name to text, in source order
+ * @param servedBy the staff who serve the customer in the source (its WeCom contacts' owners);
+ *     empty when the source does not say. Left out of the JSON when empty, so that records stored
+ *     before it read and hash as they did.
  */
 public record SourceRecord(
     String source,
@@ -36,7 +39,8 @@ public record SourceRecord(
     List<Consent> consents,
     List<Tag> tags,
     @JsonInclude(JsonInclude.Include.NON_NULL) PurchaseSummary purchases,
-    Map<String, String> raw) {
+    Map<String, String> raw,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ServingStaff> servedBy) {
 
   public SourceRecord {
     Objects.requireNonNull(source, "source");
@@ -49,5 +53,38 @@ public record SourceRecord(
         raw == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(raw));
+    servedBy = servedBy == null ? List.of() : List.copyOf(servedBy);
+  }
+
+  /** A record from a source that does not say which staff serve the customer. */
+  public SourceRecord(
+      String source,
+      String sourceRecordId,
+      Instant sourceUpdatedAt,
+      String name,
+      String nickname,
+      String gender,
+      String birthday,
+      List<Identifier> identifiers,
+      List<Address> addresses,
+      List<Consent> consents,
+      List<Tag> tags,
+      PurchaseSummary purchases,
+      Map<String, String> raw) {
+    this(
+        source,
+        sourceRecordId,
+        sourceUpdatedAt,
+        name,
+        nickname,
+        gender,
+        birthday,
+        identifiers,
+        addresses,
+        consents,
+        tags,
+        purchases,
+        raw,
+        List.of());
   }
 }

@@ -7,6 +7,7 @@ import com.onemember.connectors.pospal.PospalKind;
 import com.onemember.connectors.shopify.ShopifyKind;
 import com.onemember.connectors.unicenta.UnicentaKind;
 import com.onemember.connectors.wechat.MiniProgramKind;
+import com.onemember.connectors.wecom.WeComContactsKind;
 import com.onemember.connectors.woocommerce.WooCommerceKind;
 import com.onemember.connectors.youzan.YouzanKind;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class KnownKinds {
         new ShopifyKind(),
         new WooCommerceKind(),
         new YouzanKind(),
-        new MiniProgramKind());
+        new MiniProgramKind(),
+        new WeComContactsKind());
   }
 }

@@ -49,6 +49,16 @@ public interface SnapshotSource {
   }
 
   /**
+   * Whether {@code row} gives only some of its record's fields, the others being as the last read
+   * or push left them (a WeCom customer whose staff member left: the list of them names only who
+   * left and when). For a kind that also pushes, such a row is merged over the record's document
+   * instead of replacing it; the default is a whole row.
+   */
+  default boolean partial(Map<String, String> row) {
+    return false;
+  }
+
+  /**
    * The row completed with what the system gives only one customer at a time (a detail request),
    * asked only for a row new or changed since the last sync: a list read again and again should not
    * cost one more request per customer each time. The digest stays the listed row's, so a customer

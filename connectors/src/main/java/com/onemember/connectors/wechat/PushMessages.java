@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * entities (XXE: a message that makes the hub read its own files or call other hosts) nor entity
  * expansion (a few hundred bytes that expand to gigabytes) can pass; WeChat never sends a DOCTYPE.
  */
-final class PushMessages {
+public final class PushMessages {
 
   private PushMessages() {}
 
@@ -31,7 +31,7 @@ final class PushMessages {
    *
    * @throws HookRefused 400 when the body is neither, or declares a DOCTYPE
    */
-  static Map<String, String> read(byte[] body) throws HookRefused {
+  public static Map<String, String> read(byte[] body) throws HookRefused {
     int first = 0;
     while (first < body.length && Character.isWhitespace(body[first])) {
       first++;

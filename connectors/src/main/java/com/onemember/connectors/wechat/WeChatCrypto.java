@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * first 16 bytes as IV, PKCS#7 padding to 32-byte blocks, over 16 random bytes, the message's
  * length (4 bytes, big-endian), the message and the app id (or corp id) it is meant for.
  */
-final class WeChatCrypto {
+public final class WeChatCrypto {
 
   private static final int BLOCK = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,7 +32,7 @@ final class WeChatCrypto {
    * @param receiverId the app id (or WeCom corp id) a message must be meant for
    * @throws IllegalArgumentException when the key is not 43 characters of Base64
    */
-  WeChatCrypto(String encodingAesKey, String receiverId) {
+  public WeChatCrypto(String encodingAesKey, String receiverId) {
     if (encodingAesKey == null || encodingAesKey.length() != 43) {
       throw new IllegalArgumentException(
           "EncodingAESKey 应为 43 个字符 / the EncodingAESKey must be 43 characters");
@@ -42,7 +42,7 @@ final class WeChatCrypto {
   }
 
   /** The lowercase hex SHA-1 of the parts sorted and joined, as WeChat signs. */
-  static String signature(String... parts) {
+  public static String signature(String... parts) {
     String[] sorted = parts.clone();
     Arrays.sort(sorted);
     try {
@@ -55,7 +55,7 @@ final class WeChatCrypto {
   }
 
   /** Whether {@code given} is the signature of the parts, compared in constant time. */
-  static boolean signed(String given, String... parts) {
+  public static boolean signed(String given, String... parts) {
     return given != null
         && MessageDigest.isEqual(
             signature(parts).getBytes(StandardCharsets.US_ASCII),
@@ -68,7 +68,7 @@ final class WeChatCrypto {
    * @throws IllegalArgumentException when it cannot be decrypted, is malformed, or is meant for
    *     another app: the words say which
    */
-  String decrypt(String encrypted) {
+  public String decrypt(String encrypted) {
     byte[] plain;
     try {
       Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");

@@ -78,6 +78,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       relationships were formed; {@code next_cursor} is "" on the last page. An unknown or
  *       departed userid is 60111. {@code unionid} only for WeChat users (type 1) and only while the
  *       corp is bound to an open platform account ({@link #setUnionidBound}).
+ *   <li>{@code GET externalcontact/get?external_userid=}: the customer and the employed staff who
+ *       follow them, with their tags' names.
  *   <li>{@code POST get_corp_tag_list}, {@code add_corp_tag}, {@code mark_tag}: corporate tags in
  *       groups; an unknown tag is 40068 ({@code "invalid tagid: et..."}), a customer who is not the
  *       staff member's is 84061, an unknown one 40096.
@@ -208,6 +210,7 @@ public final class WeComServer implements AutoCloseable {
   private static final String ADD_CORP_TAG = "/cgi-bin/externalcontact/add_corp_tag";
   private static final String MARK_TAG = "/cgi-bin/externalcontact/mark_tag";
   private static final String UNASSIGNED_LIST = "/cgi-bin/externalcontact/get_unassigned_list";
+  private static final String GET_CONTACT = "/cgi-bin/externalcontact/get";
   private static final String TRANSFER_CUSTOMER =
       "/cgi-bin/externalcontact/resigned/transfer_customer";
   private static final String TRANSFER_RESULT = "/cgi-bin/externalcontact/resigned/transfer_result";
@@ -583,6 +586,18 @@ public final class WeComServer implements AutoCloseable {
     if (remarkMobiles != null) {
       checkMobiles(remarkMobiles);
       f.remarkMobiles = List.copyOf(remarkMobiles);
+    }
+    return f.snapshot();
+  }
+
+  /** The staff member puts corporate tags on the customer in WeCom's client. */
+  public synchronized Follow tagContact(String userid, String externalUserid, String... tagIds) {
+    FollowState f = followState(userid, externalUserid);
+    for (String id : tagIds) {
+      if (!tags.containsKey(id)) {
+        throw new IllegalArgumentException("No corporate tag " + id);
+      }
+      f.tagIds.add(id);
     }
     return f.snapshot();
   }
@@ -1041,6 +1056,8 @@ public final class WeComServer implements AutoCloseable {
           case ADD_CORP_TAG -> api(method, query, body, true, null, this::addCorpTag);
           case MARK_TAG -> api(method, query, body, true, null, this::markTag);
           case UNASSIGNED_LIST -> api(method, query, body, true, "info", this::unassignedList);
+          case GET_CONTACT ->
+              api(method, query, body, false, null, r -> contact(query.get("external_userid")));
           case TRANSFER_CUSTOMER -> api(method, query, body, true, null, this::transferCustomer);
           case TRANSFER_RESULT -> api(method, query, body, true, "customer", this::transferResult);
           default -> null;
@@ -1402,6 +1419,52 @@ public final class WeComServer implements AutoCloseable {
       info.put("state", f.state);
     }
     return entry;
+  }
+
+  /**
+   * {@code GET externalcontact/get}: one customer and every employed staff member who follows them,
+   * each with the names of their tags (which batch/get_by_user gives as ids only); 40096 for an
+   * unknown customer, 84061 when no staff member follows them any more.
+   */
+  private ObjectNode contact(String externalUserid) {
+    if (externalUserid == null || externalUserid.isEmpty()) {
+      throw missing("external_userid");
+    }
+    if (!customers.containsKey(externalUserid)) {
+      throw refusal(40096, "不合法的外部联系人userid");
+    }
+    List<FollowState> follows =
+        staff.values().stream()
+            .filter(s -> s.departed == null)
+            .map(s -> s.byCustomer.get(externalUserid))
+            .filter(Objects::nonNull)
+            .sorted(Comparator.comparingLong((FollowState f) -> f.seq))
+            .toList();
+    if (follows.isEmpty()) {
+      throw refusal(84061, "不存在外部联系人的关系");
+    }
+    ObjectNode answer = ok();
+    answer.set("external_contact", contactEntry(follows.get(0)).get("external_contact"));
+    ArrayNode followUsers = answer.putArray("follow_user");
+    for (FollowState f : follows) {
+      ObjectNode info = (ObjectNode) contactEntry(f).get("follow_info");
+      info.remove("tag_id");
+      ArrayNode tags = info.putArray("tags");
+      for (String tagId : f.tagIds) {
+        for (GroupState g : groups.values()) {
+          TagState t = g.tags.get(tagId);
+          if (t != null) {
+            ObjectNode tag = tags.addObject();
+            tag.put("group_name", g.name);
+            tag.put("tag_name", t.name());
+            tag.put("tag_id", t.id());
+            tag.put("type", 1);
+          }
+        }
+      }
+      followUsers.add(info);
+    }
+    return answer;
   }
 
   // ---------------------------------------------------------------- tags' API

@@ -37,5 +37,11 @@ public enum MergeAction {
    * the model decides the records that arrive from then on. The evidence names the version, the one
    * before, the reason and the dry run's figures.
    */
-  MODEL_ACTIVATED
+  MODEL_ACTIVATED,
+  /**
+   * A person asked a source system to hand a customer of a staff member who left to another staff
+   * member (WeCom's 离职继承): the member is unchanged until the system's next read shows the new staff
+   * member. The evidence names both staff members, the reason and the system's answer.
+   */
+  STAFF_HANDOVER
 }

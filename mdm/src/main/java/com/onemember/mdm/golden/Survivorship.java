@@ -8,6 +8,7 @@ import com.onemember.canonical.Lineage;
 import com.onemember.canonical.LineageSource;
 import com.onemember.canonical.Member;
 import com.onemember.canonical.Purchases;
+import com.onemember.canonical.ServingStaff;
 import com.onemember.canonical.Tag;
 import com.onemember.mdm.standardize.Birthday;
 import com.onemember.mdm.standardize.PersonName;
@@ -120,7 +121,8 @@ public final class Survivorship {
         purchases(ordered, lineage),
         lineage,
         createdAt,
-        updatedAt);
+        updatedAt,
+        servedBy(ordered, lineage));
   }
 
   /** One record's value of an attribute, how it compares, and how complete it is. */
@@ -346,6 +348,48 @@ public final class Survivorship {
                             records.size() == 1 ? " has it" : "s have it"),
                     records.stream().map(Survivorship::source).toList())));
     return List.copyOf(from.keySet());
+  }
+
+  /** Serving staff in their golden order: by the system that says so, then by staff id. */
+  private static final Comparator<ServingStaff> STAFF_ORDER =
+      Comparator.comparing(ServingStaff::source, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(ServingStaff::staffId, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  /**
+   * Every staff member any record names, once per system and staff id, with the dates the most
+   * preferred record naming them gives (its {@code departedAt} may be news the others lack). Sorted
+   * by system and staff id rather than by record preference: a change of trust or a newer record
+   * then moves no one in the list, and consumers comparing versions see only real changes.
+   */
+  private static List<ServingStaff> servedBy(
+      List<StandardizedRecord> ordered, List<Lineage> lineage) {
+    record Named(ServingStaff staff, List<StandardizedRecord> records) {}
+    Map<List<String>, Named> pairs = new LinkedHashMap<>();
+    for (StandardizedRecord r : ordered) {
+      for (ServingStaff s : r.servedBy()) {
+        Named named =
+            pairs.computeIfAbsent(
+                List.of(s.source(), s.staffId()), k -> new Named(s, new ArrayList<>()));
+        List<StandardizedRecord> from = named.records();
+        if (from.isEmpty() || from.get(from.size() - 1) != r) {
+          from.add(r); // a record naming the pair twice is still one source of it
+        }
+      }
+    }
+    List<Named> sorted =
+        pairs.values().stream().sorted(Comparator.comparing(Named::staff, STAFF_ORDER)).toList();
+    for (Named n : sorted) {
+      int count = n.records().size();
+      lineage.add(
+          new Lineage(
+              "servedBy",
+              n.staff().staffId() + " (" + n.staff().source() + ")",
+              "UNION",
+              "取所有来源的并集，%d 条源记录有此值 / union of all sources; %d source record%s"
+                  .formatted(count, count, count == 1 ? " has it" : "s have it"),
+              n.records().stream().map(Survivorship::source).toList()));
+    }
+    return sorted.stream().map(Named::staff).toList();
   }
 
   /**

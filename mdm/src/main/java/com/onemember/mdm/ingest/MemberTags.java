@@ -99,6 +99,7 @@ public class MemberTags {
         golden.purchases(),
         lineage,
         golden.createdAt(),
-        golden.updatedAt());
+        golden.updatedAt(),
+        golden.servedBy());
   }
 }

@@ -512,6 +512,7 @@ public class SourceRecordIngest {
         r.addresses(),
         r.consents(),
         r.tags(),
-        r.purchases());
+        r.purchases(),
+        r.servedBy());
   }
 }

@@ -5,11 +5,14 @@ import com.onemember.canonical.Gender;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.Purchases;
+import com.onemember.canonical.ServingStaff;
 import com.onemember.canonical.SourceRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,8 +96,30 @@ public final class RecordStandardizer {
             addresses,
             record.consents(),
             record.tags(),
-            purchases),
+            purchases,
+            servedBy(record)),
         warnings);
+  }
+
+  /**
+   * The record's serving staff as matching and survivorship read them: an entry without a staff id
+   * says nothing and is dropped (silently: it is no value of the customer's), an id is trimmed and
+   * otherwise kept as the system spells it (it is looked up as given), a missing source is the
+   * record's own, and a pair named twice counts once (its first entry).
+   */
+  static List<ServingStaff> servedBy(SourceRecord record) {
+    Map<List<String>, ServingStaff> kept = new LinkedHashMap<>();
+    for (ServingStaff s : record.servedBy()) {
+      String staffId = s.staffId() == null ? null : s.staffId().strip();
+      if (staffId == null || staffId.isEmpty()) {
+        continue;
+      }
+      String source =
+          s.source() == null || s.source().isBlank() ? record.source() : s.source().strip();
+      kept.putIfAbsent(
+          List.of(source, staffId), new ServingStaff(source, staffId, s.since(), s.departedAt()));
+    }
+    return List.copyOf(kept.values());
   }
 
   private static void standardizeIdentifier(

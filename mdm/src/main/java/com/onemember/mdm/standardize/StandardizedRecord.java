@@ -5,6 +5,7 @@ import com.onemember.canonical.Consent;
 import com.onemember.canonical.Gender;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.Purchases;
+import com.onemember.canonical.ServingStaff;
 import com.onemember.canonical.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.List;
  * @param identifiers standardised, without duplicates, in source order
  * @param maskedMobiles platform-masked numbers such as 138****5678: partial evidence only
  * @param purchases what the source reports of the customer's purchases; {@code null} if nothing
+ * @param servedBy the staff who serve the customer, each with a non-blank staff id and its source
+ *     filled in, at most one entry per source and staff id, in source order; empty when the source
+ *     does not say, and when read from a clean form stored before the hub kept it
  */
 public record StandardizedRecord(
     String source,
@@ -35,7 +39,8 @@ public record StandardizedRecord(
     List<Address> addresses,
     List<Consent> consents,
     List<Tag> tags,
-    Purchases purchases) {
+    Purchases purchases,
+    List<ServingStaff> servedBy) {
 
   public StandardizedRecord {
     identifiers = List.copyOf(identifiers);
@@ -43,6 +48,7 @@ public record StandardizedRecord(
     addresses = List.copyOf(addresses);
     consents = List.copyOf(consents);
     tags = List.copyOf(tags);
+    servedBy = servedBy == null ? List.of() : List.copyOf(servedBy);
   }
 
   /**

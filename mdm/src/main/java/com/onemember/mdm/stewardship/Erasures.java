@@ -120,7 +120,8 @@ public class Erasures {
                   List.of(),
                   List.of(),
                   List.of(),
-                  null)),
+                  null,
+                  List.of())),
           r.getContentHash(), // unchanged: the same record re-sent is "unchanged", stays erased
           null,
           Set.of(),

@@ -7,6 +7,7 @@ import com.onemember.canonical.Gender;
 import com.onemember.canonical.Lineage;
 import com.onemember.canonical.LineageSource;
 import com.onemember.canonical.Member;
+import com.onemember.canonical.ServingStaff;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,6 +232,154 @@ class SurvivorshipTest {
         .extracting(LineageSource::sourceRecordId)
         .containsExactly("p1", "w1");
     assertThat(m.lineage()).filteredOn(l -> l.attribute().equals("identifiers")).hasSize(3);
+  }
+
+  @Test
+  void twoRecordsServedByTwoStaffGiveBothOrderedBySystemThenStaffEachWithItsLineage() {
+    // the WeCom contact list says 张伟 serves her; the POS, without naming a system, its cashier
+    StandardizedRecord wecom =
+        aRecord()
+            .source("wecom-contacts-it")
+            .id("wmX3kP")
+            .name("陈静")
+            .mobile("13912345678")
+            .servedBy("wecom-contacts-it", "zhangwei")
+            .build();
+    StandardizedRecord pos =
+        aRecord()
+            .source("pos-store-12")
+            .id("card-8810101")
+            .name("陈静")
+            .mobile("13912345678")
+            .servedBy(null, "wangfang")
+            .build();
+
+    Member m = SHIPPED.survive(id, 1, t, t, List.of(wecom, pos));
+
+    assertThat(m.servedBy())
+        .containsExactly(
+            ServingStaff.of("pos-store-12", "wangfang"),
+            ServingStaff.of("wecom-contacts-it", "zhangwei"));
+    List<Lineage> served =
+        m.lineage().stream().filter(l -> l.attribute().equals("servedBy")).toList();
+    assertThat(served)
+        .extracting(Lineage::value)
+        .containsExactly("wangfang (pos-store-12)", "zhangwei (wecom-contacts-it)");
+    assertThat(served).allSatisfy(l -> assertThat(l.rule()).isEqualTo("UNION"));
+    assertThat(served.get(1).sources())
+        .extracting(LineageSource::sourceRecordId)
+        .containsExactly("wmX3kP");
+  }
+
+  @Test
+  void aStaffMemberTwoRecordsNameIsListedOnceWithThePreferredRecordsDates() {
+    Instant since = Instant.parse("2025-03-01T02:00:00Z");
+    Instant departed = Instant.parse("2026-10-31T10:00:00Z");
+    // the POS is trusted over the mini-program, so its word that 张伟 has left stands
+    StandardizedRecord pos =
+        aRecord()
+            .source("pos-store-12")
+            .id("card-8810101")
+            .name("陈静")
+            .updatedAt("2024-05-01T08:00:00Z")
+            .servedBy(new ServingStaff("wecom-contacts-it", "zhangwei", since, departed))
+            .build();
+    StandardizedRecord mini =
+        aRecord()
+            .source("wechat-mini")
+            .id("oUnion_8kq2x")
+            .name("陈静")
+            .updatedAt("2026-06-01T00:00:00Z")
+            .servedBy(new ServingStaff("wecom-contacts-it", "zhangwei", since, null))
+            .build();
+
+    Member m = SHIPPED.survive(id, 1, t, t, List.of(mini, pos));
+
+    assertThat(m.servedBy())
+        .containsExactly(new ServingStaff("wecom-contacts-it", "zhangwei", since, departed));
+    Lineage zhangwei = lineage(m, "servedBy");
+    assertThat(zhangwei.value()).isEqualTo("zhangwei (wecom-contacts-it)");
+    assertThat(zhangwei.reason()).contains("2 source records have it");
+    assertThat(zhangwei.sources())
+        .extracting(LineageSource::sourceRecordId)
+        .containsExactly("card-8810101", "oUnion_8kq2x");
+
+    // between records of equally trusted sources, the one the source changed last
+    StandardizedRecord older =
+        aRecord()
+            .source("web-shop")
+            .id("u-1")
+            .name("陈静")
+            .updatedAt("2025-01-01T00:00:00Z")
+            .servedBy(new ServingStaff("wecom-contacts-it", "zhangwei", since, null))
+            .build();
+    StandardizedRecord newer =
+        aRecord()
+            .source("web-shop")
+            .id("u-2")
+            .name("陈静")
+            .updatedAt("2026-11-01T00:00:00Z")
+            .servedBy(new ServingStaff("wecom-contacts-it", "zhangwei", since, departed))
+            .build();
+    assertThat(SHIPPED.survive(id, 1, t, t, List.of(newer, older)).servedBy())
+        .singleElement()
+        .extracting(ServingStaff::departedAt)
+        .isEqualTo(departed);
+  }
+
+  @Test
+  void theServingStaffDoNotDependOnTheOrderTheRecordsAreListedIn() {
+    StandardizedRecord a =
+        aRecord()
+            .source("wecom-contacts-it")
+            .id("wm-a")
+            .name("黄磊")
+            .updatedAt("2026-01-01T00:00:00Z")
+            .servedBy("wecom-contacts-it", "zhangwei")
+            .servedBy("wecom-contacts-it", "lina")
+            .build();
+    StandardizedRecord b =
+        aRecord()
+            .source("wecom-contacts-sh")
+            .id("wm-b")
+            .name("黄磊")
+            .updatedAt("2026-02-01T00:00:00Z")
+            .servedBy("wecom-contacts-sh", "zhangwei")
+            .servedBy(
+                new ServingStaff(
+                    "wecom-contacts-it", "lina", Instant.parse("2026-02-01T00:00:00Z"), null))
+            .build();
+    StandardizedRecord c =
+        aRecord()
+            .source("pos-store-12")
+            .id("card-1")
+            .name("黄磊")
+            .updatedAt("2025-06-01T00:00:00Z")
+            .servedBy(null, "chenmin")
+            .build();
+
+    Member first = SHIPPED.survive(id, 1, t, t, List.of(a, b, c));
+    for (List<StandardizedRecord> order :
+        List.of(List.of(c, b, a), List.of(b, a, c), List.of(c, a, b), List.of(a, c, b))) {
+      assertThat(SHIPPED.survive(id, 1, t, t, order)).isEqualTo(first);
+    }
+    assertThat(first.servedBy())
+        .extracting(ServingStaff::source, ServingStaff::staffId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("pos-store-12", "chenmin"),
+            org.assertj.core.groups.Tuple.tuple("wecom-contacts-it", "lina"),
+            org.assertj.core.groups.Tuple.tuple("wecom-contacts-it", "zhangwei"),
+            org.assertj.core.groups.Tuple.tuple("wecom-contacts-sh", "zhangwei"));
+    // lina is named by two equally trusted records: the newer one's date stands
+    assertThat(first.servedBy().get(1).since()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+  }
+
+  @Test
+  void aMemberNoRecordSaysAnyoneServesHasNoServingStaffAndNoLineageForThem() {
+    Member m =
+        DEFAULTS.survive(id, 1, t, t, List.of(aRecord().name("王伟").mobile("13812345678").build()));
+    assertThat(m.servedBy()).isEmpty();
+    assertThat(m.lineage()).noneMatch(l -> l.attribute().equals("servedBy"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.onemember.mdm.matching;
 
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.ServingStaff;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -20,6 +21,7 @@ public final class Records {
   private String birthday;
   private Instant updatedAt;
   private final List<Identifier> identifiers = new ArrayList<>();
+  private final List<ServingStaff> servedBy = new ArrayList<>();
 
   public static Records aRecord() {
     return new Records();
@@ -86,6 +88,17 @@ public final class Records {
     return this;
   }
 
+  /** Staff the record's system says serve the customer (its WeCom contact owner). */
+  public Records servedBy(ServingStaff staff) {
+    servedBy.add(staff);
+    return this;
+  }
+
+  /** Staff of {@code source} serving the customer, with no dates known. */
+  public Records servedBy(String source, String staffId) {
+    return servedBy(ServingStaff.of(source, staffId));
+  }
+
   public SourceRecord raw() {
     return new SourceRecord(
         source,
@@ -100,7 +113,8 @@ public final class Records {
         null,
         null,
         null,
-        null);
+        null,
+        servedBy);
   }
 
   public StandardizedRecord build() {

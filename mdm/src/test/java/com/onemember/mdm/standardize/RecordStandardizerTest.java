@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
+import com.onemember.canonical.ServingStaff;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,45 @@ class RecordStandardizerTest {
         .isInstanceOfSatisfying(
             RecordStandardizer.Refused.class,
             r -> assertThat(r.message()).contains("no name and no phone"));
+  }
+
+  @Test
+  void theServingStaffPassThroughTrimmedWithTheirSourceAndWithoutEmptyOrRepeatedEntries() {
+    Instant since = Instant.parse("2025-03-01T02:00:00Z");
+    Instant departed = Instant.parse("2026-10-31T10:00:00Z");
+    RecordStandardizer.Accepted a =
+        accepted(
+            aRecord()
+                .source("wecom-contacts-it")
+                .name("陈静")
+                .unionid("oUnion_8kq2x")
+                .servedBy(new ServingStaff("wecom-contacts-it", " zhangwei\t", since, departed))
+                .servedBy(null, "lina")
+                .servedBy("wecom-contacts-it", "   ")
+                .servedBy("wecom-contacts-it", null)
+                .servedBy("wecom-contacts-it", "zhangwei")
+                .servedBy("pos-store-12", "zhangwei"));
+
+    assertThat(a.record().servedBy())
+        .containsExactly(
+            new ServingStaff("wecom-contacts-it", "zhangwei", since, departed),
+            ServingStaff.of("wecom-contacts-it", "lina"),
+            ServingStaff.of("pos-store-12", "zhangwei"));
+    // staff are no value of the customer's: nothing to warn about
+    assertThat(a.warnings()).isEmpty();
+  }
+
+  @Test
+  void aRecordThatNamesNoStaffHasNone() {
+    assertThat(accepted(aRecord().name("王芳").mobile("13916882347")).record().servedBy()).isEmpty();
+  }
+
+  @Test
+  void servingStaffAloneDoNotIdentifyAPerson() {
+    RecordStandardizer.Outcome out =
+        standardizer.standardize(
+            aRecord().source("wecom-contacts-it").servedBy(null, "zhangwei").raw(), NOW);
+
+    assertThat(out).isInstanceOf(RecordStandardizer.Refused.class);
   }
 }

@@ -57,6 +57,7 @@ class ConnectorsController implements ConnectorsApi {
   private final MemberRepository members;
   private final MemberViews views;
   private final MemberRegistrations registrations;
+  private final StaffHandovers handovers;
 
   ConnectorsController(
       ConnectorRegistry registry,
@@ -66,7 +67,9 @@ class ConnectorsController implements ConnectorsApi {
       SourceRecordRepository records,
       MemberRepository members,
       MemberViews views,
-      MemberRegistrations registrations) {
+      MemberRegistrations registrations,
+      StaffHandovers handovers) {
+    this.handovers = handovers;
     this.registrations = registrations;
     this.registry = registry;
     this.store = store;
@@ -181,6 +184,16 @@ class ConnectorsController implements ConnectorsApi {
   public ResponseEntity<com.onemember.api.model.MemberRegistered> registerConnectorMember(
       String id, com.onemember.api.model.MemberRegistration request) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(registrations.register(id, request));
+  }
+
+  @Override
+  public ResponseEntity<com.onemember.api.model.StaffHandoverResult> handOverCustomers(
+      String id, com.onemember.api.model.StaffHandoverRequest request) {
+    String actor =
+        org.springframework.security.core.context.SecurityContextHolder.getContext()
+            .getAuthentication()
+            .getName();
+    return ResponseEntity.ok(handovers.handOver(id, request, actor));
   }
 
   @Override

@@ -335,7 +335,15 @@ public class SnapshotSync {
       }
     }
     PushedDocuments.Replaced replaced = PushedDocuments.Replaced.STORED;
-    if (run.pushedToo) {
+    if (run.pushedToo && run.source != null && run.source.partial(row)) {
+      // some fields only: the record is the document with these over it
+      Map<String, String> merged =
+          documents.merge(id, key, new LinkedHashMap<>(row), run.versionField, clock.instant());
+      if (merged == null) {
+        return;
+      }
+      row = merged;
+    } else if (run.pushedToo) {
       replaced = documents.replace(id, key, row, run.versionField, run.began, clock.instant());
       if (replaced == PushedDocuments.Replaced.OLDER) {
         return; // read before a newer push was taken: the hub holds newer already

@@ -24,7 +24,8 @@ class MemberHistories {
 
   /** The golden attributes a person cares about; ids, versions and times change every time. */
   private static final List<String> ATTRIBUTES =
-      List.of("name", "gender", "birthday", "identifiers", "addresses", "consents", "tags");
+      List.of(
+          "name", "gender", "birthday", "identifiers", "addresses", "consents", "tags", "servedBy");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -9,6 +9,7 @@ import com.onemember.api.model.Lineage;
 import com.onemember.api.model.LineageSource;
 import com.onemember.api.model.Member;
 import com.onemember.api.model.Purchases;
+import com.onemember.api.model.ServingStaff;
 import com.onemember.api.model.SourceRecord;
 import com.onemember.api.model.Tag;
 import com.onemember.mdm.standardize.StandardizedRecord;
@@ -66,6 +67,7 @@ public class MemberViews {
                         .granted(c.granted())
                         .recordedAt(c.recordedAt() == null ? null : time(c.recordedAt()))));
     golden.tags().forEach(t -> dto.addTagsItem(new Tag().name(t.name()).source(t.source())));
+    golden.servedBy().forEach(s -> dto.addServedByItem(servingStaff(s)));
     if (golden.purchases() != null) {
       dto.purchases(
           new Purchases()
@@ -121,6 +123,7 @@ public class MemberViews {
             .birthday(clean.birthday() == null ? null : clean.birthday().toString())
             .raw(rawCells(entity));
     clean.identifiers().forEach(i -> dto.addIdentifiersItem(identifier(i)));
+    clean.servedBy().forEach(s -> dto.addServedByItem(servingStaff(s)));
     return dto;
   }
 
@@ -134,6 +137,14 @@ public class MemberViews {
         .type(IdentifierType.fromValue(i.type().name()))
         .value(i.value())
         .scope(i.scope());
+  }
+
+  private static ServingStaff servingStaff(com.onemember.canonical.ServingStaff s) {
+    return new ServingStaff()
+        .source(s.source())
+        .staffId(s.staffId())
+        .since(s.since() == null ? null : time(s.since()))
+        .departedAt(s.departedAt() == null ? null : time(s.departedAt()));
   }
 
   private static OffsetDateTime time(Instant instant) {

@@ -23,6 +23,7 @@ import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -38,6 +39,7 @@ class MembersController implements MembersApi {
   private final MemberRepository members;
   private final SourceRecordRepository records;
   private final MemberViews views;
+  private final ServedMembers servedMembers;
 
   private final ManualMerges manualMerges;
   private final MemberHistories histories;
@@ -49,6 +51,7 @@ class MembersController implements MembersApi {
       MemberRepository members,
       SourceRecordRepository records,
       MemberViews views,
+      ServedMembers servedMembers,
       ManualMerges manualMerges,
       MemberHistories histories,
       Unmerges unmerges,
@@ -62,6 +65,7 @@ class MembersController implements MembersApi {
     this.members = members;
     this.records = records;
     this.views = views;
+    this.servedMembers = servedMembers;
   }
 
   @Override
@@ -91,9 +95,59 @@ class MembersController implements MembersApi {
     return ResponseEntity.ok(views.view(member));
   }
 
+  /** The page size of {@link #findMembers} when the caller names none (the contract's default). */
+  private static final int DEFAULT_PAGE = 50;
+
+  /**
+   * The ids' order in every listing here: PostgreSQL's, which compares the 16 bytes unsigned (the
+   * order of the ids' text). {@link UUID#compareTo} compares signed halves on Java 17, so it would
+   * page the phone lookup differently from the staff lookup, which PostgreSQL sorts.
+   */
+  private static final Comparator<UUID> ID_ORDER =
+      Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+          .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
+
   @Override
   @Transactional(readOnly = true)
-  public ResponseEntity<MemberList> findMembers(String phone) {
+  public ResponseEntity<MemberList> findMembers(
+      String phone, String servedBy, String source, UUID after, Integer limit) {
+    boolean byPhone = phone != null && !phone.isBlank();
+    boolean byStaff = servedBy != null && !servedBy.isBlank();
+    if (byPhone == byStaff) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "phone-or-served-by",
+          "请给出手机号（phone）或员工账号（servedBy），且只给其一 / give exactly one of phone and servedBy.");
+    }
+    if (source != null && !source.isBlank() && !byStaff) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "source-without-served-by",
+          "来源（source）只能与员工账号（servedBy）一起使用 / source narrows a servedBy listing and is"
+              + " only taken with servedBy.");
+    }
+    int pageSize = limit == null ? DEFAULT_PAGE : limit;
+    // one more than the page, to tell whether there is a next one
+    List<UUID> ids =
+        byPhone
+            ? membersWithPhone(phone, after, pageSize + 1)
+            : servedMembers.page(
+                servedBy.strip(),
+                source == null || source.isBlank() ? null : source.strip(),
+                after,
+                pageSize + 1);
+    MemberList page = new MemberList();
+    if (ids.size() > pageSize) {
+      ids = ids.subList(0, pageSize);
+      page.next(ids.get(pageSize - 1));
+    }
+    return ResponseEntity.ok(
+        page.items(
+            ids.stream().map(id -> views.view(members.findById(id).orElseThrow())).toList()));
+  }
+
+  /** Members holding the mobile number, in {@link #ID_ORDER} after {@code after}, at most limit. */
+  private List<UUID> membersWithPhone(String phone, UUID after, int limit) {
     String mobile = MobileNumbers.mobileOrNull(phone);
     if (mobile == null) {
       throw new ApiProblem(
@@ -101,13 +155,11 @@ class MembersController implements MembersApi {
           "invalid-phone",
           "「" + phone + "」不是有效的手机号 / '" + phone + "' is not a valid mobile number.");
     }
-    String key = MatchKeys.mobile(mobile);
-    List<Member> found =
-        records.findMemberIdsByMatchKeys(List.of(key)).stream()
-            .sorted()
-            .map(id -> views.view(members.findById(id).orElseThrow()))
-            .toList();
-    return ResponseEntity.ok(new MemberList().items(found));
+    return records.findMemberIdsByMatchKeys(List.of(MatchKeys.mobile(mobile))).stream()
+        .filter(id -> after == null || ID_ORDER.compare(id, after) > 0)
+        .sorted(ID_ORDER)
+        .limit(limit)
+        .toList();
   }
 
   @Override

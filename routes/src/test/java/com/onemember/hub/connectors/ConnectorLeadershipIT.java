@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.OneMemberHub;
 import com.onemember.api.client.ConnectorsApi;
-import com.onemember.api.client.MembersApi;
 import com.onemember.api.client.invoker.ApiClient;
 import com.onemember.api.client.model.ConnectorRun;
 import com.onemember.hub.support.HubInfrastructure;
+import com.onemember.hub.support.MembersClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,8 +134,8 @@ class ConnectorLeadershipIT {
     return new ConnectorsApi(client(hub)).listConnectorRuns(CONNECTOR, null, 200).getItems();
   }
 
-  private static MembersApi members(ConfigurableApplicationContext hub) {
-    return new MembersApi(client(hub));
+  private static MembersClient members(ConfigurableApplicationContext hub) {
+    return new MembersClient(client(hub));
   }
 
   private static void awaitMember(ConfigurableApplicationContext hub, String phone) {

@@ -2,7 +2,6 @@ package com.onemember.hub.support;
 
 import com.onemember.OneMemberHub;
 import com.onemember.api.client.ImportsApi;
-import com.onemember.api.client.MembersApi;
 import com.onemember.api.client.invoker.ApiClient;
 import com.onemember.api.client.invoker.ApiException;
 import com.onemember.api.client.model.ImportJob;
@@ -138,8 +137,8 @@ public abstract class HubIT {
     }
   }
 
-  protected MembersApi members() {
-    return new MembersApi(apiClient());
+  protected MembersClient members() {
+    return new MembersClient(apiClient());
   }
 
   /** Uploads {@code content} as a file called {@code fileName} from {@code source}. */

@@ -110,6 +110,17 @@ public final class HubInfrastructure {
     return wechat;
   }
 
+  /** The corporation whose WeCom customers {@code wecom-it} reads. */
+  public static final String WECOM_CORP = "ww5c3e1a9b7d2f4068";
+
+  private com.onemember.connectors.wecom.WeComServer wecom;
+
+  /** WeCom's servers as the customer-contact app of {@code wecom-it} sees them. */
+  public synchronized com.onemember.connectors.wecom.WeComServer wecom() {
+    connectorsDir();
+    return wecom;
+  }
+
   /** The local Youzan gateway {@code shop-youzan-it} reads. */
   public synchronized com.onemember.connectors.youzan.YouzanServer youzan() {
     connectorsDir();
@@ -318,6 +329,30 @@ public final class HubInfrastructure {
                     wechat.baseUrl(),
                     MP_CARD));
       }
+      String wecomSecret = "itWeComContactSecret0123456789abcdefABCDEF";
+      wecom = new com.onemember.connectors.wecom.WeComServer(WECOM_CORP, wecomSecret);
+      wecom.setCallbackConfig("LinTeaWeComIt", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C");
+      wecom.setUnionidBound(true);
+      System.setProperty("WECOM_IT_SECRET", wecomSecret);
+      System.setProperty("WECOM_IT_TOKEN", wecom.callbackToken());
+      System.setProperty("WECOM_IT_AES_KEY", wecom.callbackAesKey());
+      Files.writeString(
+          dir.resolve("wecom-it.yaml"),
+          """
+          # WeCom customer contact (企业微信 客户联系), WeCom's servers played by a local stand-in
+          id: wecom-it
+          kind: wecom-contacts
+          schedule: 2s
+          trust: 40
+          parameters:
+            corp-id: %s
+            secret: ${WECOM_IT_SECRET}
+            token: ${WECOM_IT_TOKEN}
+            encoding-aes-key: ${WECOM_IT_AES_KEY}
+            base-url: %s
+            timeout: 5
+          """
+              .formatted(WECOM_CORP, wecom.baseUrl()));
       woocommerce = new com.onemember.connectors.woocommerce.WooCommerceServer();
       woocommerce.setAnalytics(true);
       System.setProperty(
