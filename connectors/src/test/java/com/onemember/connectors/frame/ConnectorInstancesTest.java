@@ -217,7 +217,7 @@ class ConnectorInstancesTest {
                                 .contains("unknown kind \"ncr-aloha\"")
                                 .contains(
                                     "known: [unicenta, ospos, pospal, custom-webhook, shopify, woocommerce, youzan,"
-                                        + " wechat-miniprogram]"))
+                                        + " wechat-miniprogram, wecom-contacts]"))
                     .anySatisfy(p -> assertThat(p).startsWith("b.yaml /id: "))
                     .anySatisfy(
                         p ->
