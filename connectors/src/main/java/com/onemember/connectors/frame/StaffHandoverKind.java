@@ -24,6 +24,12 @@ public interface StaffHandoverKind extends ConnectorKind {
       throws HandoverRefused, SourceUnavailable;
 
   /**
+   * The key of the record of {@code customer}'s relationship with staff member {@code staffId}: the
+   * hub keeps the record of the relationship a handover ends until it has read this one.
+   */
+  String recordKey(String customer, String staffId);
+
+  /**
    * The system's answer for one customer.
    *
    * @param started the system took it (it may still complete later)

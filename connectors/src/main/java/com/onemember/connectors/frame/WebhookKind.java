@@ -155,6 +155,11 @@ public interface WebhookKind extends ConnectorKind {
       return new Push(null, Map.of(), Change.ERASE_ALL, raw);
     }
 
+    /** The system changed records the push does not name: read it now. */
+    public static Push readAgain(String raw) {
+      return new Push(null, Map.of(), Change.READ_AGAIN, raw);
+    }
+
     public boolean deleted() {
       return change == Change.DELETE;
     }
@@ -174,6 +179,11 @@ public interface WebhookKind extends ConnectorKind {
     /** A customer's request for their data: kept and listed with what the hub holds of them. */
     DATA_REQUEST,
     /** Every record of the system is to be erased, as {@link #ERASE} erases one. */
-    ERASE_ALL
+    ERASE_ALL,
+    /**
+     * The system changed records the push does not name (WeCom: a staff member left, and their
+     * customers now await a transfer): the hub reads the system now rather than at the next tick.
+     */
+    READ_AGAIN
   }
 }

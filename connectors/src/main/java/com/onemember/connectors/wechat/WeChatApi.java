@@ -1,5 +1,6 @@
 package com.onemember.connectors.wechat;
 
+import com.onemember.connectors.frame.ErrcodeAnswers;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
 import com.onemember.connectors.frame.JsonDocuments;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -162,85 +162,29 @@ final class WeChatApi {
   /** A marker put on an answer refused for its token, so the caller asks for a new one. */
   private static final String TOKEN_REFUSED = "__token_refused";
 
-  @FunctionalInterface
-  private interface Call {
-    HttpResponse<String> send() throws IOException, InterruptedException;
-  }
-
   /**
-   * The answer of one call, tried once more after WeChat's -1 or a broken connection; an errcode
-   * refused in words (or, for a token WeChat no longer takes, marked for the caller).
+   * The answer of one call ({@link ErrcodeAnswers}: tried once more after WeChat's -1 or a broken
+   * connection); an errcode refused in words (or, for a token WeChat no longer takes, marked for
+   * the caller).
    */
-  private JsonNode answered(String api, Call call) throws RegistrationRefused, SourceUnavailable {
+  private JsonNode answered(String api, ErrcodeAnswers.Call call)
+      throws RegistrationRefused, SourceUnavailable {
     return answered(api, call, Set.of());
   }
 
-  private JsonNode answered(String api, Call call, Set<Long> tolerated)
+  private JsonNode answered(String api, ErrcodeAnswers.Call call, Set<Long> tolerated)
       throws RegistrationRefused, SourceUnavailable {
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
-      try {
-        response = call.send();
-      } catch (IOException e) {
-        if (attempt < 2) {
-          sleeper.pause(Duration.ofSeconds(1));
-          continue;
-        }
-        throw new SourceUnavailable(
-            FailureKind.TRANSIENT,
-            "无法连接微信 / cannot reach WeChat at " + base + " (" + api + "): " + e.getMessage(),
-            null);
-      } catch (InterruptedException e) {
-        throw HttpAnswers.interrupted(e);
-      }
-      if (response.statusCode() != 200) {
-        if (response.statusCode() >= 500 && attempt < 2) {
-          sleeper.pause(Duration.ofSeconds(1));
-          continue;
-        }
-        throw new SourceUnavailable(
-            response.statusCode() == 404 ? FailureKind.CONFIGURATION : FailureKind.TRANSIENT,
-            "微信返回 HTTP "
-                + response.statusCode()
-                + "，请检查 base-url / WeChat answered HTTP "
-                + response.statusCode()
-                + " to "
-                + api
-                + ": check base-url ("
-                + base
-                + ")",
-            null);
-      }
-      JsonNode answer;
-      try {
-        answer = JsonDocuments.JSON.readTree(response.body());
-      } catch (JacksonException e) {
-        answer = null;
-      }
-      if (answer == null || !answer.isObject()) {
-        throw new SourceUnavailable(
-            FailureKind.SOURCE_SYSTEM,
-            "微信的回答不是 JSON / WeChat's answer to "
-                + api
-                + " is not JSON: "
-                + HttpAnswers.excerpt(response.body()),
-            null);
-      }
-      long code = answer.path("errcode").asLong(0);
-      if (code == 0 || tolerated.contains(code)) {
-        return answer;
-      }
-      if (code == -1 && attempt < 2) {
-        sleeper.pause(Duration.ofSeconds(1));
-        continue;
-      }
-      if (TOKEN_CODES.contains(code)) {
-        ObjectNode marked = JsonDocuments.JSON.createObjectNode();
-        marked.put(TOKEN_REFUSED, code);
-        return marked;
-      }
-      throw refusal(api, code, answer.path("errmsg").asString(""));
+    JsonNode answer = ErrcodeAnswers.answer("微信", "WeChat", base, api, call, sleeper);
+    long code = answer.path("errcode").asLong(0);
+    if (code == 0 || tolerated.contains(code)) {
+      return answer;
     }
+    if (TOKEN_CODES.contains(code)) {
+      ObjectNode marked = JsonDocuments.JSON.createObjectNode();
+      marked.put(TOKEN_REFUSED, code);
+      return marked;
+    }
+    throw refusal(api, code, answer.path("errmsg").asString(""));
   }
 
   /**

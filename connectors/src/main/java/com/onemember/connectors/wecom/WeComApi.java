@@ -1,11 +1,11 @@
 package com.onemember.connectors.wecom;
 
+import com.onemember.connectors.frame.ErrcodeAnswers;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceUnavailable;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -139,82 +138,38 @@ final class WeComApi {
   }
 
   /**
-   * The answer of one request, tried once more after WeCom's -1 or a broken connection; {@code
-   * null} when WeCom no longer takes the token.
+   * The answer of one request ({@link ErrcodeAnswers}: tried once more after WeCom's -1 or a broken
+   * connection); {@code null} when WeCom no longer takes the token.
    */
   private JsonNode answered(String api, String address, String json, Set<Long> tolerated)
       throws SourceUnavailable {
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response;
-      try {
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(URI.create(base + address)).timeout(timeout);
-        if (json == null) {
-          request.GET();
-        } else {
-          request
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        }
-        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        if (attempt < 2) {
-          sleeper.pause(Duration.ofSeconds(1));
-          continue;
-        }
-        throw new SourceUnavailable(
-            FailureKind.TRANSIENT,
-            "无法连接企业微信 / cannot reach WeCom at " + base + " (" + api + "): " + e.getMessage(),
-            null);
-      } catch (InterruptedException e) {
-        throw HttpAnswers.interrupted(e);
-      }
-      if (response.statusCode() != 200) {
-        if (response.statusCode() >= 500 && attempt < 2) {
-          sleeper.pause(Duration.ofSeconds(1));
-          continue;
-        }
-        throw new SourceUnavailable(
-            response.statusCode() == 404 ? FailureKind.CONFIGURATION : FailureKind.TRANSIENT,
-            "企业微信返回 HTTP "
-                + response.statusCode()
-                + "，请检查 base-url / WeCom answered HTTP "
-                + response.statusCode()
-                + " to "
-                + api
-                + ": check base-url ("
-                + base
-                + ")",
-            null);
-      }
-      JsonNode answer;
-      try {
-        answer = JsonDocuments.JSON.readTree(response.body());
-      } catch (JacksonException e) {
-        answer = null;
-      }
-      if (answer == null || !answer.isObject()) {
-        throw new SourceUnavailable(
-            FailureKind.SOURCE_SYSTEM,
-            "企业微信的回答不是 JSON / WeCom's answer to "
-                + api
-                + " is not JSON: "
-                + HttpAnswers.excerpt(response.body()),
-            null);
-      }
-      long code = answer.path("errcode").asLong(0);
-      if (code == 0 || tolerated.contains(code)) {
-        return answer;
-      }
-      if (code == -1 && attempt < 2) {
-        sleeper.pause(Duration.ofSeconds(1));
-        continue;
-      }
-      if (TOKEN_CODES.contains(code) && !api.equals("gettoken")) {
-        return null;
-      }
-      throw refusal(api, code, answer.path("errmsg").asString(""));
+    JsonNode answer =
+        ErrcodeAnswers.answer(
+            "企业微信",
+            "WeCom",
+            base,
+            api,
+            () -> {
+              HttpRequest.Builder request =
+                  HttpRequest.newBuilder(URI.create(base + address)).timeout(timeout);
+              if (json == null) {
+                request.GET();
+              } else {
+                request
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+              }
+              return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            },
+            sleeper);
+    long code = answer.path("errcode").asLong(0);
+    if (code == 0 || tolerated.contains(code)) {
+      return answer;
     }
+    if (TOKEN_CODES.contains(code) && !api.equals("gettoken")) {
+      return null;
+    }
+    throw refusal(api, code, answer.path("errmsg").asString(""));
   }
 
   /** An errcode in words that say whose it is to act. */

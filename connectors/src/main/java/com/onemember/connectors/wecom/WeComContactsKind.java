@@ -45,9 +45,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       record is withdrawn;
  *   <li>{@code del_follow_user} (the customer deleted the staff member): WeCom keeps the
  *       relationship in the staff member's list, so the record stays, marked with when;
- *   <li>a staff member deleted from the address book ({@code change_contact}/{@code delete_user})
- *       and tag changes change no record by themselves: the next read lists the departed staff
- *       member's customers among those awaiting a transfer, and names tags afresh.
+ *   <li>a staff member deleted from the address book ({@code change_contact}/{@code delete_user}):
+ *       the hub reads WeCom at once, which lists the departed staff member's customers among those
+ *       awaiting a transfer; tag changes change no record by themselves (each read names tags
+ *       afresh).
  * </ul>
  *
  * <p>Callbacks are always encrypted: {@code msg_signature} is the SHA-1 of the sorted token,
@@ -176,6 +177,11 @@ public final class WeComContactsKind implements SnapshotKind, WebhookKind, Staff
   @Override
   public List<Push> read(ConnectorInstance instance, HookRequest request) throws HookRefused {
     Map<String, String> event = event(instance, request);
+    if ("change_contact".equals(event.get("Event"))
+        && "delete_user".equals(event.get("ChangeType"))) {
+      // a staff member left: their customers are now listed as awaiting a transfer
+      return List.of(Push.readAgain(JsonDocuments.JSON.writeValueAsString(event)));
+    }
     if (!CHANGE_EXTERNAL_CONTACT.equals(event.get("Event"))) {
       return List.of();
     }
@@ -313,6 +319,11 @@ public final class WeComContactsKind implements SnapshotKind, WebhookKind, Staff
       }
     }
     return answers;
+  }
+
+  @Override
+  public String recordKey(String customer, String staffId) {
+    return WeComContacts.key(customer, staffId);
   }
 
   private static HandoverRefused refusedHandover(long code, String from, String to, String said) {

@@ -239,6 +239,20 @@ class WeComContactsKindTest {
   }
 
   @Test
+  void aStaffMemberDeletedFromTheAddressBookAsksTheHubToReadNow() throws Exception {
+    wecom.removeStaff("lina");
+    assertThat(wecom.sendDeleteUser(receiver.url(), "lina").counted()).isTrue();
+    assertThat(receiver.taken)
+        .singleElement()
+        .satisfies(
+            pushes ->
+                assertThat(pushes)
+                    .singleElement()
+                    .satisfies(
+                        p -> assertThat(p.change()).isEqualTo(WebhookKind.Change.READ_AGAIN)));
+  }
+
+  @Test
   void aTamperedSignatureAStaleTimestampAnXxePayloadAndAnotherCorpsMessageAreRefused()
       throws Exception {
     // tampered: signed with another token

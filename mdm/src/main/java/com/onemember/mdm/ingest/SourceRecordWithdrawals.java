@@ -176,6 +176,8 @@ public class SourceRecordWithdrawals {
     jdbc.update(
         "delete from connector_data_request where connector_id = ? and source_key = ?", source, id);
     jdbc.update(
+        "delete from connector_handover where connector_id = ? and source_key = ?", source, id);
+    jdbc.update(
         """
         update import_row r set raw = '{}'::jsonb, record = null, warnings = null
           from import_job j

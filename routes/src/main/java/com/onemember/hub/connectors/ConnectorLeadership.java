@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
  * within a minute. Session locks rather than a lease table: nothing to expire by the clock, and a
  * hub that is gone cannot keep a lock its connection no longer holds.
  *
+ * <p>The same session holds the run locks ({@code connector:<id>}): one sync of a connector at a
+ * time across the hubs, a person's run included, without a run holding a connection of the pool.
+ *
  * <p>One connection of the pool is held for the hub's lifetime for these locks; it is checked
  * before each use, and when it was lost (the database restarted) every leadership is given up and
  * asked for again. Given up, the connection is evicted from the pool rather than returned, so no
@@ -42,11 +45,7 @@ class ConnectorLeadership {
   /** Whether this hub leads connector {@code id}, taking the lead if no other hub holds it. */
   synchronized boolean lead(String id) {
     try {
-      if (session == null || !session.isValid(5)) {
-        release();
-        session = database.getConnection();
-        session.setAutoCommit(true);
-      }
+      session();
       if (led.contains(id)) {
         return true;
       }
@@ -68,6 +67,60 @@ class ConnectorLeadership {
     }
   }
 
+  /** The connectors this hub is syncing now. */
+  private final Set<String> running = new HashSet<>();
+
+  /**
+   * Takes connector {@code id}'s run lock ({@code connector:<id>}, one sync at a time across the
+   * hubs) on the leadership session, so that a run holds no connection of the pool for its
+   * duration; {@code false} when a sync of it is under way, here or on another hub. A session lock
+   * is taken again by the session that holds it, so this hub's own runs are told apart here.
+   */
+  synchronized boolean startRun(String id) {
+    if (running.contains(id)) {
+      return false;
+    }
+    try {
+      session();
+      try (var ps = session.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+        ps.setString(1, "connector:" + id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            running.add(id);
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "the hub's database failed while starting a sync of " + id + ": " + e, e);
+    }
+  }
+
+  /** Gives connector {@code id}'s run lock back, however the run ended. */
+  synchronized void endRun(String id) {
+    if (!running.remove(id) || session == null) {
+      return;
+    }
+    try (var ps = session.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+      ps.setString(1, "connector:" + id);
+      ps.execute();
+    } catch (SQLException e) {
+      // a session that cannot answer holds no locks any more; the next use replaces it
+      log.warn("Hub {} could not release the run lock of {}: {}", hub.value(), id, e.toString());
+    }
+  }
+
+  /** The leadership session, opened again when it was lost (its locks went with it). */
+  private void session() throws SQLException {
+    if (session == null || !session.isValid(5)) {
+      release();
+      session = database.getConnection();
+      session.setAutoCommit(true);
+    }
+  }
+
   /** Gives up every leadership, freeing its locks for the other hubs. */
   @PreDestroy
   synchronized void release() {
@@ -75,6 +128,8 @@ class ConnectorLeadership {
       log.info("Hub {} no longer polls {}", hub.value(), led);
       led.clear();
     }
+    // runs under way keep running; their locks ended with the session
+
     if (session != null) {
       if (database instanceof com.zaxxer.hikari.HikariDataSource pool) {
         // out of the pool and closed for good: its session ends, and every lock with it

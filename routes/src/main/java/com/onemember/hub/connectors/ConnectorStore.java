@@ -3,10 +3,14 @@ package com.onemember.hub.connectors;
 import com.onemember.mdm.store.RecordJson;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -284,6 +288,58 @@ public class ConnectorStore {
         "delete from connector_snapshot where connector_id = ? and source_key = any(?)",
         connectorId,
         keys.toArray(String[]::new));
+  }
+
+  /**
+   * A handover the system carries out (WeCom's 离职继承): the record {@code key} of the relationship
+   * with the staff member who left is kept through complete reads until {@code takenKey}, the
+   * relationship with the one taking over, has been read.
+   */
+  void handoverRequested(String connectorId, String key, String takenKey, Instant at) {
+    jdbc.update(
+        """
+        insert into connector_handover (connector_id, source_key, taken_key, requested_at)
+        values (?, ?, ?, ?)
+        on conflict (connector_id, source_key) do update
+           set taken_key = excluded.taken_key, requested_at = excluded.requested_at""",
+        connectorId,
+        key,
+        takenKey,
+        Timestamp.from(at));
+  }
+
+  /**
+   * Of {@code gone} (rows a complete read no longer gave), those a handover under way keeps: asked
+   * for after {@code since}, the new relationship not read yet. Handovers done or too old are
+   * forgotten here, and their rows go as any other.
+   */
+  Set<String> handoversUnderWay(String connectorId, Collection<String> gone, Instant since) {
+    Set<String> waiting = new HashSet<>();
+    List<String> over = new ArrayList<>();
+    jdbc.query(
+        """
+        select h.source_key, s.source_key is not null, h.requested_at < ?
+          from connector_handover h
+          left join connector_snapshot s
+            on s.connector_id = h.connector_id and s.source_key = h.taken_key
+         where h.connector_id = ? and h.source_key = any (?)""",
+        rs -> {
+          if (rs.getBoolean(2) || rs.getBoolean(3)) {
+            over.add(rs.getString(1));
+          } else {
+            waiting.add(rs.getString(1));
+          }
+        },
+        Timestamp.from(since),
+        connectorId,
+        gone.toArray(String[]::new));
+    if (!over.isEmpty()) {
+      jdbc.update(
+          "delete from connector_handover where connector_id = ? and source_key = any (?)",
+          connectorId,
+          over.toArray(String[]::new));
+    }
+    return waiting;
   }
 
   /** Stores the digests of rows now safely queued. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ class HookRoute extends RouteBuilder {
   private final JdbcMessageIdRepository deliveries;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
+  private final ProducerTemplate routes;
 
   HookRoute(
       ConnectorRegistry registry,
@@ -66,7 +68,9 @@ class HookRoute extends RouteBuilder {
       Clock clock,
       HubName hub,
       DataSource database,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      ProducerTemplate routes) {
+    this.routes = routes;
     this.transaction = new TransactionTemplate(transactions);
     this.hub = hub;
     this.jdbc = new JdbcTemplate(database);
@@ -190,10 +194,13 @@ class HookRoute extends RouteBuilder {
     int withdrawn = 0;
     List<InboundQueue.RecordChange> changes = new ArrayList<>();
     int queued = 0;
+    boolean readAgain = false;
     try {
       for (WebhookKind.Push push : pushes) {
         read++;
-        if (push.change() == WebhookKind.Change.ERASE_ALL) {
+        if (push.change() == WebhookKind.Change.READ_AGAIN) {
+          readAgain = true;
+        } else if (push.change() == WebhookKind.Change.ERASE_ALL) {
           // the system left and asks that nothing of it stay: every record it ever gave
           List<String> keys = store.everyRecordKey(id);
           for (String key : keys) {
@@ -272,6 +279,17 @@ class HookRoute extends RouteBuilder {
     }
     store.endRun(
         runId, new ConnectorStore.Counts(read, queued, rejected, withdrawn), null, null, now);
+    if (readAgain && kind.transport() != Transport.WEBHOOK) {
+      // as the schedule's tick would: only where this hub leads, after a failure's backoff
+      routes
+          .asyncSendBody(ConnectorRoutes.syncEndpoint(id), null)
+          .whenComplete(
+              (result, e) -> {
+                if (e != null) {
+                  log.warn("A read of {} that a push asked for failed", id, e);
+                }
+              });
+    }
   }
 
   private static String text(HookRequest request) {

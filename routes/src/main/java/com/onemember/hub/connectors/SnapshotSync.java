@@ -16,8 +16,6 @@ import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -70,7 +67,6 @@ public class SnapshotSync {
   private final ConnectorRegistry registry;
   private final ConnectorStore store;
   private final InboundQueue queue;
-  private final DataSource hubDatabase;
   private final ConnectorSettings settings;
   private final SourceRecordWithdrawals withdrawals;
   private final ConnectorLeadership leadership;
@@ -87,7 +83,6 @@ public class SnapshotSync {
       ConnectorRegistry registry,
       ConnectorStore store,
       InboundQueue queue,
-      DataSource hubDatabase,
       ConnectorSettings settings,
       SourceRecordWithdrawals withdrawals,
       ConnectorLeadership leadership,
@@ -97,7 +92,6 @@ public class SnapshotSync {
     this.registry = registry;
     this.store = store;
     this.queue = queue;
-    this.hubDatabase = hubDatabase;
     this.settings = settings;
     this.withdrawals = withdrawals;
     this.leadership = leadership;
@@ -116,7 +110,6 @@ public class SnapshotSync {
   static final class Run {
     final ConnectorInstance instance;
     final long id;
-    final Connection lock;
 
     /** The select a JDBC kind's route runs; {@code null} for a kind read by its own client. */
     final String select;
@@ -158,7 +151,6 @@ public class SnapshotSync {
     Run(
         ConnectorInstance instance,
         long id,
-        Connection lock,
         String select,
         SnapshotSource source,
         Function<Map<String, String>, SourceRecord> mapper,
@@ -166,7 +158,6 @@ public class SnapshotSync {
         Map<String, String> known) {
       this.instance = instance;
       this.id = id;
-      this.lock = lock;
       this.select = select;
       this.source = source;
       this.mapper = mapper;
@@ -181,6 +172,13 @@ public class SnapshotSync {
       return instance.id();
     }
   }
+
+  /**
+   * How long a handover keeps the record of the relationship it ends when the system lists the
+   * customer under no one: WeCom completes one after 24 hours; three days leave room for a hub that
+   * was down meanwhile.
+   */
+  static final Duration HANDOVER_WAIT = Duration.ofDays(3);
 
   /**
    * Starts a run of connector {@code id}, or answers {@code null} when it is not this hub's to run
@@ -202,16 +200,13 @@ public class SnapshotSync {
     if (!byPerson && !leadership.lead(id)) {
       return null;
     }
-    Connection lock = null;
+    // the run lock is held on the leadership's session, not on a connection of the pool: with as
+    // many connectors as the pool has connections, runs that each held one and waited for a
+    // second starved the pool at every tick
+    if (!leadership.startRun(id)) {
+      return null;
+    }
     try {
-      lock = hubDatabase.getConnection();
-      // a transaction lock: however the run ends, the transaction ends with the connection's
-      // return to the pool, and the lock with it
-      lock.setAutoCommit(false);
-      if (!tryLock(lock, id)) {
-        closeQuietly(lock);
-        return null;
-      }
       // runs of a hub that died mid-run were never ended; none can be under way now
       store.endAbandonedRuns(id, clock.instant());
       long runId = store.startRun(id, hub.value(), clock.instant());
@@ -221,7 +216,6 @@ public class SnapshotSync {
         return new Run(
             instance,
             runId,
-            lock,
             table.select(),
             null,
             row -> table.map(id, row),
@@ -233,7 +227,6 @@ public class SnapshotSync {
           new Run(
               instance,
               runId,
-              lock,
               null,
               source,
               row -> source.map(id, row),
@@ -249,11 +242,8 @@ public class SnapshotSync {
         run.versionField = pushes.versionField();
       }
       return run;
-    } catch (SQLException e) {
-      closeQuietly(lock);
-      throw new IllegalStateException("the hub's database failed while starting " + id, e);
     } catch (RuntimeException e) {
-      closeQuietly(lock);
+      leadership.endRun(id);
       throw e;
     }
   }
@@ -388,6 +378,11 @@ public class SnapshotSync {
       // a system read page by page skips a row when one before it is deleted meanwhile
       run.gone.removeAll(run.source == null ? Set.of() : run.source.stillPresent(run.gone));
     }
+    if (!run.gone.isEmpty()) {
+      // a customer being handed to another staff member is listed under no one meanwhile
+      run.gone.removeAll(
+          store.handoversUnderWay(id, run.gone, clock.instant().minus(HANDOVER_WAIT)));
+    }
     refuseMassWithdrawal(id, run.known.size(), run.gone.size(), run.read);
     // rows the last syncs saw that a complete read no longer gives: deleted in the system. A
     // key whose record is not in the hub (still queued, or never accepted) stays in the snapshot
@@ -469,7 +464,7 @@ public class SnapshotSync {
 
   /** Releases the run's lock, however it ended. */
   void end(Run run) {
-    closeQuietly(run.lock);
+    leadership.endRun(run.connectorId());
   }
 
   /**
@@ -578,30 +573,5 @@ public class SnapshotSync {
     Map<String, String> sorted = new TreeMap<>(row);
     ignored.forEach(sorted::remove);
     return RecordJson.sha256(RecordJson.write(sorted));
-  }
-
-  private static boolean tryLock(Connection c, String id) throws SQLException {
-    try (var ps = c.prepareStatement("select pg_try_advisory_xact_lock(hashtext(?))")) {
-      ps.setString(1, "connector:" + id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
-  /** Ends the connection's transaction (and its lock) and gives it back. */
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // a connection that cannot roll back is closed below all the same
-      }
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // the connection is gone either way
-      }
-    }
   }
 }

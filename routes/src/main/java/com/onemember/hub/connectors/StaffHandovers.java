@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StaffHandovers {
 
   private final ConnectorRegistry registry;
+  private final ConnectorStore store;
   private final MergeLog mergeLog;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
@@ -41,11 +42,13 @@ class StaffHandovers {
 
   StaffHandovers(
       ConnectorRegistry registry,
+      ConnectorStore store,
       MergeLog mergeLog,
       JdbcTemplate jdbc,
       PlatformTransactionManager transactions,
       Clock clock) {
     this.registry = registry;
+    this.store = store;
     this.mergeLog = mergeLog;
     this.jdbc = jdbc;
     this.transaction = new TransactionTemplate(transactions);
@@ -121,6 +124,13 @@ class StaffHandovers {
             if (record != null) {
               item.sourceRecordId(record.sourceRecordId()).memberId(record.memberId());
               log(id, record, answer, from, to, reason, actor);
+              if (answer.started()) {
+                store.handoverRequested(
+                    id,
+                    record.sourceRecordId(),
+                    kind.recordKey(answer.customer(), to),
+                    clock.instant());
+              }
             }
             result.addItemsItem(item);
           }

@@ -1,6 +1,5 @@
 package com.onemember.hub.connectors;
 
-import static com.onemember.hub.support.MemberSheet.aSheet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,14 +16,17 @@ import com.onemember.connectors.wechat.WeChatServer;
 import com.onemember.connectors.wecom.WeComServer;
 import com.onemember.hub.support.HubIT;
 import com.onemember.hub.support.HubInfrastructure;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * WeCom customer contact ({@code wecom-it}), WeCom's servers played by {@link WeComServer}: a
- * customer a staff member keeps joins the member the mini-program and the store already made of the
+ * customer a staff member keeps joins the member the mini-program and the POS already made of the
  * same person, the member shows which staff serve them, and after the staff member leaves a
  * handover moves the customer to another, logged under the name of who asked.
  */
@@ -57,8 +59,11 @@ class WeComContactsIT extends HubIT {
                 .code(wechat.loginCode(HubInfrastructure.MP_TEA_APP, chen))
                 .phoneCode(wechat.phoneCode(HubInfrastructure.MP_TEA_APP, chen)));
     Member member = awaitOneMember("15290050001");
-    importAndWait(
-        "store-sh-50", "members-50.csv", aSheet("姓名", "手机号").row("陈雨桐", "15290050001").gbkCsv());
+    // the same person at the till: the uniCenta POS's customer
+    new JdbcTemplate(HubInfrastructure.get().unicentaDataSource())
+        .update(
+            "insert into customers (id, searchkey, name, phone) values"
+                + " ('6f1c2a10-0501-4c1e-9a51-3f1d2b7c0501', 'C0501', '陈雨桐', '15290050001')");
 
     WeComServer wecom = wecom();
     wecom.addStaff("zhouxun", "周迅");
@@ -69,7 +74,7 @@ class WeComContactsIT extends HubIT {
         wecom.addContact("zhouxun", "雨桐", "陈雨桐", List.of("15290050001"), null);
     assertThat(wecom.sendAddExternalContact(hook(), follow).counted()).isTrue();
 
-    // one member: the mini-program's, the store's and the staff member's records
+    // one member: the mini-program's, the POS's and the staff member's records
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -77,7 +82,7 @@ class WeComContactsIT extends HubIT {
               Member m = members().getMember(member.getId());
               assertThat(m.getSourceRecords())
                   .extracting(r -> r.getSource())
-                  .contains("mp-tea-it", "store-sh-50", ID);
+                  .contains("mp-tea-it", "pos-unicenta-it", ID);
               assertThat(m.getServedBy())
                   .singleElement()
                   .satisfies(s -> assertThat(s.getStaffId()).isEqualTo("zhouxun"));
@@ -100,6 +105,10 @@ class WeComContactsIT extends HubIT {
                                 .singleElement()
                                 .satisfies(s -> assertThat(s.getDepartedAt()).isNotNull())));
 
+    // WeCom completes a handover 24 hours after it was asked for, the customer listed under no
+    // one meanwhile
+    wecom.setTransferDelay(Duration.ofHours(24));
+    OffsetDateTime asked = OffsetDateTime.now();
     StaffHandoverResult result =
         new ConnectorsApi(apiClient())
             .handOverCustomers(
@@ -117,7 +126,31 @@ class WeComContactsIT extends HubIT {
               assertThat(item.getMemberId()).isEqualTo(member.getId());
             });
 
-    // WeCom completes it; the next read shows the customer with the new staff member
+    try {
+      // reads in the meantime (no callbacks come: every run is a read) keep the relationship that
+      // is ending
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  new ConnectorsApi(apiClient())
+                          .listConnectorRuns(ID, null, 50).getItems().stream()
+                              .filter(r -> r.getStartedAt().isAfter(asked))
+                              .filter(r -> r.getEndedAt() != null)
+                              .count()
+                      >= 2);
+      assertThat(members().getMember(member.getId()).getServedBy())
+          .singleElement()
+          .satisfies(s -> assertThat(s.getStaffId()).isEqualTo("zhouxun"));
+      // a day later WeCom has completed it
+      wecom.setClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(25)));
+      assertThat(wecom.follows("hejiong"))
+          .anySatisfy(f -> assertThat(f.externalUserid()).isEqualTo(follow.externalUserid()));
+    } finally {
+      wecom.setClock(Clock.systemUTC());
+      wecom.setTransferDelay(Duration.ZERO);
+    }
+    // the next read shows the customer with the new staff member
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
