@@ -32,13 +32,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
     String header = request.getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       tokens
-          .principalFor(header.substring(PREFIX.length()).trim())
+          .callerFor(header.substring(PREFIX.length()).trim())
           .ifPresent(
-              principal -> {
+              caller -> {
                 var auth =
                     new UsernamePasswordAuthenticationToken(
-                        principal, null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN")));
+                        caller.name(),
+                        null,
+                        List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
                 SecurityContextHolder.getContext().setAuthentication(auth);
+                request.setAttribute(Caller.ATTRIBUTE, caller);
               });
     }
     chain.doFilter(request, response);
