@@ -78,6 +78,27 @@ public class DeadLetters {
         limit);
   }
 
+  /** A consumer's pending letters after letter {@code afterId}, oldest first. */
+  List<DeadLetter> pendingAfter(String consumer, long afterId, int limit) {
+    return jdbc.query(
+        "select * from dead_letter where consumer = ? and replayed_at is null and id > ?"
+            + " order by id limit ?",
+        (rs, i) -> read(rs),
+        consumer,
+        afterId,
+        limit);
+  }
+
+  /** How many letters of the consumer are pending. */
+  long countPending(String consumer) {
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from dead_letter where consumer = ? and replayed_at is null",
+            Long.class,
+            consumer);
+    return n == null ? 0 : n;
+  }
+
   public Optional<DeadLetter> find(long id) {
     return jdbc.query("select * from dead_letter where id = ?", (rs, i) -> read(rs), id).stream()
         .findFirst();

@@ -72,8 +72,19 @@ class OutboundController implements OutboundApi {
         new ReplayResult()
             .consumer(consumer)
             .replayed(outcome.replayed())
-            .stillPending(outcome.stillPending())
-            .lastError(outcome.lastError()));
+            .refused(outcome.refused())
+            .heldBehind(outcome.heldBehind())
+            .stillPending((int) Math.min(Integer.MAX_VALUE, outcome.stillPending()))
+            .lastError(outcome.lastError())
+            .failures(
+                outcome.failures().stream()
+                    .map(
+                        f ->
+                            new com.onemember.api.model.ReplayFailure()
+                                .id(f.id())
+                                .memberId(f.memberId())
+                                .error(f.error()))
+                    .toList()));
   }
 
   private static long cursor(String after) {

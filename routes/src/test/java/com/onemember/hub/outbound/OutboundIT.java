@@ -149,6 +149,63 @@ class OutboundIT extends HubIT {
   }
 
   @Test
+  void replayingAllGoesPastARefusedLetterHoldsThatMembersLaterOnesAndCountsWhatIsLeft()
+      throws Exception {
+    crm.down();
+    UUID yang;
+    UUID zhao;
+    try {
+      importAndWait(
+          "pos-store-74",
+          "pos.csv",
+          aSheet(HEADER)
+              .row("7400001", "杨幂", "13707400001", "1986-09-12")
+              .row("7400002", "赵丽颖", "13707400002", "1987-10-16")
+              .gbkCsv());
+      yang = only("13707400001").getId();
+      zhao = only("13707400002").getId();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  outbound()
+                      .listDeadLetters("crm", DeadLetterStatus.PENDING, 1000)
+                      .getItems()
+                      .stream()
+                      .map(DeadLetter::getMemberId)
+                      .collect(java.util.stream.Collectors.toSet())
+                      .containsAll(List.of(yang, zhao)));
+    } finally {
+      crm.up();
+    }
+    // the CRM's own validation refuses 杨幂's record, whose letter is the older one
+    crm.refuse("13707400001");
+    try {
+      ReplayResult result = outbound().replayDeadLetters("crm");
+      assertThat(result.getRefused()).isPositive();
+      assertThat(result.getReplayed()).isPositive();
+      assertThat(result.getFailures())
+          .isNotEmpty()
+          .allSatisfy(
+              f -> {
+                assertThat(f.getMemberId()).isEqualTo(yang);
+                assertThat(f.getError()).contains("422");
+              });
+      assertThat(result.getLastError()).contains("422");
+      List<DeadLetter> left =
+          outbound().listDeadLetters("crm", DeadLetterStatus.PENDING, 1000).getItems();
+      assertThat(result.getStillPending()).isEqualTo(left.size());
+      assertThat(left).extracting(DeadLetter::getMemberId).containsOnly(yang);
+      // the one after the refusal went through
+      await(crm, zhao, "CREATED");
+    } finally {
+      crm.refuse(null);
+    }
+    assertThat(outbound().replayDeadLetters("crm").getStillPending()).isZero();
+    await(crm, yang, "CREATED");
+  }
+
+  @Test
   void eventsPublishedWhileTheBrokerIsDownArriveOnceItIsBack() throws Exception {
     MemberSheet sheet = aSheet(HEADER);
     for (int i = 1; i <= 40; i++) {

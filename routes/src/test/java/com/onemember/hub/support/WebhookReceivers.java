@@ -29,6 +29,7 @@ public final class WebhookReceivers {
     final String name;
     final String secret;
     volatile boolean up = true;
+    volatile String refusing;
     final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
     Receiver(String name, String secret) {
@@ -46,6 +47,14 @@ public final class WebhookReceivers {
 
     public void up() {
       up = true;
+    }
+
+    /**
+     * Refuses (422, as a system whose own validation rejects a record) every event whose body holds
+     * {@code text}; {@code null} takes them all again.
+     */
+    public void refuse(String text) {
+      refusing = text;
     }
 
     /** What it accepted, signature checked, in arrival order. */
@@ -109,6 +118,11 @@ public final class WebhookReceivers {
               && signature.equals("sha256=" + hmac(r.secret, timestamp + "." + text));
       if (!valid) {
         answer(exchange, 401, "bad signature");
+        return;
+      }
+      String refused = r.refusing;
+      if (refused != null && text.contains(refused)) {
+        answer(exchange, 422, "无法保存此会员 / cannot store this member");
         return;
       }
       r.deliveries.add(new Delivery(eventId, timestamp, text, true));
