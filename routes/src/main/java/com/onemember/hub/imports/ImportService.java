@@ -33,6 +33,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts imports: checks the file and its header while the uploader waits, keeps a copy, and hands
@@ -54,15 +56,18 @@ public class ImportService {
   private final Path workDir;
   private final String reader;
   private final Clock clock;
+  private final TransactionTemplate transaction;
 
   public ImportService(
       JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
       ImportStaging staging,
       PendingRows pending,
       MappingTemplates templates,
       HubProperties properties,
       Clock clock) {
     this.jdbc = jdbc;
+    this.transaction = new TransactionTemplate(transactions);
     this.staging = staging;
     this.pending = pending;
     this.templates = templates;
@@ -145,33 +150,66 @@ public class ImportService {
       ImportStaging.deleteQuietly(work);
       throw e;
     }
+    UUID first;
     try {
-      jdbc.update(
-          "insert into import_job (id, source, file_name, file_sha256, format, encoding, row_count,"
-              + " unmapped_columns, headers, created_at, state, rows_read, sheet, work_file,"
-              + " column_mapping, reader) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
-              + " 'reading', 0, ?, ?, ?::jsonb, ?)",
-          id,
-          source,
-          shownName,
-          sha256,
-          rows.format().name(),
-          rows.encoding(),
-          Math.max(0, rows.rowsEstimate()),
-          RecordJson.write(mapping.unmapped()),
-          RecordJson.write(rows.headers()),
-          Timestamp.from(clock.instant()),
-          rows.sheetName(),
-          work.toString(),
-          RecordJson.write(stored(mapping)),
-          reader);
+      first =
+          transaction.execute(
+              status -> {
+                // the same file from the same source twice at the same moment (a double click, a
+                // retrying client, two hubs): one takes the lock and inserts, the other waits and
+                // finds that import
+                jdbc.query(
+                    "select pg_advisory_xact_lock(hashtext(?))",
+                    rs -> {},
+                    "import:" + source + ":" + sha256);
+                UUID found = earlierImport(source, sha256);
+                if (found == null) {
+                  insertJob(id, source, shownName, sha256, rows, mapping, stored, work);
+                }
+                return found;
+              });
     } catch (RuntimeException e) {
       rows.close();
       ImportStaging.deleteQuietly(work);
       throw e;
     }
+    if (first != null) {
+      rows.close();
+      ImportStaging.deleteQuietly(work);
+      return new Started(first, true);
+    }
     staging.submit(new ImportStaging.Job(id, source, rows, mapping, work, 0));
     return new Started(id, false);
+  }
+
+  private void insertJob(
+      UUID id,
+      String source,
+      String shownName,
+      String sha256,
+      SheetStream rows,
+      ColumnMapping mapping,
+      Map<String, String> stored,
+      Path work) {
+    jdbc.update(
+        "insert into import_job (id, source, file_name, file_sha256, format, encoding, row_count,"
+            + " unmapped_columns, headers, created_at, state, rows_read, sheet, work_file,"
+            + " column_mapping, reader) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
+            + " 'reading', 0, ?, ?, ?::jsonb, ?)",
+        id,
+        source,
+        shownName,
+        sha256,
+        rows.format().name(),
+        rows.encoding(),
+        Math.max(0, rows.rowsEstimate()),
+        RecordJson.write(mapping.unmapped()),
+        RecordJson.write(rows.headers()),
+        Timestamp.from(clock.instant()),
+        rows.sheetName(),
+        work.toString(),
+        RecordJson.write(stored(mapping)),
+        reader);
   }
 
   /**

@@ -25,6 +25,36 @@ class ConcurrentImportsIT extends HubIT {
   };
 
   @Test
+  void theSameFileUploadedTwiceAtTheSameMomentIsOneImport() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      byte[] file =
+          aSheet("姓名", "手机号")
+              .row("宋佳" + round, "1350662000" + round)
+              .row("黄渤" + round, "1350662100" + round)
+              .gbkCsv();
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+      CompletableFuture<ImportJob> a =
+          CompletableFuture.supplyAsync(
+              () ->
+                  call(
+                      () -> {
+                        together.await();
+                        return upload("store-sh-62", "会员.csv", file);
+                      }));
+      CompletableFuture<ImportJob> b =
+          CompletableFuture.supplyAsync(
+              () ->
+                  call(
+                      () -> {
+                        together.await();
+                        return upload("store-sh-62", "会员.csv", file);
+                      }));
+      assertThat(a.get().getId()).as("round " + round).isEqualTo(b.get().getId());
+      awaitCompleted(a.get().getId());
+    }
+  }
+
+  @Test
   void theSamePeopleFromTwoSourcesAtOnceEndAsOneMemberEach() throws Exception {
     MemberSheet pos = aSheet("姓名", "手机号", "性别");
     MemberSheet shop = aSheet("Name", "Phone", "Email");
