@@ -70,6 +70,8 @@ public class ImportRollbacks {
    *
    * @param restored members that stand again as they were before the import
    * @param withdrawn members the import created, now without records
+   * @param recordsKept records the import brought that a later import read again: they stay, as
+   *     that import's
    */
   public record Result(
       UUID importId,
@@ -79,7 +81,8 @@ public class ImportRollbacks {
       int recordsRemoved,
       int recordsRestored,
       int mergesUndone,
-      int reviewsWithdrawn) {}
+      int reviewsWithdrawn,
+      int recordsKept) {}
 
   private record Created(long pk, String name, UUID memberId) {}
 
@@ -107,6 +110,23 @@ public class ImportRollbacks {
     Instant now = clock.instant();
     String label = importId + " (" + job.get("file_name") + ")";
 
+    // a record this import brought that a later import (not rolled back) read again belongs to
+    // that one now: rolling this back must not remove what the other still lists
+    int kept =
+        jdbc.update(
+            """
+            update source_record s set import_id = later.import_id
+              from (select distinct on (s2.id) s2.id, r.import_id
+                      from source_record s2
+                      join import_row r
+                        on r.source_record_id = s2.source_record_id and r.import_id <> s2.import_id
+                      join import_job j
+                        on j.id = r.import_id and j.source = s2.source and j.rolled_back_at is null
+                     where s2.import_id = ?
+                       and r.outcome in ('created', 'merged', 'updated', 'unchanged')
+                     order by s2.id, j.created_at desc) later
+             where s.id = later.id""",
+            importId);
     List<Created> created =
         jdbc.query(
             "select id, source || ':' || source_record_id, member_id from source_record"
@@ -249,7 +269,15 @@ public class ImportRollbacks {
         reason,
         importId);
     return new Result(
-        importId, now, restored, withdrawn, created.size(), revisions.size(), undo.size(), reviews);
+        importId,
+        now,
+        restored,
+        withdrawn,
+        created.size(),
+        revisions.size(),
+        undo.size(),
+        reviews,
+        kept);
   }
 
   private Map<String, Object> lockJob(UUID importId) {

@@ -267,6 +267,7 @@ class ImportsController implements ImportsApi {
             .recordsRemoved(done.recordsRemoved())
             .recordsRestored(done.recordsRestored())
             .mergesUndone(done.mergesUndone())
-            .reviewsWithdrawn(done.reviewsWithdrawn()));
+            .reviewsWithdrawn(done.reviewsWithdrawn())
+            .recordsKept(done.recordsKept()));
   }
 }

@@ -158,6 +158,44 @@ class ImportRollbackIT extends HubIT {
   }
 
   @Test
+  void aRollbackKeepsTheRecordsALaterImportOfTheSameSourceReadAgain() throws Exception {
+    ImportJob first =
+        importAndWait(
+            "pos-store-97",
+            "2026-11.csv",
+            aSheet(HEADER)
+                .row("9700001", "倪妮", "女", "13809700001", "", "1988-08-08", "")
+                .row("9700002", "井柏然", "男", "13809700002", "", "1989-07-03", "")
+                .gbkCsv());
+    // next month's export: the same two customers unchanged, and a new one
+    ImportJob second =
+        importAndWait(
+            "pos-store-97",
+            "2026-12.csv",
+            aSheet(HEADER)
+                .row("9700001", "倪妮", "女", "13809700001", "", "1988-08-08", "")
+                .row("9700002", "井柏然", "男", "13809700002", "", "1989-07-03", "")
+                .row("9700003", "白百何", "女", "13809700003", "", "1984-10-17", "")
+                .gbkCsv());
+    assertThat(second.getCounts().getUnchanged()).isEqualTo(2);
+
+    ImportRollback undone =
+        imports().rollbackImport(first.getId(), new RollbackRequest().reason("测试回滚 / test"));
+
+    assertThat(undone.getRecordsKept()).isEqualTo(2);
+    assertThat(undone.getRecordsRemoved()).isZero();
+    assertThat(only("13809700001").getSourceRecords()).hasSize(1);
+    assertThat(only("13809700002").getSourceRecords()).hasSize(1);
+    // the later import accounts for them now: rolling it back removes all three
+    ImportRollback both =
+        imports().rollbackImport(second.getId(), new RollbackRequest().reason("测试回滚 / test"));
+    assertThat(both.getRecordsRemoved()).isEqualTo(3);
+    for (String phone : new String[] {"13809700001", "13809700002", "13809700003"}) {
+      assertThat(members().findMembers(phone).getItems()).as(phone).isEmpty();
+    }
+  }
+
+  @Test
   void aRollbackThatWouldLoseALaterChangeIsRefusedAndSaysWhichChange() throws Exception {
     importAndWait(
         "pos-store-99",
