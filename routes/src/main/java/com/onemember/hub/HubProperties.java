@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -33,8 +34,12 @@ public record HubProperties(
 
   /**
    * @param adminToken the first admin token; blank means generate one (embedded defaults only)
+   * @param failedTokenLimit unknown tokens one address may present per {@code failedTokenWindow};
+   *     past it the address is answered 429 without a look at its tokens until the window ends
+   * @param failedTokenWindow the window the failures are counted in
    */
-  public record Security(String adminToken) {}
+  public record Security(
+      String adminToken, @Min(1) int failedTokenLimit, @NotNull Duration failedTokenWindow) {}
 
   /**
    * @param maxFileSize largest upload accepted; larger ones get 413 naming this limit

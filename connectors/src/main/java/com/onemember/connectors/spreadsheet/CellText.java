@@ -26,13 +26,27 @@ final class CellText {
   }
 
   /**
-   * Spreadsheet programs evaluate a cell starting with {@code =} when a CSV is opened, which is how
-   * CSV formula injection works; leading spaces do not stop them.
+   * Spreadsheet programs evaluate a cell starting with {@code =}, {@code @}, {@code +} or {@code -}
+   * when a CSV is opened, which is how CSV formula injection works ({@code +cmd|' /C calc'!A0});
+   * leading spaces do not stop them. A sign before a plain number or phone ({@code +86 138 1234
+   * 5678}, {@code -12.5}) is data, not a formula: without a letter, operator or reference after it,
+   * nothing is evaluated that the number itself would not say.
    */
   static boolean isFormula(String s) {
     String stripped = strip(s);
-    return !stripped.isEmpty() && stripped.charAt(0) == '=';
+    if (stripped.isEmpty()) {
+      return false;
+    }
+    char first = stripped.charAt(0);
+    if (first == '=' || first == '@') {
+      return true;
+    }
+    return (first == '+' || first == '-') && !SIGNED_NUMBER.matcher(stripped).matches();
   }
+
+  /** A signed number or phone: digits with spaces, dots, dashes and brackets between them. */
+  private static final java.util.regex.Pattern SIGNED_NUMBER =
+      java.util.regex.Pattern.compile("[+-][\\d\\s().\\-\\u00A0]*");
 
   private static boolean isSpace(char c) {
     return Character.isWhitespace(c)

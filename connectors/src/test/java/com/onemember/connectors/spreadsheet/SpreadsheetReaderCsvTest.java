@@ -10,6 +10,7 @@ import com.onemember.connectors.spreadsheet.Spreadsheet.Format;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,6 +146,25 @@ class SpreadsheetReaderCsvTest {
                 + " a formula \"=HYPERLINK(\"http://x\",\"点我\")\"; it was kept as written and not used"
                 + " for matching");
     assertThat(row.untrustedColumns()).containsExactly("姓名");
+  }
+
+  @Test
+  void cellsStartingWithPlusMinusOrAtAreFormulasTooButASignedPhoneOrNumberIsData()
+      throws Exception {
+    byte[] csv =
+        ("姓名,手机号,备注,积分\n"
+                + "\"@SUM(1+1)*cmd|' /C calc'!A0\",+86 139 1234 5678,\"+cmd|' /C calc'!A0\",-12.5\n"
+                + "王芳,13812345678,\"-2+3+cmd|' /C calc'!A0\",+300\n")
+            .getBytes(UTF_8);
+
+    List<SheetRow> rows = reader.read(csv, "injected.csv").rows();
+
+    assertThat(rows.get(0).untrustedColumns()).containsExactly("姓名", "备注");
+    assertThat(rows.get(0).cells()).containsEntry("手机号", "+86 139 1234 5678");
+    assertThat(rows.get(1).untrustedColumns()).containsExactly("备注");
+    assertThat(rows.get(1).warnings())
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("第 3 列「备注」", "formula");
   }
 
   @Test

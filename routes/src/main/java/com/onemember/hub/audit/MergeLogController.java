@@ -5,6 +5,8 @@ import com.onemember.api.model.MergeLogEntry;
 import com.onemember.api.model.MergeLogPage;
 import com.onemember.api.model.MergeLogVerification;
 import com.onemember.api.server.AuditApi;
+import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.api.ExportCells;
 import com.onemember.mdm.audit.MergeLog;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,6 +47,21 @@ class MergeLogController implements AuditApi {
   /** A WHERE clause and its arguments built from the filters. */
   private record Filter(String where, List<Object> args) {}
 
+  /** The years PostgreSQL's timestamps and Java's both hold, and an auditor may mean. */
+  private static final int FIRST_YEAR = 1;
+
+  private static final int LAST_YEAR = 9999;
+
+  /** A filter time PostgreSQL cannot compare (the year 99999) is the caller's to fix: 400. */
+  private static void inRange(String name, OffsetDateTime time) {
+    if (time != null && (time.getYear() < FIRST_YEAR || time.getYear() > LAST_YEAR)) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-time",
+          name + " 超出范围（公元 1 至 9999 年）/ " + name + " is out of range (years 1 to 9999): " + time);
+    }
+  }
+
   private static Filter filter(
       UUID member,
       String sourceRecord,
@@ -61,6 +79,8 @@ class MergeLogController implements AuditApi {
       conditions.add("source_records @> array[?::text]");
       args.add(sourceRecord.trim());
     }
+    inRange("from", from);
+    inRange("to", to);
     if (from != null) {
       conditions.add("at >= ?");
       args.add(Timestamp.from(from.toInstant()));
@@ -159,8 +179,8 @@ class MergeLogController implements AuditApi {
                     e.at(),
                     e.action(),
                     String.join(" ", e.memberIds().stream().map(UUID::toString).toList()),
-                    String.join(" ", e.sourceRecords()),
-                    e.actor(),
+                    ExportCells.neutral(String.join(" ", e.sourceRecords())),
+                    ExportCells.neutral(e.actor()),
                     e.evidence(),
                     e.prevHash(),
                     e.hash());

@@ -5,6 +5,7 @@ import com.onemember.api.model.ImportJob;
 import com.onemember.api.model.ImportProgress;
 import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.api.ExportCells;
 import com.onemember.mdm.store.RecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -328,6 +329,8 @@ public class ImportReport {
     try (org.apache.poi.xssf.streaming.SXSSFWorkbook book =
         new org.apache.poi.xssf.streaming.SXSSFWorkbook(100)) {
       var sheet = book.createSheet("report");
+      var asText = book.createCellStyle();
+      asText.setQuotePrefixed(true);
       var header = sheet.createRow(0);
       int c = 0;
       for (String h : headers) {
@@ -352,7 +355,12 @@ public class ImportReport {
             for (String h : headers) {
               String v = cells.get(h);
               if (v != null) {
-                row.createCell(col).setCellValue(v);
+                var cell = row.createCell(col);
+                cell.setCellValue(v);
+                if (ExportCells.risky(v)) {
+                  // shown as the text it is, also after the cell is edited, and read back as such
+                  cell.setCellStyle(asText);
+                }
               }
               col++;
             }
@@ -427,11 +435,11 @@ public class ImportReport {
             try {
               csv.printRecord(
                   rs.getInt(1),
-                  rs.getString(2),
+                  ExportCells.neutral(rs.getString(2)),
                   rs.getString(3),
                   rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6));
+                  ExportCells.neutral(rs.getString(5)),
+                  ExportCells.neutral(rs.getString(6)));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }

@@ -1,5 +1,6 @@
 package com.onemember.hub.security;
 
+import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiErrors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,14 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 public class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain hubSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
+  SecurityFilterChain hubSecurity(
+      HttpSecurity http, ApiTokens tokens, HubProperties properties, java.time.Clock clock)
+      throws Exception {
+    FailedTokens failures =
+        new FailedTokens(
+            properties.security().failedTokenLimit(),
+            properties.security().failedTokenWindow(),
+            clock);
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
@@ -37,7 +45,8 @@ public class SecurityConfiguration {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
-        .addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
+        .addFilterBefore(new NoDirectErrorPage(), AuthorizationFilter.class)
+        .addFilterBefore(new BearerTokenFilter(tokens, failures), AuthorizationFilter.class)
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(

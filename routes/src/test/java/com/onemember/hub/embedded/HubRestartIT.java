@@ -81,6 +81,21 @@ class HubRestartIT {
     return false;
   }
 
+  /** An IPv4 address of this machine other than the loopback one, if it has any. */
+  private static String nonLoopbackAddress() throws IOException {
+    for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+        if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) {
+          return address.getHostAddress();
+        }
+      }
+    }
+    return null;
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -112,6 +127,16 @@ class HubRestartIT {
         .as("the start after kill -9: %s", tail(secondLog))
         .isTrue();
     assertThat(database.isAlive()).as("the orphaned database server was stopped").isFalse();
+    // the embedded defaults listen on the loopback address only, and say so
+    assertThat(Files.readString(secondLog, UTF_8)).contains("Listening on 127.0.0.1:" + secondPort);
+    String outside = nonLoopbackAddress();
+    if (outside != null) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> probe.connect(new java.net.InetSocketAddress(outside, secondPort), 2000))
+            .isInstanceOf(IOException.class);
+      }
+    }
     Thread.sleep(3000); // the timers run a few times
     ProcessHandle secondDatabase = postmaster(data);
 

@@ -60,6 +60,14 @@ class ImportReportIT extends HubIT {
     assertThat(all.get(4).get(4)).contains("created");
     assertThat(all.get(4).get(6)).isEmpty();
     assertThat(all.get(4).get(7)).contains("column 备注 holds a formula");
+    // ... and is shown as text by Excel and WPS, also once the cell is edited: quote-prefixed
+    try (XSSFWorkbook book =
+        new XSSFWorkbook(new FileInputStream(imports().getImportReportXlsx(first.getId(), null)))) {
+      var formula = book.getSheetAt(0).getRow(4).getCell(3);
+      assertThat(formula.getCellStyle().getQuotePrefixed()).isTrue();
+      assertThat(book.getSheetAt(0).getRow(1).getCell(3).getCellStyle().getQuotePrefixed())
+          .isFalse();
+    }
     assertThat(all.get(5).get(4)).contains("created");
     assertThat(all.get(5).get(7)).contains("1390550005").contains("not a valid number");
 

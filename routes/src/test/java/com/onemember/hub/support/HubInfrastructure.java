@@ -513,6 +513,9 @@ public final class HubInfrastructure {
     p.put("spring.artemis.mode", "native");
     p.put("spring.artemis.broker-url", brokerUrl());
     p.put("onemember.data-dir", dataDir.resolve(dataDirName).toString());
+    // every test calls from 127.0.0.1: a short window, so the one that sends bad tokens on purpose
+    // does not hold the others up for a minute
+    p.put("onemember.security.failed-token-window", "3s");
     return p;
   }
 
