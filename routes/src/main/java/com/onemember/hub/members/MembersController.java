@@ -46,6 +46,7 @@ class MembersController implements MembersApi {
   private final Unmerges unmerges;
   private final ManualTags manualTags;
   private final Erasures erasures;
+  private final com.onemember.hub.privacy.AccessLog accessLog;
 
   MembersController(
       MemberRepository members,
@@ -56,7 +57,9 @@ class MembersController implements MembersApi {
       MemberHistories histories,
       Unmerges unmerges,
       ManualTags manualTags,
-      Erasures erasures) {
+      Erasures erasures,
+      com.onemember.hub.privacy.AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.manualTags = manualTags;
     this.erasures = erasures;
     this.unmerges = unmerges;
@@ -93,6 +96,38 @@ class MembersController implements MembersApi {
               + member.getWithdrawnBecause());
     }
     return ResponseEntity.ok(views.view(member));
+  }
+
+  /**
+   * The member as {@link #getMember} answers it, unmasked for a steward or auditor (the privacy
+   * filter leaves this answer alone), the reveal recorded with its reason in the access log.
+   */
+  @Override
+  @Transactional
+  public ResponseEntity<Member> revealMember(
+      UUID id, com.onemember.api.model.RevealRequest request) {
+    String reason = request.getReason() == null ? "" : request.getReason().strip();
+    if (reason.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "missing-reason",
+          "请说明为何需要查看个人信息 / say why the personal data is needed");
+    }
+    ResponseEntity<Member> member = getMember(id);
+    var attributes =
+        org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes();
+    var caller =
+        (com.onemember.hub.security.Caller)
+            attributes.getAttribute(
+                com.onemember.hub.security.Caller.ATTRIBUTE,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+    accessLog.record(
+        caller,
+        java.util.List.of(member.getBody().getId()),
+        com.onemember.hub.privacy.AccessLog.Action.REVEAL,
+        "revealMember",
+        reason);
+    return member;
   }
 
   /** The page size of {@link #findMembers} when the caller names none (the contract's default). */
