@@ -110,7 +110,8 @@ class DropFolderRoute extends RouteBuilder {
     // never reads half of it
     Path partial = done.resolve(name + ".report.xlsx.part");
     try (var out = Files.newOutputStream(partial)) {
-      report.rowsXlsx(id, ImportReport.RowFilter.ALL, out);
+      // written beside the file for the operator who dropped it: no caller to log
+      report.rowsXlsx(id, ImportReport.RowFilter.ALL, out, new java.util.HashSet<>());
     }
     Files.move(
         partial,

@@ -322,7 +322,8 @@ public class ImportReport {
    * report needs no more heap than a small one.
    */
   @Transactional(readOnly = true)
-  public void rowsXlsx(UUID id, RowFilter only, java.io.OutputStream out) throws IOException {
+  public void rowsXlsx(UUID id, RowFilter only, java.io.OutputStream out, java.util.Set<UUID> shown)
+      throws IOException {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
     List<String> headers =
         job.getHeaders() != null ? RecordJson.lines(job.getHeaders()) : firstRowKeys(id);
@@ -368,6 +369,7 @@ public class ImportReport {
             String member = rs.getString(3);
             if (member != null) {
               row.createCell(col).setCellValue(member);
+              shown.add(UUID.fromString(member));
             }
             col++;
             String error = rs.getString(4);
@@ -416,7 +418,7 @@ public class ImportReport {
    * the first five columns by position read on unchanged.
    */
   @Transactional(readOnly = true)
-  public void rowsCsv(UUID id, java.io.Writer out) throws IOException {
+  public void rowsCsv(UUID id, java.io.Writer out, java.util.Set<UUID> shown) throws IOException {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
     try (CSVPrinter csv =
         CSVFormat.DEFAULT
@@ -432,6 +434,10 @@ public class ImportReport {
               + "   and s.source = ? and s.source_record_id = r.source_record_id"
               + " where r.import_id = ? order by r.row_no",
           rs -> {
+            String member = rs.getString(4);
+            if (member != null) {
+              shown.add(UUID.fromString(member));
+            }
             try {
               csv.printRecord(
                   rs.getInt(1),

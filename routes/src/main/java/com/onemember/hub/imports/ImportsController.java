@@ -38,13 +38,16 @@ class ImportsController implements ImportsApi {
   private final ImportRollbacks rollbacks;
   private final ImportPreviews previews;
   private final MappingTemplates templates;
+  private final com.onemember.hub.privacy.AccessLog accessLog;
 
   ImportsController(
       ImportService imports,
       ImportReport report,
       ImportRollbacks rollbacks,
       ImportPreviews previews,
-      MappingTemplates templates) {
+      MappingTemplates templates,
+      com.onemember.hub.privacy.AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.previews = previews;
     this.templates = templates;
     this.imports = imports;
@@ -180,11 +183,18 @@ class ImportsController implements ImportsApi {
 
   @Override
   public ResponseEntity<Resource> getImportRows(UUID id) {
-    return fileResponse(
-        // the CSV printer flushes and closes the writer when it is done
-        out -> report.rowsCsv(id, new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)),
-        new MediaType("text", "csv", StandardCharsets.UTF_8),
-        "import-" + id + "-rows.csv");
+    java.util.Set<UUID> shown = new java.util.LinkedHashSet<>();
+    ResponseEntity<Resource> file =
+        fileResponse(
+            // the CSV printer flushes and closes the writer when it is done
+            out ->
+                report.rowsCsv(
+                    id, new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), shown),
+            new MediaType("text", "csv", StandardCharsets.UTF_8),
+            "import-" + id + "-rows.csv");
+    // the rows' errors and warnings quote the cells they are about
+    accessLog.read(shown, "getImportRows");
+    return file;
   }
 
   @Override
@@ -202,11 +212,16 @@ class ImportsController implements ImportsApi {
           "invalid-filter",
           "only 只能是 rejected 或 warnings / 'only' may only be 'rejected' or 'warnings'.");
     }
-    return fileResponse(
-        out -> report.rowsXlsx(id, filter, out),
-        MediaType.parseMediaType(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        "import-" + id + (only != null ? "-" + only : "") + ".xlsx");
+    java.util.Set<UUID> shown = new java.util.LinkedHashSet<>();
+    ResponseEntity<Resource> file =
+        fileResponse(
+            out -> report.rowsXlsx(id, filter, out, shown),
+            MediaType.parseMediaType(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            "import-" + id + (only != null ? "-" + only : "") + ".xlsx");
+    // the workbook gives the uploaded cells back
+    accessLog.read(shown, "getImportReportXlsx");
+    return file;
   }
 
   /** Writes a report. */

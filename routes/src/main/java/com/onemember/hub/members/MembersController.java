@@ -114,13 +114,7 @@ class MembersController implements MembersApi {
           "请说明为何需要查看个人信息 / say why the personal data is needed");
     }
     ResponseEntity<Member> member = getMember(id);
-    var attributes =
-        org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes();
-    var caller =
-        (com.onemember.hub.security.Caller)
-            attributes.getAttribute(
-                com.onemember.hub.security.Caller.ATTRIBUTE,
-                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+    var caller = com.onemember.hub.privacy.AccessLog.currentCaller().orElseThrow();
     accessLog.record(
         caller,
         java.util.List.of(member.getBody().getId()),

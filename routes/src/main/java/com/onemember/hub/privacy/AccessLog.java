@@ -41,6 +41,26 @@ public class AccessLog {
     this.clock = clock;
   }
 
+  /** The caller of the request this thread answers, if a token authenticated it. */
+  public static java.util.Optional<Caller> currentCaller() {
+    var attributes =
+        org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+    Object caller =
+        attributes == null
+            ? null
+            : attributes.getAttribute(
+                Caller.ATTRIBUTE,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+    return java.util.Optional.ofNullable(caller instanceof Caller c ? c : null);
+  }
+
+  /**
+   * Records that the current caller got the personal data of {@code members} by {@code operation}.
+   */
+  public void read(Collection<UUID> members, String operation) {
+    currentCaller().ifPresent(c -> record(c, members, Action.READ, operation, null));
+  }
+
   /** Records that {@code caller} got the personal data of {@code members}. */
   public void record(
       Caller caller, Collection<UUID> members, Action action, String operation, String reason) {

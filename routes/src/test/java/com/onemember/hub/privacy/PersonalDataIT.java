@@ -61,18 +61,19 @@ class PersonalDataIT extends HubIT {
 
   @Test
   void anAuditorSeesTheMemberMaskedRevealsItWithAReasonAndReadsWhoSawWhat() throws Exception {
-    importAndWait(
-        "store-sh-70",
-        "会员.csv",
-        aSheet("姓名", "手机号", "邮箱", "生日", "地址", "备注")
-            .row(
-                "陆毅",
-                "15290070001",
-                "luyi1976@163.com",
-                "1976-12-07",
-                "上海市静安区南京西路1266号恒隆广场",
-                "老客户，家里电话15290070002")
-            .gbkCsv());
+    var job =
+        importAndWait(
+            "store-sh-70",
+            "会员.csv",
+            aSheet("姓名", "手机号", "邮箱", "生日", "地址", "备注")
+                .row(
+                    "陆毅",
+                    "15290070001",
+                    "luyi1976@163.com",
+                    "1976-12-07",
+                    "上海市静安区南京西路1266号恒隆广场",
+                    "老客户，家里电话15290070002")
+                .gbkCsv());
     UUID id = awaitOneMember("15290070001").getId();
 
     HttpResponse<String> masked = send("GET", "/api/v1/members/" + id, null, auditor);
@@ -112,6 +113,12 @@ class PersonalDataIT extends HubIT {
     // the admin sees it whole, and that is logged too
     assertThat(send("GET", "/api/v1/members/" + id, null, TOKEN).body()).contains("15290070001");
 
+    // IT downloads the import's report, which gives the uploaded cells back: logged as a read
+    assertThat(
+            send("GET", "/api/v1/imports/" + job.getId() + "/report.xlsx", null, TOKEN)
+                .statusCode())
+        .isEqualTo(200);
+
     HttpResponse<String> log = send("GET", "/api/v1/access-log?member=" + id, null, auditor);
     assertThat(log.statusCode()).isEqualTo(200);
     JsonNode items = JSON.readTree(log.body()).path("items");
@@ -120,6 +127,8 @@ class PersonalDataIT extends HubIT {
                 .valueStream()
                 .map(e -> e.path("action").asString() + " " + e.path("actor").asString()))
         .contains("REVEAL pd-auditor-" + suffix, "READ admin");
+    assertThat(items.valueStream().map(e -> e.path("operation").asString()))
+        .contains("revealMember", "getMember", "getImportReportXlsx");
     assertThat(log.body()).contains("工单 2026-1206-03").doesNotContain("15290070001");
     assertThat(send("GET", "/api/v1/access-log", null, steward).statusCode()).isEqualTo(403);
   }
