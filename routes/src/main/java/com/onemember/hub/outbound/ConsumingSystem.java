@@ -26,6 +26,14 @@ public interface ConsumingSystem {
     return null;
   }
 
+  /**
+   * The kinds of personal data this system may not hold (purpose-scoped publishing): stripped from
+   * its events by {@link EventShapes}. None by default.
+   */
+  default java.util.Set<String> withheld() {
+    return java.util.Set.of();
+  }
+
   /** Attempts per event before it becomes a dead letter. */
   int maxAttempts();
 

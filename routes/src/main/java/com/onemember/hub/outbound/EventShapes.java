@@ -9,13 +9,26 @@ import java.io.IOException;
 /**
  * The event a consuming system gets: the published event as it is, except when one of the system's
  * own sources caused the change. Then it gets no echo of its own change as news, only the link
- * between its records and the golden id (type LINKED, same event id).
+ * between its records and the golden id (type LINKED, same event id). Either way without the
+ * personal data the system is not granted ({@link PersonalDataGrants}).
  */
 final class EventShapes {
 
   private EventShapes() {}
 
   static String forSystem(ConsumingSystem system, String json) {
+    String shaped = shape(system, json);
+    java.util.Set<String> withheld = system.withheld();
+    if (withheld.isEmpty()) {
+      return shaped;
+    }
+    JsonNode event = read(shaped);
+    PersonalDataGrants.withhold(event, withheld);
+    return event.toString();
+  }
+
+  /** The event for a system that may hold every kind of personal data. */
+  private static String shape(ConsumingSystem system, String json) {
     JsonNode event = read(json);
     String origin = event.path("originSource").asText(null);
     if (origin == null || !system.owns(origin)) {

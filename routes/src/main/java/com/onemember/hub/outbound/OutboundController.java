@@ -25,8 +25,14 @@ class OutboundController implements OutboundApi {
   private final GoldenEvents events;
   private final DeadLetters deadLetters;
   private final DeadLetterReplay replay;
+  private final ConsumingSystems systems;
 
-  OutboundController(GoldenEvents events, DeadLetters deadLetters, DeadLetterReplay replay) {
+  OutboundController(
+      GoldenEvents events,
+      DeadLetters deadLetters,
+      DeadLetterReplay replay,
+      ConsumingSystems systems) {
+    this.systems = systems;
     this.events = events;
     this.deadLetters = deadLetters;
     this.replay = replay;
@@ -39,10 +45,40 @@ class OutboundController implements OutboundApi {
     events.position();
     List<GoldenEvents.Published> page = events.after(from, limit == null ? 100 : limit);
     long next = page.isEmpty() ? from : page.get(page.size() - 1).position();
+    java.util.Set<String> withheld = withheldFromCaller();
     return ResponseEntity.ok(
         new ChangePage()
-            .items(page.stream().map(e -> read(e.json())).toList())
+            .items(page.stream().map(e -> read(withhold(e.json(), withheld))).toList())
             .next(Long.toString(next)));
+  }
+
+  /**
+   * What the caller may not hold: a {@code system} token reads the feed with the grants of the
+   * consuming system of its name, and with none of the personal data when it has none; admin and IT
+   * read it whole.
+   */
+  private java.util.Set<String> withheldFromCaller() {
+    var caller = com.onemember.hub.privacy.AccessLog.currentCaller().orElse(null);
+    if (caller == null || caller.role() != com.onemember.hub.security.Role.SYSTEM) {
+      return java.util.Set.of();
+    }
+    return systems
+        .named(caller.system())
+        .map(ConsumingSystem::withheld)
+        .orElse(java.util.Set.copyOf(PersonalDataGrants.KINDS));
+  }
+
+  private static String withhold(String json, java.util.Set<String> withheld) {
+    if (withheld.isEmpty()) {
+      return json;
+    }
+    try {
+      var event = RecordJson.mapper().readTree(json);
+      PersonalDataGrants.withhold(event, withheld);
+      return event.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

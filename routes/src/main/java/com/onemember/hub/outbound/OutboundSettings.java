@@ -39,6 +39,9 @@ public record OutboundSettings(
    * @param initialBackoff the wait before the second attempt, doubled for each further one
    * @param maxBackoff the longest wait between two attempts
    * @param timeout how long one POST may take
+   * @param grants the kinds of personal data the system may hold ({@code mobile}, {@code email},
+   *     {@code birthday}, {@code address}, {@code national-id}); the others are stripped from its
+   *     events, with the source records' raw cells. Left out: every kind, as before grants existed
    */
   public record Webhook(
       String name,
@@ -48,7 +51,8 @@ public record OutboundSettings(
       @DefaultValue("6") int maxAttempts,
       @DefaultValue("1s") Duration initialBackoff,
       @DefaultValue("5m") Duration maxBackoff,
-      @DefaultValue("10s") Duration timeout) {
+      @DefaultValue("10s") Duration timeout,
+      List<String> grants) {
 
     public Webhook {
       sources = sources == null ? List.of() : List.copyOf(sources);
@@ -67,6 +71,11 @@ public record OutboundSettings(
       if (secret == null || secret.length() < 16) {
         throw new IllegalArgumentException(
             which + ": secret 至少 16 个字符 / the secret must have at least 16 characters");
+      }
+      try {
+        PersonalDataGrants.withheld(grants);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(which + ": " + e.getMessage(), e);
       }
       if (maxAttempts < 1) {
         throw new IllegalArgumentException(

@@ -60,6 +60,11 @@ final class SignedWebhook implements ConsumingSystem {
   }
 
   @Override
+  public java.util.Set<String> withheld() {
+    return PersonalDataGrants.withheld(config.grants());
+  }
+
+  @Override
   public String name() {
     return config.name();
   }

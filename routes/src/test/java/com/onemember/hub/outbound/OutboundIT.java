@@ -83,6 +83,16 @@ class OutboundIT extends HubIT {
     JsonNode news = await(pos, huang, "UPDATED");
     assertThat(news.path("originSource").asText()).isEqualTo("crm-app-71");
     assertThat(news.path("sourceRecords")).hasSize(2);
+    // the POS is granted mobiles only: no e-mail, no birthday, no raw cells reach it, in the
+    // member, its lineage or its source records; the CRM, granted everything, gets them
+    assertThat(news.toString())
+        .contains("13707100001")
+        .doesNotContain("huangxm77@163.com")
+        .doesNotContain("1977-11-12")
+        .doesNotContain("\"raw\"");
+    assertThat(news.path("member").path("birthday").isNull()).isTrue();
+    JsonNode crmNews = await(crm, huang, "CREATED");
+    assertThat(crmNews.path("member").path("birthday").asText()).isNotEmpty();
     JsonNode own = await(crm, huang, "LINKED");
     assertThat(own.path("sourceRecords")).hasSize(1);
     assertThat(own.path("sourceRecords").get(0).path("source").asText()).isEqualTo("crm-app-71");

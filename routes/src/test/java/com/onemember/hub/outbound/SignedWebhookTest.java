@@ -90,7 +90,8 @@ class SignedWebhookTest extends CamelTestSupport {
             3,
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
-            timeout),
+            timeout,
+            null),
         template(),
         CLOCK);
   }
@@ -173,6 +174,29 @@ class SignedWebhookTest extends CamelTestSupport {
         .startsWith("https://crm.example.cn/hooks/onemember?throwExceptionOnFailure=false");
   }
 
+  @Test
+  void anUnknownKindOfPersonalDataInGrantsStopsTheStartNamingTheKinds() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new OutboundSettings(
+                    Duration.ofMillis(200),
+                    List.of(
+                        new OutboundSettings.Webhook(
+                            "crm",
+                            url(),
+                            SECRET,
+                            List.of(),
+                            3,
+                            Duration.ofSeconds(1),
+                            Duration.ofMinutes(1),
+                            Duration.ofSeconds(10),
+                            List.of("mobile", "wechat")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("webhooks[crm]")
+        .hasMessageContaining("wechat")
+        .hasMessageContaining("national-id");
+  }
+
   private static OutboundSettings.Webhook webhookSettings(String url) {
     return new OutboundSettings.Webhook(
         "crm",
@@ -182,6 +206,7 @@ class SignedWebhookTest extends CamelTestSupport {
         3,
         Duration.ofSeconds(1),
         Duration.ofMinutes(1),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        null);
   }
 }

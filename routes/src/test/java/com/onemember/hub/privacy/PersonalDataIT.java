@@ -131,5 +131,51 @@ class PersonalDataIT extends HubIT {
         .contains("revealMember", "getMember", "getImportReportXlsx");
     assertThat(log.body()).contains("工单 2026-1206-03").doesNotContain("15290070001");
     assertThat(send("GET", "/api/v1/access-log", null, steward).statusCode()).isEqualTo(403);
+
+    // the change feed, read by a system's token, carries what that system is granted: the POS
+    // (granted mobiles) no e-mail or birthday; a system with no grants configured, nothing personal
+    String posToken = systemToken("pd-pos-" + suffix, "pos");
+    JsonNode forPos = eventOf(id, posToken);
+    assertThat(forPos.toString())
+        .contains("15290070001")
+        .doesNotContain("luyi1976@163.com")
+        .doesNotContain("1976-12-07")
+        .doesNotContain("\"raw\"");
+    String otherToken = systemToken("pd-other-" + suffix, "loyalty-app");
+    assertThat(eventOf(id, otherToken).toString())
+        .doesNotContain("15290070001")
+        .doesNotContain("luyi1976@163.com")
+        .doesNotContain("1976-12-07")
+        .contains("陆毅");
+  }
+
+  private String systemToken(String name, String system) throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/v1/tokens",
+            "{\"name\":\"" + name + "\",\"role\":\"system\",\"system\":\"" + system + "\"}",
+            TOKEN);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return JSON.readTree(r.body()).path("token").asString();
+  }
+
+  /** The member's first event in the change feed, as {@code token} reads it. */
+  private JsonNode eventOf(UUID member, String token) throws Exception {
+    String after = "";
+    for (int page = 0; page < 500; page++) {
+      JsonNode changes =
+          JSON.readTree(send("GET", "/api/v1/changes?limit=200" + after, null, token).body());
+      for (JsonNode e : changes.path("items")) {
+        if (e.path("memberId").asString().equals(member.toString())) {
+          return e;
+        }
+      }
+      if (changes.path("items").isEmpty()) {
+        break;
+      }
+      after = "&after=" + changes.path("next").asString();
+    }
+    throw new AssertionError("no event of member " + member + " in the change feed");
   }
 }
