@@ -152,6 +152,22 @@ class MergeLogIT extends HubIT {
   }
 
   @Test
+  void anEntryTheHubsRoleDatesInThePastGetsTheDatabasesTimeAndTheChainHolds() throws Exception {
+    // the hub's own role may append, but not say when: a backdated entry is stamped now
+    long seq =
+        jdbc.queryForObject(
+            """
+            insert into merge_log (at, action, member_ids, source_records, actor, evidence)
+            values ('2020-01-01T00:00:00Z', 'MERGE', '{}', '{}', 'forger', '{}') returning seq""",
+            Long.class);
+    java.time.Instant at =
+        jdbc.queryForObject("select at from merge_log where seq = ?", java.sql.Timestamp.class, seq)
+            .toInstant();
+    assertThat(at).isAfter(java.time.Instant.now().minusSeconds(60));
+    assertThat(audit().verifyMergeLog().getOk()).isTrue();
+  }
+
+  @Test
   void theTriggersRefuseUpdateDeleteAndTruncateEvenToTheOwner() throws Exception {
     importAndWait("pos-store-86", "pos.csv", aSheet("姓名", "手机号").row("郑明", "13708600001").gbkCsv());
     JdbcTemplate owner = owner();
