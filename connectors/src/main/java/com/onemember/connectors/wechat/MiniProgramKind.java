@@ -10,7 +10,6 @@ import com.onemember.connectors.frame.Identifiers;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.RegistrationKind;
 import com.onemember.connectors.frame.RowText;
-import com.onemember.connectors.frame.Signatures;
 import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SourceTable;
 import com.onemember.connectors.frame.SourceUnavailable;
@@ -157,12 +156,7 @@ public final class MiniProgramKind implements RegistrationKind {
 
   /** The query's timestamp, within {@code max-skew} seconds of the hub's clock. */
   private void fresh(ConnectorInstance instance, Map<String, String> query) throws HookRefused {
-    String timestamp = query.get("timestamp");
-    if (query.get("nonce") == null || timestamp == null) {
-      throw new HookRefused(
-          401, "缺少 timestamp 或 nonce 参数 / the request carries no timestamp or nonce parameter");
-    }
-    Signatures.fresh("timestamp", timestamp, instance.number("max-skew", 300), clock);
+    WeChatCrypto.fresh(query, instance.number("max-skew", 300), clock);
   }
 
   /** The push's message, decrypted in safe mode. */

@@ -1,5 +1,6 @@
 package com.onemember.connectors.wechat;
 
+import com.onemember.connectors.frame.AccessToken;
 import com.onemember.connectors.frame.ErrcodeAnswers;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,9 +42,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class WeChatApi {
 
-  /** A token is asked for again this long before it expires. */
-  static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
-
   /** Codes of a token WeChat no longer takes: replaced, expired. */
   private static final Set<Long> TOKEN_CODES = Set.of(40001L, 42001L);
 
@@ -57,10 +54,8 @@ final class WeChatApi {
   private final Duration timeout;
   private final HttpClient http;
   private final Sleeper sleeper;
-  private final Clock clock;
 
-  private String token;
-  private Instant expires;
+  private final AccessToken token;
 
   WeChatApi(
       String base, String appId, String appSecret, Duration timeout, Sleeper sleeper, Clock clock) {
@@ -70,7 +65,7 @@ final class WeChatApi {
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.sleeper = sleeper;
-    this.clock = clock;
+    this.token = new AccessToken(this::issue, clock);
   }
 
   /** What a login code stands for: the person's openid in this app, and unionid when bound. */
@@ -142,13 +137,13 @@ final class WeChatApi {
       throws RegistrationRefused, SourceUnavailable {
     String json = body.toString();
     for (boolean renewed = false; ; renewed = true) {
-      String current = token();
+      String current = token.get();
       JsonNode given =
           answered(api, () -> post(path + "?access_token=" + encode(current), json), tolerated);
       if (!given.has(TOKEN_REFUSED)) {
         return given;
       }
-      forget(current);
+      token.forget(current);
       if (renewed) {
         throw new SourceUnavailable(
             FailureKind.TRANSIENT,
@@ -254,11 +249,8 @@ final class WeChatApi {
         null);
   }
 
-  /** The app's access token: the one held while it has five minutes to live, else a new one. */
-  synchronized String token() throws SourceUnavailable {
-    if (token != null && clock.instant().isBefore(expires.minus(RENEW_BEFORE))) {
-      return token;
-    }
+  /** Asks the API for a new token ({@link AccessToken} keeps it until it must be renewed). */
+  private AccessToken.Issued issue() throws SourceUnavailable {
     ObjectNode body = JsonDocuments.JSON.createObjectNode();
     body.put("grant_type", "client_credential");
     body.put("appid", appId);
@@ -279,15 +271,7 @@ final class WeChatApi {
           "微信的 stable_token 回答中没有 access_token / WeChat's stable_token answer holds no token",
           null);
     }
-    token = given;
-    expires = clock.instant().plusSeconds(seconds);
-    return token;
-  }
-
-  private synchronized void forget(String refused) {
-    if (refused.equals(token)) {
-      token = null;
-    }
+    return new AccessToken.Issued(given, seconds);
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {

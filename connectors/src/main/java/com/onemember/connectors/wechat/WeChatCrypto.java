@@ -54,6 +54,20 @@ public final class WeChatCrypto {
     }
   }
 
+  /**
+   * A push's or callback's {@code timestamp} and {@code nonce} are there, and the timestamp within
+   * {@code maxSkew} seconds of the clock: a captured request cannot be played again later.
+   */
+  public static void fresh(java.util.Map<String, String> query, long maxSkew, java.time.Clock clock)
+      throws com.onemember.connectors.frame.HookRefused {
+    String timestamp = query.get("timestamp");
+    if (query.get("nonce") == null || timestamp == null) {
+      throw new com.onemember.connectors.frame.HookRefused(
+          401, "缺少 timestamp 或 nonce 参数 / the request carries no timestamp or nonce parameter");
+    }
+    com.onemember.connectors.frame.Signatures.fresh("timestamp", timestamp, maxSkew, clock);
+  }
+
   /** Whether {@code given} is the signature of the parts, compared in constant time. */
   public static boolean signed(String given, String... parts) {
     return given != null

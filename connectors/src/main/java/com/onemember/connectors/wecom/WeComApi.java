@@ -1,5 +1,6 @@
 package com.onemember.connectors.wecom;
 
+import com.onemember.connectors.frame.AccessToken;
 import com.onemember.connectors.frame.ErrcodeAnswers;
 import com.onemember.connectors.frame.FailureKind;
 import com.onemember.connectors.frame.HttpAnswers;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,9 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class WeComApi {
 
-  /** A token is asked for again this long before it expires. */
-  static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
-
   /** Codes of a token WeCom no longer takes: invalid, expired. */
   private static final Set<Long> TOKEN_CODES = Set.of(40014L, 42001L);
 
@@ -53,10 +50,8 @@ final class WeComApi {
   private final Duration timeout;
   private final HttpClient http;
   private final Sleeper sleeper;
-  private final Clock clock;
 
-  private String token;
-  private Instant expires;
+  private final AccessToken token;
 
   WeComApi(
       String base, String corpId, String secret, Duration timeout, Sleeper sleeper, Clock clock) {
@@ -66,7 +61,7 @@ final class WeComApi {
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     this.sleeper = sleeper;
-    this.clock = clock;
+    this.token = new AccessToken(this::issue, clock);
   }
 
   /**
@@ -85,7 +80,7 @@ final class WeComApi {
   private JsonNode call(String path, String json, String query, Set<Long> tolerated)
       throws SourceUnavailable {
     for (boolean renewed = false; ; renewed = true) {
-      String current = token();
+      String current = token.get();
       String address =
           "/cgi-bin/"
               + path
@@ -96,7 +91,7 @@ final class WeComApi {
       if (given != null) {
         return given;
       }
-      forget(current);
+      token.forget(current);
       if (renewed) {
         throw new SourceUnavailable(
             FailureKind.TRANSIENT,
@@ -107,11 +102,26 @@ final class WeComApi {
     }
   }
 
-  /** The app's access token: the one held while it has five minutes to live, else a new one. */
-  synchronized String token() throws SourceUnavailable {
-    if (token != null && clock.instant().isBefore(expires.minus(RENEW_BEFORE))) {
-      return token;
+  /** One corporate tag (企业客户标签) in its group. */
+  record CorpTag(String group, String id, String name) {}
+
+  /** {@code get_corp_tag_list}: every corporate tag, with its group's name. */
+  java.util.List<CorpTag> corpTags() throws SourceUnavailable {
+    java.util.List<CorpTag> tags = new java.util.ArrayList<>();
+    JsonNode groups =
+        post("externalcontact/get_corp_tag_list", JsonDocuments.JSON.createObjectNode(), Set.of())
+            .path("tag_group");
+    for (JsonNode group : groups) {
+      String name = group.path("group_name").asString("");
+      for (JsonNode tag : group.path("tag")) {
+        tags.add(new CorpTag(name, tag.path("id").asString(""), tag.path("name").asString("")));
+      }
     }
+    return tags;
+  }
+
+  /** Asks the API for a new token ({@link AccessToken} keeps it until it must be renewed). */
+  private AccessToken.Issued issue() throws SourceUnavailable {
     JsonNode answer =
         answered(
             "gettoken",
@@ -126,15 +136,7 @@ final class WeComApi {
           "企业微信的 gettoken 回答中没有 access_token / WeCom's gettoken answer holds no token",
           null);
     }
-    token = given;
-    expires = clock.instant().plusSeconds(seconds);
-    return token;
-  }
-
-  private synchronized void forget(String refused) {
-    if (refused.equals(token)) {
-      token = null;
-    }
+    return new AccessToken.Issued(given, seconds);
   }
 
   /**

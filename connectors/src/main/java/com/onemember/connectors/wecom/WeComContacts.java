@@ -116,18 +116,9 @@ final class WeComContacts implements SnapshotSource {
   /** Tag id to name, the hub's own group left out. */
   Map<String, String> tagNames() throws SourceUnavailable {
     Map<String, String> names = new HashMap<>();
-    JsonNode groups =
-        api.post(
-                "externalcontact/get_corp_tag_list",
-                JsonDocuments.JSON.createObjectNode(),
-                Set.of())
-            .path("tag_group");
-    for (JsonNode group : groups) {
-      if (hubTagGroup.equals(group.path("group_name").asString(""))) {
-        continue;
-      }
-      for (JsonNode tag : group.path("tag")) {
-        names.put(tag.path("id").asString(""), tag.path("name").asString(""));
+    for (WeComApi.CorpTag tag : api.corpTags()) {
+      if (!hubTagGroup.equals(tag.group())) {
+        names.put(tag.id(), tag.name());
       }
     }
     return names;

@@ -6,7 +6,6 @@ import com.onemember.connectors.frame.HookRefused;
 import com.onemember.connectors.frame.HookRequest;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.connectors.frame.RowText;
-import com.onemember.connectors.frame.Signatures;
 import com.onemember.connectors.frame.Sleeper;
 import com.onemember.connectors.frame.SnapshotKind;
 import com.onemember.connectors.frame.SnapshotSource;
@@ -135,16 +134,11 @@ public final class WeComContactsKind implements SnapshotKind, WebhookKind, Staff
   /** The query's msg_signature over token, timestamp, nonce and the encrypted part, and fresh. */
   private void signed(ConnectorInstance instance, Map<String, String> query, String encrypted)
       throws HookRefused {
-    String timestamp = query.get("timestamp");
-    if (query.get("nonce") == null || timestamp == null) {
-      throw new HookRefused(
-          401, "缺少 timestamp 或 nonce 参数 / the request carries no timestamp or nonce parameter");
-    }
-    Signatures.fresh("timestamp", timestamp, instance.number("max-skew", 300), clock);
+    WeChatCrypto.fresh(query, instance.number("max-skew", 300), clock);
     if (!WeChatCrypto.signed(
         query.get("msg_signature"),
         instance.text("token"),
-        timestamp,
+        query.get("timestamp"),
         query.get("nonce"),
         encrypted)) {
       throw new HookRefused(

@@ -129,15 +129,9 @@ final class WeComTags implements WritebackSink {
   private Map<String, String> ids(Set<String> wanted) throws SourceUnavailable {
     if (ids == null) {
       ids = new HashMap<>();
-      JsonNode groups =
-          api.post(
-                  "externalcontact/get_corp_tag_list",
-                  JsonDocuments.JSON.createObjectNode(),
-                  Set.of())
-              .path("tag_group");
-      for (JsonNode g : groups) {
-        if (group.equals(g.path("group_name").asString(""))) {
-          g.path("tag").forEach(t -> ids.put(t.path("name").asString(""), t.path("id").asString()));
+      for (WeComApi.CorpTag tag : api.corpTags()) {
+        if (group.equals(tag.group())) {
+          ids.put(tag.name(), tag.id());
         }
       }
     }

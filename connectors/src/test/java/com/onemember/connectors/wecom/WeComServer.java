@@ -16,8 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -25,13 +23,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,9 +41,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,8 +95,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link #setCallbackRetries}). WeCom does not call back for what was done through the API, so
  * this stand-in sends a callback only when asked to ({@link #sendAddExternalContact} and the like),
  * after the test data has been changed. The crypto helpers ({@link #signature}, {@link #encrypt},
- * {@link #decrypt}) are written here independently of the connector's and of {@link
- * WeChatServer}'s, so each can check the others.
+ * {@link #decrypt}) are {@link WeChatServer}'s (WeCom's callbacks use WXBizMsgCrypt too, the corp
+ * id as receiver): written independently of the connector's, so that each checks the other.
  *
  * <p>Choices where WeCom's behaviour is not documented, made so that a careless client fails here:
  * gettoken answers {@code expires_in: 7200} even when it hands out a token issued earlier (which
@@ -2138,14 +2131,7 @@ public final class WeComServer implements AutoCloseable {
    * separator, {@code signature(token, timestamp, nonce, encrypt)}.
    */
   public static String signature(String... parts) {
-    String[] sorted = parts.clone();
-    Arrays.sort(sorted);
-    try {
-      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-      return HexFormat.of().formatHex(sha1.digest(String.join("", sorted).getBytes(UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return WeChatServer.signature(parts);
   }
 
   /** Encrypts as WeCom does, with 16 random letters and digits in front. */
@@ -2158,26 +2144,12 @@ public final class WeComServer implements AutoCloseable {
   }
 
   /**
-   * Encrypts as WXBizMsgCrypt: AES-256-CBC with key Base64(EncodingAESKey + "=") and the key's
-   * first 16 bytes as IV, over random16 + 4-byte big-endian length of the UTF-8 message + message +
-   * receiveId (the corp id), PKCS#7-padded by hand to a multiple of 32 bytes; answers it in Base64.
+   * Encrypts as WXBizMsgCrypt, which WeCom's callbacks share with WeChat's pushes (the receiver
+   * here is the corp id): {@link WeChatServer#encrypt(String, String, String, byte[])}.
    */
   public static String encrypt(
       String encodingAesKey, String receiveId, String plain, byte[] random16) {
-    if (random16.length != 16) {
-      throw new IllegalArgumentException("16 random bytes, not " + random16.length);
-    }
-    byte[] key = aesKey(encodingAesKey);
-    byte[] msg = plain.getBytes(UTF_8);
-    byte[] receiver = receiveId.getBytes(UTF_8);
-    int length = 16 + 4 + msg.length + receiver.length;
-    int pad = 32 - length % 32;
-    ByteBuffer full = ByteBuffer.allocate(length + pad);
-    full.put(random16).putInt(msg.length).put(msg).put(receiver);
-    while (full.hasRemaining()) {
-      full.put((byte) pad);
-    }
-    return Base64.getEncoder().encodeToString(aes(Cipher.ENCRYPT_MODE, key, full.array()));
+    return WeChatServer.encrypt(encodingAesKey, receiveId, plain, random16);
   }
 
   /**
@@ -2185,46 +2157,13 @@ public final class WeComServer implements AutoCloseable {
    * {@code receiveId}; an IllegalArgumentException when it cannot be decrypted or is not.
    */
   public static String decrypt(String encodingAesKey, String receiveId, String encrypt) {
-    Decrypted d = decrypt(encodingAesKey, encrypt);
-    if (!d.receiveId().equals(receiveId)) {
-      throw new IllegalArgumentException("Encrypted for " + d.receiveId() + ", not " + receiveId);
-    }
-    return d.message();
+    return WeChatServer.decrypt(encodingAesKey, receiveId, encrypt);
   }
 
   /** Decrypts an {@code Encrypt} value; an IllegalArgumentException when it cannot. */
   public static Decrypted decrypt(String encodingAesKey, String encrypt) {
-    byte[] key = aesKey(encodingAesKey);
-    byte[] cipherText;
-    try {
-      cipherText = Base64.getDecoder().decode(encrypt);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Encrypt is not Base64", e);
-    }
-    if (cipherText.length == 0 || cipherText.length % 32 != 0) {
-      throw new IllegalArgumentException("Encrypt is not whole 32-byte blocks");
-    }
-    byte[] full = aes(Cipher.DECRYPT_MODE, key, cipherText);
-    int pad = full[full.length - 1] & 0xff;
-    if (pad < 1 || pad > 32) {
-      throw new IllegalArgumentException("Bad padding " + pad);
-    }
-    for (int i = full.length - pad; i < full.length; i++) {
-      if ((full[i] & 0xff) != pad) {
-        throw new IllegalArgumentException("Bad padding");
-      }
-    }
-    int end = full.length - pad;
-    if (end < 20) {
-      throw new IllegalArgumentException("Too short");
-    }
-    int length = ByteBuffer.wrap(full, 16, 4).getInt();
-    if (length < 0 || 20 + length > end) {
-      throw new IllegalArgumentException("Bad message length " + length);
-    }
-    return new Decrypted(
-        new String(full, 20, length, UTF_8),
-        new String(full, 20 + length, end - 20 - length, UTF_8));
+    WeChatServer.Decrypted d = WeChatServer.decrypt(encodingAesKey, encrypt);
+    return new Decrypted(d.message(), d.appId());
   }
 
   private static byte[] aesKey(String encodingAesKey) {
@@ -2232,17 +2171,6 @@ public final class WeComServer implements AutoCloseable {
       throw new IllegalArgumentException("An EncodingAESKey is 43 letters or digits");
     }
     return Base64.getDecoder().decode(encodingAesKey + "=");
-  }
-
-  private static byte[] aes(int mode, byte[] key, byte[] input) {
-    try {
-      Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
-      cipher.init(
-          mode, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOfRange(key, 0, 16)));
-      return cipher.doFinal(input);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---------------------------------------------------------------- randomness and hashes

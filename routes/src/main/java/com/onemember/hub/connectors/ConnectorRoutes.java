@@ -6,6 +6,7 @@ import com.onemember.hub.camel.ErrorHandling;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.sql.SqlConstants;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,22 @@ class ConnectorRoutes extends RouteBuilder {
   /** Where a connector's sync is started, by its timer or by a person. */
   static String syncEndpoint(String connectorId) {
     return "direct:connector-sync-" + connectorId;
+  }
+
+  /**
+   * Starts a sync of connector {@code id} now, without waiting for it: asked for by a person (it
+   * does not wait out a backoff or ask for the lead) or, as the schedule's tick would, by a push.
+   */
+  static void startSync(ProducerTemplate routes, String id, boolean byPerson, String why) {
+    routes
+        .asyncRequestBodyAndHeader(syncEndpoint(id), null, BY_PERSON, byPerson)
+        .whenComplete(
+            (result, e) -> {
+              if (e != null) {
+                org.slf4j.LoggerFactory.getLogger(ConnectorRoutes.class)
+                    .warn("{} of {} failed", why, id, e);
+              }
+            });
   }
 
   @Override

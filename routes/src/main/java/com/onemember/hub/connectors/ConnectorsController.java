@@ -239,15 +239,7 @@ class ConnectorsController implements ConnectorsApi {
   }
 
   private void start(String id) {
-    routes
-        .asyncRequestBodyAndHeader(
-            ConnectorRoutes.syncEndpoint(id), null, ConnectorRoutes.BY_PERSON, true)
-        .whenComplete(
-            (result, e) -> {
-              if (e != null) {
-                log.warn("Manual sync of {} failed", id, e);
-              }
-            });
+    ConnectorRoutes.startSync(routes, id, true, "Manual sync");
   }
 
   @Override

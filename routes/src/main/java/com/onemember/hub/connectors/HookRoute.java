@@ -281,14 +281,7 @@ class HookRoute extends RouteBuilder {
         runId, new ConnectorStore.Counts(read, queued, rejected, withdrawn), null, null, now);
     if (readAgain && kind.transport() != Transport.WEBHOOK) {
       // as the schedule's tick would: only where this hub leads, after a failure's backoff
-      routes
-          .asyncSendBody(ConnectorRoutes.syncEndpoint(id), null)
-          .whenComplete(
-              (result, e) -> {
-                if (e != null) {
-                  log.warn("A read of {} that a push asked for failed", id, e);
-                }
-              });
+      ConnectorRoutes.startSync(routes, id, false, "A read that a push asked for");
     }
   }
 

@@ -1,5 +1,6 @@
 package com.onemember.hub.privacy;
 
+import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.hub.security.Caller;
 import com.onemember.hub.security.Role;
 import jakarta.servlet.FilterChain;
@@ -16,7 +17,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The answers that carry members' personal data (a member, a search, a member's history, the review
@@ -31,8 +31,6 @@ class PersonalDataFilter extends OncePerRequestFilter {
   /** The answers with members' personal data in them. */
   private static final Pattern MEMBER_DATA =
       Pattern.compile("/api/v1/members(/[0-9a-fA-F-]{36}(/history|/reveal)?)?|/api/v1/reviews");
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final AccessLog accessLog;
 
@@ -66,7 +64,7 @@ class PersonalDataFilter extends OncePerRequestFilter {
     }
     JsonNode tree;
     try {
-      tree = JSON.readTree(answer.getContentAsByteArray());
+      tree = JsonDocuments.JSON.readTree(answer.getContentAsByteArray());
     } catch (JacksonException e) {
       answer.copyBodyToResponse();
       return;
@@ -74,7 +72,7 @@ class PersonalDataFilter extends OncePerRequestFilter {
     boolean reveal = path(request).endsWith("/reveal");
     if (!reveal && (caller.role() == Role.STEWARD || caller.role() == Role.AUDITOR)) {
       PersonalData.mask(tree);
-      byte[] masked = JSON.writeValueAsBytes(tree);
+      byte[] masked = JsonDocuments.JSON.writeValueAsBytes(tree);
       answer.resetBuffer();
       answer.getOutputStream().write(masked);
     } else if (!reveal) {

@@ -115,6 +115,9 @@ public class ApiTokens {
     }
   }
 
+  /** A token just made: the secret, shown this once, and what is stored of it. */
+  public record Created(String secret, Stored stored) {}
+
   /**
    * A new token named {@code name} with {@code role} (a {@code system} token speaks for {@code
    * system}), created by {@code by}; answers the secret, which is kept nowhere.
@@ -122,7 +125,7 @@ public class ApiTokens {
    * @throws Refused when the name is taken (revoked tokens' names too) or the role and system do
    *     not fit
    */
-  public String create(String name, Role role, String system, Instant expiresAt, String by) {
+  public Created create(String name, Role role, String system, Instant expiresAt, String by) {
     if (ADMIN.equals(name)) {
       throw new Refused("name-taken", "名称 admin 属于启动令牌 / the name admin is the start-up token's");
     }
@@ -138,6 +141,8 @@ public class ApiTokens {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
     String token = "om_" + HexFormat.of().formatHex(bytes);
+    Instant now = clock.instant();
+    String scope = role == Role.SYSTEM ? system.strip() : null;
     try {
       jdbc.update(
           """
@@ -145,9 +150,9 @@ public class ApiTokens {
           values (?, ?, ?, ?, ?, ?, ?)""",
           name,
           role.wire(),
-          role == Role.SYSTEM ? system.strip() : null,
+          scope,
           digest(token),
-          Timestamp.from(clock.instant()),
+          Timestamp.from(now),
           by,
           expiresAt == null ? null : Timestamp.from(expiresAt));
     } catch (DuplicateKeyException e) {
@@ -159,7 +164,18 @@ public class ApiTokens {
               + name
               + " exists (revoked ones count: a name is never given again)");
     }
-    return token;
+    // as stored: PostgreSQL keeps microseconds
+    return new Created(
+        token,
+        new Stored(
+            name,
+            role,
+            scope,
+            now.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+            by,
+            expiresAt,
+            null,
+            null));
   }
 
   /** Every stored token, oldest first. */

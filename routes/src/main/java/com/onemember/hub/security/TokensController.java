@@ -27,9 +27,9 @@ class TokensController implements TokensApi {
   public ResponseEntity<TokenCreated> createToken(TokenRequest request) {
     String by = SecurityContextHolder.getContext().getAuthentication().getName();
     Role role = Role.of(request.getRole().getValue());
-    String secret;
+    ApiTokens.Created made;
     try {
-      secret =
+      made =
           tokens.create(
               request.getName(),
               role,
@@ -42,14 +42,10 @@ class TokensController implements TokensApi {
           e.code(),
           e.getMessage());
     }
-    ApiTokens.Stored stored =
-        tokens.list().stream()
-            .filter(t -> t.name().equals(request.getName()))
-            .findFirst()
-            .orElseThrow();
+    ApiTokens.Stored stored = made.stored();
     TokenCreated created =
         new TokenCreated()
-            .token(secret)
+            .token(made.secret())
             .name(stored.name())
             .role(request.getRole())
             .system(stored.system())
