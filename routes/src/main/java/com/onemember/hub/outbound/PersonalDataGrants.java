@@ -3,10 +3,10 @@ package com.onemember.hub.outbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onemember.hub.privacy.PersonalDataKind;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,8 +21,7 @@ final class PersonalDataGrants {
   private PersonalDataGrants() {}
 
   /** Every kind, by the name a configuration grants it with. */
-  static final List<String> KINDS =
-      List.of("mobile", "email", "birthday", "address", "national-id");
+  static final List<String> KINDS = PersonalDataKind.wires();
 
   /**
    * The kinds {@code grants} leaves out; none when it is {@code null} (a system configured before
@@ -36,8 +35,8 @@ final class PersonalDataGrants {
     }
     Set<String> out = new LinkedHashSet<>(KINDS);
     for (String g : grants) {
-      String kind = g.strip().toLowerCase(Locale.ROOT);
-      if (!KINDS.contains(kind)) {
+      PersonalDataKind kind = PersonalDataKind.of(g);
+      if (kind == null) {
         throw new IllegalArgumentException(
             "grants: 不认识 "
                 + g
@@ -48,23 +47,16 @@ final class PersonalDataGrants {
                 + "; the kinds are "
                 + KINDS);
       }
-      out.remove(kind);
+      out.remove(kind.wire());
     }
     return Set.copyOf(out);
   }
 
-  /** The identifier types of a kind. */
+  /** The identifier types of the withheld kinds. */
   private static Set<String> types(Set<String> withheld) {
     Set<String> types = new LinkedHashSet<>();
-    if (withheld.contains("mobile")) {
-      types.add("MOBILE");
-      types.add("LANDLINE");
-    }
-    if (withheld.contains("email")) {
-      types.add("EMAIL");
-    }
-    if (withheld.contains("national-id")) {
-      types.add("NATIONAL_ID");
+    for (String wire : withheld) {
+      types.addAll(PersonalDataKind.of(wire).identifierTypes());
     }
     return types;
   }
@@ -87,10 +79,11 @@ final class PersonalDataGrants {
     if (object.get("identifiers") instanceof ArrayNode ids) {
       removeIf(ids, id -> types.contains(id.path("type").asText()));
     }
-    if (withheld.contains("birthday") && object.has("birthday")) {
+    if (withheld.contains(PersonalDataKind.BIRTHDAY.wire()) && object.has("birthday")) {
       object.putNull("birthday");
     }
-    if (withheld.contains("address") && object.get("addresses") instanceof ArrayNode addresses) {
+    if (withheld.contains(PersonalDataKind.ADDRESS.wire())
+        && object.get("addresses") instanceof ArrayNode addresses) {
       addresses.removeAll();
     }
     if (object.get("lineage") instanceof ArrayNode lineage) {
@@ -104,8 +97,8 @@ final class PersonalDataGrants {
   private static boolean withheldEntry(JsonNode entry, Set<String> withheld, Set<String> types) {
     String attribute = entry.path("attribute").asText();
     String value = entry.path("value").asText();
-    return (attribute.equals("birthday") && withheld.contains("birthday"))
-        || (attribute.equals("addresses") && withheld.contains("address"))
+    return (attribute.equals("birthday") && withheld.contains(PersonalDataKind.BIRTHDAY.wire()))
+        || (attribute.equals("addresses") && withheld.contains(PersonalDataKind.ADDRESS.wire()))
         || (attribute.equals("identifiers")
             && types.stream().anyMatch(t -> value.startsWith(t + " ")));
   }

@@ -33,7 +33,9 @@ final class PersonalData {
 
   /** Identifier types whose values are personal data. */
   private static final Set<String> PERSONAL_IDENTIFIERS =
-      Set.of("MOBILE", "LANDLINE", "EMAIL", "NATIONAL_ID");
+      java.util.Arrays.stream(PersonalDataKind.values())
+          .flatMap(k -> k.identifierTypes().stream())
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   /** Masks {@code node} in place. */
   static void mask(JsonNode node) {
