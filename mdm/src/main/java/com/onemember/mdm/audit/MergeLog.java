@@ -33,6 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * truncate it; sealing goes through {@code merge_log_seal(...)}, a function that runs as the
  * table's owner and accepts only entries that continue the chain (see {@code
  * V9__application_role.sql}).
+ *
+ * <p>What the database alone cannot vouch for is covered from outside it: each entry carries the
+ * hub's {@linkplain EntryAttestations attestation}, so a row inserted with the hub's credentials
+ * but without its key is named by {@link #verify}; and signed checkpoints of the chain's head, kept
+ * outside the database ({@link ChainAnchor}), show an edit whose hashes were recomputed or a
+ * deleted tail, which a chain that is only checked against itself cannot.
  */
 @Component
 public class MergeLog {
@@ -44,9 +50,12 @@ public class MergeLog {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate newTransaction;
+  private final EntryAttestations attestations;
 
-  public MergeLog(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+  public MergeLog(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, EntryAttestations attestations) {
     this.jdbc = jdbc;
+    this.attestations = attestations;
     this.newTransaction = new TransactionTemplate(transactions);
     this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     // each statement after the lock must see what other sealers and ingests committed meanwhile,
@@ -64,24 +73,28 @@ public class MergeLog {
       Instant now) {
     // PostgreSQL keeps microseconds: hash what will be stored
     Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    String attestation =
+        attestations.attest(attestedText(action, memberIds, sourceRecords, actor, evidence));
     Long seq =
         jdbc.query(
             con -> {
               var ps =
                   con.prepareStatement(
                       "insert into merge_log (at, action, member_ids, source_records, actor,"
-                          + " evidence) values (?, ?, ?, ?, ?, ?) returning seq");
+                          + " evidence, attestation) values (?, ?, ?, ?, ?, ?, ?) returning seq");
               ps.setTimestamp(1, Timestamp.from(at));
               ps.setString(2, action.name());
               ps.setArray(3, con.createArrayOf("uuid", memberIds.toArray()));
               ps.setArray(4, con.createArrayOf("text", sourceRecords.toArray()));
               ps.setString(5, actor);
               ps.setString(6, evidence);
+              ps.setString(7, attestation);
               return ps;
             },
             rs -> rs.next() ? rs.getLong(1) : null);
+    // the database sets the time and its role (V35, V36); the seal reads them back
     return new MergeLogEntry(
-        seq, at, action, memberIds, sourceRecords, actor, evidence, null, null);
+        seq, at, action, memberIds, sourceRecords, actor, evidence, null, null, attestation, null);
   }
 
   /**
@@ -136,58 +149,205 @@ public class MergeLog {
     return sealed == null ? 0 : sealed;
   }
 
-  /** The outcome of re-computing the chain. */
-  public record Verification(boolean ok, long entries, Long firstBadSeq, String problem) {}
+  /**
+   * The outcome of re-computing the chain.
+   *
+   * @param entries entries checked (up to and including the first bad one)
+   * @param firstBadSeq the first entry that does not fit, when there is one
+   * @param firstBadPosition the first chain position that no longer matches, when there is one (for
+   *     a deleted tail: the first position that is gone)
+   * @param problem why, in words an auditor reads, in Chinese and English
+   * @param anchorsChecked checkpoints the chain was found to match
+   */
+  public record Verification(
+      boolean ok,
+      long entries,
+      Long firstBadSeq,
+      Long firstBadPosition,
+      String problem,
+      int anchorsChecked) {}
+
+  /** {@link #verify(List)} without checkpoints: the chain checked only against itself. */
+  public Verification verify() {
+    return verify(List.of());
+  }
 
   /**
    * Seals what is pending, then re-computes every hash from the first entry, streaming, and answers
-   * ok or the first entry that does not fit: a gap in the chain's positions, a previous-hash that
-   * is not its predecessor's hash, or a hash that does not match the entry's content.
+   * ok or the first position that does not fit: a gap in the chain's positions, a previous-hash
+   * that is not its predecessor's hash, a hash that does not match the entry's content, an entry
+   * the hub did not attest, an entry whose hash is not what a checkpoint recorded for its position,
+   * or a chain that ends before the newest checkpoint's position.
    */
-  public Verification verify() {
+  public Verification verify(List<ChainAnchor> anchors) {
     seal();
-    long[] count = {0};
-    String[] expectedPrev = {GENESIS};
-    Verification[] bad = {null};
+    return walk(1, GENESIS, anchors);
+  }
+
+  /**
+   * Checks only what was added since {@code last}: that the entry {@code last} names still has its
+   * hash, and that every later entry fits the chain and is attested. What a checkpoint writer asks
+   * before it signs a newer head, so that it never anchors a chain that was cut or rewritten.
+   */
+  public Verification verifySince(ChainAnchor last) {
+    seal();
+    return walk(last.position(), null, List.of(last));
+  }
+
+  /** The head of the chain after sealing what is pending, or empty if nothing is sealed. */
+  public java.util.Optional<ChainAnchor> head() {
+    seal();
+    return jdbc
+        .query(
+            "select chain_pos, hash, now() from merge_log where chain_pos is not null"
+                + " order by chain_pos desc limit 1",
+            (rs, i) ->
+                new ChainAnchor(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Streams the chain from position {@code from}. {@code expectedPrev} is the previous-hash the
+   * first entry must carry, or null when it is not known (the walk then starts at an anchor, whose
+   * hash vouches for the entry).
+   */
+  private Verification walk(long from, String expectedPrev, List<ChainAnchor> anchors) {
+    long attestedFrom =
+        jdbc.queryForObject(
+            "select coalesce(max(seq), 1) from merge_log_attested_from", Long.class);
+    java.util.NavigableMap<Long, List<ChainAnchor>> byPosition = new java.util.TreeMap<>();
+    for (ChainAnchor a : anchors) {
+      byPosition.computeIfAbsent(a.position(), p -> new ArrayList<>()).add(a);
+    }
+    Walk w = new Walk(from, expectedPrev);
     jdbc.query(
         con -> {
           var ps =
               con.prepareStatement(
                   "select seq, at, action, member_ids, source_records, actor, evidence,"
-                      + " prev_hash, hash, chain_pos from merge_log where chain_pos is not null"
-                      + " order by chain_pos");
+                      + " prev_hash, hash, attestation, db_role, chain_pos from merge_log"
+                      + " where chain_pos >= ? order by chain_pos");
+          ps.setLong(1, from);
           ps.setFetchSize(5_000);
           return ps;
         },
         rs -> {
-          if (bad[0] != null) {
-            return;
+          if (w.bad == null) {
+            w.check(read(rs), rs.getLong("chain_pos"), attestedFrom, byPosition);
           }
-          MergeLogEntry e = read(rs);
-          count[0]++;
-          if (rs.getLong("chain_pos") != count[0]) {
-            bad[0] =
-                new Verification(
-                    false, count[0], e.seq(), "entry " + count[0] + " is missing / 条目缺失");
-          } else if (!e.prevHash().equals(expectedPrev[0])) {
-            bad[0] =
-                new Verification(
-                    false,
-                    count[0],
-                    e.seq(),
-                    "its previous-hash does not match the entry before it / 与上一条的哈希不符");
-          } else if (!hash(e.prevHash(), canonical(e)).equals(e.hash())) {
-            bad[0] =
-                new Verification(
-                    false,
-                    count[0],
-                    e.seq(),
-                    "its content does not match its hash: it was changed after it was written"
-                        + " / 内容与哈希不符：写入后被改动过");
-          }
-          expectedPrev[0] = e.hash();
         });
-    return bad[0] != null ? bad[0] : new Verification(true, count[0], null, null);
+    if (w.bad == null && !byPosition.isEmpty() && byPosition.lastKey() >= w.position) {
+      ChainAnchor newest = byPosition.lastEntry().getValue().get(0);
+      long last = w.position - 1;
+      w.bad =
+          new Verification(
+              false,
+              w.entries,
+              null,
+              w.position,
+              "the chain ends at position "
+                  + last
+                  + ", but the checkpoint signed at "
+                  + newest.at()
+                  + " names position "
+                  + newest.position()
+                  + ": entries "
+                  + w.position
+                  + " to "
+                  + newest.position()
+                  + " were deleted / 哈希链止于第 "
+                  + last
+                  + " 条，而 "
+                  + newest.at()
+                  + " 签署的检查点记录到第 "
+                  + newest.position()
+                  + " 条：第 "
+                  + w.position
+                  + " 至 "
+                  + newest.position()
+                  + " 条已被删除",
+              w.anchorsChecked);
+    }
+    return w.bad != null
+        ? w.bad
+        : new Verification(true, w.entries, null, null, null, w.anchorsChecked);
+  }
+
+  /** The state of one walk along the chain. */
+  private final class Walk {
+    long position;
+    String expectedPrev;
+    long entries;
+    long lastAnchored;
+    int anchorsChecked;
+    Verification bad;
+
+    Walk(long from, String expectedPrev) {
+      this.position = from;
+      this.expectedPrev = expectedPrev;
+      this.lastAnchored = from - 1;
+    }
+
+    void check(
+        MergeLogEntry e,
+        long chainPos,
+        long attestedFrom,
+        java.util.NavigableMap<Long, List<ChainAnchor>> anchors) {
+      entries++;
+      if (chainPos != position) {
+        fail(e, "entry " + position + " is missing / 第 " + position + " 条缺失");
+        return;
+      }
+      if (expectedPrev != null && !e.prevHash().equals(expectedPrev)) {
+        fail(e, "its previous-hash does not match the entry before it / 与上一条的哈希不符");
+        return;
+      }
+      if (!hash(e.prevHash(), canonical(e)).equals(e.hash())) {
+        fail(
+            e,
+            "its content does not match its hash: it was changed after it was written"
+                + " / 内容与哈希不符：写入后被改动过");
+        return;
+      }
+      if (e.seq() >= attestedFrom
+          && !attestations.attests(
+              attestedText(e.action(), e.memberIds(), e.sourceRecords(), e.actor(), e.evidence()),
+              e.attestation())) {
+        fail(
+            e,
+            "the hub did not write it: it carries no valid attestation of the hub's key, so it was"
+                + " inserted into the database directly (by "
+                + (e.dbRole() == null ? "an unknown role" : "the role " + e.dbRole())
+                + ") / 此条非本系统写入：没有本系统密钥的有效签证，是直接插入数据库的");
+        return;
+      }
+      for (ChainAnchor a : anchors.getOrDefault(position, List.of())) {
+        if (!a.hash().equals(e.hash())) {
+          fail(
+              e,
+              "it no longer matches the checkpoint signed at "
+                  + a.at()
+                  + ": an entry after position "
+                  + lastAnchored
+                  + " (the last that matches a checkpoint) and up to this one was changed and the"
+                  + " hashes after it recomputed / 与 "
+                  + a.at()
+                  + " 签署的检查点不符：第 "
+                  + lastAnchored
+                  + " 条之后、本条及之前的某条被改动，并重新计算了其后的哈希");
+          return;
+        }
+        anchorsChecked++;
+        lastAnchored = position;
+      }
+      expectedPrev = e.hash();
+      position++;
+    }
+
+    private void fail(MergeLogEntry e, String why) {
+      bad = new Verification(false, entries, e.seq(), position, why, anchorsChecked);
+    }
   }
 
   /** Reads one row of {@code merge_log}. */
@@ -203,7 +363,9 @@ public class MergeLog {
         rs.getString("actor"),
         rs.getString("evidence"),
         rs.getString("prev_hash"),
-        rs.getString("hash"));
+        rs.getString("hash"),
+        rs.getString("attestation"),
+        rs.getString("db_role"));
   }
 
   private static Object array(Array a) throws SQLException {
@@ -215,15 +377,44 @@ public class MergeLog {
    * order and format (time in UTC to the microsecond, lists quoted, ids in their stored order).
    */
   static String canonical(MergeLogEntry e) {
+    String text =
+        String.join(
+            "\n",
+            Long.toString(e.seq()),
+            e.at().truncatedTo(ChronoUnit.MICROS).toString(),
+            e.action().name(),
+            quoted(e.memberIds().stream().map(UUID::toString).toList()),
+            quoted(e.sourceRecords()),
+            e.actor(),
+            e.evidence());
+    // entries written before attestations and database roles were recorded hash as they did then
+    if (e.attestation() == null && e.dbRole() == null) {
+      return text;
+    }
     return String.join(
         "\n",
-        Long.toString(e.seq()),
-        e.at().truncatedTo(ChronoUnit.MICROS).toString(),
-        e.action().name(),
-        quoted(e.memberIds().stream().map(UUID::toString).toList()),
-        quoted(e.sourceRecords()),
-        e.actor(),
-        e.evidence());
+        text,
+        e.attestation() == null ? "" : e.attestation(),
+        e.dbRole() == null ? "" : e.dbRole());
+  }
+
+  /**
+   * What the hub's attestation of an entry covers: what the hub decided, not what the database adds
+   * (position, time, its role).
+   */
+  public static String attestedText(
+      MergeAction action,
+      List<UUID> memberIds,
+      List<String> sourceRecords,
+      String actor,
+      String evidence) {
+    return String.join(
+        "\n",
+        action.name(),
+        quoted(memberIds.stream().map(UUID::toString).toList()),
+        quoted(sourceRecords),
+        actor,
+        evidence);
   }
 
   /**

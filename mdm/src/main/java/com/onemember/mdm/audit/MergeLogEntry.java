@@ -14,6 +14,10 @@ import java.util.UUID;
  * @param evidence JSON: the score breakdown, the rule, or the person's reason
  * @param prevHash the previous entry's hash (64 zeros for the first)
  * @param hash SHA-256 of prevHash and this entry's canonical text
+ * @param attestation the hub's MAC over what it decided ({@link EntryAttestations}); null on
+ *     entries written before attestations existed
+ * @param dbRole the database role that inserted the entry, as the database recorded it; null on
+ *     entries written before it did
  */
 public record MergeLogEntry(
     long seq,
@@ -24,7 +28,9 @@ public record MergeLogEntry(
     String actor,
     String evidence,
     String prevHash,
-    String hash) {
+    String hash,
+    String attestation,
+    String dbRole) {
 
   public MergeLogEntry {
     memberIds = List.copyOf(memberIds);

@@ -38,10 +38,12 @@ class MergeLogController implements AuditApi {
 
   private final JdbcTemplate jdbc;
   private final MergeLog mergeLog;
+  private final MergeLogCheckpoints checkpoints;
 
-  MergeLogController(JdbcTemplate jdbc, MergeLog mergeLog) {
+  MergeLogController(JdbcTemplate jdbc, MergeLog mergeLog, MergeLogCheckpoints checkpoints) {
     this.jdbc = jdbc;
     this.mergeLog = mergeLog;
+    this.checkpoints = checkpoints;
   }
 
   /** A WHERE clause and its arguments built from the filters. */
@@ -157,7 +159,9 @@ class MergeLogController implements AuditApi {
                     "actor",
                     "evidence",
                     "prev_hash",
-                    "hash")
+                    "hash",
+                    "attestation",
+                    "db_role")
                 .get()
                 .print(out);
         jdbc.query(
@@ -183,7 +187,9 @@ class MergeLogController implements AuditApi {
                     ExportCells.neutral(e.actor()),
                     e.evidence(),
                     e.prevHash(),
-                    e.hash());
+                    e.hash(),
+                    e.attestation(),
+                    e.dbRole());
               } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
               }
@@ -204,13 +210,52 @@ class MergeLogController implements AuditApi {
   @Override
   @Transactional(readOnly = true)
   public ResponseEntity<MergeLogVerification> verifyMergeLog() {
-    MergeLog.Verification v = mergeLog.verify();
-    return ResponseEntity.ok(
+    MergeLogCheckpoints.Reading checkpoints = this.checkpoints.read();
+    MergeLog.Verification v =
+        mergeLog.verify(
+            checkpoints.checkpoints().stream()
+                .map(MergeLogCheckpoints.Checkpoint::anchor)
+                .toList());
+    MergeLogVerification answer =
         new MergeLogVerification()
             .ok(v.ok())
             .entries(v.entries())
             .firstBadSeq(v.firstBadSeq())
-            .problem(v.problem()));
+            .firstBadPosition(v.firstBadPosition())
+            .problem(v.problem())
+            .checkpointsChecked(v.anchorsChecked())
+            .latestCheckpoint(checkpoints.latest().map(MergeLogController::view).orElse(null));
+    if (v.ok() && !checkpoints.problems().isEmpty()) {
+      // the chain fits what could be checked, but the record kept outside it was tampered with
+      answer.ok(false).problem(String.join("; ", checkpoints.problems()) + " / 检查点文件有被改动或来源不明的行");
+    }
+    return ResponseEntity.ok(answer);
+  }
+
+  @Override
+  public ResponseEntity<com.onemember.api.model.MergeLogCheckpoint> createMergeLogCheckpoint() {
+    try {
+      return checkpoints
+          .write(true)
+          .map(c -> ResponseEntity.status(HttpStatus.CREATED).body(view(c)))
+          .orElseThrow(
+              () ->
+                  new ApiProblem(
+                      HttpStatus.CONFLICT,
+                      "merge-log-empty",
+                      "合并日志为空，无可签署的内容 / The merge log is empty: nothing to anchor yet"));
+    } catch (MergeLogCheckpoints.ChainBroken broken) {
+      throw new ApiProblem(HttpStatus.CONFLICT, "merge-log-broken", broken.getMessage());
+    }
+  }
+
+  private static com.onemember.api.model.MergeLogCheckpoint view(MergeLogCheckpoints.Checkpoint c) {
+    return new com.onemember.api.model.MergeLogCheckpoint()
+        .position(c.position())
+        .hash(c.hash())
+        .at(c.at().atOffset(ZoneOffset.UTC))
+        .keyId(c.key())
+        .signature(c.signature());
   }
 
   private static MergeLogEntry view(com.onemember.mdm.audit.MergeLogEntry e) {

@@ -1,11 +1,10 @@
 package com.onemember.hub.security;
 
 import com.onemember.hub.HubProperties;
+import com.onemember.hub.secrets.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -216,26 +215,23 @@ public class ApiTokens {
    */
   private static String generatedToken(Path dataDir) throws IOException {
     Path file = dataDir.resolve("admin-token");
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    SecretFiles.Secret token =
+        SecretFiles.readOrCreate(
+            file,
+            () -> {
+              byte[] bytes = new byte[24];
+              RANDOM.nextBytes(bytes);
+              return "om_" + HexFormat.of().formatHex(bytes);
+            });
+    if (token.created()) {
+      System.out.println(
+          "\n管理员令牌已生成 / Generated admin token (kept in "
+              + file.toAbsolutePath()
+              + "):\n  "
+              + token.value()
+              + "\n");
     }
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    String token = "om_" + HexFormat.of().formatHex(bytes);
-    Files.createDirectories(dataDir);
-    Files.writeString(file, token, StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Windows: the file stays with the user's default permissions.
-    }
-    System.out.println(
-        "\n管理员令牌已生成 / Generated admin token (kept in "
-            + file.toAbsolutePath()
-            + "):\n  "
-            + token
-            + "\n");
-    return token;
+    return token.value();
   }
 
   private static byte[] digest(String token) {

@@ -42,7 +42,10 @@ public final class MergeLogBench {
       Flyway.configure().dataSource(ds).load().migrate();
       JdbcTemplate jdbc = new JdbcTemplate(ds);
       DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
-      MergeLog log = new MergeLog(jdbc, transactions);
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      var attestations = new com.onemember.mdm.audit.EntryAttestations(key);
+      MergeLog log = new MergeLog(jdbc, transactions, attestations);
       TransactionTemplate tx = new TransactionTemplate(transactions);
       UUID member = UUID.randomUUID();
       String evidence = sampleEvidence();
@@ -96,7 +99,7 @@ public final class MergeLogBench {
           sealed, sealSeconds, sealed / sealSeconds);
 
       start = System.nanoTime();
-      fill(ds.getConnection(), jdbc, entries - appends, member, evidence);
+      fill(ds.getConnection(), jdbc, attestations, entries - appends, member, evidence);
       System.out.printf(
           "filled to %d entries in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
 
@@ -112,9 +115,19 @@ public final class MergeLogBench {
     }
   }
 
-  /** Continues the chain with batched inserts, hashing as the appender does. */
+  /**
+   * Continues the chain with batched inserts, attesting and hashing as the appender and the seal
+   * do. As the superuser with triggers off (session_replication_role): the database would otherwise
+   * stamp its own time over the one hashed here.
+   */
   private static void fill(
-      Connection con, JdbcTemplate jdbc, int more, UUID member, String evidence) throws Exception {
+      Connection con,
+      JdbcTemplate jdbc,
+      com.onemember.mdm.audit.EntryAttestations attestations,
+      int more,
+      UUID member,
+      String evidence)
+      throws Exception {
     record Last(long seq, String hash) {}
     Last last =
         jdbc.queryForObject(
@@ -124,10 +137,14 @@ public final class MergeLogBench {
     String prev = last.hash();
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
     con.setAutoCommit(false);
+    try (var st = con.createStatement()) {
+      st.execute("set session_replication_role = replica");
+    }
     try (PreparedStatement ps =
         con.prepareStatement(
             "insert into merge_log (seq, at, action, member_ids, source_records, actor, evidence,"
-                + " prev_hash, hash, chain_pos) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " prev_hash, hash, chain_pos, attestation, db_role)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < more; i++) {
         seq++;
         at = at.plusNanos(1000);
@@ -142,7 +159,11 @@ public final class MergeLogBench {
                 "matcher",
                 evidence,
                 prev,
-                null);
+                null,
+                attestations.attest(
+                    MergeLog.attestedText(
+                        MergeAction.MERGE, List.of(member), List.of(record), "matcher", evidence)),
+                "postgres");
         String hash = MergeLog.expectedHash(e);
         ps.setLong(1, seq);
         ps.setTimestamp(2, Timestamp.from(at));
@@ -154,6 +175,8 @@ public final class MergeLogBench {
         ps.setString(8, prev);
         ps.setString(9, hash);
         ps.setLong(10, seq);
+        ps.setString(11, e.attestation());
+        ps.setString(12, e.dbRole());
         ps.addBatch();
         prev = hash;
         if (i % 5_000 == 4_999) {

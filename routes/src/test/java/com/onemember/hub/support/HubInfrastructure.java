@@ -513,6 +513,8 @@ public final class HubInfrastructure {
     p.put("spring.artemis.mode", "native");
     p.put("spring.artemis.broker-url", brokerUrl());
     p.put("onemember.data-dir", dataDir.resolve(dataDirName).toString());
+    // hubs that share a database share the merge log's key, as operators give it to each of them
+    p.put("onemember.merge-log.key-file", dataDir.resolve("merge-log-key").toString());
     // every test calls from 127.0.0.1: a short window, so the one that sends bad tokens on purpose
     // does not hold the others up for a minute
     p.put("onemember.security.failed-token-window", "3s");

@@ -1,0 +1,220 @@
+package com.onemember.hub.audit;
+
+import com.onemember.connectors.frame.JsonDocuments;
+import com.onemember.mdm.audit.ChainAnchor;
+import com.onemember.mdm.audit.MergeLog;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signed checkpoints of the merge log's hash chain, kept in a file outside the database: each line
+ * says which position was the head, with what hash, when, signed with the {@link MergeLogKey}.
+ * Whoever rewrites entries and recomputes every hash after them, or deletes the newest entries,
+ * leaves a chain that is consistent in itself; only such an outside record still shows it.
+ *
+ * <p>A checkpoint is written only after the entries added since the previous one were checked
+ * ({@link MergeLog#verifySince}): the hub never signs a head that does not continue what it signed
+ * before. Lines are appended and forced to disk, never rewritten.
+ */
+public final class MergeLogCheckpoints {
+
+  private static final Logger log = LoggerFactory.getLogger(MergeLogCheckpoints.class);
+
+  /**
+   * One line of the checkpoint file.
+   *
+   * @param position the chain position of the head
+   * @param hash that entry's hash
+   * @param at when it was signed
+   * @param key the signing key's id ({@link MergeLogKey#id})
+   * @param signature Ed25519 over {@link #signed()}, Base64
+   */
+  public record Checkpoint(long position, String hash, Instant at, String key, String signature) {
+
+    /** The bytes the signature covers. */
+    byte[] signed() {
+      return ("onemember merge-log checkpoint v1\n" + position + "\n" + hash + "\n" + at)
+          .getBytes(StandardCharsets.UTF_8);
+    }
+
+    ChainAnchor anchor() {
+      return new ChainAnchor(position, hash, at);
+    }
+  }
+
+  /**
+   * What the checkpoint file holds.
+   *
+   * @param checkpoints the lines signed by this hub's key, in file order
+   * @param problems lines that are not, each named by its line number
+   */
+  public record Reading(List<Checkpoint> checkpoints, List<String> problems) {
+
+    public Optional<Checkpoint> latest() {
+      return checkpoints.isEmpty()
+          ? Optional.empty()
+          : Optional.of(checkpoints.get(checkpoints.size() - 1));
+    }
+  }
+
+  /** The chain does not verify, or no longer continues the last checkpoint: nothing is signed. */
+  public static final class ChainBroken extends RuntimeException {
+    private final transient MergeLog.Verification verification;
+
+    ChainBroken(MergeLog.Verification verification) {
+      super(
+          "合并日志校验未通过，不签署新的检查点 / The merge log does not verify against itself and its"
+              + " last checkpoint; no checkpoint is signed: position "
+              + verification.firstBadPosition()
+              + ": "
+              + verification.problem());
+      this.verification = verification;
+    }
+
+    public MergeLog.Verification verification() {
+      return verification;
+    }
+  }
+
+  private final MergeLog mergeLog;
+  private final MergeLogKey key;
+  private final Path file;
+  private final Clock clock;
+  private Checkpoint last;
+
+  MergeLogCheckpoints(MergeLog mergeLog, MergeLogKey key, Path file, Clock clock) {
+    this.mergeLog = mergeLog;
+    this.key = key;
+    this.file = file;
+    this.clock = clock;
+    this.last = read().latest().orElse(null);
+  }
+
+  /**
+   * Signs the chain's head into the file, after checking what was added since the last checkpoint
+   * (the whole chain, for the first). With {@code always} false (the timer), a head that has not
+   * moved is not signed again.
+   *
+   * @return the checkpoint that now anchors the head; empty when the log has no entry yet
+   * @throws ChainBroken when the chain does not continue the last checkpoint
+   */
+  public synchronized Optional<Checkpoint> write(boolean always) {
+    Optional<ChainAnchor> head = mergeLog.head();
+    if (head.isEmpty()) {
+      return Optional.empty();
+    }
+    ChainAnchor h = head.get();
+    if (!always
+        && last != null
+        && last.position() == h.position()
+        && last.hash().equals(h.hash())) {
+      return Optional.of(last);
+    }
+    // the first checkpoint vouches for the whole chain, each later one for what was added since
+    MergeLog.Verification checked =
+        last == null ? mergeLog.verify() : mergeLog.verifySince(last.anchor());
+    if (!checked.ok()) {
+      throw new ChainBroken(checked);
+    }
+    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Checkpoint unsigned = new Checkpoint(h.position(), h.hash(), at, key.id(), null);
+    Checkpoint signed =
+        new Checkpoint(h.position(), h.hash(), at, key.id(), key.sign(unsigned.signed()));
+    append(signed);
+    last = signed;
+    return Optional.of(signed);
+  }
+
+  /** Every line of the file, checked against this hub's key. */
+  public Reading read() {
+    List<Checkpoint> good = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return new Reading(good, problems);
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int n = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Checkpoint c;
+        try {
+          c = JsonDocuments.JSON.readValue(line, Checkpoint.class);
+        } catch (RuntimeException notJson) {
+          problems.add(lineProblem(n, "is not a checkpoint / 不是检查点"));
+          continue;
+        }
+        if (c.signature() == null || c.hash() == null || c.at() == null) {
+          problems.add(lineProblem(n, "is incomplete / 内容不全"));
+        } else if (!key.id().equals(c.key())) {
+          problems.add(
+              lineProblem(
+                  n,
+                  "was signed with another key ("
+                      + c.key()
+                      + "; this hub's is "
+                      + key.id()
+                      + ") / 由另一把密钥签署"));
+        } else if (!key.verifies(c.signed(), c.signature())) {
+          problems.add(
+              lineProblem(n, "does not carry a valid signature: it was altered / 签名无效：已被改动"));
+        } else {
+          good.add(c);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return new Reading(good, problems);
+  }
+
+  /** The file's location, for messages. */
+  public Path file() {
+    return file;
+  }
+
+  private String lineProblem(int line, String what) {
+    return "line " + line + " of the checkpoint file " + file + " " + what;
+  }
+
+  private void append(Checkpoint c) {
+    byte[] line =
+        (JsonDocuments.JSON.writeValueAsString(c) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      try (FileChannel out =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the checkpoint to " + file, e);
+    }
+    log.debug("Merge log checkpoint: position {} signed into {}", c.position(), file);
+  }
+}
