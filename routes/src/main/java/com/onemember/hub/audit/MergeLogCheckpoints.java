@@ -140,6 +140,38 @@ public final class MergeLogCheckpoints {
     return Optional.of(signed);
   }
 
+  /**
+   * The chain checked against itself and against every validly signed checkpoint; lines of the file
+   * that are not validly signed make the answer not ok even when the chain fits, since the record
+   * kept outside the database was tampered with.
+   *
+   * @param verification the chain's
+   * @param reading the checkpoint file's
+   */
+  public record Checked(MergeLog.Verification verification, Reading reading) {
+
+    public boolean ok() {
+      return verification.ok() && reading.problems().isEmpty();
+    }
+
+    /** The chain's problem first, then the file's. */
+    public String problem() {
+      if (!verification.ok()) {
+        return verification.problem();
+      }
+      return reading.problems().isEmpty()
+          ? null
+          : String.join("; ", reading.problems()) + " / 检查点文件有被改动或来源不明的行";
+    }
+  }
+
+  /** What {@code GET /api/v1/merge-log/verify} answers. */
+  public Checked verify() {
+    Reading reading = read();
+    return new Checked(
+        mergeLog.verify(reading.checkpoints().stream().map(Checkpoint::anchor).toList()), reading);
+  }
+
   /** Every line of the file, checked against this hub's key. */
   public Reading read() {
     List<Checkpoint> good = new ArrayList<>();

@@ -152,19 +152,33 @@ class MergeLogIT extends HubIT {
   }
 
   @Test
-  void anEntryTheHubsRoleDatesInThePastGetsTheDatabasesTimeAndTheChainHolds() throws Exception {
-    // the hub's own role may append, but not say when: a backdated entry is stamped now
-    long seq =
-        jdbc.queryForObject(
-            """
-            insert into merge_log (at, action, member_ids, source_records, actor, evidence)
-            values ('2020-01-01T00:00:00Z', 'MERGE', '{}', '{}', 'forger', '{}') returning seq""",
-            Long.class);
-    java.time.Instant at =
-        jdbc.queryForObject("select at from merge_log where seq = ?", java.sql.Timestamp.class, seq)
-            .toInstant();
-    assertThat(at).isAfter(java.time.Instant.now().minusSeconds(60));
-    assertThat(audit().verifyMergeLog().getOk()).isTrue();
+  void theHubSignsTheChainsHeadIntoItsCheckpointFileByItselfAndOnDemand() throws Exception {
+    // (the attacks the checkpoints are for are in MergeLogTamperIT, on databases of their own)
+    long seq = appendAndSeal("pos-store-88:card:1");
+    long position =
+        jdbc.queryForObject("select chain_pos from merge_log where seq = ?", Long.class, seq);
+    // HubIT's period is a second: the timer anchors the new head without being asked
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(audit().verifyMergeLog().getLatestCheckpoint().getPosition())
+                    .isGreaterThanOrEqualTo(position));
+    com.onemember.api.client.model.MergeLogCheckpoint now = audit().createMergeLogCheckpoint();
+    assertThat(now.getPosition()).isGreaterThanOrEqualTo(position);
+    assertThat(now.getHash()).hasSize(64);
+    assertThat(now.getSignature()).isNotBlank();
+    MergeLogVerification ok = audit().verifyMergeLog();
+    assertThat(ok.getOk()).as("%s", ok).isTrue();
+    assertThat(ok.getCheckpointsChecked()).isGreaterThanOrEqualTo(2);
+    // each line of the file, one JSON object, says what it anchors and is signed
+    java.nio.file.Path file =
+        HubInfrastructure.get().dataDir().resolve("hub").resolve("merge-log-checkpoints.jsonl");
+    assertThat(java.nio.file.Files.readAllLines(file))
+        .last()
+        .asString()
+        .contains("\"position\":" + now.getPosition())
+        .contains(now.getSignature());
   }
 
   @Test

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded PostgreSQL of the embedded defaults lets no one in without a password, neither as the
- * superuser nor as the hub's role (issue 17); its pg_hba.conf names no trust line, for TCP or the
- * Unix socket. Attacks tried: no password, a guessed one, another role's password, the hub role's
- * password of an earlier start, and a data directory an earlier version left with trust.
+ * The embedded PostgreSQL of the embedded defaults lets no one in without a password, neither as
+ * the superuser nor as the hub's role (issue 17); its pg_hba.conf names no trust line, for TCP or
+ * the Unix socket. Attacks tried: no password, a guessed one, another role's password, the hub
+ * role's password of an earlier start, and a data directory an earlier version left with trust.
  */
 class EmbeddedDatabaseIT {
 

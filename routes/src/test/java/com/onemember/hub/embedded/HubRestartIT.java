@@ -150,6 +150,17 @@ class HubRestartIT {
         .doesNotContain("HikariPool-1 - Connection is not available");
     // and its database server stopped with it
     secondDatabase.onExit().get(30, TimeUnit.SECONDS);
+
+    // the embedded database's superuser password and the merge log's key stay in their owner-only
+    // files: neither start printed them
+    String password =
+        Files.readString(data.resolve(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE), UTF_8).strip();
+    String key = Files.readString(data.resolve("merge-log-key"), UTF_8).strip();
+    for (Path output : List.of(firstLog, secondLog)) {
+      assertThat(Files.readString(output, UTF_8))
+          .doesNotContain(password)
+          .doesNotContain(key.split(":")[1]);
+    }
   }
 
   /** The embedded PostgreSQL's server process, as its postmaster.pid names it. */
