@@ -10,6 +10,10 @@
 alter table merge_log add column attestation text;
 alter table merge_log add column db_role text;
 create unique index merge_log_attestation_idx on merge_log (attestation) where attestation is not null;
+-- An entry without one, or with something that is not one, is refused at once; a well-formed fake
+-- gets in, and verify names it. NOT VALID: entries from before this migration keep their null.
+alter table merge_log add constraint merge_log_attested
+    check (attestation is not null and attestation ~ '^[A-Za-z0-9_-]{22}\.[0-9a-f]{64}$') not valid;
 
 create or replace function merge_log_stamped() returns trigger
 language plpgsql as $$

@@ -126,8 +126,10 @@ class MergeLogIT extends HubIT {
                     do $$
                     declare s bigint;
                     begin
-                      insert into merge_log (at, action, member_ids, source_records, actor, evidence)
-                      values (now(), 'MERGE', '{}', '{}', 'it', '{}') returning seq into s;
+                      insert into merge_log (at, action, member_ids, source_records, actor, evidence,
+                                             attestation)
+                      values (now(), 'MERGE', '{}', '{}', 'it', '{}',
+                              repeat('A', 22) || '.' || repeat('0', 64)) returning seq into s;
                       perform merge_log_seal(array[s], array[0::bigint],
                                              array[repeat('0', 64)], array[repeat('a', 64)]);
                     end $$"""))
@@ -210,8 +212,9 @@ class MergeLogIT extends HubIT {
                         declare s bigint;
                         begin
                           insert into merge_log (at, action, member_ids, source_records, actor,
-                                                 evidence)
-                          values (now(), 'MERGE', '{}', '{}', 'it', '{}') returning seq into s;
+                                                 evidence, attestation)
+                          values (now(), 'MERGE', '{}', '{}', 'it', '{}',
+                                  repeat('B', 22) || '.' || repeat('0', 64)) returning seq into s;
                           update merge_log set actor = 'someone else' where seq = s;
                         end $$"""))
         .rootCause()

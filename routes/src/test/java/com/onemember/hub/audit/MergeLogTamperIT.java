@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -171,14 +172,23 @@ class MergeLogTamperIT {
   void anEntryTheHubsRoleInsertsItselfIsNamedAndGetsTheDatabasesTimeAndRole() {
     append(3);
     checkpoints.write(true);
-    // with the hub's credentials but not its key: backdated, in a steward's name
+    // with the hub's credentials but not its key: an entry without an attestation is refused ...
+    assertThatThrownBy(
+            () ->
+                hub.update(
+                    "insert into merge_log (at, action, member_ids, source_records, actor,"
+                        + " evidence) values (now(), 'MERGE', '{}', '{}', 'steward:王芳', '{}')"))
+        .isInstanceOf(DataIntegrityViolationException.class)
+        .hasMessageContaining("merge_log_attested");
+    // ... one with a well-formed made-up attestation gets in: backdated, in a steward's name
     long forged =
         hub.queryForObject(
             """
             insert into merge_log (at, action, member_ids, source_records, actor, evidence,
-                                   db_role)
+                                   db_role, attestation)
             values ('2020-01-01T00:00:00Z', 'MERGE', '{}', '{"pos-store-12:card:8801"}',
-                    'steward:王芳', '{"reason":"同一人"}', 'postgres')
+                    'steward:王芳', '{"reason":"同一人"}', 'postgres',
+                    'q3Fh0tq1Tn2Zk8yVbW4sPg.' || repeat('5', 64))
             returning seq""",
             Long.class);
     // the database says when and who, whatever the statement said
