@@ -28,8 +28,21 @@ public record HubProperties(
 
     /**
      * @param port 0 picks a free port at each start
+     * @param durability {@code full} (fsync and synchronous commit on, like any production
+     *     database) unless a throwaway trial asks for speed over its data
      */
-    public record Postgres(@Min(0) @Max(65535) int port) {}
+    public record Postgres(@Min(0) @Max(65535) int port, @NotNull Durability durability) {}
+
+    /** What the embedded PostgreSQL promises about committed data. */
+    public enum Durability {
+      /** fsync, synchronous_commit and full_page_writes on: a commit survives a power cut. */
+      FULL,
+      /**
+       * fsync and synchronous_commit off: faster, and a power cut or an OS crash may lose or
+       * corrupt the data. For a trial whose data can be thrown away, never for members kept.
+       */
+      THROWAWAY_TRIAL
+    }
   }
 
   /**

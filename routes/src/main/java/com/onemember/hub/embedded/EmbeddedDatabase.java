@@ -1,5 +1,6 @@
 package com.onemember.hub.embedded;
 
+import com.onemember.hub.HubProperties;
 import com.onemember.hub.secrets.SecretFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -76,6 +77,16 @@ public final class EmbeddedDatabase {
    * creates the hub's login role.
    */
   public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, HubProperties.Embedded.Durability.FULL);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with fsync and synchronous commit as {@code durability} says.
+   * zonky starts PostgreSQL with {@code -F} (fsync off) and synchronous_commit off; the settings
+   * given here come after those on the command line, so they win.
+   */
+  public static EmbeddedDatabase start(
+      Path dataDir, int port, HubProperties.Embedded.Durability durability) throws IOException {
     Path dir = dataDir.resolve("postgres").toAbsolutePath();
     Files.createDirectories(dir);
     stopOrphan(dir);
@@ -103,6 +114,16 @@ public final class EmbeddedDatabase {
             .setRegisterShutdownHook(false)
             // every connection zonky makes (its start check, the superuser's data source)
             .setConnectConfig("password", password.value());
+    boolean full = durability == HubProperties.Embedded.Durability.FULL;
+    builder.setServerConfig("fsync", full ? "on" : "off");
+    builder.setServerConfig("synchronous_commit", full ? "on" : "off");
+    builder.setServerConfig("full_page_writes", full ? "on" : "off");
+    if (!full) {
+      log.warn(
+          "内置数据库以试用模式运行：fsync 关闭，断电或系统崩溃可能丢失数据 / The embedded PostgreSQL runs as"
+              + " a throwaway trial (onemember.embedded.postgres.durability=throwaway-trial): fsync"
+              + " is off, and a power cut or an OS crash may lose or corrupt its data");
+    }
     if (fresh) {
       // passed to initdb after zonky's own "-A trust", so these win: no moment without passwords
       builder.setLocaleConfig("auth", "scram-sha-256");
@@ -116,10 +137,11 @@ public final class EmbeddedDatabase {
       String hubPassword = SecretFiles.randomText(24);
       secure(server, password.value(), hubPassword, dir);
       log.info(
-          "Embedded PostgreSQL on port {} with data in {}; every role needs its password, the"
+          "Embedded PostgreSQL on port {} with data in {} ({}); every role needs its password, the"
               + " superuser's is in {}",
           server.getPort(),
           dir,
+          full ? "durable: fsync and synchronous commit on" : "THROWAWAY TRIAL: fsync off",
           passwordFile);
       return new EmbeddedDatabase(server, hubPassword);
     } catch (SQLException | IOException | RuntimeException e) {

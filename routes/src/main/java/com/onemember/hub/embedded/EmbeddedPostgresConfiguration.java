@@ -21,7 +21,8 @@ public class EmbeddedPostgresConfiguration {
   /** The running server, with passwords for every role (see {@link EmbeddedDatabase}). */
   @Bean
   EmbeddedDatabase embeddedDatabase(HubProperties properties) throws IOException {
-    return EmbeddedDatabase.start(properties.dataDir(), properties.embedded().postgres().port());
+    HubProperties.Embedded.Postgres postgres = properties.embedded().postgres();
+    return EmbeddedDatabase.start(properties.dataDir(), postgres.port(), postgres.durability());
   }
 
   /** Closed with the application context, after the routes and timers that use it. */

@@ -3,6 +3,7 @@ package com.onemember.hub.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.onemember.hub.HubProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,34 @@ class EmbeddedDatabaseIT {
     } finally {
       db.server().close();
     }
+  }
+
+  @Test
+  void itIsDurableUnlessAThrowawayTrialSaysOtherwise() throws Exception {
+    EmbeddedDatabase durable = EmbeddedDatabase.start(data, 0);
+    try (Connection con =
+        connect(durable.jdbcUrl(), EmbeddedDatabase.HUB_ROLE, durable.hubPassword())) {
+      assertThat(setting(con, "fsync")).isEqualTo("on");
+      assertThat(setting(con, "synchronous_commit")).isEqualTo("on");
+      assertThat(setting(con, "full_page_writes")).isEqualTo("on");
+    } finally {
+      durable.server().close();
+    }
+    EmbeddedDatabase trial =
+        EmbeddedDatabase.start(data, 0, HubProperties.Embedded.Durability.THROWAWAY_TRIAL);
+    try (Connection con =
+        connect(trial.jdbcUrl(), EmbeddedDatabase.HUB_ROLE, trial.hubPassword())) {
+      assertThat(setting(con, "fsync")).isEqualTo("off");
+      assertThat(setting(con, "synchronous_commit")).isEqualTo("off");
+    } finally {
+      trial.server().close();
+    }
+  }
+
+  private static String setting(Connection con, String name) throws SQLException {
+    var rs = con.createStatement().executeQuery("show " + name);
+    rs.next();
+    return rs.getString(1);
   }
 
   @Test
