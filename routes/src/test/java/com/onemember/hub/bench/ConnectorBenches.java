@@ -31,9 +31,14 @@ final class ConnectorBenches {
 
   /** Starts the durable PostgreSQL with the hub's roles, and prints its durability settings. */
   static EmbeddedPostgres durablePostgres() throws Exception {
+    return durablePostgres(Files.createTempDirectory("onemember-bench-pg"));
+  }
+
+  /** As {@link #durablePostgres()}, with its data in {@code dir}. */
+  static EmbeddedPostgres durablePostgres(Path dir) throws Exception {
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
-            .setDataDirectory(Files.createTempDirectory("onemember-bench-pg"))
+            .setDataDirectory(dir)
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")

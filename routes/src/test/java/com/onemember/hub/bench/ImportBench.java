@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * How fast the hub imports a big member file, and what it costs in memory. Writes a seeded member
  * export ({@link MemberFile}: GBK CSV or streaming .xlsx, 15% of its rows an earlier person typed
  * differently), starts the packaged hub ({@code routes/target/onemember-hub.jar}) as its own
- * process with the given {@code -Xmx} against the PostgreSQL and Artemis broker of {@link
+ * process with the given {@code -Xmx} against a durable PostgreSQL of its own (fsync,
+ * synchronous_commit and full_page_writes on, printed) and the Artemis broker of {@link
  * HubInfrastructure}, uploads the file as a browser does (multipart POST /api/v1/imports, streamed
  * from disk, so the bench's heap never holds it) and polls the import every second.
  *
@@ -128,9 +129,13 @@ public final class ImportBench {
         .forEach((variant, n) -> System.out.printf("  %,9d %s%n", n, variant.description));
 
     Result result = new Result(rows, format, heap, mode, machine, file, generated);
+    // the hub's database is made durable as production runs it (the shared test server is not)
+    Path durableData = Files.createTempDirectory(infra.dataDir(), "durable-pg");
+    io.zonky.test.db.postgres.embedded.EmbeddedPostgres durable =
+        ConnectorBenches.durablePostgres(durableData);
     HubProcess hub = null;
     try {
-      hub = HubProcess.start(infra, heap, rows);
+      hub = HubProcess.start(infra, heap, rows, durable.getPort(), durableData);
       result.log = hub.log;
       hub.awaitUp();
       importFile(hub, file, format, mode, result);
@@ -146,6 +151,7 @@ public final class ImportBench {
         result.footprint = hub.footprint;
         result.outOfMemory = hub.outOfMemoryLines();
       }
+      durable.close();
     }
     result.print();
     System.exit(result.ok() ? 0 : 1);
@@ -415,23 +421,29 @@ public final class ImportBench {
     final Footprint footprint;
     private final Thread killOnExit;
 
-    private HubProcess(Process process, Path log, int port) {
+    private HubProcess(Process process, Path log, int port, Path databaseDir) {
       this.process = process;
       this.log = log;
       this.port = port;
-      this.footprint = new Footprint(process.pid());
+      this.footprint = new Footprint(process.pid(), databaseDir);
       // an interrupted bench (Ctrl-C) must not leave a hub behind on a database that is gone
       this.killOnExit = new Thread(process::destroyForcibly);
       Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    static HubProcess start(HubInfrastructure infra, String heap, int rows) throws IOException {
+    static HubProcess start(
+        HubInfrastructure infra, String heap, int rows, int databasePort, Path databaseDir)
+        throws IOException {
       Path jar = packagedJar();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       int port = freePort();
       Path log = infra.dataDir().resolve("import-hub.log");
       List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
-      command.addAll(infra.hubArguments("import-hub"));
+      List<String> arguments = new ArrayList<>(infra.hubArguments("import-hub"));
+      arguments.removeIf(a -> a.startsWith("--spring.datasource.url="));
+      arguments.add(
+          "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres");
+      command.addAll(arguments);
       command.addAll(
           List.of(
               "--server.port=" + port,
@@ -455,7 +467,7 @@ public final class ImportBench {
           heap,
           port,
           log);
-      return new HubProcess(process, log, port);
+      return new HubProcess(process, log, port, databaseDir);
     }
 
     String baseUrl() {
@@ -576,6 +588,7 @@ public final class ImportBench {
             });
     private Process jstat;
     private ProcessHandle postgres;
+    private final Path databaseDir;
 
     volatile long rss;
     volatile long peakRss;
@@ -590,7 +603,8 @@ public final class ImportBench {
     /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux the bench meets. */
     private static final int CLOCK_TICKS = 100;
 
-    Footprint(long pid) {
+    Footprint(long pid, Path databaseDir) {
+      this.databaseDir = databaseDir;
       this.pid = pid;
       timer.scheduleAtFixedRate(this::sampleNow, 0, 1, TimeUnit.SECONDS);
     }
@@ -704,10 +718,10 @@ public final class ImportBench {
           total);
     }
 
-    /** The PostgreSQL server of {@link HubInfrastructure}: the one serving its data directory. */
+    /** The hub's PostgreSQL server: the one serving its data directory. */
     private ProcessHandle postgresServer() {
       if (postgres == null || !postgres.isAlive()) {
-        String dataDir = HubInfrastructure.get().dataDir().resolve("pg").toString();
+        String dataDir = databaseDir.toString();
         postgres =
             ProcessHandle.allProcesses()
                 .filter(
