@@ -138,7 +138,11 @@ public final class ImportBench {
       hub = HubProcess.start(infra, heap, rows, durable.getPort(), durableData);
       result.log = hub.log;
       hub.awaitUp();
+      org.springframework.jdbc.core.JdbcTemplate db =
+          new org.springframework.jdbc.core.JdbcTemplate(durable.getPostgresDatabase());
+      String walBefore = db.queryForObject("select pg_current_wal_lsn()::text", String.class);
       importFile(hub, file, format, mode, result);
+      printStorage(db, walBefore, rows);
     } catch (Exception e) {
       e.printStackTrace();
       result.failure = e.toString();
@@ -155,6 +159,37 @@ public final class ImportBench {
     }
     result.print();
     System.exit(result.ok() ? 0 : 1);
+  }
+
+  /**
+   * What the import wrote, per row of the file: the WAL PostgreSQL wrote from the upload to the end
+   * (what a replica or a backup receives) and the size of each table the ingest fills, indexes and
+   * TOAST included.
+   */
+  private static void printStorage(
+      org.springframework.jdbc.core.JdbcTemplate db, String walBefore, int rows) {
+    long wal =
+        db.queryForObject(
+            "select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint",
+            Long.class,
+            walBefore);
+    System.out.printf(
+        "storage: WAL %s, %,.0f bytes per row%n", megabytes(wal), (double) wal / rows);
+    for (String table :
+        List.of(
+            "source_record",
+            "match_key",
+            "member",
+            "member_version",
+            "golden_event",
+            "merge_log",
+            "match_review",
+            "import_row")) {
+      long bytes =
+          db.queryForObject("select pg_total_relation_size(?::regclass)", Long.class, table);
+      System.out.printf(
+          "  %-15s %10s, %,7.0f bytes per row%n", table, megabytes(bytes), (double) bytes / rows);
+    }
   }
 
   /** Uploads the file and follows the import until the phase {@code mode} asks for is over. */
