@@ -104,7 +104,7 @@ public class ChangeSetWriter {
               incoming.importId(),
               record.source());
       MemberEntity survivor = mergeMembers(decision, locked, now, change);
-      entity.linkTo(survivor.getId(), evidence);
+      entity.linkTo(survivor.getId());
       entityManager.persist(entity);
       merges.resurvive(survivor, now, change);
       outcome =
@@ -124,7 +124,7 @@ public class ChangeSetWriter {
                   incoming.name() + " started a new member / 新建会员",
                   incoming.importId(),
                   record.source()));
-      entity.linkTo(created.getId(), evidence);
+      entity.linkTo(created.getId());
       entityManager.persist(entity);
       outcome =
           new IngestOutcome(

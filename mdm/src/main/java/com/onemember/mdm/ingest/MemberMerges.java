@@ -72,7 +72,7 @@ public class MemberMerges {
     for (MemberEntity absorbed : ordered.subList(1, ordered.size())) {
       List<Long> moved = new ArrayList<>();
       for (SourceRecordEntity moving : records.findByMemberIdOrderByIdAsc(absorbed.getId())) {
-        moving.linkTo(survivor.getId(), moving.getMatchEvidence());
+        moving.linkTo(survivor.getId());
         moved.add(moving.getId());
       }
       List<UUID> repointed =

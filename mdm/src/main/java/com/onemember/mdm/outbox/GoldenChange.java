@@ -18,5 +18,15 @@ public enum GoldenChange {
    * The member's personal data was erased on request: consumers erase theirs too. Carries the
    * source records concerned, no personal data; earlier events of the member lose theirs.
    */
-  ERASED
+  ERASED;
+
+  /**
+   * Whether an event of this type is written together with its member's new version ({@code
+   * MemberMerges}), so that its golden record is that version's and is kept once, in {@code
+   * member_version}, not copied into the event. A merged-away or withdrawn member's event names a
+   * version written earlier, and keeps its copy.
+   */
+  public boolean storedAsVersion() {
+    return this != MERGED && this != WITHDRAWN;
+  }
 }

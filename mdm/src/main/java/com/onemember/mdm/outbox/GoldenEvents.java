@@ -72,7 +72,9 @@ public class GoldenEvents {
     }
     payload.put("cause", cause);
     payload.put("occurredAt", at.toString());
-    payload.set("member", read(member.getGolden()));
+    if (!type.storedAsVersion()) {
+      payload.set("member", read(member.getGolden()));
+    }
     ArrayNode refs = payload.putArray("sourceRecords");
     for (SourceRecordRef r : sourceRecords) {
       refs.addObject().put("source", r.source()).put("sourceRecordId", r.sourceRecordId());
@@ -118,13 +120,21 @@ public class GoldenEvents {
   public record Published(
       long position, UUID eventId, UUID memberId, String originSource, String json) {}
 
-  /** Positioned events after {@code position}, in order, at most {@code limit}. */
+  /**
+   * Positioned events after {@code position}, in order, at most {@code limit}. An event whose
+   * golden record is its member's version (see {@link GoldenChange#storedAsVersion}) gets it from
+   * {@code member_version}, where it is kept once; an erased member's events say so instead, as
+   * their stored payload does.
+   */
   public List<Published> after(long position, int limit) {
     return jdbc.query(
-        "select position, event_id, member_id, origin_source, payload::text from golden_event"
-            + " where position > ? order by position limit ?",
+        "select e.position, e.event_id, e.member_id, e.origin_source, e.payload::text,"
+            + " v.golden::text from golden_event e"
+            + " left join member_version v on v.member_id = e.member_id and v.version = e.version"
+            + " where e.position > ? order by e.position limit ?",
         (rs, i) -> {
-          ObjectNode json = (ObjectNode) read(rs.getString(5));
+          ObjectNode stored = (ObjectNode) read(rs.getString(5));
+          ObjectNode json = withMember(stored, rs.getString(6));
           json.put("position", rs.getLong(1));
           return new Published(
               rs.getLong(1),
@@ -135,6 +145,28 @@ public class GoldenEvents {
         },
         position,
         limit);
+  }
+
+  /**
+   * The event as published: its stored payload with the member's golden record put back where
+   * {@link #record} leaves it out, right after {@code occurredAt}, so that the JSON reads as it did
+   * when the payload held a copy.
+   */
+  private static ObjectNode withMember(ObjectNode stored, String versionGolden) {
+    if (stored.has("member") || stored.has("erased") || versionGolden == null) {
+      return stored;
+    }
+    ObjectNode json = RecordJson.mapper().createObjectNode();
+    stored
+        .properties()
+        .forEach(
+            field -> {
+              json.set(field.getKey(), field.getValue());
+              if (field.getKey().equals("occurredAt")) {
+                json.set("member", read(versionGolden));
+              }
+            });
+    return json;
   }
 
   private static JsonNode read(String json) {

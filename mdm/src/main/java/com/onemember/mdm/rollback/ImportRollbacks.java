@@ -183,7 +183,7 @@ public class ImportRollbacks {
       revived.add(absorbed.getId());
       absorbed.revive(now);
       for (SourceRecordEntity r : records.findAllById(m.moved())) {
-        r.linkTo(absorbed.getId(), r.getMatchEvidence());
+        r.linkTo(absorbed.getId());
       }
       for (MemberEntity pointing : members.findAllById(m.repointed())) {
         pointing.repoint(absorbed.getId());

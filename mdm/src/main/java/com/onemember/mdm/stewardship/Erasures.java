@@ -126,7 +126,6 @@ public class Erasures {
           null,
           Set.of(),
           now);
-      r.linkTo(member.getId(), "{\"erased\":true}");
     }
     records.flush();
     jdbc.update("delete from source_record_revision where source_record_pk = any(?)", (Object) pks);

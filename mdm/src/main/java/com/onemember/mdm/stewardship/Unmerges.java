@@ -103,7 +103,7 @@ public class Unmerges {
         merges.create(
             moving.stream().map(r -> RecordJson.clean(r.getClean())).toList(), now, change);
     for (SourceRecordEntity r : moving) {
-      r.linkTo(created.getId(), r.getMatchEvidence());
+      r.linkTo(created.getId());
     }
     merges.resurvive(member, now, change);
     separations.separate(live, created.getId(), reason, actor, now);

@@ -44,10 +44,6 @@ public class SourceRecordEntity {
   @Column(name = "content_hash", nullable = false)
   private String contentHash;
 
-  @Column(name = "match_evidence", nullable = false, columnDefinition = "jsonb")
-  @ColumnTransformer(write = "?::jsonb")
-  private String matchEvidence;
-
   @Column(name = "source_updated_at")
   private Instant sourceUpdatedAt;
 
@@ -101,10 +97,6 @@ public class SourceRecordEntity {
     return contentHash;
   }
 
-  public String getMatchEvidence() {
-    return matchEvidence;
-  }
-
   public Instant getReceivedAt() {
     return receivedAt;
   }
@@ -134,10 +126,12 @@ public class SourceRecordEntity {
     this.updatedAt = at;
   }
 
-  /** Links the record to a member, with the evidence that decided it. */
-  public void linkTo(UUID memberId, String matchEvidence) {
+  /**
+   * Links the record to a member. The evidence that decided it is in the merge-log entry naming the
+   * record.
+   */
+  public void linkTo(UUID memberId) {
     this.memberId = memberId;
-    this.matchEvidence = matchEvidence;
   }
 
   /** The import whose row first brought this record; {@code null} if it came another way. */

@@ -134,7 +134,7 @@ class ErasureIT extends HubIT {
     List<String> holding = new ArrayList<>();
     String like = "%" + text + "%";
     String[][] columns = {
-      {"source_record", "raw::text || clean::text || match_evidence::text"},
+      {"source_record", "raw::text || clean::text"},
       {"source_record_revision", "raw::text || clean::text"},
       {"match_key", "key"},
       {"member", "golden::text"},

@@ -67,6 +67,26 @@ class OutboundIT extends HubIT {
     assertThat(created.path("originSource").asText()).isEqualTo("pos-store-71");
     assertThat(created.path("sourceRecords").get(0).path("sourceRecordId").asText())
         .isEqualTo("card:7100001");
+    // the golden record is stored once, as the member's version: the stored event refers to it and
+    // gets it back, in its place after occurredAt, when it is published
+    assertThat(
+            jdbc.queryForObject(
+                "select payload -> 'member' is null from golden_event where event_id = ?::uuid",
+                Boolean.class,
+                created.path("eventId").asText()))
+        .isTrue();
+    JsonNode version =
+        JSON.readTree(
+            jdbc.queryForObject(
+                "select golden::text from member_version where member_id = ? and version = ?",
+                String.class,
+                huang,
+                created.path("version").asLong()));
+    assertThat(created.path("member").path("name")).isEqualTo(version.path("name"));
+    assertThat(created.path("member").path("version")).isEqualTo(version.path("version"));
+    java.util.List<String> fields = new java.util.ArrayList<>();
+    created.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields.indexOf("member")).isEqualTo(fields.indexOf("occurredAt") + 1);
     // the POS, whose record it was, gets only the link of its record to the golden id
     JsonNode link = await(pos, huang, "LINKED");
     assertThat(link.path("eventId").asText()).isEqualTo(created.path("eventId").asText());
