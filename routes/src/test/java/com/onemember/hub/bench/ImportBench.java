@@ -187,8 +187,15 @@ public final class ImportBench {
             "import_row")) {
       long bytes =
           db.queryForObject("select pg_total_relation_size(?::regclass)", Long.class, table);
+      // dead row versions: what an update after commit (event positions, merge-log seals) leaves
+      long[] tuples =
+          db.queryForObject(
+              "select n_live_tup, n_dead_tup from pg_stat_user_tables where relname = ?",
+              (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+              table);
       System.out.printf(
-          "  %-15s %10s, %,7.0f bytes per row%n", table, megabytes(bytes), (double) bytes / rows);
+          "  %-15s %10s, %,7.0f bytes per row; %,d rows live, %,d dead%n",
+          table, megabytes(bytes), (double) bytes / rows, tuples[0], tuples[1]);
     }
   }
 
@@ -473,7 +480,13 @@ public final class ImportBench {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       int port = freePort();
       Path log = infra.dataDir().resolve("import-hub.log");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+      // e.g. -Dbench.hub-jvm=-XX:StartFlightRecording=filename=/tmp/hub.jfr to profile the hub
+      String extra = System.getProperty("bench.hub-jvm", "");
+      if (!extra.isBlank()) {
+        command.addAll(List.of(extra.trim().split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar.toString()));
       List<String> arguments = new ArrayList<>(infra.hubArguments("import-hub"));
       arguments.removeIf(a -> a.startsWith("--spring.datasource.url="));
       arguments.add(
