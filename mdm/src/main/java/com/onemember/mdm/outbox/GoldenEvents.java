@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes golden events in the changing transaction, positions them after commit, and reads them
- * back by position.
+ * back by position. Events are written once: their positions are kept beside them ({@code
+ * golden_event_position}), not set by updating them (V38).
  */
 @Component
 public class GoldenEvents {
@@ -103,15 +104,19 @@ public class GoldenEvents {
             status -> {
               jdbc.queryForObject(
                   "select pg_advisory_xact_lock(?)::text", String.class, POSITION_LOCK);
+              // insert-only (V38): the event rows are not touched; the queue row is deleted
               return jdbc.update(
                   """
                   with next as (
                     select seq, row_number() over (order by seq) as n
-                      from (select seq from golden_event where position is null
+                      from (select seq from golden_event_unpositioned
                              order by seq limit 10000) u),
-                  head as (select coalesce(max(position), 0) as pos from golden_event)
-                  update golden_event e set position = head.pos + next.n
-                    from next, head where e.seq = next.seq""");
+                  head as (select coalesce(max(position), 0) as pos from golden_event_position),
+                  placed as (
+                    insert into golden_event_position (position, seq)
+                    select head.pos + next.n, next.seq from next, head
+                    returning seq)
+                  delete from golden_event_unpositioned q using placed where q.seq = placed.seq""");
             });
     return positioned == null ? 0 : positioned;
   }
@@ -128,10 +133,11 @@ public class GoldenEvents {
    */
   public List<Published> after(long position, int limit) {
     return jdbc.query(
-        "select e.position, e.event_id, e.member_id, e.origin_source, e.payload::text,"
-            + " v.golden::text from golden_event e"
+        "select p.position, e.event_id, e.member_id, e.origin_source, e.payload::text,"
+            + " v.golden::text from golden_event_position p"
+            + " join golden_event e on e.seq = p.seq"
             + " left join member_version v on v.member_id = e.member_id and v.version = e.version"
-            + " where e.position > ? order by e.position limit ?",
+            + " where p.position > ? order by p.position limit ?",
         (rs, i) -> {
           ObjectNode stored = (ObjectNode) read(rs.getString(5));
           ObjectNode json = withMember(stored, rs.getString(6));

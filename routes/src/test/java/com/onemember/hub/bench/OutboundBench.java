@@ -207,7 +207,7 @@ public final class OutboundBench {
         .until(
             () ->
                 jdbc.queryForObject(
-                    "select count(*) from golden_event where position is null", Integer.class),
+                    "select count(*) from golden_event_unpositioned", Integer.class),
             n -> n >= records.size());
     long start = System.nanoTime();
     camel.getRouteController().startRoute(RELAY_ROUTE);
@@ -220,9 +220,10 @@ public final class OutboundBench {
                   .until(
                       () ->
                           jdbc.queryForObject(
-                              "select count(*) from golden_event where position is null or"
+                              "select (select count(*) from golden_event_unpositioned)"
+                                  + " + (select count(*) from golden_event_position where"
                                   + " position > (select position from outbox_relay"
-                                  + " where name = 'topic')",
+                                  + " where name = 'topic'))",
                               Integer.class),
                       n -> n == 0);
               return System.nanoTime();

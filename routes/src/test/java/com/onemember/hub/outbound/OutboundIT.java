@@ -329,7 +329,8 @@ class OutboundIT extends HubIT {
     // everything written after the start, and nothing else, was seen
     List<UUID> written =
         jdbc.queryForList(
-            "select event_id from golden_event where position > ? order by position",
+            "select e.event_id from golden_event_position p join golden_event e on e.seq = p.seq"
+                + " where p.position > ? order by p.position",
             UUID.class,
             start);
     assertThat(seen.stream().map(GoldenEvent::getEventId).toList()).isEqualTo(written);
