@@ -30,9 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * predecessor's hash and its own hash, once; the database refuses any other change.
  *
  * <p>The hub's database role may read and append to {@code merge_log} but not update, delete or
- * truncate it; sealing goes through {@code merge_log_seal(...)}, a function that runs as the
- * table's owner and accepts only entries that continue the chain (see {@code
- * V9__application_role.sql}).
+ * truncate it, and nobody updates an entry, not even to seal it: seals are rows of their own, in
+ * {@code merge_log_chain}, inserted by {@code merge_log_seal(...)}, a function that runs as the
+ * table's owner and accepts only entries that continue the chain (V9, V39). {@code
+ * merge_log_chained} reads each entry with its seal.
  *
  * <p>What the database alone cannot vouch for is covered from outside it: each entry carries the
  * hub's {@linkplain EntryAttestations attestation}, so a row inserted with the hub's credentials
@@ -109,8 +110,8 @@ public class MergeLog {
               record Head(long pos, String hash) {}
               List<Head> head =
                   jdbc.query(
-                      "select chain_pos, hash from merge_log where chain_pos is not null"
-                          + " order by chain_pos desc limit 1",
+                      "select chain_pos, hash from merge_log_chain order by chain_pos desc"
+                          + " limit 1",
                       (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
               long[] pos = {head.isEmpty() ? 0 : head.get(0).pos()};
               String[] prev = {head.isEmpty() ? GENESIS : head.get(0).hash()};
@@ -119,7 +120,8 @@ public class MergeLog {
               List<String> prevHashes = new ArrayList<>();
               List<String> hashes = new ArrayList<>();
               jdbc.query(
-                  "select * from merge_log where hash is null order by seq limit 10000",
+                  "select c.* from merge_log_unsealed q join merge_log_chained c on c.seq = q.seq"
+                      + " order by q.seq limit 10000",
                   rs -> {
                     MergeLogEntry e = read(rs);
                     String hash = hash(prev[0], canonical(e));
@@ -199,8 +201,7 @@ public class MergeLog {
     seal();
     return jdbc
         .query(
-            "select chain_pos, hash, now() from merge_log where chain_pos is not null"
-                + " order by chain_pos desc limit 1",
+            "select chain_pos, hash, now() from merge_log_chain order by chain_pos desc limit 1",
             (rs, i) ->
                 new ChainAnchor(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .stream()
@@ -226,7 +227,7 @@ public class MergeLog {
           var ps =
               con.prepareStatement(
                   "select seq, at, action, member_ids, source_records, actor, evidence,"
-                      + " prev_hash, hash, attestation, db_role, chain_pos from merge_log"
+                      + " prev_hash, hash, attestation, db_role, chain_pos from merge_log_chained"
                       + " where chain_pos >= ? order by chain_pos");
           ps.setLong(1, from);
           ps.setFetchSize(5_000);

@@ -121,7 +121,9 @@ class MergeLogController implements AuditApi {
     args.add(pageSize + 1);
     List<MergeLogEntry> rows =
         jdbc.query(
-            "select * from merge_log where " + f.where() + " and seq > ? order by seq limit ?",
+            "select * from merge_log_chained where "
+                + f.where()
+                + " and seq > ? order by seq limit ?",
             (rs, i) -> view(MergeLog.read(rs)),
             args.toArray());
     MergeLogPage page = new MergeLogPage().items(rows.subList(0, Math.min(pageSize, rows.size())));
@@ -168,7 +170,7 @@ class MergeLogController implements AuditApi {
             con -> {
               var ps =
                   con.prepareStatement(
-                      "select * from merge_log where " + f.where() + " order by seq");
+                      "select * from merge_log_chained where " + f.where() + " order by seq");
               ps.setFetchSize(2_000);
               for (int i = 0; i < f.args().size(); i++) {
                 ps.setObject(i + 1, f.args().get(i));

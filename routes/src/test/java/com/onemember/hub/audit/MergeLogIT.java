@@ -108,7 +108,9 @@ class MergeLogIT extends HubIT {
     long seq = appendAndSeal("pos-store-85:card:1");
     assertThat(
             jdbc.queryForObject(
-                "select prev_hash is not null from merge_log where seq = ?", Boolean.class, seq))
+                "select prev_hash is not null from merge_log_chained where seq = ?",
+                Boolean.class,
+                seq))
         .isTrue();
     MergeLog.Verification verification = mergeLog.verify();
     assertThat(verification.ok()).as("%s", verification).isTrue();
@@ -144,8 +146,8 @@ class MergeLogIT extends HubIT {
                     declare s bigint; p bigint; h text;
                     begin
                       perform pg_advisory_xact_lock(8029466706125287271);
-                      select chain_pos, hash, seq into p, h, s from merge_log
-                       where chain_pos is not null order by chain_pos desc limit 1;
+                      select chain_pos, hash, seq into p, h, s from merge_log_chain
+                       order by chain_pos desc limit 1;
                       perform merge_log_seal(array[s], array[p + 1], array[h],
                                              array[repeat('b', 64)]);
                     end $$"""))
@@ -158,7 +160,7 @@ class MergeLogIT extends HubIT {
     // (the attacks the checkpoints are for are in MergeLogTamperIT, on databases of their own)
     long seq = appendAndSeal("pos-store-88:card:1");
     long position =
-        jdbc.queryForObject("select chain_pos from merge_log where seq = ?", Long.class, seq);
+        jdbc.queryForObject("select chain_pos from merge_log_chain where seq = ?", Long.class, seq);
     // HubIT's period is a second: the timer anchors the new head without being asked
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
@@ -194,9 +196,21 @@ class MergeLogIT extends HubIT {
     assertThatThrownBy(() -> owner.update("delete from merge_log where seq = ?", seq))
         .rootCause()
         .hasMessageContaining("append-only");
-    assertThatThrownBy(() -> owner.update("truncate merge_log"))
+    // (truncating the entries alone is refused before the trigger: their seals refer to them)
+    assertThatThrownBy(() -> owner.update("truncate merge_log, merge_log_chain"))
         .rootCause()
         .hasMessageContaining("append-only");
+    // the seals are as append-only as the entries
+    long sealed = owner.queryForObject("select max(seq) from merge_log_chain", Long.class);
+    assertThatThrownBy(
+            () ->
+                owner.update(
+                    "update merge_log_chain set hash = repeat('0', 64) where seq = ?", sealed))
+        .rootCause()
+        .hasMessageContaining("merge_log_chain is append-only");
+    assertThatThrownBy(() -> owner.update("delete from merge_log_chain where seq = ?", sealed))
+        .rootCause()
+        .hasMessageContaining("merge_log_chain is append-only");
   }
 
   @Test
@@ -225,8 +239,7 @@ class MergeLogIT extends HubIT {
   void anEntryEditedDirectlyInPostgresqlIsNamedByVerify() throws Exception {
     importAndWait("pos-store-83", "pos.csv", aSheet("姓名", "手机号").row("孙倩", "13708300001").gbkCsv());
     assertThat(audit().verifyMergeLog().getOk()).isTrue(); // verify seals what is pending
-    long seq =
-        jdbc.queryForObject("select max(seq) from merge_log where hash is not null", Long.class);
+    long seq = jdbc.queryForObject("select max(seq) from merge_log_chain", Long.class);
     String evidence =
         jdbc.queryForObject("select evidence from merge_log where seq = ?", String.class, seq);
     // someone with the owner's rights (a DBA) can switch the guard off; the hash chain still tells
@@ -286,7 +299,7 @@ class MergeLogIT extends HubIT {
             () -> {
               mergeLog.seal();
               return jdbc.queryForObject(
-                  "select hash is not null and chain_pos is not null from merge_log where seq = ?",
+                  "select hash is not null and chain_pos is not null from merge_log_chained where seq = ?",
                   Boolean.class,
                   appended.seq());
             });

@@ -109,7 +109,7 @@ class MergeLogTamperIT {
     checkpoints.write(true);
     asSuperuserWithoutTriggers(
         "update merge_log set actor = 'steward:李娜', evidence = '{\"reason\":\"看着像\"}'"
-            + " where chain_pos = 3");
+            + " where seq = (select seq from merge_log_chain where chain_pos = 3)");
     MergeLogCheckpoints.Checked checked = checkpoints.verify();
     assertThat(checked.ok()).isFalse();
     assertThat(checked.verification().firstBadPosition()).isEqualTo(3);
@@ -152,7 +152,10 @@ class MergeLogTamperIT {
   void deletingTheNewestEntriesIsNamedByTheFirstPositionThatIsGone() {
     append(8);
     checkpoints.write(true);
-    asSuperuserWithoutTriggers("delete from merge_log where chain_pos > 6");
+    // the entries and their seals
+    asSuperuserWithoutTriggers(
+        "with cut as (delete from merge_log_chain where chain_pos > 6 returning seq)"
+            + " delete from merge_log where seq in (select seq from cut)");
     assertThat(mergeLog.verify().ok()).isTrue(); // the shorter chain fits itself
     MergeLogCheckpoints.Checked checked = checkpoints.verify();
     assertThat(checked.ok()).isFalse();
@@ -217,14 +220,15 @@ class MergeLogTamperIT {
   void anAttestationMadeUpOrCopiedFromARealEntryDoesNotPass() {
     append(2);
     String real =
-        hub.queryForObject("select attestation from merge_log where chain_pos = 1", String.class);
+        hub.queryForObject(
+            "select attestation from merge_log_chained where chain_pos = 1", String.class);
     // a copy of a real entry, attestation and all: refused by the database outright
     assertThatThrownBy(
             () ->
                 hub.update(
                     "insert into merge_log (at, action, member_ids, source_records, actor,"
                         + " evidence, attestation) select at, action, member_ids, source_records,"
-                        + " actor, evidence, attestation from merge_log where chain_pos = 1"))
+                        + " actor, evidence, attestation from merge_log_chained where chain_pos = 1"))
         .isInstanceOf(DuplicateKeyException.class);
     // a real attestation on other content, and one made up: both named
     hub.update(
@@ -258,7 +262,9 @@ class MergeLogTamperIT {
   @Test
   void theFirstCheckpointIsSignedOnlyOverAChainThatVerifies() {
     append(3);
-    asSuperuserWithoutTriggers("update merge_log set evidence = '{}' where chain_pos = 2");
+    asSuperuserWithoutTriggers(
+        "update merge_log set evidence = '{}'"
+            + " where seq = (select seq from merge_log_chain where chain_pos = 2)");
     assertThatThrownBy(() -> checkpoints.write(false))
         .isInstanceOf(MergeLogCheckpoints.ChainBroken.class)
         .hasMessageContaining("position 2");
@@ -273,7 +279,8 @@ class MergeLogTamperIT {
   private void rewriteAndRecompute(
       long position, java.util.function.UnaryOperator<MergeLogEntry> change) {
     List<MergeLogEntry> entries =
-        superuser.query("select * from merge_log order by chain_pos", (rs, i) -> MergeLog.read(rs));
+        superuser.query(
+            "select * from merge_log_chained order by chain_pos", (rs, i) -> MergeLog.read(rs));
     String prev = entries.get((int) position - 2).hash();
     for (int i = (int) position - 1; i < entries.size(); i++) {
       MergeLogEntry e = i == position - 1 ? change.apply(entries.get(i)) : entries.get(i);
@@ -297,7 +304,9 @@ class MergeLogTamperIT {
               + e.at()
               + "', actor = '"
               + e.actor()
-              + "', prev_hash = '"
+              + "' where seq = "
+              + e.seq()
+              + "; update merge_log_chain set prev_hash = '"
               + prev
               + "', hash = '"
               + hash

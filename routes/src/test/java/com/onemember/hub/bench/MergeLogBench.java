@@ -131,7 +131,7 @@ public final class MergeLogBench {
     record Last(long seq, String hash) {}
     Last last =
         jdbc.queryForObject(
-            "select chain_pos, hash from merge_log order by chain_pos desc nulls last limit 1",
+            "select chain_pos, hash from merge_log_chain order by chain_pos desc limit 1",
             (rs, i) -> new Last(rs.getLong(1), rs.getString(2)));
     long seq = last.seq();
     String prev = last.hash();
@@ -141,10 +141,13 @@ public final class MergeLogBench {
       st.execute("set session_replication_role = replica");
     }
     try (PreparedStatement ps =
-        con.prepareStatement(
-            "insert into merge_log (seq, at, action, member_ids, source_records, actor, evidence,"
-                + " prev_hash, hash, chain_pos, attestation, db_role)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            con.prepareStatement(
+                "insert into merge_log (seq, at, action, member_ids, source_records, actor,"
+                    + " evidence, attestation, db_role) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement seal =
+            con.prepareStatement(
+                "insert into merge_log_chain (seq, chain_pos, prev_hash, hash)"
+                    + " values (?, ?, ?, ?)")) {
       for (int i = 0; i < more; i++) {
         seq++;
         at = at.plusNanos(1000);
@@ -172,19 +175,23 @@ public final class MergeLogBench {
         ps.setArray(5, con.createArrayOf("text", new Object[] {record}));
         ps.setString(6, "matcher");
         ps.setString(7, evidence);
-        ps.setString(8, prev);
-        ps.setString(9, hash);
-        ps.setLong(10, seq);
-        ps.setString(11, e.attestation());
-        ps.setString(12, e.dbRole());
+        ps.setString(8, e.attestation());
+        ps.setString(9, e.dbRole());
         ps.addBatch();
+        seal.setLong(1, seq);
+        seal.setLong(2, seq);
+        seal.setString(3, prev);
+        seal.setString(4, hash);
+        seal.addBatch();
         prev = hash;
         if (i % 5_000 == 4_999) {
           ps.executeBatch();
+          seal.executeBatch();
           con.commit();
         }
       }
       ps.executeBatch();
+      seal.executeBatch();
       con.commit();
     }
   }
