@@ -182,7 +182,9 @@ public final class ImportBench {
             "member",
             "member_version",
             "golden_event",
+            "golden_event_position",
             "merge_log",
+            "merge_log_chain",
             "match_review",
             "import_row")) {
       long bytes =
