@@ -17,13 +17,21 @@ create table golden_event_unpositioned (
 insert into golden_event_unpositioned (seq)
     select seq from golden_event where position is null;
 
+-- as the owner: the hub's role only takes positioned events off the queue, it never adds to it
 create function golden_event_queued() returns trigger
-language plpgsql as $$
+language plpgsql
+security definer
+as $$
 begin
     insert into golden_event_unpositioned (seq) values (new.seq);
     return null;
 end;
 $$;
+do $$
+begin
+    execute format('alter function golden_event_queued() set search_path = %I, pg_temp',
+                   current_schema());
+end $$;
 create trigger golden_event_queued after insert on golden_event
     for each row execute function golden_event_queued();
 
@@ -32,3 +40,5 @@ drop index golden_event_unpositioned_idx;
 drop index golden_event_member_idx;
 alter table golden_event drop column position;
 create index golden_event_member_idx on golden_event (member_id);
+
+revoke insert, update, truncate on golden_event_unpositioned from onemember_app;

@@ -20,8 +20,12 @@ create table merge_log_unsealed (
 );
 insert into merge_log_unsealed (seq) select seq from merge_log where hash is null;
 
+-- as the owner: the hub's role may not write the queue itself (a row it queued for an entry that
+-- is sealed already, or not written yet, would stop the sealer or every later append)
 create function merge_log_queued() returns trigger
-language plpgsql as $$
+language plpgsql
+security definer
+as $$
 begin
     insert into merge_log_unsealed (seq) values (new.seq);
     return null;
@@ -111,12 +115,13 @@ declare
 begin
     execute format('alter function merge_log_seal(bigint[], bigint[], text[], text[])'
                    ' set search_path = %I, pg_temp', s);
+    execute format('alter function merge_log_queued() set search_path = %I, pg_temp', s);
 end $$;
 
 -- the hub's role reads seals and queues entries (through the trigger, as itself); only the seal
 -- function, as the owner, writes seals and empties the queue
 revoke insert, update, delete, truncate on merge_log_chain from onemember_app;
 grant select on merge_log_chain to onemember_app;
-revoke update, delete, truncate on merge_log_unsealed from onemember_app;
-grant select, insert on merge_log_unsealed to onemember_app;
+revoke insert, update, delete, truncate on merge_log_unsealed from onemember_app;
+grant select on merge_log_unsealed to onemember_app;
 grant select on merge_log_chained to onemember_app;

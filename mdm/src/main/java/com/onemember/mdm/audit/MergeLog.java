@@ -121,7 +121,7 @@ public class MergeLog {
               List<String> hashes = new ArrayList<>();
               jdbc.query(
                   "select c.* from merge_log_unsealed q join merge_log_chained c on c.seq = q.seq"
-                      + " order by q.seq limit 10000",
+                      + " where c.chain_pos is null order by q.seq limit 10000",
                   rs -> {
                     MergeLogEntry e = read(rs);
                     String hash = hash(prev[0], canonical(e));
@@ -311,7 +311,9 @@ public class MergeLog {
                 + " / 内容与哈希不符：写入后被改动过");
         return;
       }
-      if (e.seq() >= attestedFrom
+      // entries from before attestations have neither; the database stamps db_role on every
+      // later one, whatever seq it claims
+      if ((e.seq() >= attestedFrom || e.dbRole() != null)
           && !attestations.attests(
               attestedText(e.action(), e.memberIds(), e.sourceRecords(), e.actor(), e.evidence()),
               e.attestation())) {

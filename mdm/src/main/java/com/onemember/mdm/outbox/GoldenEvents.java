@@ -128,19 +128,22 @@ public class GoldenEvents {
   /**
    * Positioned events after {@code position}, in order, at most {@code limit}. An event whose
    * golden record is its member's version (see {@link GoldenChange#storedAsVersion}) gets it from
-   * {@code member_version}, where it is kept once; an erased member's events say so instead, as
-   * their stored payload does.
+   * {@code member_version}, where it is kept once, merged into its payload as jsonb so that the
+   * JSON reads exactly as when the payload held a copy (jsonb orders the keys itself); an erased
+   * member's events say so instead, as their stored payload does.
    */
   public List<Published> after(long position, int limit) {
     return jdbc.query(
-        "select p.position, e.event_id, e.member_id, e.origin_source, e.payload::text,"
-            + " v.golden::text from golden_event_position p"
+        "select p.position, e.event_id, e.member_id, e.origin_source,"
+            + " (case when e.payload -> 'member' is not null or e.payload -> 'erased' is not null"
+            + " or v.golden is null then e.payload"
+            + " else e.payload || jsonb_build_object('member', v.golden) end)::text"
+            + " from golden_event_position p"
             + " join golden_event e on e.seq = p.seq"
             + " left join member_version v on v.member_id = e.member_id and v.version = e.version"
             + " where p.position > ? order by p.position limit ?",
         (rs, i) -> {
-          ObjectNode stored = (ObjectNode) read(rs.getString(5));
-          ObjectNode json = withMember(stored, rs.getString(6));
+          ObjectNode json = (ObjectNode) read(rs.getString(5));
           json.put("position", rs.getLong(1));
           return new Published(
               rs.getLong(1),
@@ -151,28 +154,6 @@ public class GoldenEvents {
         },
         position,
         limit);
-  }
-
-  /**
-   * The event as published: its stored payload with the member's golden record put back where
-   * {@link #record} leaves it out, right after {@code occurredAt}, so that the JSON reads as it did
-   * when the payload held a copy.
-   */
-  private static ObjectNode withMember(ObjectNode stored, String versionGolden) {
-    if (stored.has("member") || stored.has("erased") || versionGolden == null) {
-      return stored;
-    }
-    ObjectNode json = RecordJson.mapper().createObjectNode();
-    stored
-        .properties()
-        .forEach(
-            field -> {
-              json.set(field.getKey(), field.getValue());
-              if (field.getKey().equals("occurredAt")) {
-                json.set("member", read(versionGolden));
-              }
-            });
-    return json;
   }
 
   private static JsonNode read(String json) {

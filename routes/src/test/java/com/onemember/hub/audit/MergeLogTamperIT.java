@@ -242,6 +242,44 @@ class MergeLogTamperIT {
   }
 
   @Test
+  void anEntryThatNamesAnOldPositionForItselfGetsTheNextOneAndIsNamed() {
+    append(2);
+    // below the first attested entry, where entries from before attestations need none
+    hub.update(
+        "insert into merge_log (seq, at, action, member_ids, source_records, actor, evidence,"
+            + " attestation) values (-1, now(), 'MERGE', '{}', '{}', 'steward:王芳', '{}',"
+            + " 'q3Fh0tq1Tn2Zk8yVbW4sPg.' || repeat('7', 64))");
+    assertThat(hub.queryForObject("select count(*) from merge_log where seq < 1", Integer.class))
+        .isZero();
+    MergeLogCheckpoints.Checked checked = checkpoints.verify();
+    assertThat(checked.ok()).isFalse();
+    assertThat(checked.verification().firstBadPosition()).isEqualTo(3);
+    assertThat(checked.problem()).contains("the hub did not write it");
+  }
+
+  @Test
+  void theHubsRoleCannotQueueEntriesOrEventsItself() {
+    append(1);
+    long sealed = hub.queryForObject("select max(seq) from merge_log_chain", Long.class);
+    // an entry sealed already, queued again, would stop every later seal; one not written yet would
+    // stop every later append
+    assertThatThrownBy(() -> hub.update("insert into merge_log_unsealed values (?)", sealed))
+        .rootCause()
+        .hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> hub.update("insert into merge_log_unsealed values (?)", sealed + 10))
+        .rootCause()
+        .hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> hub.update("insert into golden_event_unpositioned values (999999)"))
+        .rootCause()
+        .hasMessageContaining("permission denied");
+    // what the hub appends is still queued and sealed
+    append(1);
+    assertThat(hub.queryForObject("select count(*) from merge_log_unsealed", Integer.class))
+        .isZero();
+    assertThat(checkpoints.verify().ok()).isTrue();
+  }
+
+  @Test
   void aCheckpointLineEditedOrAddedBySomeoneElseIsNamed() throws Exception {
     append(3);
     checkpoints.write(true);

@@ -84,9 +84,14 @@ class OutboundIT extends HubIT {
                 created.path("version").asLong()));
     assertThat(created.path("member").path("name")).isEqualTo(version.path("name"));
     assertThat(created.path("member").path("version")).isEqualTo(version.path("version"));
+    // and the JSON is laid out as before, when the stored payload held a copy: jsonb's key order
+    // (shorter keys first), with the feed position added last
     java.util.List<String> fields = new java.util.ArrayList<>();
     created.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields.indexOf("member")).isEqualTo(fields.indexOf("occurredAt") + 1);
+    java.util.List<String> jsonbOrder =
+        new java.util.ArrayList<>(fields.subList(0, fields.size() - 1));
+    jsonbOrder.sort(java.util.Comparator.comparingInt(String::length).thenComparing(k -> k));
+    assertThat(fields).endsWith("position").startsWith(jsonbOrder.toArray(String[]::new));
     // the POS, whose record it was, gets only the link of its record to the golden id
     JsonNode link = await(pos, huang, "LINKED");
     assertThat(link.path("eventId").asText()).isEqualTo(created.path("eventId").asText());
