@@ -117,11 +117,14 @@ public class StoredCandidates {
           List<MatchRecord> stored = byMember.getOrDefault(id, List.of());
           live.add(new CandidateMember(id, rs.getTimestamp(2).toInstant(), stored));
         });
+    // a separation is between two candidates: with one or none there is nothing to ask
     return new CandidateSet(
         followed,
         skipped,
         live,
-        separations.among(live.stream().map(CandidateMember::id).toList()),
+        live.size() < 2
+            ? java.util.Set.of()
+            : separations.among(live.stream().map(CandidateMember::id).toList()),
         recordIds);
   }
 
