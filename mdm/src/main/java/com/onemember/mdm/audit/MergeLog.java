@@ -160,6 +160,9 @@ public class MergeLog {
    *     a deleted tail: the first position that is gone)
    * @param problem why, in words an auditor reads, in Chinese and English
    * @param anchorsChecked checkpoints the chain was found to match
+   * @param headPosition when ok, the position of the last entry checked (the chain's head as the
+   *     check found it); null when there was none
+   * @param headHash that entry's hash
    */
   public record Verification(
       boolean ok,
@@ -167,7 +170,16 @@ public class MergeLog {
       Long firstBadSeq,
       Long firstBadPosition,
       String problem,
-      int anchorsChecked) {}
+      int anchorsChecked,
+      Long headPosition,
+      String headHash) {
+
+    static Verification failed(
+        long entries, Long firstBadSeq, long firstBadPosition, String problem, int anchors) {
+      return new Verification(
+          false, entries, firstBadSeq, firstBadPosition, problem, anchors, null, null);
+    }
+  }
 
   /** {@link #verify(List)} without checkpoints: the chain checked only against itself. */
   public Verification verify() {
@@ -189,23 +201,12 @@ public class MergeLog {
   /**
    * Checks only what was added since {@code last}: that the entry {@code last} names still has its
    * hash, and that every later entry fits the chain and is attested. What a checkpoint writer asks
-   * before it signs a newer head, so that it never anchors a chain that was cut or rewritten.
+   * before it signs a newer head, so that it never anchors a chain that was cut or rewritten; the
+   * head it signs is the one this check ends at ({@link Verification#headPosition}).
    */
   public Verification verifySince(ChainAnchor last) {
     seal();
     return walk(last.position(), null, List.of(last));
-  }
-
-  /** The head of the chain after sealing what is pending, or empty if nothing is sealed. */
-  public java.util.Optional<ChainAnchor> head() {
-    seal();
-    return jdbc
-        .query(
-            "select chain_pos, hash, now() from merge_log_chain order by chain_pos desc limit 1",
-            (rs, i) ->
-                new ChainAnchor(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
-        .stream()
-        .findFirst();
   }
 
   /**
@@ -242,8 +243,7 @@ public class MergeLog {
       ChainAnchor newest = byPosition.lastEntry().getValue().get(0);
       long last = w.position - 1;
       w.bad =
-          new Verification(
-              false,
+          Verification.failed(
               w.entries,
               null,
               w.position,
@@ -270,9 +270,19 @@ public class MergeLog {
                   + " 条已被删除",
               w.anchorsChecked);
     }
-    return w.bad != null
-        ? w.bad
-        : new Verification(true, w.entries, null, null, null, w.anchorsChecked);
+    if (w.bad != null) {
+      return w.bad;
+    }
+    boolean any = w.position > from;
+    return new Verification(
+        true,
+        w.entries,
+        null,
+        null,
+        null,
+        w.anchorsChecked,
+        any ? w.position - 1 : null,
+        any ? w.expectedPrev : null);
   }
 
   /** The state of one walk along the chain. */
@@ -349,7 +359,7 @@ public class MergeLog {
     }
 
     private void fail(MergeLogEntry e, String why) {
-      bad = new Verification(false, entries, e.seq(), position, why, anchorsChecked);
+      bad = Verification.failed(entries, e.seq(), position, why, anchorsChecked);
     }
   }
 

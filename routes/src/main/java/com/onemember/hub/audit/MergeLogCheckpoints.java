@@ -3,7 +3,6 @@ package com.onemember.hub.audit;
 import com.onemember.connectors.frame.JsonDocuments;
 import com.onemember.mdm.audit.ChainAnchor;
 import com.onemember.mdm.audit.MergeLog;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -102,7 +101,7 @@ public final class MergeLogCheckpoints {
     this.key = key;
     this.file = file;
     this.clock = clock;
-    this.last = read().latest().orElse(null);
+    this.last = newest();
   }
 
   /**
@@ -114,27 +113,28 @@ public final class MergeLogCheckpoints {
    * @throws ChainBroken when the chain does not continue the last checkpoint
    */
   public synchronized Optional<Checkpoint> write(boolean always) {
-    Optional<ChainAnchor> head = mergeLog.head();
-    if (head.isEmpty()) {
-      return Optional.empty();
-    }
-    ChainAnchor h = head.get();
-    if (!always
-        && last != null
-        && last.position() == h.position()
-        && last.hash().equals(h.hash())) {
-      return Optional.of(last);
-    }
-    // the first checkpoint vouches for the whole chain, each later one for what was added since
+    // the first checkpoint vouches for the whole chain, each later one for what was added since;
+    // the head signed is the one the check ended at
     MergeLog.Verification checked =
         last == null ? mergeLog.verify() : mergeLog.verifySince(last.anchor());
     if (!checked.ok()) {
       throw new ChainBroken(checked);
     }
+    if (checked.headPosition() == null) {
+      return Optional.empty();
+    }
+    if (!always
+        && last != null
+        && last.position() == checked.headPosition()
+        && last.hash().equals(checked.headHash())) {
+      return Optional.of(last);
+    }
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Checkpoint unsigned = new Checkpoint(h.position(), h.hash(), at, key.id(), null);
+    Checkpoint unsigned =
+        new Checkpoint(checked.headPosition(), checked.headHash(), at, key.id(), null);
     Checkpoint signed =
-        new Checkpoint(h.position(), h.hash(), at, key.id(), key.sign(unsigned.signed()));
+        new Checkpoint(
+            unsigned.position(), unsigned.hash(), at, key.id(), key.sign(unsigned.signed()));
     append(signed);
     last = signed;
     return Optional.of(signed);
@@ -176,45 +176,74 @@ public final class MergeLogCheckpoints {
   public Reading read() {
     List<Checkpoint> good = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return new Reading(good, problems);
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      int n = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        Checkpoint c;
-        try {
-          c = JsonDocuments.JSON.readValue(line, Checkpoint.class);
-        } catch (RuntimeException notJson) {
-          problems.add(lineProblem(n, "is not a checkpoint / 不是检查点"));
-          continue;
-        }
-        if (c.signature() == null || c.hash() == null || c.at() == null) {
-          problems.add(lineProblem(n, "is incomplete / 内容不全"));
-        } else if (!key.id().equals(c.key())) {
-          problems.add(
-              lineProblem(
-                  n,
-                  "was signed with another key ("
-                      + c.key()
-                      + "; this hub's is "
-                      + key.id()
-                      + ") / 由另一把密钥签署"));
-        } else if (!key.verifies(c.signed(), c.signature())) {
-          problems.add(
-              lineProblem(n, "does not carry a valid signature: it was altered / 签名无效：已被改动"));
-        } else {
-          good.add(c);
-        }
+    List<String> lines = lines();
+    for (int n = 1; n <= lines.size(); n++) {
+      Checkpoint c = checked(n, lines.get(n - 1), problems);
+      if (c != null) {
+        good.add(c);
       }
+    }
+    return new Reading(good, problems);
+  }
+
+  /**
+   * The newest validly signed line: what the next checkpoint continues. Read from the end, so that
+   * a start does not check the signature of every line a year of checkpoints left.
+   */
+  private Checkpoint newest() {
+    List<String> lines = lines();
+    for (int n = lines.size(); n >= 1; n--) {
+      Checkpoint c = checked(n, lines.get(n - 1), new ArrayList<>());
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Line {@code n} as a checkpoint signed with this hub's key, or null (blank, or not one, in which
+   * case {@code problems} says why).
+   */
+  private Checkpoint checked(int n, String line, List<String> problems) {
+    if (line.isBlank()) {
+      return null;
+    }
+    Checkpoint c;
+    try {
+      c = JsonDocuments.JSON.readValue(line, Checkpoint.class);
+    } catch (RuntimeException notJson) {
+      problems.add(lineProblem(n, "is not a checkpoint / 不是检查点"));
+      return null;
+    }
+    if (c.signature() == null || c.hash() == null || c.at() == null) {
+      problems.add(lineProblem(n, "is incomplete / 内容不全"));
+    } else if (!key.id().equals(c.key())) {
+      problems.add(
+          lineProblem(
+              n,
+              "was signed with another key ("
+                  + c.key()
+                  + "; this hub's is "
+                  + key.id()
+                  + ") / 由另一把密钥签署"));
+    } else if (!key.verifies(c.signed(), c.signature())) {
+      problems.add(lineProblem(n, "does not carry a valid signature: it was altered / 签名无效：已被改动"));
+    } else {
+      return c;
+    }
+    return null;
+  }
+
+  private List<String> lines() {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    return new Reading(good, problems);
   }
 
   /** The file's location, for messages. */

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** Starts an embedded PostgreSQL when no external database is configured. */
@@ -37,7 +38,8 @@ public class EmbeddedPostgresConfiguration {
    * (V9__application_role.sql), with the password this start gave it.
    */
   @Bean(destroyMethod = "close")
-  DataSource dataSource(EmbeddedDatabase database, EmbeddedPostgres server) {
+  @DependsOn("embeddedPostgres") // closed before the server is
+  DataSource dataSource(EmbeddedDatabase database) {
     HikariDataSource ds = new HikariDataSource();
     ds.setJdbcUrl(database.jdbcUrl());
     ds.setUsername(EmbeddedDatabase.HUB_ROLE);
@@ -53,7 +55,8 @@ public class EmbeddedPostgresConfiguration {
    */
   @Bean(defaultCandidate = false)
   @FlywayDataSource
-  DataSource ownerDataSource(EmbeddedDatabase database, EmbeddedPostgres server) {
+  @DependsOn("embeddedPostgres")
+  DataSource ownerDataSource(EmbeddedDatabase database) {
     return database.superuser();
   }
 

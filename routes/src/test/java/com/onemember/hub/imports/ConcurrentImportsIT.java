@@ -33,22 +33,15 @@ class ConcurrentImportsIT extends HubIT {
               .row("黄渤" + round, "1350662100" + round)
               .gbkCsv();
       java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
-      CompletableFuture<ImportJob> a =
-          CompletableFuture.supplyAsync(
-              () ->
-                  call(
-                      () -> {
-                        together.await();
-                        return upload("store-sh-62", "会员.csv", file);
-                      }));
-      CompletableFuture<ImportJob> b =
-          CompletableFuture.supplyAsync(
-              () ->
-                  call(
-                      () -> {
-                        together.await();
-                        return upload("store-sh-62", "会员.csv", file);
-                      }));
+      java.util.function.Supplier<ImportJob> uploadTogether =
+          () ->
+              call(
+                  () -> {
+                    together.await();
+                    return upload("store-sh-62", "会员.csv", file);
+                  });
+      CompletableFuture<ImportJob> a = CompletableFuture.supplyAsync(uploadTogether);
+      CompletableFuture<ImportJob> b = CompletableFuture.supplyAsync(uploadTogether);
       assertThat(a.get().getId()).as("round " + round).isEqualTo(b.get().getId());
       awaitCompleted(a.get().getId());
     }

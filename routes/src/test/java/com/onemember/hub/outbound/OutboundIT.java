@@ -142,10 +142,7 @@ class OutboundIT extends HubIT {
               .atMost(Duration.ofSeconds(30))
               .until(
                   () ->
-                      outbound()
-                          .listDeadLetters("crm", DeadLetterStatus.PENDING, 1000)
-                          .getItems()
-                          .stream()
+                      crmLetters(DeadLetterStatus.PENDING).stream()
                           .filter(d -> d.getMemberId().equals(liu))
                           .findFirst(),
                   java.util.Optional::isPresent)
@@ -170,9 +167,8 @@ class OutboundIT extends HubIT {
     UUID liu = only("13707200001").getId();
     JsonNode delivered = await(crm, liu, "CREATED");
     assertThat(delivered.path("member").path("name").asText()).isEqualTo("刘诗诗");
-    assertThat(outbound().listDeadLetters("crm", DeadLetterStatus.PENDING, 1000).getItems())
-        .isEmpty();
-    assertThat(outbound().listDeadLetters("crm", DeadLetterStatus.REPLAYED, 1000).getItems())
+    assertThat(crmLetters(DeadLetterStatus.PENDING)).isEmpty();
+    assertThat(crmLetters(DeadLetterStatus.REPLAYED))
         .anySatisfy(d -> assertThat(d.getMemberId()).isEqualTo(liu));
     // an unknown consuming system is named as such
     try {
@@ -203,10 +199,7 @@ class OutboundIT extends HubIT {
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  outbound()
-                      .listDeadLetters("crm", DeadLetterStatus.PENDING, 1000)
-                      .getItems()
-                      .stream()
+                  crmLetters(DeadLetterStatus.PENDING).stream()
                       .map(DeadLetter::getMemberId)
                       .collect(java.util.stream.Collectors.toSet())
                       .containsAll(List.of(yang, zhao)));
@@ -227,8 +220,7 @@ class OutboundIT extends HubIT {
                 assertThat(f.getError()).contains("422");
               });
       assertThat(result.getLastError()).contains("422");
-      List<DeadLetter> left =
-          outbound().listDeadLetters("crm", DeadLetterStatus.PENDING, 1000).getItems();
+      List<DeadLetter> left = crmLetters(DeadLetterStatus.PENDING);
       assertThat(result.getStillPending()).isEqualTo(left.size());
       assertThat(left).extracting(DeadLetter::getMemberId).containsOnly(yang);
       // the one after the refusal went through
@@ -405,5 +397,10 @@ class OutboundIT extends HubIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The CRM's dead letters in {@code status}, up to a thousand. */
+  private List<DeadLetter> crmLetters(DeadLetterStatus status) throws Exception {
+    return outbound().listDeadLetters("crm", status, 1000).getItems();
   }
 }

@@ -35,12 +35,17 @@ class PersonalDataIT extends HubIT {
   }
 
   private String token(String name, String role) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/v1/tokens",
-            "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}",
-            TOKEN);
+    return createToken("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+  }
+
+  private String systemToken(String name, String system) throws Exception {
+    return createToken(
+        "{\"name\":\"" + name + "\",\"role\":\"system\",\"system\":\"" + system + "\"}");
+  }
+
+  /** Creates a token as the admin and answers its secret. */
+  private String createToken(String request) throws Exception {
+    HttpResponse<String> r = send("POST", "/api/v1/tokens", request, TOKEN);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return JSON.readTree(r.body()).path("token").asString();
   }
@@ -147,17 +152,6 @@ class PersonalDataIT extends HubIT {
         .doesNotContain("luyi1976@163.com")
         .doesNotContain("1976-12-07")
         .contains("陆毅");
-  }
-
-  private String systemToken(String name, String system) throws Exception {
-    HttpResponse<String> r =
-        send(
-            "POST",
-            "/api/v1/tokens",
-            "{\"name\":\"" + name + "\",\"role\":\"system\",\"system\":\"" + system + "\"}",
-            TOKEN);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).path("token").asString();
   }
 
   /** The member's first event in the change feed, as {@code token} reads it. */
