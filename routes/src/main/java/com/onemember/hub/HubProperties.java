@@ -64,6 +64,8 @@ public record HubProperties(
 
   /**
    * @param consumers competing consumers of onemember.inbound in this instance
+   * @param chunkRows import rows per message, decided in order and written in one transaction
+   *     ({@code BulkLoad})
    */
-  public record Ingest(@Min(1) @Max(64) int consumers) {}
+  public record Ingest(@Min(1) @Max(64) int consumers, @Min(1) @Max(20000) int chunkRows) {}
 }

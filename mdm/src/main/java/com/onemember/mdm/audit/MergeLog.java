@@ -98,6 +98,44 @@ public class MergeLog {
         seq, at, action, memberIds, sourceRecords, actor, evidence, null, null, attestation, null);
   }
 
+  /** An entry for {@link #appendAll}: what {@link #append} takes. */
+  public record NewEntry(
+      MergeAction action,
+      List<UUID> memberIds,
+      List<String> sourceRecords,
+      String actor,
+      String evidence) {}
+
+  /**
+   * Appends {@code entries} unsealed in the current transaction, in list order (their sequence
+   * numbers follow it), sent to the database as one batch. The database stamps their time.
+   */
+  public void appendAll(List<NewEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    jdbc.batchUpdate(
+        "insert into merge_log (at, action, member_ids, source_records, actor, evidence,"
+            + " attestation) values (?, ?, ?, ?, ?, ?, ?)",
+        entries,
+        500,
+        (ps, e) -> {
+          var con = ps.getConnection();
+          ps.setTimestamp(1, now);
+          ps.setString(2, e.action().name());
+          ps.setArray(3, con.createArrayOf("uuid", e.memberIds().toArray()));
+          ps.setArray(4, con.createArrayOf("text", e.sourceRecords().toArray()));
+          ps.setString(5, e.actor());
+          ps.setString(6, e.evidence());
+          ps.setString(
+              7,
+              attestations.attest(
+                  attestedText(
+                      e.action(), e.memberIds(), e.sourceRecords(), e.actor(), e.evidence())));
+        });
+  }
+
   /**
    * Chains every committed, unsealed entry, oldest first, in a transaction of its own; returns how
    * many it sealed. Safe to call from several threads or hubs at once.

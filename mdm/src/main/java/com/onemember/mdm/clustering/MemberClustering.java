@@ -22,7 +22,7 @@ import java.util.UUID;
  * MatchKeys}), the same candidate search as {@code SourceRecordIngest} does in PostgreSQL (a key
  * shared by more than {@code blockCap} earlier records is not followed, {@link CandidateIndex}; the
  * members holding records under the followed keys are ranked by how many key rows they share, then
- * by id, and the first {@code maxCandidates} are compared), the same {@link MemberMatcher}
+ * by age, and the first {@code maxCandidates} are compared), the same {@link MemberMatcher}
  * decision, and the same outcome: the record joins the chosen member and the members it bridged are
  * merged into it, or it starts a member. The benchmark measures the hub through this class, and a
  * test holds it to the hub's ingest on the same records. Not thread-safe.
@@ -97,7 +97,10 @@ public final class MemberClustering {
     return decision;
   }
 
-  /** The members sharing most key rows first, then by id; at most {@code maxCandidates}. */
+  /**
+   * The members sharing most key rows first, then the oldest (by number); at most {@code
+   * maxCandidates}.
+   */
   private List<CandidateMember> candidates(Map<Integer, Integer> shared) {
     List<Map.Entry<Integer, Integer>> ranked = new ArrayList<>(shared.entrySet());
     ranked.sort(

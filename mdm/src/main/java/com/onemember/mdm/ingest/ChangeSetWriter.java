@@ -69,7 +69,8 @@ public class ChangeSetWriter {
       UUID importId,
       List<String> warnings) {
 
-    String name() {
+    /** {@code source:sourceRecordId}, as the merge log and causes name a record. */
+    public String name() {
       return record.source() + ":" + record.sourceRecordId();
     }
   }

@@ -14,12 +14,8 @@ import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,7 +25,7 @@ public class SourceRecordIngest {
 
   private final SourceRecordRepository records;
   private final MemberRepository members;
-  private final JdbcTemplate jdbc;
+  private final KeyLocks keyLocks;
   private final RecordStandardizer standardizer = new RecordStandardizer();
 
   /** The actor of automatic decisions in the merge log. */
@@ -52,14 +48,14 @@ public class SourceRecordIngest {
   public SourceRecordIngest(
       SourceRecordRepository records,
       MemberRepository members,
-      JdbcTemplate jdbc,
+      KeyLocks keyLocks,
       StoredCandidates candidates,
       RecordDecisions decisions,
       ChangeSetWriter writer,
       Clock clock) {
     this.records = records;
     this.members = members;
-    this.jdbc = jdbc;
+    this.keyLocks = keyLocks;
     this.candidates = candidates;
     this.decisions = decisions;
     this.writer = writer;
@@ -90,7 +86,9 @@ public class SourceRecordIngest {
     // the record's features once: its keys and every decision below read them
     MatchRecord features = MatchRecords.of(clean);
     List<String> keys = MatchKeys.of(features);
-    lockKeys(keys, record);
+    List<String> lockNames = new java.util.ArrayList<>(keys);
+    lockNames.add(KeyLocks.recordKey(record));
+    keyLocks.lock(lockNames);
 
     String raw = RecordJson.write(record);
     String hash = RecordJson.sha256(raw);
@@ -155,27 +153,5 @@ public class SourceRecordIngest {
   /** The record's stored keys ({@link MatchKeys}), sorted. */
   public static List<String> keysOf(StandardizedRecord clean) {
     return MatchKeys.of(MatchRecords.of(clean));
-  }
-
-  /**
-   * Serialises ingests that could concern the same person: one transaction-scoped advisory lock per
-   * match key and one for the record's own natural key, taken in ascending order of their 64-bit
-   * hashes so that two transactions never wait on each other in a cycle. A hash collision only
-   * serialises two unrelated ingests; it never lets related ones run together.
-   */
-  private void lockKeys(List<String> keys, SourceRecord record) {
-    Set<String> all = new HashSet<>(keys);
-    all.add("record:" + record.source() + ":" + record.sourceRecordId());
-    List<Long> ids =
-        all.stream()
-            .map(
-                k ->
-                    new java.math.BigInteger(RecordJson.sha256(k).substring(0, 16), 16).longValue())
-            .distinct()
-            .sorted(Comparator.naturalOrder())
-            .toList();
-    // one round trip; the function locks in ascending order (V4__lock_keys_function.sql)
-    jdbc.queryForObject(
-        "select onemember_lock_keys(?)::text", String.class, (Object) ids.toArray(Long[]::new));
   }
 }

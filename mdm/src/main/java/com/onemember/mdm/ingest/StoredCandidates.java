@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * Ingest's first stage: the candidate members of a record, read from what PostgreSQL has committed.
  * A key shared by more than {@code block-cap} stored records is not followed; the members holding
- * records under the followed keys are ranked by how many key rows they share, then by id, and the
+ * records under the followed keys are ranked by how many key rows they share, then by age, and the
  * first {@code max-candidates} are read with their records (the same search {@code
  * MemberClustering} runs in memory).
  */
@@ -72,20 +72,27 @@ public class StoredCandidates {
     return read(earlier.followed(), earlier.skipped(), candidateIds);
   }
 
-  /** The live members holding records under {@code followed} keys, those sharing most first. */
+  /**
+   * The live members holding records under {@code followed} keys: those sharing most key rows
+   * first, then the oldest. Ties are common (a common name's block holds dozens of members sharing
+   * one key with the record) and the cut at {@code max-candidates} falls among them, so they are
+   * broken by age, which the same records in the same order always give, and not by the random id
+   * alone, which made the same file give other members from one run to the next.
+   */
   public List<UUID> candidateMembers(List<String> followed) {
     if (followed.isEmpty()) {
       return List.of();
     }
     return jdbc.query(
         """
-        select coalesce(m.merged_into, m.id) as member_id, count(*) as shared
+        select l.id as member_id, count(*) as shared
           from match_key k
           join source_record r on r.id = k.source_record_pk
           join member m on m.id = r.member_id
+          join member l on l.id = coalesce(m.merged_into, m.id)
          where k.key = any(?)
-         group by 1
-         order by shared desc, member_id
+         group by l.id, l.created_at
+         order by shared desc, l.created_at, l.id
          limit ?""",
         (rs, i) -> rs.getObject(1, UUID.class),
         followed.toArray(String[]::new),
@@ -99,6 +106,37 @@ public class StoredCandidates {
       out.computeIfAbsent(v.member(), k -> new ArrayList<>()).add(v.version().id());
     }
     return out;
+  }
+
+  /**
+   * The stored records of {@code memberIds} as matching reads them, by member, each keyed by its
+   * row id, in id order; parsed once per row version, as for {@link #find}.
+   */
+  public Map<UUID, java.util.SortedMap<Long, MatchRecord>> recordsOf(Collection<UUID> memberIds) {
+    Map<UUID, java.util.SortedMap<Long, MatchRecord>> out = new HashMap<>();
+    if (memberIds.isEmpty()) {
+      return out;
+    }
+    Map<UUID, List<Long>> recordIds = new HashMap<>();
+    Map<UUID, List<MatchRecord>> byMember = recordsByMember(List.copyOf(memberIds), recordIds);
+    byMember.forEach(
+        (member, held) -> {
+          java.util.SortedMap<Long, MatchRecord> records = new java.util.TreeMap<>();
+          List<Long> ids = recordIds.get(member);
+          for (int i = 0; i < held.size(); i++) {
+            records.put(ids.get(i), held.get(i));
+          }
+          out.put(member, records);
+        });
+    return out;
+  }
+
+  /**
+   * Keeps the parsed form of a record just written (row {@code id} at row version {@code xmin}), so
+   * that the next reads of it need not parse its clean text again.
+   */
+  public void remember(long id, String xmin, MatchRecord record) {
+    storedRecords.put(new StoredVersion(id, xmin), record);
   }
 
   private CandidateSet read(List<String> followed, List<String> skipped, List<UUID> candidateIds) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.store.SetWise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -58,39 +59,137 @@ public class GoldenEvents {
       UUID survivorId,
       List<SourceRecordRef> sourceRecords,
       Instant now) {
-    UUID eventId = UUID.randomUUID();
-    Instant at = now.truncatedTo(ChronoUnit.MICROS);
-    ObjectNode payload = RecordJson.mapper().createObjectNode();
-    payload.put("eventId", eventId.toString());
-    payload.put("type", type.name());
-    payload.put("memberId", member.getId().toString());
-    payload.put("version", member.getVersion());
-    if (survivorId != null) {
-      payload.put("survivorId", survivorId.toString());
-    }
-    if (originSource != null) {
-      payload.put("originSource", originSource);
-    }
-    payload.put("cause", cause);
-    payload.put("occurredAt", at.toString());
-    if (!type.storedAsVersion()) {
-      payload.set("member", read(member.getGolden()));
-    }
-    ArrayNode refs = payload.putArray("sourceRecords");
-    for (SourceRecordRef r : sourceRecords) {
-      refs.addObject().put("source", r.source()).put("sourceRecordId", r.sourceRecordId());
-    }
+    NewEvent event =
+        new NewEvent(
+            member.getId(),
+            member.getVersion(),
+            member.getGolden(),
+            type,
+            cause,
+            originSource,
+            survivorId,
+            sourceRecords,
+            now);
     jdbc.update(
         "insert into golden_event (event_id, type, member_id, version, origin_source,"
             + " occurred_at, payload) values (?, ?, ?, ?, ?, ?, ?::jsonb)",
-        eventId,
+        event.eventId(),
         type.name(),
         member.getId(),
         member.getVersion(),
         originSource,
-        Timestamp.from(at),
-        payload.toString());
-    return eventId;
+        Timestamp.from(event.at()),
+        event.payload());
+    return event.eventId();
+  }
+
+  /**
+   * One change of a member to record, as {@link #record} takes it, for {@link #recordAll}.
+   *
+   * @param golden the member's golden record at {@code version} (JSON)
+   */
+  public record NewEvent(
+      UUID eventId,
+      UUID memberId,
+      long version,
+      String golden,
+      GoldenChange type,
+      String cause,
+      String originSource,
+      UUID survivorId,
+      List<SourceRecordRef> sourceRecords,
+      Instant at) {
+
+    public NewEvent(
+        UUID memberId,
+        long version,
+        String golden,
+        GoldenChange type,
+        String cause,
+        String originSource,
+        UUID survivorId,
+        List<SourceRecordRef> sourceRecords,
+        Instant now) {
+      this(
+          UUID.randomUUID(),
+          memberId,
+          version,
+          golden,
+          type,
+          cause,
+          originSource,
+          survivorId,
+          List.copyOf(sourceRecords),
+          now.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** The event as stored: without the golden record when that is its member's version. */
+    String payload() {
+      ObjectNode payload = RecordJson.mapper().createObjectNode();
+      payload.put("eventId", eventId.toString());
+      payload.put("type", type.name());
+      payload.put("memberId", memberId.toString());
+      payload.put("version", version);
+      if (survivorId != null) {
+        payload.put("survivorId", survivorId.toString());
+      }
+      if (originSource != null) {
+        payload.put("originSource", originSource);
+      }
+      payload.put("cause", cause);
+      payload.put("occurredAt", at.toString());
+      if (!type.storedAsVersion()) {
+        payload.set("member", read(golden));
+      }
+      ArrayNode refs = payload.putArray("sourceRecords");
+      for (SourceRecordRef r : sourceRecords) {
+        refs.addObject().put("source", r.source()).put("sourceRecordId", r.sourceRecordId());
+      }
+      return payload.toString();
+    }
+  }
+
+  /**
+   * Records {@code events} in the current transaction, in one statement, in list order (their
+   * sequence follows it, and positions follow sequence).
+   */
+  public void recordAll(List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    int n = events.size();
+    UUID[] ids = new UUID[n];
+    String[] types = new String[n];
+    UUID[] members = new UUID[n];
+    Long[] versions = new Long[n];
+    String[] origins = new String[n];
+    Timestamp[] times = new Timestamp[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewEvent e = events.get(i);
+      ids[i] = e.eventId();
+      types[i] = e.type().name();
+      members[i] = e.memberId();
+      versions[i] = e.version();
+      origins[i] = e.originSource();
+      times[i] = Timestamp.from(e.at());
+      payloads[i] = e.payload();
+    }
+    SetWise.update(
+        jdbc,
+        "insert into golden_event (event_id, type, member_id, version, origin_source,"
+            + " occurred_at, payload)"
+            + " select e, t, m, v, o, a, p::jsonb"
+            + " from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bigint[], ?::text[],"
+            + " ?::timestamptz[], ?::text[]) with ordinality as u(e, t, m, v, o, a, p, n)"
+            + " order by n",
+        SetWise.array("uuid", ids),
+        SetWise.array("text", types),
+        SetWise.array("uuid", members),
+        SetWise.array("bigint", versions),
+        SetWise.array("text", origins),
+        SetWise.array("timestamptz", times),
+        SetWise.array("text", payloads));
   }
 
   /**

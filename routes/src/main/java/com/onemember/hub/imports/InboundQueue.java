@@ -27,7 +27,9 @@ public class InboundQueue {
 
   /**
    * Sends {@code chunks} in order, 500 per JMS transaction; returns how many were sent (and
-   * committed) before a failure.
+   * committed) before a failure. An import's chunks share a message group, so that one consumer
+   * takes them in file order: a bulk chunk decides its rows on everything the chunks before it
+   * wrote, as the rows of the file were meant to be read.
    */
   int sendChunks(List<Chunk> chunks) {
     return sends.send(
@@ -40,6 +42,7 @@ public class InboundQueue {
           message.setStringProperty(InboundHeaders.IMPORT_ID, c.importId().toString());
           message.setIntProperty(InboundHeaders.IMPORT_FROM_ROW, c.fromRow());
           message.setIntProperty(InboundHeaders.IMPORT_TO_ROW, c.toRow());
+          message.setStringProperty("JMSXGroupID", "import:" + c.importId());
           return message;
         });
   }

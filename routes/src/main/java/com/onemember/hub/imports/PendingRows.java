@@ -11,9 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts staged rows on the queue as chunks of {@value #CHUNK} row numbers, read from {@code
- * import_row} a thousand at a time, so that a million-row import is queued with the memory of one
- * page; the consumer reads each chunk's records from {@code import_row} itself. Used when an
+ * Puts staged rows on the queue as chunks of {@code onemember.ingest.chunk-rows} row numbers, read
+ * from {@code import_row} a page at a time, so that a million-row import is queued with the memory
+ * of one page; the consumer reads each chunk's records from {@code import_row} itself. Used when an
  * import's rows are all staged, and at start-up for rows still pending from an earlier run: a hub
  * stopped or killed after staging an import and before queuing it all would otherwise leave those
  * rows pending for ever. Rows whose message is still on the queue are sent twice; the second
@@ -24,13 +24,12 @@ import org.springframework.stereotype.Component;
 class PendingRows {
 
   private static final Logger log = LoggerFactory.getLogger(PendingRows.class);
-  private static final int PAGE = 1000;
 
-  /**
-   * Rows per message: the broker's commit (a wait for its disk) is shared by 50 rows; small enough
-   * that the consumers share an import's rows evenly.
-   */
-  static final int CHUNK = 50;
+  /** Rows per message ({@code onemember.ingest.chunk-rows}); see {@link ImportRowIngest}. */
+  private final int chunk;
+
+  /** Row numbers read per query: whole chunks, about a thousand or one chunk. */
+  private final int page;
 
   /** Starts the error of a row the queue did not take; such an import is not a repeat. */
   static final String QUEUE_UNAVAILABLE = "消息队列不可用";
@@ -39,7 +38,10 @@ class PendingRows {
   private final InboundQueue inbound;
   private final Clock clock;
 
-  PendingRows(JdbcTemplate jdbc, InboundQueue inbound, Clock clock) {
+  PendingRows(
+      JdbcTemplate jdbc, InboundQueue inbound, Clock clock, com.onemember.hub.HubProperties hub) {
+    this.chunk = hub.ingest().chunkRows();
+    this.page = chunk * Math.max(1, 1000 / chunk);
     this.jdbc = jdbc;
     this.inbound = inbound;
     this.clock = clock;
@@ -56,20 +58,20 @@ class PendingRows {
     int sent = 0;
     int lastRow = 0;
     while (true) {
-      List<Integer> page =
+      List<Integer> rowNumbers =
           jdbc.queryForList(
               "select row_no from import_row where import_id = ? and outcome = 'pending'"
                   + " and record is not null and row_no > ? order by row_no limit ?",
               Integer.class,
               importId,
               lastRow,
-              PAGE);
-      if (page.isEmpty()) {
+              page);
+      if (rowNumbers.isEmpty()) {
         return sent;
       }
       List<InboundQueue.Chunk> chunks = new ArrayList<>();
-      for (int i = 0; i < page.size(); i += CHUNK) {
-        List<Integer> rows = page.subList(i, Math.min(page.size(), i + CHUNK));
+      for (int i = 0; i < rowNumbers.size(); i += chunk) {
+        List<Integer> rows = rowNumbers.subList(i, Math.min(rowNumbers.size(), i + chunk));
         chunks.add(new InboundQueue.Chunk(importId, rows.get(0), rows.get(rows.size() - 1)));
       }
       try {
@@ -82,8 +84,8 @@ class PendingRows {
         }
         throw e;
       }
-      sent += page.size();
-      lastRow = page.get(page.size() - 1);
+      sent += rowNumbers.size();
+      lastRow = rowNumbers.get(rowNumbers.size() - 1);
     }
   }
 

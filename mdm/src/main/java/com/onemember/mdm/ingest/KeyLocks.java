@@ -1,0 +1,48 @@
+package com.onemember.mdm.ingest;
+
+import com.onemember.canonical.SourceRecord;
+import com.onemember.mdm.store.RecordJson;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Serialises ingests that could concern the same person: one transaction-scoped advisory lock per
+ * match key and one per record's own natural key, taken in ascending order of their 64-bit hashes
+ * so that two transactions never wait on each other in a cycle. A hash collision only serialises
+ * two unrelated ingests; it never lets related ones run together. A bulk chunk takes the keys of
+ * all its records in one call, in the same order, so it and single ingests never deadlock on keys.
+ */
+@Component
+public class KeyLocks {
+
+  private final JdbcTemplate jdbc;
+
+  public KeyLocks(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The lock name of a record's own natural key. */
+  public static String recordKey(SourceRecord record) {
+    return "record:" + record.source() + ":" + record.sourceRecordId();
+  }
+
+  /** Locks {@code keys} (match keys and {@link #recordKey}s) until the transaction ends. */
+  public void lock(Collection<String> keys) {
+    Set<String> all = new HashSet<>(keys);
+    List<Long> ids =
+        all.stream()
+            .map(k -> new BigInteger(RecordJson.sha256(k).substring(0, 16), 16).longValue())
+            .distinct()
+            .sorted(Comparator.naturalOrder())
+            .toList();
+    // one round trip; the function locks in ascending order (V4__lock_keys_function.sql)
+    jdbc.queryForObject(
+        "select onemember_lock_keys(?)::text", String.class, (Object) ids.toArray(Long[]::new));
+  }
+}

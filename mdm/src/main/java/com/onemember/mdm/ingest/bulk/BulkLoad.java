@@ -1,0 +1,338 @@
+package com.onemember.mdm.ingest.bulk;
+
+import com.onemember.canonical.SourceRecord;
+import com.onemember.mdm.ingest.CandidateSet;
+import com.onemember.mdm.ingest.ChangeSetWriter;
+import com.onemember.mdm.ingest.IngestOutcome;
+import com.onemember.mdm.ingest.KeyLocks;
+import com.onemember.mdm.ingest.RecordDecisions;
+import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.matching.MemberDecision;
+import com.onemember.mdm.matchmodels.MatchEngine;
+import com.onemember.mdm.scoring.MatchRecord;
+import com.onemember.mdm.scoring.MatchRecords;
+import com.onemember.mdm.standardize.Problem;
+import com.onemember.mdm.standardize.RecordStandardizer;
+import com.onemember.mdm.store.RecordJson;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ingests a chunk of records (thousands, an import's rows in file order) in the caller's
+ * transaction, deciding them one by one exactly as {@link SourceRecordIngest} would, but reading
+ * candidates once per chunk and writing once per chunk.
+ *
+ * <p>The chunk takes the advisory locks of all its records' keys first (one call, the order single
+ * ingests use), so no other ingest adds to its blocks until it commits. Then it is cut into
+ * segments at the records the hub already holds with other content (a changed record, or one the
+ * chunk brings twice): such a record goes through {@link SourceRecordIngest}, after what came
+ * before it was written, as a record a connector sends would. A record sent again unchanged changes
+ * nothing and cuts nothing. Each segment is read ({@link SegmentReader}), decided record by record
+ * with {@link RecordDecisions} over its {@link SegmentIndex}, and written ({@link SegmentWriter}).
+ *
+ * <p>A crash loses at most the chunk in flight: the caller settles the chunk's import rows in the
+ * same transaction, so the chunk is either all written and settled or not at all, and is decided
+ * again when its message comes back.
+ */
+@Component
+public class BulkLoad {
+
+  /**
+   * A stored member the chunk was about to change was changed by another ingest after the chunk
+   * read it: the caller rolls back and decides the chunk again.
+   */
+  public static final class MemberChangedMeanwhile extends RuntimeException {
+    MemberChangedMeanwhile(UUID member) {
+      super("member " + member + " changed while a bulk chunk was deciding; decide it again");
+    }
+  }
+
+  private final RecordStandardizer standardizer = new RecordStandardizer();
+  private final KeyLocks keyLocks;
+  private final JdbcTemplate jdbc;
+  private final SegmentReader reader;
+  private final RecordDecisions decisions;
+  private final SegmentWriter writer;
+  private final SourceRecordIngest single;
+  private final MatchEngine engine;
+  private final EntityManager entityManager;
+  private final Clock clock;
+  private Instant last = Instant.EPOCH;
+
+  BulkLoad(
+      KeyLocks keyLocks,
+      JdbcTemplate jdbc,
+      SegmentReader reader,
+      RecordDecisions decisions,
+      SegmentWriter writer,
+      SourceRecordIngest single,
+      MatchEngine engine,
+      EntityManager entityManager,
+      Clock clock) {
+    this.keyLocks = keyLocks;
+    this.jdbc = jdbc;
+    this.reader = reader;
+    this.decisions = decisions;
+    this.writer = writer;
+    this.single = single;
+    this.engine = engine;
+    this.entityManager = entityManager;
+    this.clock = clock;
+  }
+
+  /** A record standardised for the chunk: its place, its form as stored, its features and time. */
+  private record Prepared(
+      int index, ChangeSetWriter.NewRecord incoming, MatchRecord features, Instant at) {}
+
+  /**
+   * Ingests {@code records} in order in the caller's transaction, each brought by a row of import
+   * {@code importId} (or null); returns one outcome per record, in order.
+   */
+  public List<IngestOutcome> load(List<SourceRecord> records, UUID importId) {
+    IngestOutcome[] out = new IngestOutcome[records.size()];
+    List<Prepared> prepared = new ArrayList<>();
+    List<String> lockNames = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      SourceRecord record = records.get(i);
+      Instant at = nextInstant();
+      RecordStandardizer.Outcome standardized = standardizer.standardize(record, at);
+      if (standardized instanceof RecordStandardizer.Refused refused) {
+        out[i] =
+            new IngestOutcome(
+                IngestOutcome.Kind.REJECTED, null, refused.message(), List.of(), List.of());
+        continue;
+      }
+      RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
+      MatchRecord features = MatchRecords.of(accepted.record());
+      List<String> keys = com.onemember.mdm.blocking.MatchKeys.of(features);
+      String raw = RecordJson.write(record);
+      prepared.add(
+          new Prepared(
+              i,
+              new ChangeSetWriter.NewRecord(
+                  record,
+                  accepted.record(),
+                  raw,
+                  RecordJson.sha256(raw),
+                  keys,
+                  importId,
+                  accepted.warnings().stream().map(Problem::message).toList()),
+              features,
+              at));
+      lockNames.addAll(keys);
+      lockNames.add(KeyLocks.recordKey(record));
+    }
+    if (prepared.isEmpty()) {
+      return List.of(out);
+    }
+    keyLocks.lock(lockNames);
+
+    Map<String, String> latestHash = storedHashes(prepared);
+    List<Step> segment = new ArrayList<>();
+    for (Prepared p : prepared) {
+      String name = p.incoming().name();
+      String before = latestHash.get(name);
+      if (before == null || before.equals(p.incoming().hash())) {
+        segment.add(new Step(p, before != null));
+      } else {
+        run(segment, out, importId);
+        segment.clear();
+        out[p.index()] = single.ingest(p.incoming().record(), importId);
+        // the single path wrote through the entity manager; the next segment reads with SQL
+        entityManager.flush();
+        entityManager.clear();
+      }
+      latestHash.put(name, p.incoming().hash());
+    }
+    run(segment, out, importId);
+    return List.of(out);
+  }
+
+  /** A record of a segment: new to the hub, or sent again with the content the hub holds. */
+  private record Step(Prepared prepared, boolean unchanged) {}
+
+  /**
+   * Decides a segment record by record and writes it. A record sent again unchanged changes
+   * nothing; it is reported with the member its record is in at its turn.
+   */
+  private void run(List<Step> segment, IngestOutcome[] out, UUID importId) {
+    if (segment.isEmpty()) {
+      return;
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    List<Prepared> unchanged = new ArrayList<>();
+    int fresh = 0;
+    for (Step s : segment) {
+      if (s.unchanged()) {
+        unchanged.add(s.prepared());
+      } else {
+        keys.addAll(s.prepared().incoming().keys());
+        fresh++;
+      }
+    }
+    Map<String, StoredRecord> stored = storedRecords(unchanged);
+    SegmentIndex index = fresh == 0 ? null : reader.read(keys, engine.settings());
+    List<Long> ids =
+        jdbc.queryForList(
+            "select nextval(pg_get_serial_sequence('source_record', 'id')) as id"
+                + " from generate_series(1, ?) order by id",
+            Long.class,
+            fresh);
+    SegmentChanges changes = new SegmentChanges();
+    Map<String, Long> rowOf = new HashMap<>();
+    int next = 0;
+    for (Step s : segment) {
+      Prepared p = s.prepared();
+      if (s.unchanged()) {
+        out[p.index()] = unchanged(p, stored, rowOf, index);
+        continue;
+      }
+      SegmentChanges.NewRow row =
+          new SegmentChanges.NewRow(ids.get(next++), p.incoming(), p.features(), p.at());
+      rowOf.put(p.incoming().name(), row.pk());
+      CandidateSet found = index.candidates(p.incoming().keys());
+      MemberDecision decision = decisions.decide(p.features(), found);
+      UUID member;
+      if (decision.merges()) {
+        member = merge(index, changes, row, decision);
+      } else {
+        member = UUID.randomUUID();
+        index.create(member, p.at(), row.pk(), p.features(), p.incoming().keys());
+        changes.created(row, member, decision);
+      }
+      out[p.index()] =
+          new IngestOutcome(
+              decision.merges() ? IngestOutcome.Kind.MERGED : IngestOutcome.Kind.CREATED,
+              member,
+              null,
+              List.of(decision.reason()),
+              p.incoming().warnings());
+    }
+    if (index != null) {
+      writer.write(changes, index, importId);
+    }
+  }
+
+  /**
+   * "Unchanged", with the member the record is in now: as the segment's decisions left it when the
+   * index knows the record, else as stored when the segment began.
+   */
+  private static IngestOutcome unchanged(
+      Prepared p, Map<String, StoredRecord> stored, Map<String, Long> rowOf, SegmentIndex index) {
+    String name = p.incoming().name();
+    Long row = rowOf.get(name);
+    StoredRecord held = stored.get(name);
+    if (row == null && held != null) {
+      row = held.id();
+    }
+    UUID member = index == null || row == null ? null : index.memberOf(row);
+    if (member == null && held != null) {
+      member = held.member();
+    }
+    return new IngestOutcome(
+        IngestOutcome.Kind.UNCHANGED,
+        member,
+        null,
+        List.of("same content"),
+        p.incoming().warnings());
+  }
+
+  /**
+   * The record joins the member the decision chose, after the members it bridged were merged into
+   * the oldest of them (as {@code MemberMerges#merge} picks the survivor). Returns the survivor.
+   */
+  private static UUID merge(
+      SegmentIndex index,
+      SegmentChanges changes,
+      SegmentChanges.NewRow row,
+      MemberDecision decision) {
+    List<SegmentIndex.Held> involved = new ArrayList<>();
+    involved.add(index.member(decision.memberId()));
+    for (UUID absorbed : decision.absorbed()) {
+      involved.add(index.member(absorbed));
+    }
+    involved.sort(
+        Comparator.comparing((SegmentIndex.Held h) -> h.createdAt).thenComparing(h -> h.id));
+    SegmentIndex.Held survivor = involved.get(0);
+    String cause = SegmentChanges.cause(row, decision);
+    List<SegmentChanges.Merge> merges = new ArrayList<>();
+    for (SegmentIndex.Held absorbed : involved.subList(1, involved.size())) {
+      List<Long> moved = index.absorb(survivor, absorbed);
+      merges.add(
+          new SegmentChanges.Merge(
+              survivor.id, absorbed.id, moved, row.at(), cause, row.incoming().record().source()));
+    }
+    index.join(survivor, row.pk(), row.features(), row.incoming().keys());
+    changes.joined(row, survivor.id, merges, decision);
+    return survivor.id;
+  }
+
+  /** The content hashes of the chunk's records the hub already holds, by name. */
+  private Map<String, String> storedHashes(List<Prepared> prepared) {
+    Map<String, String> out = new HashMap<>();
+    String[] sources = new String[prepared.size()];
+    String[] ids = new String[prepared.size()];
+    for (int i = 0; i < prepared.size(); i++) {
+      sources[i] = prepared.get(i).incoming().record().source();
+      ids[i] = prepared.get(i).incoming().record().sourceRecordId();
+    }
+    jdbc.query(
+        "select s.source, s.source_record_id, s.content_hash from source_record s"
+            + " join unnest(?::text[], ?::text[]) as u(source, id)"
+            + " on s.source = u.source and s.source_record_id = u.id",
+        rs -> {
+          out.put(rs.getString(1) + ":" + rs.getString(2), rs.getString(3));
+        },
+        sources,
+        ids);
+    return out;
+  }
+
+  /** A record the hub holds: its row and its member. */
+  private record StoredRecord(long id, UUID member) {}
+
+  /** The stored rows of {@code records} as committed now (with what this chunk wrote), by name. */
+  private Map<String, StoredRecord> storedRecords(List<Prepared> records) {
+    Map<String, StoredRecord> out = new HashMap<>();
+    if (records.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+        "select s.source, s.source_record_id, s.id, s.member_id from source_record s"
+            + " join unnest(?::text[], ?::text[]) as u(source, id)"
+            + " on s.source = u.source and s.source_record_id = u.id",
+        rs -> {
+          out.put(
+              rs.getString(1) + ":" + rs.getString(2),
+              new StoredRecord(rs.getLong(3), rs.getObject(4, UUID.class)));
+        },
+        records.stream().map(p -> p.incoming().record().source()).toArray(String[]::new),
+        records.stream().map(p -> p.incoming().record().sourceRecordId()).toArray(String[]::new));
+    return out;
+  }
+
+  /**
+   * The time of the next record: the clock's, to the microsecond PostgreSQL keeps, and always after
+   * the last one, so members started in one chunk keep their order of creation.
+   */
+  private synchronized Instant nextInstant() {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (!now.isAfter(last)) {
+      now = last.plus(1, ChronoUnit.MICROS);
+    }
+    last = now;
+    return now;
+  }
+}

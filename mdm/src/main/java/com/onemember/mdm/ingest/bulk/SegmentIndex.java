@@ -1,0 +1,256 @@
+package com.onemember.mdm.ingest.bulk;
+
+import com.onemember.mdm.ingest.CandidateSet;
+import com.onemember.mdm.ingest.MemberSeparations;
+import com.onemember.mdm.matching.CandidateMember;
+import com.onemember.mdm.scoring.MatchRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The candidate index of one run of records (a segment of a chunk), in memory: the blocks under the
+ * records' keys, the members holding records in them and the separations among those members, as
+ * PostgreSQL had them committed when the segment began ({@link SegmentReader}); then kept up to
+ * date by the segment's own decisions. So each record is decided on what the incremental path would
+ * have read had the records before it been committed one by one: the same blocks (a key shared by
+ * more than {@code blockCap} records is not followed), the same ranking (most shared key rows
+ * first, then PostgreSQL's uuid order), the same {@code maxCandidates} cut. A member's records are
+ * read only when it first becomes a candidate. Not thread-safe.
+ */
+final class SegmentIndex {
+
+  /**
+   * PostgreSQL's uuid order (unsigned, byte by byte), by which the stored search ranks members of
+   * the same age and reads its candidates.
+   */
+  static final Comparator<UUID> PG_UUID_ORDER =
+      (a, b) -> {
+        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return c != 0
+            ? c
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
+
+  /** The records under one key: how many, and (while followed) which. */
+  static final class Block {
+    int size;
+    List<Long> rows;
+
+    Block(int size, List<Long> rows) {
+      this.size = size;
+      this.rows = rows;
+    }
+  }
+
+  /** A live member as the index knows it. */
+  static final class Held {
+    final UUID id;
+    final Instant createdAt;
+
+    /** Whether PostgreSQL held it before the segment; its version then, for the writer's check. */
+    final boolean stored;
+
+    final long storedVersion;
+
+    /** Its records' match features by row id; null until it first becomes a candidate. */
+    SortedMap<Long, MatchRecord> records;
+
+    Held(UUID id, Instant createdAt, boolean stored, long storedVersion) {
+      this.id = id;
+      this.createdAt = createdAt;
+      this.stored = stored;
+      this.storedVersion = storedVersion;
+    }
+  }
+
+  private final int blockCap;
+  private final int maxCandidates;
+  private final Map<String, Block> blocks;
+  private final Map<Long, UUID> memberOfRecord;
+  private final Map<UUID, Held> live;
+
+  /** Every member the segment has known, live or merged away in it. */
+  private final Map<UUID, Held> known;
+
+  private final Set<List<UUID>> separated;
+  private final Function<Collection<UUID>, Map<UUID, SortedMap<Long, MatchRecord>>> storedRecords;
+
+  /**
+   * @param blocks every key of the segment with its stored block (size, and rows when followed)
+   * @param memberOfRecord the live member of every row in a followed block
+   * @param live the live members holding them
+   * @param separated the pairs among them declared different people ({@link
+   *     MemberSeparations#pair})
+   * @param storedRecords reads the stored records of members, by row id
+   */
+  SegmentIndex(
+      int blockCap,
+      int maxCandidates,
+      Map<String, Block> blocks,
+      Map<Long, UUID> memberOfRecord,
+      Map<UUID, Held> live,
+      Set<List<UUID>> separated,
+      Function<Collection<UUID>, Map<UUID, SortedMap<Long, MatchRecord>>> storedRecords) {
+    this.blockCap = blockCap;
+    this.maxCandidates = maxCandidates;
+    this.blocks = blocks;
+    this.memberOfRecord = memberOfRecord;
+    this.live = live;
+    this.known = new HashMap<>(live);
+    this.separated = new HashSet<>(separated);
+    this.storedRecords = storedRecords;
+  }
+
+  /** The candidates of a record with these keys, as {@code StoredCandidates#find} reads them. */
+  CandidateSet candidates(List<String> keys) {
+    List<String> followed = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    Map<UUID, Integer> shared = new HashMap<>();
+    for (String key : keys) {
+      Block b = blocks.get(key);
+      if (b != null && b.size > blockCap) {
+        skipped.add(key + " (" + b.size + " records)");
+        continue;
+      }
+      followed.add(key);
+      if (b != null) {
+        for (long row : b.rows) {
+          shared.merge(memberOfRecord.get(row), 1, Integer::sum);
+        }
+      }
+    }
+    List<Map.Entry<UUID, Integer>> ranked = new ArrayList<>(shared.entrySet());
+    ranked.sort(
+        Map.Entry.<UUID, Integer>comparingByValue()
+            .reversed()
+            .thenComparing(e -> live.get(e.getKey()).createdAt)
+            .thenComparing(Map.Entry.comparingByKey(PG_UUID_ORDER)));
+    List<Held> chosen = new ArrayList<>();
+    for (Map.Entry<UUID, Integer> e : ranked) {
+      if (chosen.size() == maxCandidates) {
+        break;
+      }
+      chosen.add(live.get(e.getKey()));
+    }
+    loadRecords(chosen);
+    // the stored search reads the chosen members in id order
+    chosen.sort(Comparator.comparing(h -> h.id, PG_UUID_ORDER));
+    List<CandidateMember> members = new ArrayList<>(chosen.size());
+    Set<List<UUID>> among = new HashSet<>();
+    for (Held h : chosen) {
+      members.add(new CandidateMember(h.id, h.createdAt, List.copyOf(h.records.values())));
+      for (Held other : separated.isEmpty() ? List.<Held>of() : chosen) {
+        List<UUID> pair = MemberSeparations.pair(h.id, other.id);
+        if (h != other && separated.contains(pair)) {
+          among.add(pair);
+        }
+      }
+    }
+    return new CandidateSet(followed, skipped, members, among, Map.of());
+  }
+
+  private void loadRecords(List<Held> chosen) {
+    List<UUID> unread = new ArrayList<>();
+    for (Held h : chosen) {
+      if (h.records == null) {
+        unread.add(h.id);
+      }
+    }
+    if (unread.isEmpty()) {
+      return;
+    }
+    Map<UUID, SortedMap<Long, MatchRecord>> read = storedRecords.apply(unread);
+    for (UUID id : unread) {
+      live.get(id).records = new TreeMap<>(read.getOrDefault(id, new TreeMap<>()));
+    }
+  }
+
+  /** A live member the index knows. */
+  Held member(UUID id) {
+    Held h = live.get(id);
+    if (h == null) {
+      throw new IllegalStateException("member " + id + " is not a live member of this segment");
+    }
+    return h;
+  }
+
+  /** A member the segment has known, live or merged away in it. */
+  Held known(UUID id) {
+    return known.get(id);
+  }
+
+  /** Whether {@code id} is still live (not merged away in the segment). */
+  boolean isLive(UUID id) {
+    return live.containsKey(id);
+  }
+
+  /** Starts a member with the record {@code row}. */
+  Held create(UUID id, Instant createdAt, long row, MatchRecord features, List<String> keys) {
+    Held h = new Held(id, createdAt, false, 0);
+    h.records = new TreeMap<>();
+    live.put(id, h);
+    known.put(id, h);
+    join(h, row, features, keys);
+    return h;
+  }
+
+  /** Adds the record {@code row} to the live member {@code h} and to the blocks of its keys. */
+  void join(Held h, long row, MatchRecord features, List<String> keys) {
+    h.records.put(row, features);
+    memberOfRecord.put(row, h.id);
+    for (String key : keys) {
+      Block b = blocks.computeIfAbsent(key, k -> new Block(0, new ArrayList<>()));
+      b.size++;
+      if (b.size > blockCap) {
+        b.rows = null; // never followed again: blocks only grow
+      } else {
+        b.rows.add(row);
+      }
+    }
+  }
+
+  /**
+   * Moves every record of {@code absorbed} into {@code survivor}; {@code absorbed} is no longer
+   * live and its separations hold for the survivor. Returns the rows moved, in id order.
+   */
+  List<Long> absorb(Held survivor, Held absorbed) {
+    List<Long> moved = new ArrayList<>(absorbed.records.keySet());
+    for (long row : moved) {
+      memberOfRecord.put(row, survivor.id);
+    }
+    survivor.records.putAll(absorbed.records);
+    live.remove(absorbed.id);
+    List<List<UUID>> carried = new ArrayList<>();
+    separated.removeIf(
+        pair -> {
+          if (pair.contains(absorbed.id)) {
+            carried.add(pair);
+            return true;
+          }
+          return false;
+        });
+    for (List<UUID> pair : carried) {
+      UUID other = pair.get(0).equals(absorbed.id) ? pair.get(1) : pair.get(0);
+      if (!other.equals(survivor.id)) {
+        separated.add(MemberSeparations.pair(survivor.id, other));
+      }
+    }
+    return moved;
+  }
+
+  /** The live member holding row {@code row}, if the index knows the row. */
+  UUID memberOf(long row) {
+    return memberOfRecord.get(row);
+  }
+}

@@ -1,0 +1,672 @@
+package com.onemember.mdm.ingest.bulk;
+
+import static com.onemember.mdm.store.SetWise.array;
+
+import com.onemember.canonical.Member;
+import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.golden.Survivorship;
+import com.onemember.mdm.ingest.MatchReviews;
+import com.onemember.mdm.ingest.MemberTags;
+import com.onemember.mdm.ingest.StoredCandidates;
+import com.onemember.mdm.outbox.GoldenChange;
+import com.onemember.mdm.outbox.GoldenEvents;
+import com.onemember.mdm.outbox.GoldenEvents.SourceRecordRef;
+import com.onemember.mdm.standardize.StandardizedRecord;
+import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.store.SetWise;
+import java.sql.Connection;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a segment's {@link SegmentChanges} in the caller's transaction with set-wise statements,
+ * about a dozen whatever the segment's size: members, source records and their keys, moved records,
+ * merges (kept for unmerge and rollback), one version and one event per member touched, the members
+ * merged away, the pairs left to a steward and the merge-log entries. The stored members the
+ * segment changes are locked first and must be as the segment read them; when another ingest
+ * changed one meanwhile it throws {@link BulkLoad.MemberChangedMeanwhile} and the caller's
+ * transaction is to be rolled back and the chunk decided again.
+ */
+@Component
+class SegmentWriter {
+
+  private final JdbcTemplate jdbc;
+  private final Survivorship survivorship;
+  private final MemberTags tags;
+  private final GoldenEvents events;
+  private final MergeLog mergeLog;
+  private final StoredCandidates storedCandidates;
+
+  SegmentWriter(
+      JdbcTemplate jdbc,
+      Survivorship survivorship,
+      MemberTags tags,
+      GoldenEvents events,
+      MergeLog mergeLog,
+      StoredCandidates storedCandidates) {
+    this.jdbc = jdbc;
+    this.survivorship = survivorship;
+    this.tags = tags;
+    this.events = events;
+    this.mergeLog = mergeLog;
+    this.storedCandidates = storedCandidates;
+  }
+
+  /** A stored member as locked for the write. */
+  private record Locked(long version, UUID mergedInto, String golden) {}
+
+  /** A stored record of a touched member: how consumers name it, and its clean form. */
+  private record StoredRow(SourceRecordRef ref, StandardizedRecord clean) {}
+
+  /** A member's golden record as this segment leaves it (or left it, for one merged away). */
+  private record Golden(long version, String json, Instant at) {}
+
+  void write(SegmentChanges ch, SegmentIndex index, UUID importId) {
+    if (ch.isEmpty()) {
+      return;
+    }
+    Map<UUID, UUID> survivorOf = new HashMap<>();
+    for (SegmentChanges.Merge m : ch.merges) {
+      survivorOf.put(m.absorbed(), m.survivor());
+    }
+    Set<UUID> stored = new LinkedHashSet<>();
+    for (UUID id : ch.touched.keySet()) {
+      if (index.known(id).stored) {
+        stored.add(id);
+      }
+    }
+    for (SegmentChanges.Merge m : ch.merges) {
+      if (index.known(m.absorbed()).stored) {
+        stored.add(m.absorbed());
+      }
+    }
+    Map<UUID, Locked> locked = lockUnchanged(stored, index);
+    Map<Long, StoredRow> storedRows = storedRows(stored);
+    Map<Long, SegmentChanges.NewRow> newRows = new HashMap<>();
+    for (SegmentChanges.NewRow r : ch.rows) {
+      newRows.put(r.pk(), r);
+    }
+
+    // golden records: live members from all their records, members merged away as they were
+    Map<UUID, List<MemberTags.ManualTag>> manual = manualTags(stored, survivorOf);
+    Map<UUID, Golden> goldens = new HashMap<>();
+    for (Map.Entry<UUID, SegmentChanges.Touch> e : ch.touched.entrySet()) {
+      UUID id = e.getKey();
+      SegmentIndex.Held held = index.known(id);
+      if (index.isLive(id)) {
+        long version = held.stored ? held.storedVersion + 1 : 1;
+        goldens.put(
+            id,
+            golden(
+                held,
+                version,
+                e.getValue().lastAt,
+                held.records.keySet(),
+                storedRows,
+                newRows,
+                manual.getOrDefault(id, List.of())));
+      }
+    }
+    for (SegmentChanges.Merge m : ch.merges) {
+      SegmentIndex.Held held = index.known(m.absorbed());
+      if (held.stored) {
+        Locked l = locked.get(m.absorbed());
+        goldens.put(m.absorbed(), new Golden(l.version(), l.golden(), null));
+      } else {
+        // started and merged away within the segment: its one version is what it held then
+        goldens.put(
+            m.absorbed(), golden(held, 1, m.at(), m.moved(), storedRows, newRows, List.of()));
+      }
+    }
+
+    insertMembers(ch, index, survivorOf, goldens);
+    updateStoredMembers(ch, index, survivorOf, goldens);
+    insertRecords(ch, survivorOf, importId);
+    moveStoredRecords(ch, index, survivorOf);
+    insertKeys(ch);
+    insertMerges(ch, index, survivorOf, importId);
+    List<GoldenEvents.NewEvent> written = new ArrayList<>();
+    List<Object[]> versions = new ArrayList<>();
+    for (SegmentChanges.Slot slot : ch.slots) {
+      if (slot instanceof SegmentChanges.VersionSlot v) {
+        SegmentIndex.Held held = index.known(v.member());
+        if (held.stored && !index.isLive(v.member())) {
+          continue; // a stored member merged away: its event is the merge
+        }
+        SegmentChanges.Touch t = ch.touched.get(v.member());
+        Golden g = goldens.get(v.member());
+        Collection<Long> rows =
+            index.isLive(v.member()) ? held.records.keySet() : movedFrom(ch, v.member());
+        GoldenChange type = t.created ? GoldenChange.CREATED : GoldenChange.UPDATED;
+        String cause = cause(t.causes);
+        written.add(
+            new GoldenEvents.NewEvent(
+                v.member(),
+                g.version(),
+                g.json(),
+                type,
+                cause,
+                t.origin,
+                null,
+                refs(rows, storedRows, newRows),
+                g.at()));
+        versions.add(new Object[] {v.member(), g.version(), g.json(), g.at(), cause, type.name()});
+      } else if (slot instanceof SegmentChanges.MergedSlot ms) {
+        SegmentChanges.Merge m = ms.merge();
+        Golden g = goldens.get(m.absorbed());
+        written.add(
+            new GoldenEvents.NewEvent(
+                m.absorbed(),
+                g.version(),
+                g.json(),
+                GoldenChange.MERGED,
+                m.cause(),
+                m.origin(),
+                m.survivor(),
+                List.of(),
+                m.at()));
+      }
+    }
+    insertVersions(versions, importId);
+    events.recordAll(written);
+    insertReviews(ch);
+    mergeLog.appendAll(ch.entries);
+  }
+
+  /**
+   * Locks the stored members the segment changes, in id order (as single ingests lock theirs), and
+   * checks that each is still live at the version the segment read.
+   */
+  private Map<UUID, Locked> lockUnchanged(Set<UUID> stored, SegmentIndex index) {
+    Map<UUID, Locked> out = new HashMap<>();
+    if (stored.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+        "select id, version, merged_into, golden::text from member where id = any(?)"
+            + " order by id for update",
+        rs -> {
+          out.put(
+              rs.getObject(1, UUID.class),
+              new Locked(rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4)));
+        },
+        (Object) stored.toArray(UUID[]::new));
+    for (UUID id : stored) {
+      Locked l = out.get(id);
+      if (l == null || l.mergedInto() != null || l.version() != index.known(id).storedVersion) {
+        throw new BulkLoad.MemberChangedMeanwhile(id);
+      }
+    }
+    return out;
+  }
+
+  /** The records the touched stored members hold now. */
+  private Map<Long, StoredRow> storedRows(Set<UUID> stored) {
+    Map<Long, StoredRow> out = new HashMap<>();
+    if (stored.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+        "select id, source, source_record_id, clean::text from source_record"
+            + " where member_id = any(?)",
+        rs -> {
+          out.put(
+              rs.getLong(1),
+              new StoredRow(
+                  new SourceRecordRef(rs.getString(2), rs.getString(3)),
+                  RecordJson.clean(rs.getString(4))));
+        },
+        (Object) stored.toArray(UUID[]::new));
+    return out;
+  }
+
+  /**
+   * The manual tags each live member ends the segment with: its own, and those of the stored
+   * members merged into it (and of the members merged into those earlier).
+   */
+  private Map<UUID, List<MemberTags.ManualTag>> manualTags(
+      Set<UUID> stored, Map<UUID, UUID> survivorOf) {
+    Map<UUID, List<MemberTags.ManualTag>> out = new HashMap<>();
+    tags.manualTags(stored)
+        .forEach(
+            (id, given) ->
+                out.computeIfAbsent(finalMember(id, survivorOf), k -> new ArrayList<>())
+                    .addAll(given));
+    out.values()
+        .forEach(
+            l ->
+                l.sort(
+                    Comparator.comparing(MemberTags.ManualTag::addedAt)
+                        .thenComparing(MemberTags.ManualTag::name)));
+    return out;
+  }
+
+  private static UUID finalMember(UUID id, Map<UUID, UUID> survivorOf) {
+    UUID at = id;
+    while (survivorOf.containsKey(at)) {
+      at = survivorOf.get(at);
+    }
+    return at;
+  }
+
+  private Golden golden(
+      SegmentIndex.Held held,
+      long version,
+      Instant at,
+      Collection<Long> rows,
+      Map<Long, StoredRow> storedRows,
+      Map<Long, SegmentChanges.NewRow> newRows,
+      List<MemberTags.ManualTag> manual) {
+    List<StandardizedRecord> clean = new ArrayList<>(rows.size());
+    for (long row : rows) {
+      SegmentChanges.NewRow n = newRows.get(row);
+      clean.add(n != null ? n.incoming().clean() : storedRows.get(row).clean());
+    }
+    Member golden =
+        tags.tag(survivorship.survive(held.id, version, held.createdAt, at, clean), at, manual);
+    return new Golden(version, RecordJson.write(golden), at);
+  }
+
+  private static List<SourceRecordRef> refs(
+      Collection<Long> rows,
+      Map<Long, StoredRow> storedRows,
+      Map<Long, SegmentChanges.NewRow> newRows) {
+    List<SourceRecordRef> out = new ArrayList<>(rows.size());
+    for (long row : rows) {
+      SegmentChanges.NewRow n = newRows.get(row);
+      out.add(
+          n != null
+              ? new SourceRecordRef(
+                  n.incoming().record().source(), n.incoming().record().sourceRecordId())
+              : storedRows.get(row).ref());
+    }
+    out.sort(
+        Comparator.comparing(SourceRecordRef::source)
+            .thenComparing(SourceRecordRef::sourceRecordId));
+    return out;
+  }
+
+  /** The rows a member held when it was merged away. */
+  private static List<Long> movedFrom(SegmentChanges ch, UUID absorbed) {
+    for (SegmentChanges.Merge m : ch.merges) {
+      if (m.absorbed().equals(absorbed)) {
+        return m.moved();
+      }
+    }
+    return List.of();
+  }
+
+  /** A change's cause for the version: the one cause, or how many with the first few. */
+  static String cause(List<String> causes) {
+    if (causes.size() == 1) {
+      return causes.get(0);
+    }
+    return causes.size()
+        + " 项变更 / changes: "
+        + String.join("; ", causes.subList(0, Math.min(3, causes.size())))
+        + (causes.size() > 3 ? "; …" : "");
+  }
+
+  private void insertMembers(
+      SegmentChanges ch,
+      SegmentIndex index,
+      Map<UUID, UUID> survivorOf,
+      Map<UUID, Golden> goldens) {
+    List<UUID> ids = new ArrayList<>();
+    List<UUID> mergedInto = new ArrayList<>();
+    List<String> golden = new ArrayList<>();
+    List<Timestamp> created = new ArrayList<>();
+    List<Timestamp> updated = new ArrayList<>();
+    for (Map.Entry<UUID, SegmentChanges.Touch> e : ch.touched.entrySet()) {
+      if (!e.getValue().created) {
+        continue;
+      }
+      UUID id = e.getKey();
+      Golden g = goldens.get(id);
+      ids.add(id);
+      mergedInto.add(survivorOf.containsKey(id) ? finalMember(id, survivorOf) : null);
+      golden.add(g.json());
+      created.add(Timestamp.from(index.known(id).createdAt));
+      Instant at = g.at();
+      for (SegmentChanges.Merge m : ch.merges) {
+        if (m.absorbed().equals(id)) {
+          at = m.at();
+        }
+      }
+      updated.add(Timestamp.from(at));
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    SetWise.update(
+        jdbc,
+        "insert into member (id, version, merged_into, golden, created_at, updated_at)"
+            + " select id, 1, merged_into, golden::jsonb, created_at, updated_at"
+            + " from unnest(?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[])"
+            + " as u(id, merged_into, golden, created_at, updated_at)",
+        array("uuid", ids),
+        array("uuid", mergedInto),
+        array("text", golden),
+        array("timestamptz", created),
+        array("timestamptz", updated));
+  }
+
+  private void updateStoredMembers(
+      SegmentChanges ch,
+      SegmentIndex index,
+      Map<UUID, UUID> survivorOf,
+      Map<UUID, Golden> goldens) {
+    List<UUID> ids = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    List<String> golden = new ArrayList<>();
+    List<UUID> mergedInto = new ArrayList<>();
+    List<Timestamp> at = new ArrayList<>();
+    for (UUID id : ch.touched.keySet()) {
+      SegmentIndex.Held held = index.known(id);
+      if (held.stored && index.isLive(id)) {
+        Golden g = goldens.get(id);
+        ids.add(id);
+        versions.add(g.version());
+        golden.add(g.json());
+        mergedInto.add(null);
+        at.add(Timestamp.from(g.at()));
+      }
+    }
+    List<UUID> repointFrom = new ArrayList<>();
+    List<UUID> repointTo = new ArrayList<>();
+    for (SegmentChanges.Merge m : ch.merges) {
+      SegmentIndex.Held held = index.known(m.absorbed());
+      if (held.stored) {
+        UUID to = finalMember(m.absorbed(), survivorOf);
+        ids.add(m.absorbed());
+        versions.add(held.storedVersion);
+        golden.add(null);
+        mergedInto.add(to);
+        at.add(Timestamp.from(m.at()));
+        repointFrom.add(m.absorbed());
+        repointTo.add(to);
+      }
+    }
+    if (!repointFrom.isEmpty()) {
+      // members merged into a member merged away now: one hop to its survivor
+      SetWise.update(
+          jdbc,
+          "update member m set merged_into = u.t from unnest(?::uuid[], ?::uuid[]) as u(a, t)"
+              + " where m.merged_into = u.a",
+          array("uuid", repointFrom),
+          array("uuid", repointTo));
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    SetWise.update(
+        jdbc,
+        "update member m set version = u.v, golden = coalesce(u.g::jsonb, m.golden),"
+            + " merged_into = u.mi, updated_at = u.at"
+            + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::uuid[], ?::timestamptz[])"
+            + " as u(id, v, g, mi, at) where m.id = u.id",
+        array("uuid", ids),
+        array("bigint", versions),
+        array("text", golden),
+        array("uuid", mergedInto),
+        array("timestamptz", at));
+  }
+
+  private void insertRecords(SegmentChanges ch, Map<UUID, UUID> survivorOf, UUID importId) {
+    int n = ch.rows.size();
+    Long[] ids = new Long[n];
+    String[] sources = new String[n];
+    String[] recordIds = new String[n];
+    UUID[] members = new UUID[n];
+    String[] raw = new String[n];
+    String[] clean = new String[n];
+    String[] hashes = new String[n];
+    Timestamp[] sourceUpdated = new Timestamp[n];
+    Timestamp[] received = new Timestamp[n];
+    Map<Long, SegmentChanges.NewRow> byPk = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      SegmentChanges.NewRow r = ch.rows.get(i);
+      byPk.put(r.pk(), r);
+      ids[i] = r.pk();
+      sources[i] = r.incoming().record().source();
+      recordIds[i] = r.incoming().record().sourceRecordId();
+      members[i] = finalMember(memberOfNew(ch, r), survivorOf);
+      raw[i] = r.incoming().raw();
+      clean[i] = RecordJson.write(r.incoming().clean());
+      hashes[i] = r.incoming().hash();
+      Instant su = r.incoming().record().sourceUpdatedAt();
+      sourceUpdated[i] = su == null ? null : Timestamp.from(su);
+      received[i] = Timestamp.from(r.at());
+    }
+    SetWise.query(
+        jdbc,
+        "insert into source_record (id, source, source_record_id, member_id, raw, clean,"
+            + " content_hash, source_updated_at, received_at, updated_at, import_id)"
+            + " select id, s, sid, m, raw::jsonb, clean::jsonb, h, su, ra, ra, ?::uuid"
+            + " from unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::text[],"
+            + " ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])"
+            + " as u(id, s, sid, m, raw, clean, h, su, ra)"
+            + " returning id, xmin::text",
+        rs -> {
+          // the next chunks read these rows back: keep their parsed form
+          SegmentChanges.NewRow r = byPk.get(rs.getLong(1));
+          storedCandidates.remember(r.pk(), rs.getString(2), r.features());
+        },
+        importId,
+        array("bigint", ids),
+        array("text", sources),
+        array("text", recordIds),
+        array("uuid", members),
+        array("text", raw),
+        array("text", clean),
+        array("text", hashes),
+        array("timestamptz", sourceUpdated),
+        array("timestamptz", received));
+  }
+
+  /** The member a new row joined or started, before later merges in the segment. */
+  private static UUID memberOfNew(SegmentChanges ch, SegmentChanges.NewRow r) {
+    return ch.memberAtDecision.get(r.pk());
+  }
+
+  /** Moves the records of the stored members merged away to their survivors. */
+  private void moveStoredRecords(
+      SegmentChanges ch, SegmentIndex index, Map<UUID, UUID> survivorOf) {
+    List<UUID> from = new ArrayList<>();
+    List<UUID> to = new ArrayList<>();
+    for (SegmentChanges.Merge m : ch.merges) {
+      if (index.known(m.absorbed()).stored) {
+        from.add(m.absorbed());
+        to.add(finalMember(m.absorbed(), survivorOf));
+      }
+    }
+    if (from.isEmpty()) {
+      return;
+    }
+    SetWise.query(
+        jdbc,
+        "update source_record s set member_id = u.t"
+            + " from unnest(?::uuid[], ?::uuid[]) as u(a, t) where s.member_id = u.a"
+            + " returning s.id, s.member_id, s.xmin::text",
+        rs -> {
+          SegmentIndex.Held held = index.known(rs.getObject(2, UUID.class));
+          var features = held == null ? null : held.records.get(rs.getLong(1));
+          if (features != null) {
+            storedCandidates.remember(rs.getLong(1), rs.getString(3), features);
+          }
+        },
+        array("uuid", from),
+        array("uuid", to));
+  }
+
+  private void insertKeys(SegmentChanges ch) {
+    List<String> keys = new ArrayList<>();
+    List<Long> rows = new ArrayList<>();
+    for (SegmentChanges.NewRow r : ch.rows) {
+      for (String key : new LinkedHashSet<>(r.incoming().keys())) {
+        keys.add(key);
+        rows.add(r.pk());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    SetWise.update(
+        jdbc,
+        "insert into match_key (key, source_record_pk)"
+            + " select * from unnest(?::text[], ?::bigint[])",
+        array("text", keys),
+        array("bigint", rows));
+  }
+
+  /**
+   * One {@code member_merge} row per merge, in order, with the rows it moved and the members that
+   * pointed at the absorbed member then (stored ones read here), so that each can be undone.
+   */
+  private void insertMerges(
+      SegmentChanges ch, SegmentIndex index, Map<UUID, UUID> survivorOf, UUID importId) {
+    if (ch.merges.isEmpty()) {
+      return;
+    }
+    Map<UUID, List<UUID>> pointing = new HashMap<>();
+    List<UUID> storedAbsorbed = new ArrayList<>();
+    for (SegmentChanges.Merge m : ch.merges) {
+      if (index.known(m.absorbed()).stored) {
+        storedAbsorbed.add(m.absorbed());
+      }
+    }
+    if (!storedAbsorbed.isEmpty()) {
+      jdbc.query(
+          "select merged_into, id from member where merged_into = any(?) order by id",
+          rs -> {
+            pointing
+                .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                .add(rs.getObject(2, UUID.class));
+          },
+          (Object) storedAbsorbed.toArray(UUID[]::new));
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (SegmentChanges.Merge m : ch.merges) {
+      List<UUID> repointed = pointing.remove(m.absorbed());
+      repointed = repointed == null ? List.of() : repointed;
+      List<UUID> now = pointing.computeIfAbsent(m.survivor(), k -> new ArrayList<>());
+      now.addAll(repointed);
+      now.add(m.absorbed());
+      rows.add(
+          new Object[] {
+            m.survivor(), m.absorbed(), m.moved(), repointed, importId, Timestamp.from(m.at())
+          });
+    }
+    jdbc.batchUpdate(
+        "insert into member_merge (survivor_id, absorbed_id, moved_records, repointed_members,"
+            + " import_id, merged_at) values (?, ?, ?, ?, ?, ?)",
+        rows,
+        500,
+        (ps, r) -> {
+          Connection con = ps.getConnection();
+          ps.setObject(1, r[0]);
+          ps.setObject(2, r[1]);
+          ps.setArray(3, con.createArrayOf("bigint", ((List<?>) r[2]).toArray()));
+          ps.setArray(4, con.createArrayOf("uuid", ((List<?>) r[3]).toArray()));
+          ps.setObject(5, r[4]);
+          ps.setTimestamp(6, (Timestamp) r[5]);
+        });
+  }
+
+  private void insertVersions(List<Object[]> versions, UUID importId) {
+    if (versions.isEmpty()) {
+      return;
+    }
+    List<UUID> members = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>();
+    List<String> golden = new ArrayList<>();
+    List<Timestamp> at = new ArrayList<>();
+    List<String> causes = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    for (Object[] v : versions) {
+      members.add((UUID) v[0]);
+      numbers.add((Long) v[1]);
+      golden.add((String) v[2]);
+      at.add(Timestamp.from((Instant) v[3]));
+      causes.add((String) v[4]);
+      types.add((String) v[5]);
+    }
+    SetWise.update(
+        jdbc,
+        "insert into member_version (member_id, version, golden, changed_at, cause, import_id,"
+            + " change_type)"
+            + " select m, v, g::jsonb, a, c, ?::uuid, t"
+            + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],"
+            + " ?::text[]) as u(m, v, g, a, c, t)",
+        importId,
+        array("uuid", members),
+        array("bigint", numbers),
+        array("text", golden),
+        array("timestamptz", at),
+        array("text", causes),
+        array("text", types));
+  }
+
+  private void insertReviews(SegmentChanges ch) {
+    if (ch.reviews.isEmpty()) {
+      return;
+    }
+    List<Long> rows = new ArrayList<>();
+    List<UUID> recordMembers = new ArrayList<>();
+    List<UUID> candidates = new ArrayList<>();
+    List<Double> probabilities = new ArrayList<>();
+    List<String> verdicts = new ArrayList<>();
+    List<String> assessments = new ArrayList<>();
+    List<Timestamp> at = new ArrayList<>();
+    List<String> models = new ArrayList<>();
+    List<String> patterns = new ArrayList<>();
+    Set<List<Object>> seen = new HashSet<>();
+    for (SegmentChanges.Review r : ch.reviews) {
+      if (!seen.add(List.of(r.pk(), r.assessment().memberId()))) {
+        continue;
+      }
+      rows.add(r.pk());
+      recordMembers.add(r.recordMember());
+      candidates.add(r.assessment().memberId());
+      probabilities.add(r.assessment().probability());
+      verdicts.add(r.assessment().verdict().name());
+      assessments.add(RecordJson.write(r.assessment()));
+      at.add(Timestamp.from(r.at()));
+      models.add(r.model());
+      patterns.add(MatchReviews.pattern(r.assessment()));
+    }
+    SetWise.update(
+        jdbc,
+        """
+        insert into match_review (source_record_pk, record_member_id, candidate_member_id,
+                                  probability, verdict, assessment, status, created_at,
+                                  model_version, pattern)
+        select r, rm, cm, p, v, a::jsonb, 'OPEN', c, mv, pt
+          from unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::float8[], ?::text[], ?::text[],
+                      ?::timestamptz[], ?::text[], ?::text[])
+            with ordinality as u(r, rm, cm, p, v, a, c, mv, pt, n)
+         order by n
+        on conflict (source_record_pk, candidate_member_id) do nothing""",
+        array("bigint", rows),
+        array("uuid", recordMembers),
+        array("uuid", candidates),
+        array("float8", probabilities),
+        array("text", verdicts),
+        array("text", assessments),
+        array("timestamptz", at),
+        array("text", models),
+        array("text", patterns));
+  }
+}
