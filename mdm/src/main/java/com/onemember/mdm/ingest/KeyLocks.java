@@ -1,8 +1,10 @@
 package com.onemember.mdm.ingest;
 
 import com.onemember.canonical.SourceRecord;
-import com.onemember.mdm.store.RecordJson;
-import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -27,6 +29,25 @@ public class KeyLocks {
     this.jdbc = jdbc;
   }
 
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+          });
+
+  /**
+   * The first 8 bytes of the name's SHA-256 (UTF-8) as a signed long: the lock id every hub
+   * instance, of this version or an earlier one, takes for that name.
+   */
+  static long lockId(MessageDigest sha256, String name) {
+    byte[] digest = sha256.digest(name.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(digest, 0, 8).getLong();
+  }
+
   /** The lock name of a record's own natural key. */
   public static String recordKey(SourceRecord record) {
     return "record:" + record.source() + ":" + record.sourceRecordId();
@@ -35,9 +56,10 @@ public class KeyLocks {
   /** Locks {@code keys} (match keys and {@link #recordKey}s) until the transaction ends. */
   public void lock(Collection<String> keys) {
     Set<String> all = new HashSet<>(keys);
+    MessageDigest sha256 = DIGEST.get();
     List<Long> ids =
         all.stream()
-            .map(k -> new BigInteger(RecordJson.sha256(k).substring(0, 16), 16).longValue())
+            .map(k -> lockId(sha256, k))
             .distinct()
             .sorted(Comparator.naturalOrder())
             .toList();

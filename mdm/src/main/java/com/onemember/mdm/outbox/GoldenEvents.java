@@ -179,9 +179,11 @@ public class GoldenEvents {
         jdbc,
         "insert into golden_event (event_id, type, member_id, version, origin_source,"
             + " occurred_at, payload)"
-            + " select e, t, m, v, o, a, p::jsonb"
+            + " select e, t, m, v, o, a, p"
             + " from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bigint[], ?::text[],"
-            + " ?::timestamptz[], ?::text[]) with ordinality as u(e, t, m, v, o, a, p, n)"
+            + " ?::timestamptz[], "
+            + SetWise.JSONB_ARRAY
+            + ") with ordinality as u(e, t, m, v, o, a, p, n)"
             + " order by n",
         SetWise.array("uuid", ids),
         SetWise.array("text", types),
@@ -189,7 +191,7 @@ public class GoldenEvents {
         SetWise.array("bigint", versions),
         SetWise.array("text", origins),
         SetWise.array("timestamptz", times),
-        SetWise.array("text", payloads));
+        SetWise.jsonDocuments(java.util.Arrays.asList(payloads)));
   }
 
   /**

@@ -171,13 +171,25 @@ public final class PersonNames {
     return sb.toString();
   }
 
+  /**
+   * Readings looked up so far, by character: pinyin4j formats each reading with regular expressions
+   * it compiles on every call, which stood out in a bulk load's profile; a chain's names use a few
+   * thousand characters.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Character, String> READINGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The first toneless reading; pinyin4j knows only the BMP, other characters stay as they are. */
   private static String reading(int c) {
     if (Character.isSupplementaryCodePoint(c)) {
       return Character.toString(c);
     }
+    return READINGS.computeIfAbsent((char) c, PersonNames::firstReading);
+  }
+
+  private static String firstReading(char c) {
     try {
-      String[] readings = PinyinHelper.toHanyuPinyinStringArray((char) c, PINYIN);
+      String[] readings = PinyinHelper.toHanyuPinyinStringArray(c, PINYIN);
       return readings == null || readings.length == 0 ? Character.toString(c) : readings[0];
     } catch (BadHanyuPinyinOutputFormatCombination e) {
       throw new IllegalStateException("pinyin output format is fixed and valid", e);

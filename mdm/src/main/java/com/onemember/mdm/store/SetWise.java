@@ -18,6 +18,32 @@ public final class SetWise {
   /** An SQL array parameter: PostgreSQL's element type name and the values. */
   public record ArrayOf(String type, Object[] values) {}
 
+  /**
+   * An SQL expression for a jsonb[] from one parameter set to {@link #jsonDocuments}, to spread
+   * beside the other arrays in {@code unnest(...)}. JSON documents are passed this way rather than
+   * as a text[]: the driver escapes every character of every element of a text array, which made a
+   * tenth of a bulk load's time; one JSON array of them is only joined.
+   */
+  public static final String JSONB_ARRAY =
+      "array(select d from jsonb_array_elements(?::jsonb) with ordinality as j(d, n) order by n)";
+
+  /**
+   * The documents (each valid JSON, or null for JSON null) as one JSON array, for {@link
+   * #JSONB_ARRAY}.
+   */
+  public static String jsonDocuments(Collection<String> documents) {
+    StringBuilder sb = new StringBuilder(documents.size() * 512).append('[');
+    boolean first = true;
+    for (String d : documents) {
+      if (!first) {
+        sb.append(',');
+      }
+      sb.append(d == null ? "null" : d);
+      first = false;
+    }
+    return sb.append(']').toString();
+  }
+
   public static ArrayOf array(String type, Collection<?> values) {
     return new ArrayOf(type, values.toArray());
   }

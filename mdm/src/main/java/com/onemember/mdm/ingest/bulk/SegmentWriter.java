@@ -353,12 +353,14 @@ class SegmentWriter {
     SetWise.update(
         jdbc,
         "insert into member (id, version, merged_into, golden, created_at, updated_at)"
-            + " select id, 1, merged_into, golden::jsonb, created_at, updated_at"
-            + " from unnest(?::uuid[], ?::uuid[], ?::text[], ?::timestamptz[], ?::timestamptz[])"
+            + " select id, 1, merged_into, golden, created_at, updated_at"
+            + " from unnest(?::uuid[], ?::uuid[], "
+            + SetWise.JSONB_ARRAY
+            + ", ?::timestamptz[], ?::timestamptz[])"
             + " as u(id, merged_into, golden, created_at, updated_at)",
         array("uuid", ids),
         array("uuid", mergedInto),
-        array("text", golden),
+        SetWise.jsonDocuments(golden),
         array("timestamptz", created),
         array("timestamptz", updated));
   }
@@ -413,13 +415,16 @@ class SegmentWriter {
     }
     SetWise.update(
         jdbc,
-        "update member m set version = u.v, golden = coalesce(u.g::jsonb, m.golden),"
+        "update member m set version = u.v,"
+            + " golden = coalesce(nullif(u.g, 'null'::jsonb), m.golden),"
             + " merged_into = u.mi, updated_at = u.at"
-            + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::uuid[], ?::timestamptz[])"
+            + " from unnest(?::uuid[], ?::bigint[], "
+            + SetWise.JSONB_ARRAY
+            + ", ?::uuid[], ?::timestamptz[])"
             + " as u(id, v, g, mi, at) where m.id = u.id",
         array("uuid", ids),
         array("bigint", versions),
-        array("text", golden),
+        SetWise.jsonDocuments(golden),
         array("uuid", mergedInto),
         array("timestamptz", at));
   }
@@ -454,9 +459,12 @@ class SegmentWriter {
         jdbc,
         "insert into source_record (id, source, source_record_id, member_id, raw, clean,"
             + " content_hash, source_updated_at, received_at, updated_at, import_id)"
-            + " select id, s, sid, m, raw::jsonb, clean::jsonb, h, su, ra, ra, ?::uuid"
-            + " from unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[], ?::text[],"
-            + " ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])"
+            + " select id, s, sid, m, raw, clean, h, su, ra, ra, ?::uuid"
+            + " from unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[], "
+            + SetWise.JSONB_ARRAY
+            + ", "
+            + SetWise.JSONB_ARRAY
+            + ", ?::text[], ?::timestamptz[], ?::timestamptz[])"
             + " as u(id, s, sid, m, raw, clean, h, su, ra)"
             + " returning id, xmin::text",
         rs -> {
@@ -469,8 +477,8 @@ class SegmentWriter {
         array("text", sources),
         array("text", recordIds),
         array("uuid", members),
-        array("text", raw),
-        array("text", clean),
+        SetWise.jsonDocuments(java.util.Arrays.asList(raw)),
+        SetWise.jsonDocuments(java.util.Arrays.asList(clean)),
         array("text", hashes),
         array("timestamptz", sourceUpdated),
         array("timestamptz", received));
@@ -585,38 +593,50 @@ class SegmentWriter {
         });
   }
 
+  /**
+   * One {@code member_version} row per member version the segment made, its golden record copied
+   * from the member's row just written (version one of a member merged away in the segment is the
+   * golden record its row keeps): the JSON is sent and parsed once.
+   */
   private void insertVersions(List<Object[]> versions, UUID importId) {
     if (versions.isEmpty()) {
       return;
     }
     List<UUID> members = new ArrayList<>();
     List<Long> numbers = new ArrayList<>();
-    List<String> golden = new ArrayList<>();
     List<Timestamp> at = new ArrayList<>();
     List<String> causes = new ArrayList<>();
     List<String> types = new ArrayList<>();
     for (Object[] v : versions) {
       members.add((UUID) v[0]);
       numbers.add((Long) v[1]);
-      golden.add((String) v[2]);
       at.add(Timestamp.from((Instant) v[3]));
       causes.add((String) v[4]);
       types.add((String) v[5]);
     }
-    SetWise.update(
-        jdbc,
-        "insert into member_version (member_id, version, golden, changed_at, cause, import_id,"
-            + " change_type)"
-            + " select m, v, g::jsonb, a, c, ?::uuid, t"
-            + " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],"
-            + " ?::text[]) as u(m, v, g, a, c, t)",
-        importId,
-        array("uuid", members),
-        array("bigint", numbers),
-        array("text", golden),
-        array("timestamptz", at),
-        array("text", causes),
-        array("text", types));
+    int written =
+        SetWise.update(
+            jdbc,
+            "insert into member_version (member_id, version, golden, changed_at, cause, import_id,"
+                + " change_type)"
+                + " select u.m, u.v, m.golden, u.a, u.c, ?::uuid, u.t"
+                + " from unnest(?::uuid[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[])"
+                + " as u(m, v, a, c, t) join member m on m.id = u.m and m.version = u.v",
+            importId,
+            array("uuid", members),
+            array("bigint", numbers),
+            array("timestamptz", at),
+            array("text", causes),
+            array("text", types));
+    if (written != versions.size()) {
+      throw new IllegalStateException(
+          "wrote "
+              + written
+              + " of "
+              + versions.size()
+              + " member versions: a member row is not"
+              + " at the version the segment gave it");
+    }
   }
 
   private void insertReviews(SegmentChanges ch) {
@@ -653,8 +673,10 @@ class SegmentWriter {
         insert into match_review (source_record_pk, record_member_id, candidate_member_id,
                                   probability, verdict, assessment, status, created_at,
                                   model_version, pattern)
-        select r, rm, cm, p, v, a::jsonb, 'OPEN', c, mv, pt
-          from unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::float8[], ?::text[], ?::text[],
+        select r, rm, cm, p, v, a, 'OPEN', c, mv, pt
+          from unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::float8[], ?::text[],
+                      array(select d from jsonb_array_elements(?::jsonb)
+                              with ordinality as j(d, n) order by n),
                       ?::timestamptz[], ?::text[], ?::text[])
             with ordinality as u(r, rm, cm, p, v, a, c, mv, pt, n)
          order by n
@@ -664,7 +686,7 @@ class SegmentWriter {
         array("uuid", candidates),
         array("float8", probabilities),
         array("text", verdicts),
-        array("text", assessments),
+        SetWise.jsonDocuments(assessments),
         array("timestamptz", at),
         array("text", models),
         array("text", patterns));
