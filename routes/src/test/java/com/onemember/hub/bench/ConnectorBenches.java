@@ -43,6 +43,8 @@ final class ConnectorBenches {
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("full_page_writes", "on")
             .setServerConfig("max_connections", "300")
+            .setServerConfig(
+                "shared_buffers", com.onemember.hub.embedded.EmbeddedDatabase.sharedBuffers())
             .start();
     DataSource owner = postgres.getPostgresDatabase();
     try (Connection c = owner.getConnection();

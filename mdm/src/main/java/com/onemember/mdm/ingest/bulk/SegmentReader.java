@@ -56,14 +56,13 @@ class SegmentReader {
     Map<Long, UUID> memberOfRecord = new HashMap<>();
     Map<UUID, SegmentIndex.Held> live = new HashMap<>();
     if (!followed.isEmpty()) {
-      // records point at live members; the stored search resolves merged ones all the same
+      // a record always points at a live member (a merge moves the absorbed member's records)
       jdbc.query(
           """
-          select k.key, k.source_record_pk, l.id, l.created_at, l.version
+          select k.key, k.source_record_pk, m.id, m.created_at, m.version
             from match_key k
             join source_record r on r.id = k.source_record_pk
             join member m on m.id = r.member_id
-            join member l on l.id = coalesce(m.merged_into, m.id)
            where k.key = any(?)""",
           rs -> {
             long row = rs.getLong(2);
