@@ -26,11 +26,14 @@ class ImportProgressIT extends HubIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Enough rows for several seconds of a bulk load in chunks of 50 (HubIT). */
+  private static final int ROWS = 3000;
+
   @Test
   void theProgressStreamCountsUpToTheWholeFileAndEndsWhenTheImportCompletes() throws Exception {
     MemberSheet sheet = aSheet("会员卡号", "姓名", "手机号", "生日");
     String[] surnames = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
-    for (int i = 1; i <= 400; i++) {
+    for (int i = 1; i <= ROWS; i++) {
       sheet.row(
           "77%05d".formatted(i),
           surnames[i % 10] + (char) ('嘉' + i % 200) + (char) ('文' + i / 200),
@@ -74,10 +77,10 @@ class ImportProgressIT extends HubIT {
     for (JsonNode e : events) {
       int processed = e.path("progress").path("processed").asInt();
       assertThat(processed).isGreaterThanOrEqualTo(previous);
-      assertThat(e.path("progress").path("totalEstimate").asInt()).isEqualTo(401);
+      assertThat(e.path("progress").path("totalEstimate").asInt()).isEqualTo(ROWS + 1);
       previous = processed;
     }
-    // 400 rows take a few seconds: on the way, a rate and the time left
+    // the rows take a few seconds: on the way, a rate and the time left
     assertThat(events.subList(0, events.size() - 1))
         .anySatisfy(
             e -> {
@@ -86,7 +89,7 @@ class ImportProgressIT extends HubIT {
             });
     JsonNode last = events.get(events.size() - 1);
     assertThat(last.path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(last.path("progress").path("processed").asInt()).isEqualTo(401);
+    assertThat(last.path("progress").path("processed").asInt()).isEqualTo(ROWS + 1);
     assertThat(last.path("progress").path("rejected").asInt()).isEqualTo(1);
     assertThat(last.path("progress").path("warnings").isInt()).isTrue();
     assertThat(last.path("counts").path("warnings").asInt()).isZero();
@@ -97,8 +100,8 @@ class ImportProgressIT extends HubIT {
 
     // and the same figures from the plain GET
     ImportJob done = imports().getImport(job.getId());
-    assertThat(done.getProgress().getProcessed()).isEqualTo(401);
-    assertThat(done.getProgress().getRowsRead()).isEqualTo(401);
+    assertThat(done.getProgress().getProcessed()).isEqualTo(ROWS + 1);
+    assertThat(done.getProgress().getRowsRead()).isEqualTo(ROWS + 1);
 
     HttpResponse<String> unknown =
         HttpClient.newHttpClient()

@@ -43,6 +43,9 @@ public abstract class HubIT {
     registry.add("onemember.imports.max-file-size", () -> "256KB");
     // small, so that a workbook over the limit fits under the upload size (ImportPreviewIT)
     registry.add("onemember.imports.max-rows", () -> "5000");
+    // imports of a few hundred rows still cross chunks: progress moves on the way, and the bulk
+    // load's hand-over from one chunk to the next is exercised by every import test
+    registry.add("onemember.ingest.chunk-rows", () -> "50");
     registry.add("onemember.connectors.dir", () -> infra.connectorsDir().toString());
     // the shared test database holds a few thousand records at most: let MatchModelsIT train on
     // them
