@@ -54,8 +54,14 @@ public class ImportReport {
     int rejected = byOutcome.getOrDefault(ImportRowEntity.REJECTED, 0);
     boolean reading = "reading".equals(job.getState());
     boolean failed = "failed".equals(job.getState());
-    // while reading, the rows counted are those staged so far
-    int rowsSoFar = reading ? job.getRowsRead() : job.getRowCount();
+    // while reading, the rows counted are those staged so far: the job's count was read before
+    // the rows were counted, and more may have been staged in between (a thousand per
+    // transaction), which once made "processed" negative
+    int rowsSoFar =
+        reading
+            ? Math.max(
+                job.getRowsRead(), byOutcome.values().stream().mapToInt(Integer::intValue).sum())
+            : job.getRowCount();
     // a reused count lags: rows staged or queued since are pending, not settled
     int pending =
         counted.reused()
@@ -120,7 +126,7 @@ public class ImportReport {
    * settled in it), and the time left at that rate.
    */
   private ImportProgress progress(ImportJobEntity job, ImportCounts counts, Counted counted) {
-    int processed = counts.getRows() - counts.getPending();
+    int processed = Math.max(0, counts.getRows() - counts.getPending());
     boolean reading = "reading".equals(job.getState());
     ImportProgress p =
         new ImportProgress()

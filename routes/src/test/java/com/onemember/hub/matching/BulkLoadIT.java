@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class BulkLoadIT extends HubIT {
 
-  private static final String SOURCE = "pos-store-91";
+  private static final String SOURCE = "pos-store-bulk-it";
 
   @Autowired SourceRecordIngest single;
   @Autowired BulkLoad bulk;
