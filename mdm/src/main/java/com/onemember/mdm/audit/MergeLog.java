@@ -79,16 +79,8 @@ public class MergeLog {
     Long seq =
         jdbc.query(
             con -> {
-              var ps =
-                  con.prepareStatement(
-                      "insert into merge_log (at, action, member_ids, source_records, actor,"
-                          + " evidence, attestation) values (?, ?, ?, ?, ?, ?, ?) returning seq");
-              ps.setTimestamp(1, Timestamp.from(at));
-              ps.setString(2, action.name());
-              ps.setArray(3, con.createArrayOf("uuid", memberIds.toArray()));
-              ps.setArray(4, con.createArrayOf("text", sourceRecords.toArray()));
-              ps.setString(5, actor);
-              ps.setString(6, evidence);
+              var ps = con.prepareStatement(INSERT + " returning seq");
+              bind(ps, Timestamp.from(at), action, memberIds, sourceRecords, actor, evidence);
               ps.setString(7, attestation);
               return ps;
             },
@@ -96,6 +88,17 @@ public class MergeLog {
     // the database sets the time and its role (V35, V36); the seal reads them back
     return new MergeLogEntry(
         seq, at, action, memberIds, sourceRecords, actor, evidence, null, null, attestation, null);
+  }
+
+  /** Appends {@code entry} unsealed in the current transaction, as {@link #append} does. */
+  public MergeLogEntry append(NewEntry entry, Instant now) {
+    return append(
+        entry.action(),
+        entry.memberIds(),
+        entry.sourceRecords(),
+        entry.actor(),
+        entry.evidence(),
+        now);
   }
 
   /** An entry for {@link #appendAll}: what {@link #append} takes. */
@@ -116,24 +119,39 @@ public class MergeLog {
     }
     Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
     jdbc.batchUpdate(
-        "insert into merge_log (at, action, member_ids, source_records, actor, evidence,"
-            + " attestation) values (?, ?, ?, ?, ?, ?, ?)",
+        INSERT,
         entries,
         500,
         (ps, e) -> {
-          var con = ps.getConnection();
-          ps.setTimestamp(1, now);
-          ps.setString(2, e.action().name());
-          ps.setArray(3, con.createArrayOf("uuid", e.memberIds().toArray()));
-          ps.setArray(4, con.createArrayOf("text", e.sourceRecords().toArray()));
-          ps.setString(5, e.actor());
-          ps.setString(6, e.evidence());
+          bind(ps, now, e.action(), e.memberIds(), e.sourceRecords(), e.actor(), e.evidence());
           ps.setString(
               7,
               attestations.attest(
                   attestedText(
                       e.action(), e.memberIds(), e.sourceRecords(), e.actor(), e.evidence())));
         });
+  }
+
+  private static final String INSERT =
+      "insert into merge_log (at, action, member_ids, source_records, actor, evidence,"
+          + " attestation) values (?, ?, ?, ?, ?, ?, ?)";
+
+  /** Sets an entry's first six parameters of {@link #INSERT}; the seventh is its attestation. */
+  private static void bind(
+      java.sql.PreparedStatement ps,
+      Timestamp at,
+      MergeAction action,
+      List<UUID> memberIds,
+      List<String> sourceRecords,
+      String actor,
+      String evidence)
+      throws SQLException {
+    ps.setTimestamp(1, at);
+    ps.setString(2, action.name());
+    ps.setArray(3, ps.getConnection().createArrayOf("uuid", memberIds.toArray()));
+    ps.setArray(4, ps.getConnection().createArrayOf("text", sourceRecords.toArray()));
+    ps.setString(5, actor);
+    ps.setString(6, evidence);
   }
 
   /**

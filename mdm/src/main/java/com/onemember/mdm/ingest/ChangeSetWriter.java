@@ -73,6 +73,57 @@ public class ChangeSetWriter {
     public String name() {
       return record.source() + ":" + record.sourceRecordId();
     }
+
+    /**
+     * The advisory locks an ingest of this record takes ({@link KeyLocks}): its keys and its own.
+     */
+    public List<String> lockNames() {
+      List<String> names = new ArrayList<>(keys);
+      names.add(KeyLocks.recordKey(record));
+      return names;
+    }
+
+    /** Why a member's version changed when this record started it. */
+    public String startedCause() {
+      return name() + " started a new member / 新建会员";
+    }
+
+    /** Why a member's version changed when this record joined it as {@code decision} says. */
+    public String joinedCause(MemberDecision decision) {
+      return name()
+          + (decision.absorbed().isEmpty()
+              ? " joined / 源记录并入"
+              : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员");
+    }
+
+    /** What ingesting this record did, when {@code decision} put it in {@code member}. */
+    public IngestOutcome outcome(UUID member, MemberDecision decision) {
+      return new IngestOutcome(
+          decision.merges() ? IngestOutcome.Kind.MERGED : IngestOutcome.Kind.CREATED,
+          member,
+          null,
+          List.of(decision.reason()),
+          warnings);
+    }
+
+    /**
+     * The merge-log entry of {@code decision} about this record, which ended in {@code member}: the
+     * resulting member first, then the members merged into it; the decision is its evidence.
+     */
+    public MergeLog.NewEntry logEntry(UUID member, MemberDecision decision) {
+      Set<UUID> concerned = new LinkedHashSet<>();
+      concerned.add(member);
+      if (decision.merges()) {
+        concerned.add(decision.memberId());
+        concerned.addAll(decision.absorbed());
+      }
+      return new MergeLog.NewEntry(
+          decision.merges() ? MergeAction.MERGE : MergeAction.NEW_MEMBER,
+          List.copyOf(concerned),
+          List.of(name()),
+          SourceRecordIngest.MATCHER,
+          RecordJson.write(decision));
+    }
   }
 
   /**
@@ -92,29 +143,19 @@ public class ChangeSetWriter {
         Set.copyOf(incoming.keys()),
         now);
     entity.setImportId(incoming.importId());
-    String evidence = RecordJson.write(decision);
-    IngestOutcome outcome;
+    UUID member;
     if (decision.merges()) {
       MemberChange change =
           new MemberChange(
               GoldenChange.UPDATED,
-              incoming.name()
-                  + (decision.absorbed().isEmpty()
-                      ? " joined / 源记录并入"
-                      : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员"),
+              incoming.joinedCause(decision),
               incoming.importId(),
               record.source());
       MemberEntity survivor = mergeMembers(decision, locked, now, change);
       entity.linkTo(survivor.getId());
       entityManager.persist(entity);
       merges.resurvive(survivor, now, change);
-      outcome =
-          new IngestOutcome(
-              IngestOutcome.Kind.MERGED,
-              survivor.getId(),
-              null,
-              List.of(decision.reason()),
-              incoming.warnings());
+      member = survivor.getId();
     } else {
       MemberEntity created =
           merges.create(
@@ -122,36 +163,17 @@ public class ChangeSetWriter {
               now,
               new MemberChange(
                   GoldenChange.CREATED,
-                  incoming.name() + " started a new member / 新建会员",
+                  incoming.startedCause(),
                   incoming.importId(),
                   record.source()));
       entity.linkTo(created.getId());
       entityManager.persist(entity);
-      outcome =
-          new IngestOutcome(
-              IngestOutcome.Kind.CREATED,
-              created.getId(),
-              null,
-              List.of(decision.reason()),
-              incoming.warnings());
+      member = created.getId();
     }
     entityManager.flush();
-    reviews.open(entity.getId(), outcome.memberId(), decision, now);
-    // the resulting member first, then the members merged into it
-    Set<UUID> concerned = new LinkedHashSet<>();
-    concerned.add(outcome.memberId());
-    if (decision.merges()) {
-      concerned.add(decision.memberId());
-      concerned.addAll(decision.absorbed());
-    }
-    mergeLog.append(
-        decision.merges() ? MergeAction.MERGE : MergeAction.NEW_MEMBER,
-        List.copyOf(concerned),
-        List.of(incoming.name()),
-        SourceRecordIngest.MATCHER,
-        evidence,
-        now);
-    return outcome;
+    reviews.openAll(MatchReviews.pending(entity.getId(), member, decision, now));
+    mergeLog.append(incoming.logEntry(member, decision), now);
+    return incoming.outcome(member, decision);
   }
 
   /**

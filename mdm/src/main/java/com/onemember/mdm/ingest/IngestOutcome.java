@@ -39,7 +39,8 @@ public record IngestOutcome(
     REJECTED
   }
 
-  static IngestOutcome rejected(String error) {
+  /** A record refused with {@code error}: nothing was stored for it. */
+  public static IngestOutcome rejected(String error) {
     return new IngestOutcome(Kind.REJECTED, null, error, List.of(), List.of());
   }
 }

@@ -7,9 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -55,10 +53,9 @@ public class KeyLocks {
 
   /** Locks {@code keys} (match keys and {@link #recordKey}s) until the transaction ends. */
   public void lock(Collection<String> keys) {
-    Set<String> all = new HashSet<>(keys);
     MessageDigest sha256 = DIGEST.get();
     List<Long> ids =
-        all.stream()
+        keys.stream()
             .map(k -> lockId(sha256, k))
             .distinct()
             .sorted(Comparator.naturalOrder())

@@ -79,15 +79,10 @@ public class MemberMerges {
           members.findByMergedInto(absorbed.getId()).stream().map(MemberEntity::getId).toList();
       members.repointMerged(absorbed.getId(), survivor.getId());
       absorbed.mergeInto(survivor.getId(), now);
-      jdbc.update(
-          "insert into member_merge (survivor_id, absorbed_id, moved_records, repointed_members,"
-              + " import_id, merged_at) values (?, ?, ?, ?, ?, ?)",
-          survivor.getId(),
-          absorbed.getId(),
-          moved.toArray(Long[]::new),
-          repointed.toArray(UUID[]::new),
-          change.importId(),
-          Timestamp.from(now));
+      keep(
+          List.of(
+              new KeptMerge(
+                  survivor.getId(), absorbed.getId(), moved, repointed, change.importId(), now)));
       events.record(
           absorbed,
           GoldenChange.MERGED,
@@ -98,6 +93,38 @@ public class MemberMerges {
           now);
     }
     return survivor;
+  }
+
+  /**
+   * One merge as {@code member_merge} keeps it, so that it can be undone exactly.
+   *
+   * @param moved the records that moved from the absorbed member to the survivor
+   * @param repointed the members that pointed at the absorbed member and now point at the survivor
+   * @param importId the import whose row caused it, or null
+   */
+  public record KeptMerge(
+      UUID survivor,
+      UUID absorbed,
+      List<Long> moved,
+      List<UUID> repointed,
+      UUID importId,
+      Instant at) {}
+
+  /** Keeps {@code merges} in {@code member_merge}, in order, sent as one batch. */
+  public void keep(List<KeptMerge> merges) {
+    jdbc.batchUpdate(
+        "insert into member_merge (survivor_id, absorbed_id, moved_records, repointed_members,"
+            + " import_id, merged_at) values (?, ?, ?, ?, ?, ?)",
+        merges,
+        500,
+        (ps, m) -> {
+          ps.setObject(1, m.survivor());
+          ps.setObject(2, m.absorbed());
+          ps.setArray(3, ps.getConnection().createArrayOf("bigint", m.moved().toArray()));
+          ps.setArray(4, ps.getConnection().createArrayOf("uuid", m.repointed().toArray()));
+          ps.setObject(5, m.importId());
+          ps.setTimestamp(6, Timestamp.from(m.at()));
+        });
   }
 
   /**

@@ -5,11 +5,9 @@ import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.MatchRecords;
-import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import com.onemember.mdm.store.MemberEntity;
 import com.onemember.mdm.store.MemberRepository;
-import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SourceRecordEntity;
 import com.onemember.mdm.store.SourceRecordRepository;
 import java.time.Clock;
@@ -26,7 +24,6 @@ public class SourceRecordIngest {
   private final SourceRecordRepository records;
   private final MemberRepository members;
   private final KeyLocks keyLocks;
-  private final RecordStandardizer standardizer = new RecordStandardizer();
 
   /** The actor of automatic decisions in the merge log. */
   public static final String MATCHER = "matcher";
@@ -75,48 +72,31 @@ public class SourceRecordIngest {
   @Transactional
   public IngestOutcome ingest(SourceRecord record, UUID importId) {
     Instant now = clock.instant();
-    RecordStandardizer.Outcome standardized = standardizer.standardize(record, now);
-    if (standardized instanceof RecordStandardizer.Refused refused) {
-      return IngestOutcome.rejected(refused.message());
+    IncomingRecord prepared = IncomingRecord.of(record, importId, now);
+    if (prepared.refused() != null) {
+      return prepared.refused();
     }
-    RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
-    StandardizedRecord clean = accepted.record();
-    List<String> warnings =
-        accepted.warnings().stream().map(com.onemember.mdm.standardize.Problem::message).toList();
-    // the record's features once: its keys and every decision below read them
-    MatchRecord features = MatchRecords.of(clean);
-    List<String> keys = MatchKeys.of(features);
-    List<String> lockNames = new java.util.ArrayList<>(keys);
-    lockNames.add(KeyLocks.recordKey(record));
-    keyLocks.lock(lockNames);
+    ChangeSetWriter.NewRecord incoming = prepared.incoming();
+    keyLocks.lock(incoming.lockNames());
 
-    String raw = RecordJson.write(record);
-    String hash = RecordJson.sha256(raw);
     var existing = records.findBySourceAndSourceRecordId(record.source(), record.sourceRecordId());
     if (existing.isPresent()) {
       SourceRecordEntity stored = existing.get();
-      if (stored.getContentHash().equals(hash)) {
+      if (stored.getContentHash().equals(incoming.hash())) {
         return new IngestOutcome(
             IngestOutcome.Kind.UNCHANGED,
             stored.getMemberId(),
             null,
             List.of("same content"),
-            warnings);
+            incoming.warnings());
       }
       if (members.findById(stored.getMemberId()).map(m -> m.getErasedAt() != null).orElse(false)) {
         return IngestOutcome.rejected(ERASED_REFUSAL);
       }
       MemberEntity member = members.lockAll(List.of(stored.getMemberId())).get(0);
-      return writer.writeChanged(
-          stored,
-          member,
-          new ChangeSetWriter.NewRecord(record, clean, raw, hash, keys, importId, warnings),
-          now);
+      return writer.writeChanged(stored, member, incoming, now);
     }
-    return ingestNew(
-        new ChangeSetWriter.NewRecord(record, clean, raw, hash, keys, importId, warnings),
-        features,
-        now);
+    return ingestNew(incoming, prepared.features(), now);
   }
 
   /**

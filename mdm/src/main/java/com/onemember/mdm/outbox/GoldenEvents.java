@@ -70,16 +70,7 @@ public class GoldenEvents {
             survivorId,
             sourceRecords,
             now);
-    jdbc.update(
-        "insert into golden_event (event_id, type, member_id, version, origin_source,"
-            + " occurred_at, payload) values (?, ?, ?, ?, ?, ?, ?::jsonb)",
-        event.eventId(),
-        type.name(),
-        member.getId(),
-        member.getVersion(),
-        originSource,
-        Timestamp.from(event.at()),
-        event.payload());
+    recordAll(List.of(event));
     return event.eventId();
   }
 

@@ -124,6 +124,11 @@ public class ImportRowIngest {
     }
   }
 
+  /** Why a row is settled as failed: what could not process it, for IT staff to report. */
+  private static String processingFailed(Exception cause) {
+    return "处理失败 / Processing failed: " + cause.getClass().getSimpleName();
+  }
+
   /** Loads the chunk's pending rows and settles them, in the caller's transaction. */
   private void settleChunk(UUID importId, int fromRow, int toRow) {
     List<Integer> rowNumbers = new ArrayList<>();
@@ -152,13 +157,7 @@ public class ImportRowIngest {
       } catch (RuntimeException e) {
         log.warn(
             "Import {} row {}: its staged record cannot be read", importId, rowNumbers.get(i), e);
-        settled[i] =
-            new IngestOutcome(
-                IngestOutcome.Kind.REJECTED,
-                null,
-                "处理失败 / Processing failed: " + e.getClass().getSimpleName(),
-                List.of(),
-                List.of());
+        settled[i] = IngestOutcome.rejected(processingFailed(e));
       }
     }
     List<IngestOutcome> outcomes = bulk.load(records, importId);
@@ -206,11 +205,7 @@ public class ImportRowIngest {
     }
     log.warn("Import {} row {} could not be processed", id, rowNo, last);
     // if even this fails the database is gone, and the exception redelivers the chunk
-    failChunk(
-        id.toString(),
-        rowNo,
-        rowNo,
-        "处理失败 / Processing failed: " + last.getClass().getSimpleName());
+    failChunk(id.toString(), rowNo, rowNo, processingFailed(last));
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */

@@ -3,6 +3,7 @@ package com.onemember.mdm.ingest.bulk;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.CandidateSet;
 import com.onemember.mdm.ingest.ChangeSetWriter;
+import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.KeyLocks;
 import com.onemember.mdm.ingest.RecordDecisions;
@@ -10,10 +11,6 @@ import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matchmodels.MatchEngine;
 import com.onemember.mdm.scoring.MatchRecord;
-import com.onemember.mdm.scoring.MatchRecords;
-import com.onemember.mdm.standardize.Problem;
-import com.onemember.mdm.standardize.RecordStandardizer;
-import com.onemember.mdm.store.RecordJson;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,7 +56,6 @@ public class BulkLoad {
     }
   }
 
-  private final RecordStandardizer standardizer = new RecordStandardizer();
   private final KeyLocks keyLocks;
   private final JdbcTemplate jdbc;
   private final SegmentReader reader;
@@ -107,39 +103,21 @@ public class BulkLoad {
     for (int i = 0; i < records.size(); i++) {
       SourceRecord record = records.get(i);
       Instant at = nextInstant();
-      RecordStandardizer.Outcome standardized = standardizer.standardize(record, at);
-      if (standardized instanceof RecordStandardizer.Refused refused) {
-        out[i] =
-            new IngestOutcome(
-                IngestOutcome.Kind.REJECTED, null, refused.message(), List.of(), List.of());
+      IncomingRecord incoming = IncomingRecord.of(record, importId, at);
+      if (incoming.refused() != null) {
+        out[i] = incoming.refused();
         continue;
       }
-      RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
-      MatchRecord features = MatchRecords.of(accepted.record());
-      List<String> keys = com.onemember.mdm.blocking.MatchKeys.of(features);
-      String raw = RecordJson.write(record);
-      prepared.add(
-          new Prepared(
-              i,
-              new ChangeSetWriter.NewRecord(
-                  record,
-                  accepted.record(),
-                  raw,
-                  RecordJson.sha256(raw),
-                  keys,
-                  importId,
-                  accepted.warnings().stream().map(Problem::message).toList()),
-              features,
-              at));
-      lockNames.addAll(keys);
-      lockNames.add(KeyLocks.recordKey(record));
+      prepared.add(new Prepared(i, incoming.incoming(), incoming.features(), at));
+      lockNames.addAll(incoming.incoming().lockNames());
     }
     if (prepared.isEmpty()) {
       return List.of(out);
     }
     keyLocks.lock(lockNames);
 
-    Map<String, String> latestHash = storedHashes(prepared);
+    Map<String, String> latestHash = new HashMap<>();
+    stored(prepared).forEach((name, held) -> latestHash.put(name, held.contentHash()));
     List<Step> segment = new ArrayList<>();
     for (Prepared p : prepared) {
       String name = p.incoming().name();
@@ -182,14 +160,16 @@ public class BulkLoad {
         fresh++;
       }
     }
-    Map<String, StoredRecord> stored = storedRecords(unchanged);
+    Map<String, StoredRecord> stored = stored(unchanged);
     SegmentIndex index = fresh == 0 ? null : reader.read(keys, engine.settings());
     List<Long> ids =
-        jdbc.queryForList(
-            "select nextval(pg_get_serial_sequence('source_record', 'id')) as id"
-                + " from generate_series(1, ?) order by id",
-            Long.class,
-            fresh);
+        fresh == 0
+            ? List.of()
+            : jdbc.queryForList(
+                "select nextval(pg_get_serial_sequence('source_record', 'id')) as id"
+                    + " from generate_series(1, ?) order by id",
+                Long.class,
+                fresh);
     SegmentChanges changes = new SegmentChanges();
     Map<String, Long> rowOf = new HashMap<>();
     int next = 0;
@@ -212,13 +192,7 @@ public class BulkLoad {
         index.create(member, p.at(), row.pk(), p.features(), p.incoming().keys());
         changes.created(row, member, decision);
       }
-      out[p.index()] =
-          new IngestOutcome(
-              decision.merges() ? IngestOutcome.Kind.MERGED : IngestOutcome.Kind.CREATED,
-              member,
-              null,
-              List.of(decision.reason()),
-              p.incoming().warnings());
+      out[p.index()] = p.incoming().outcome(member, decision);
     }
     if (index != null) {
       writer.write(changes, index, importId);
@@ -266,7 +240,7 @@ public class BulkLoad {
     involved.sort(
         Comparator.comparing((SegmentIndex.Held h) -> h.createdAt).thenComparing(h -> h.id));
     SegmentIndex.Held survivor = involved.get(0);
-    String cause = SegmentChanges.cause(row, decision);
+    String cause = row.incoming().joinedCause(decision);
     List<SegmentChanges.Merge> merges = new ArrayList<>();
     for (SegmentIndex.Held absorbed : involved.subList(1, involved.size())) {
       List<Long> moved = index.absorb(survivor, absorbed);
@@ -279,44 +253,26 @@ public class BulkLoad {
     return survivor.id;
   }
 
-  /** The content hashes of the chunk's records the hub already holds, by name. */
-  private Map<String, String> storedHashes(List<Prepared> prepared) {
-    Map<String, String> out = new HashMap<>();
-    String[] sources = new String[prepared.size()];
-    String[] ids = new String[prepared.size()];
-    for (int i = 0; i < prepared.size(); i++) {
-      sources[i] = prepared.get(i).incoming().record().source();
-      ids[i] = prepared.get(i).incoming().record().sourceRecordId();
-    }
-    jdbc.query(
-        "select s.source, s.source_record_id, s.content_hash from source_record s"
-            + " join unnest(?::text[], ?::text[]) as u(source, id)"
-            + " on s.source = u.source and s.source_record_id = u.id",
-        rs -> {
-          out.put(rs.getString(1) + ":" + rs.getString(2), rs.getString(3));
-        },
-        sources,
-        ids);
-    return out;
-  }
+  /** A record the hub holds: its row, its member and its content's hash. */
+  private record StoredRecord(long id, UUID member, String contentHash) {}
 
-  /** A record the hub holds: its row and its member. */
-  private record StoredRecord(long id, UUID member) {}
-
-  /** The stored rows of {@code records} as committed now (with what this chunk wrote), by name. */
-  private Map<String, StoredRecord> storedRecords(List<Prepared> records) {
+  /**
+   * The rows the hub holds of {@code records}, by name, as committed now with what this chunk wrote
+   * so far.
+   */
+  private Map<String, StoredRecord> stored(List<Prepared> records) {
     Map<String, StoredRecord> out = new HashMap<>();
     if (records.isEmpty()) {
       return out;
     }
     jdbc.query(
-        "select s.source, s.source_record_id, s.id, s.member_id from source_record s"
-            + " join unnest(?::text[], ?::text[]) as u(source, id)"
+        "select s.source, s.source_record_id, s.id, s.member_id, s.content_hash"
+            + " from source_record s join unnest(?::text[], ?::text[]) as u(source, id)"
             + " on s.source = u.source and s.source_record_id = u.id",
         rs -> {
           out.put(
               rs.getString(1) + ":" + rs.getString(2),
-              new StoredRecord(rs.getLong(3), rs.getObject(4, UUID.class)));
+              new StoredRecord(rs.getLong(3), rs.getObject(4, UUID.class), rs.getString(5)));
         },
         records.stream().map(p -> p.incoming().record().source()).toArray(String[]::new),
         records.stream().map(p -> p.incoming().record().sourceRecordId()).toArray(String[]::new));

@@ -1,20 +1,15 @@
 package com.onemember.mdm.ingest.bulk;
 
-import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.ingest.ChangeSetWriter;
-import com.onemember.mdm.ingest.SourceRecordIngest;
-import com.onemember.mdm.matching.Assessment;
+import com.onemember.mdm.ingest.MatchReviews;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.scoring.MatchRecord;
-import com.onemember.mdm.store.RecordJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,9 +25,6 @@ final class SegmentChanges {
   /** {@code absorbed} merged into {@code survivor}, moving the rows {@code moved}. */
   record Merge(
       UUID survivor, UUID absorbed, List<Long> moved, Instant at, String cause, String origin) {}
-
-  /** A pair the decision about row {@code pk} left to a steward. */
-  record Review(long pk, UUID recordMember, Assessment assessment, String model, Instant at) {}
 
   /** What happened to one member in the segment, for its version and event. */
   static final class Touch {
@@ -55,13 +47,28 @@ final class SegmentChanges {
 
   final List<NewRow> rows = new ArrayList<>();
   final List<Merge> merges = new ArrayList<>();
-  final List<Review> reviews = new ArrayList<>();
+  final List<MatchReviews.Pending> reviews = new ArrayList<>();
   final List<MergeLog.NewEntry> entries = new ArrayList<>();
   final List<Slot> slots = new ArrayList<>();
   final Map<UUID, Touch> touched = new LinkedHashMap<>();
 
+  /** The members merged away in the segment, each with its merge. */
+  final Map<UUID, Merge> mergedAway = new java.util.HashMap<>();
+
   /** The member each new row started or joined, as decided (before later merges). */
   final Map<Long, UUID> memberAtDecision = new java.util.HashMap<>();
+
+  /**
+   * The member {@code id} ends the segment in: itself, or the member it was merged into, followed
+   * to the survivor that is still live.
+   */
+  UUID finalMember(UUID id) {
+    UUID at = id;
+    for (Merge m = mergedAway.get(at); m != null; m = mergedAway.get(at)) {
+      at = m.survivor();
+    }
+    return at;
+  }
 
   boolean isEmpty() {
     return rows.isEmpty();
@@ -70,7 +77,7 @@ final class SegmentChanges {
   /** Row {@code row} started member {@code member}. */
   void created(NewRow row, UUID member, MemberDecision decision) {
     rows.add(row);
-    touch(member, true, row, row.incoming().name() + " started a new member / 新建会员");
+    touch(member, true, row, row.incoming().startedCause());
     decided(row, member, decision);
   }
 
@@ -79,18 +86,11 @@ final class SegmentChanges {
     rows.add(row);
     for (Merge m : merged) {
       merges.add(m);
+      mergedAway.put(m.absorbed(), m);
       slots.add(new MergedSlot(m));
     }
-    touch(survivor, false, row, cause(row, decision));
+    touch(survivor, false, row, row.incoming().joinedCause(decision));
     decided(row, survivor, decision);
-  }
-
-  /** The cause the incremental path gives a member's change by this row. */
-  static String cause(NewRow row, MemberDecision decision) {
-    return row.incoming().name()
-        + (decision.absorbed().isEmpty()
-            ? " joined / 源记录并入"
-            : " joined and linked " + decision.absorbed() + " / 源记录并入并合并会员");
   }
 
   private void touch(UUID member, boolean created, NewRow row, String cause) {
@@ -108,23 +108,7 @@ final class SegmentChanges {
 
   /** The reviews and the merge-log entry of a decision, as the incremental path writes them. */
   private void decided(NewRow row, UUID member, MemberDecision decision) {
-    for (Assessment a : decision.reviews()) {
-      if (!a.memberId().equals(member)) {
-        reviews.add(new Review(row.pk(), member, a, decision.model(), row.at()));
-      }
-    }
-    Set<UUID> concerned = new LinkedHashSet<>();
-    concerned.add(member);
-    if (decision.merges()) {
-      concerned.add(decision.memberId());
-      concerned.addAll(decision.absorbed());
-    }
-    entries.add(
-        new MergeLog.NewEntry(
-            decision.merges() ? MergeAction.MERGE : MergeAction.NEW_MEMBER,
-            List.copyOf(concerned),
-            List.of(row.incoming().name()),
-            SourceRecordIngest.MATCHER,
-            RecordJson.write(decision)));
+    reviews.addAll(MatchReviews.pending(row.pk(), member, decision, row.at()));
+    entries.add(row.incoming().logEntry(member, decision));
   }
 }

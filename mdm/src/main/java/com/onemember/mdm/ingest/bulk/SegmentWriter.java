@@ -6,6 +6,7 @@ import com.onemember.canonical.Member;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.golden.Survivorship;
 import com.onemember.mdm.ingest.MatchReviews;
+import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberTags;
 import com.onemember.mdm.ingest.StoredCandidates;
 import com.onemember.mdm.outbox.GoldenChange;
@@ -14,14 +15,12 @@ import com.onemember.mdm.outbox.GoldenEvents.SourceRecordRef;
 import com.onemember.mdm.standardize.StandardizedRecord;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SetWise;
-import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,8 @@ class SegmentWriter {
   private final GoldenEvents events;
   private final MergeLog mergeLog;
   private final StoredCandidates storedCandidates;
+  private final MatchReviews reviews;
+  private final MemberMerges merges;
 
   SegmentWriter(
       JdbcTemplate jdbc,
@@ -55,7 +56,11 @@ class SegmentWriter {
       MemberTags tags,
       GoldenEvents events,
       MergeLog mergeLog,
-      StoredCandidates storedCandidates) {
+      StoredCandidates storedCandidates,
+      MatchReviews reviews,
+      MemberMerges merges) {
+    this.reviews = reviews;
+    this.merges = merges;
     this.jdbc = jdbc;
     this.survivorship = survivorship;
     this.tags = tags;
@@ -77,10 +82,6 @@ class SegmentWriter {
     if (ch.isEmpty()) {
       return;
     }
-    Map<UUID, UUID> survivorOf = new HashMap<>();
-    for (SegmentChanges.Merge m : ch.merges) {
-      survivorOf.put(m.absorbed(), m.survivor());
-    }
     Set<UUID> stored = new LinkedHashSet<>();
     for (UUID id : ch.touched.keySet()) {
       if (index.known(id).stored) {
@@ -100,7 +101,7 @@ class SegmentWriter {
     }
 
     // golden records: live members from all their records, members merged away as they were
-    Map<UUID, List<MemberTags.ManualTag>> manual = manualTags(stored, survivorOf);
+    Map<UUID, List<MemberTags.ManualTag>> manual = manualTags(stored, ch);
     Map<UUID, Golden> goldens = new HashMap<>();
     for (Map.Entry<UUID, SegmentChanges.Touch> e : ch.touched.entrySet()) {
       UUID id = e.getKey();
@@ -131,24 +132,44 @@ class SegmentWriter {
       }
     }
 
-    insertMembers(ch, index, survivorOf, goldens);
-    updateStoredMembers(ch, index, survivorOf, goldens);
-    insertRecords(ch, survivorOf, importId);
-    moveStoredRecords(ch, index, survivorOf);
+    insertMembers(ch, index, goldens);
+    updateStoredMembers(ch, index, goldens);
+    insertRecords(ch, importId);
+    moveStoredRecords(ch, index);
     insertKeys(ch);
-    insertMerges(ch, index, survivorOf, importId);
+    insertMerges(ch, index, importId);
+    List<GoldenEvents.NewEvent> written = events(ch, index, goldens, storedRows, newRows);
+    // a version's row and its event say the same: the versions are the events that carry one
+    insertVersions(written.stream().filter(e -> e.type().storedAsVersion()).toList(), importId);
+    events.recordAll(written);
+    reviews.openAll(ch.reviews);
+    mergeLog.appendAll(ch.entries);
+  }
+
+  /**
+   * The segment's events in the order members were first touched or merged away: one version event
+   * per member (none for a stored member merged away, whose event is the merge) and one {@code
+   * MERGED} event per merge.
+   */
+  private List<GoldenEvents.NewEvent> events(
+      SegmentChanges ch,
+      SegmentIndex index,
+      Map<UUID, Golden> goldens,
+      Map<Long, StoredRow> storedRows,
+      Map<Long, SegmentChanges.NewRow> newRows) {
     List<GoldenEvents.NewEvent> written = new ArrayList<>();
-    List<Object[]> versions = new ArrayList<>();
     for (SegmentChanges.Slot slot : ch.slots) {
       if (slot instanceof SegmentChanges.VersionSlot v) {
         SegmentIndex.Held held = index.known(v.member());
         if (held.stored && !index.isLive(v.member())) {
-          continue; // a stored member merged away: its event is the merge
+          continue;
         }
         SegmentChanges.Touch t = ch.touched.get(v.member());
         Golden g = goldens.get(v.member());
         Collection<Long> rows =
-            index.isLive(v.member()) ? held.records.keySet() : movedFrom(ch, v.member());
+            index.isLive(v.member())
+                ? held.records.keySet()
+                : ch.mergedAway.get(v.member()).moved();
         GoldenChange type = t.created ? GoldenChange.CREATED : GoldenChange.UPDATED;
         String cause = cause(t.causes);
         written.add(
@@ -162,7 +183,6 @@ class SegmentWriter {
                 null,
                 refs(rows, storedRows, newRows),
                 g.at()));
-        versions.add(new Object[] {v.member(), g.version(), g.json(), g.at(), cause, type.name()});
       } else if (slot instanceof SegmentChanges.MergedSlot ms) {
         SegmentChanges.Merge m = ms.merge();
         Golden g = goldens.get(m.absorbed());
@@ -179,10 +199,7 @@ class SegmentWriter {
                 m.at()));
       }
     }
-    insertVersions(versions, importId);
-    events.recordAll(written);
-    insertReviews(ch);
-    mergeLog.appendAll(ch.entries);
+    return written;
   }
 
   /**
@@ -236,14 +253,12 @@ class SegmentWriter {
    * The manual tags each live member ends the segment with: its own, and those of the stored
    * members merged into it (and of the members merged into those earlier).
    */
-  private Map<UUID, List<MemberTags.ManualTag>> manualTags(
-      Set<UUID> stored, Map<UUID, UUID> survivorOf) {
+  private Map<UUID, List<MemberTags.ManualTag>> manualTags(Set<UUID> stored, SegmentChanges ch) {
     Map<UUID, List<MemberTags.ManualTag>> out = new HashMap<>();
     tags.manualTags(stored)
         .forEach(
             (id, given) ->
-                out.computeIfAbsent(finalMember(id, survivorOf), k -> new ArrayList<>())
-                    .addAll(given));
+                out.computeIfAbsent(ch.finalMember(id), k -> new ArrayList<>()).addAll(given));
     out.values()
         .forEach(
             l ->
@@ -251,14 +266,6 @@ class SegmentWriter {
                     Comparator.comparing(MemberTags.ManualTag::addedAt)
                         .thenComparing(MemberTags.ManualTag::name)));
     return out;
-  }
-
-  private static UUID finalMember(UUID id, Map<UUID, UUID> survivorOf) {
-    UUID at = id;
-    while (survivorOf.containsKey(at)) {
-      at = survivorOf.get(at);
-    }
-    return at;
   }
 
   private Golden golden(
@@ -298,16 +305,6 @@ class SegmentWriter {
     return out;
   }
 
-  /** The rows a member held when it was merged away. */
-  private static List<Long> movedFrom(SegmentChanges ch, UUID absorbed) {
-    for (SegmentChanges.Merge m : ch.merges) {
-      if (m.absorbed().equals(absorbed)) {
-        return m.moved();
-      }
-    }
-    return List.of();
-  }
-
   /** A change's cause for the version: the one cause, or how many with the first few. */
   static String cause(List<String> causes) {
     if (causes.size() == 1) {
@@ -319,11 +316,7 @@ class SegmentWriter {
         + (causes.size() > 3 ? "; …" : "");
   }
 
-  private void insertMembers(
-      SegmentChanges ch,
-      SegmentIndex index,
-      Map<UUID, UUID> survivorOf,
-      Map<UUID, Golden> goldens) {
+  private void insertMembers(SegmentChanges ch, SegmentIndex index, Map<UUID, Golden> goldens) {
     List<UUID> ids = new ArrayList<>();
     List<UUID> mergedInto = new ArrayList<>();
     List<String> golden = new ArrayList<>();
@@ -336,16 +329,12 @@ class SegmentWriter {
       UUID id = e.getKey();
       Golden g = goldens.get(id);
       ids.add(id);
-      mergedInto.add(survivorOf.containsKey(id) ? finalMember(id, survivorOf) : null);
+      SegmentChanges.Merge away = ch.mergedAway.get(id);
+      mergedInto.add(away == null ? null : ch.finalMember(id));
       golden.add(g.json());
       created.add(Timestamp.from(index.known(id).createdAt));
-      Instant at = g.at();
-      for (SegmentChanges.Merge m : ch.merges) {
-        if (m.absorbed().equals(id)) {
-          at = m.at();
-        }
-      }
-      updated.add(Timestamp.from(at));
+      // one merged away in the segment: its golden record is as of the merge
+      updated.add(Timestamp.from(g.at()));
     }
     if (ids.isEmpty()) {
       return;
@@ -366,10 +355,7 @@ class SegmentWriter {
   }
 
   private void updateStoredMembers(
-      SegmentChanges ch,
-      SegmentIndex index,
-      Map<UUID, UUID> survivorOf,
-      Map<UUID, Golden> goldens) {
+      SegmentChanges ch, SegmentIndex index, Map<UUID, Golden> goldens) {
     List<UUID> ids = new ArrayList<>();
     List<Long> versions = new ArrayList<>();
     List<String> golden = new ArrayList<>();
@@ -391,7 +377,7 @@ class SegmentWriter {
     for (SegmentChanges.Merge m : ch.merges) {
       SegmentIndex.Held held = index.known(m.absorbed());
       if (held.stored) {
-        UUID to = finalMember(m.absorbed(), survivorOf);
+        UUID to = ch.finalMember(m.absorbed());
         ids.add(m.absorbed());
         versions.add(held.storedVersion);
         golden.add(null);
@@ -429,7 +415,7 @@ class SegmentWriter {
         array("timestamptz", at));
   }
 
-  private void insertRecords(SegmentChanges ch, Map<UUID, UUID> survivorOf, UUID importId) {
+  private void insertRecords(SegmentChanges ch, UUID importId) {
     int n = ch.rows.size();
     Long[] ids = new Long[n];
     String[] sources = new String[n];
@@ -447,7 +433,7 @@ class SegmentWriter {
       ids[i] = r.pk();
       sources[i] = r.incoming().record().source();
       recordIds[i] = r.incoming().record().sourceRecordId();
-      members[i] = finalMember(memberOfNew(ch, r), survivorOf);
+      members[i] = ch.finalMember(memberOfNew(ch, r));
       raw[i] = r.incoming().raw();
       clean[i] = RecordJson.write(r.incoming().clean());
       hashes[i] = r.incoming().hash();
@@ -490,14 +476,13 @@ class SegmentWriter {
   }
 
   /** Moves the records of the stored members merged away to their survivors. */
-  private void moveStoredRecords(
-      SegmentChanges ch, SegmentIndex index, Map<UUID, UUID> survivorOf) {
+  private void moveStoredRecords(SegmentChanges ch, SegmentIndex index) {
     List<UUID> from = new ArrayList<>();
     List<UUID> to = new ArrayList<>();
     for (SegmentChanges.Merge m : ch.merges) {
       if (index.known(m.absorbed()).stored) {
         from.add(m.absorbed());
-        to.add(finalMember(m.absorbed(), survivorOf));
+        to.add(ch.finalMember(m.absorbed()));
       }
     }
     if (from.isEmpty()) {
@@ -543,8 +528,7 @@ class SegmentWriter {
    * One {@code member_merge} row per merge, in order, with the rows it moved and the members that
    * pointed at the absorbed member then (stored ones read here), so that each can be undone.
    */
-  private void insertMerges(
-      SegmentChanges ch, SegmentIndex index, Map<UUID, UUID> survivorOf, UUID importId) {
+  private void insertMerges(SegmentChanges ch, SegmentIndex index, UUID importId) {
     if (ch.merges.isEmpty()) {
       return;
     }
@@ -565,32 +549,18 @@ class SegmentWriter {
           },
           (Object) storedAbsorbed.toArray(UUID[]::new));
     }
-    List<Object[]> rows = new ArrayList<>();
+    List<MemberMerges.KeptMerge> kept = new ArrayList<>();
     for (SegmentChanges.Merge m : ch.merges) {
       List<UUID> repointed = pointing.remove(m.absorbed());
       repointed = repointed == null ? List.of() : repointed;
       List<UUID> now = pointing.computeIfAbsent(m.survivor(), k -> new ArrayList<>());
       now.addAll(repointed);
       now.add(m.absorbed());
-      rows.add(
-          new Object[] {
-            m.survivor(), m.absorbed(), m.moved(), repointed, importId, Timestamp.from(m.at())
-          });
+      kept.add(
+          new MemberMerges.KeptMerge(
+              m.survivor(), m.absorbed(), m.moved(), repointed, importId, m.at()));
     }
-    jdbc.batchUpdate(
-        "insert into member_merge (survivor_id, absorbed_id, moved_records, repointed_members,"
-            + " import_id, merged_at) values (?, ?, ?, ?, ?, ?)",
-        rows,
-        500,
-        (ps, r) -> {
-          Connection con = ps.getConnection();
-          ps.setObject(1, r[0]);
-          ps.setObject(2, r[1]);
-          ps.setArray(3, con.createArrayOf("bigint", ((List<?>) r[2]).toArray()));
-          ps.setArray(4, con.createArrayOf("uuid", ((List<?>) r[3]).toArray()));
-          ps.setObject(5, r[4]);
-          ps.setTimestamp(6, (Timestamp) r[5]);
-        });
+    merges.keep(kept);
   }
 
   /**
@@ -598,7 +568,7 @@ class SegmentWriter {
    * from the member's row just written (version one of a member merged away in the segment is the
    * golden record its row keeps): the JSON is sent and parsed once.
    */
-  private void insertVersions(List<Object[]> versions, UUID importId) {
+  private void insertVersions(List<GoldenEvents.NewEvent> versions, UUID importId) {
     if (versions.isEmpty()) {
       return;
     }
@@ -607,12 +577,12 @@ class SegmentWriter {
     List<Timestamp> at = new ArrayList<>();
     List<String> causes = new ArrayList<>();
     List<String> types = new ArrayList<>();
-    for (Object[] v : versions) {
-      members.add((UUID) v[0]);
-      numbers.add((Long) v[1]);
-      at.add(Timestamp.from((Instant) v[3]));
-      causes.add((String) v[4]);
-      types.add((String) v[5]);
+    for (GoldenEvents.NewEvent v : versions) {
+      members.add(v.memberId());
+      numbers.add(v.version());
+      at.add(Timestamp.from(v.at()));
+      causes.add(v.cause());
+      types.add(v.type().name());
     }
     int written =
         SetWise.update(
@@ -637,58 +607,5 @@ class SegmentWriter {
               + " member versions: a member row is not"
               + " at the version the segment gave it");
     }
-  }
-
-  private void insertReviews(SegmentChanges ch) {
-    if (ch.reviews.isEmpty()) {
-      return;
-    }
-    List<Long> rows = new ArrayList<>();
-    List<UUID> recordMembers = new ArrayList<>();
-    List<UUID> candidates = new ArrayList<>();
-    List<Double> probabilities = new ArrayList<>();
-    List<String> verdicts = new ArrayList<>();
-    List<String> assessments = new ArrayList<>();
-    List<Timestamp> at = new ArrayList<>();
-    List<String> models = new ArrayList<>();
-    List<String> patterns = new ArrayList<>();
-    Set<List<Object>> seen = new HashSet<>();
-    for (SegmentChanges.Review r : ch.reviews) {
-      if (!seen.add(List.of(r.pk(), r.assessment().memberId()))) {
-        continue;
-      }
-      rows.add(r.pk());
-      recordMembers.add(r.recordMember());
-      candidates.add(r.assessment().memberId());
-      probabilities.add(r.assessment().probability());
-      verdicts.add(r.assessment().verdict().name());
-      assessments.add(RecordJson.write(r.assessment()));
-      at.add(Timestamp.from(r.at()));
-      models.add(r.model());
-      patterns.add(MatchReviews.pattern(r.assessment()));
-    }
-    SetWise.update(
-        jdbc,
-        """
-        insert into match_review (source_record_pk, record_member_id, candidate_member_id,
-                                  probability, verdict, assessment, status, created_at,
-                                  model_version, pattern)
-        select r, rm, cm, p, v, a, 'OPEN', c, mv, pt
-          from unnest(?::bigint[], ?::uuid[], ?::uuid[], ?::float8[], ?::text[],
-                      array(select d from jsonb_array_elements(?::jsonb)
-                              with ordinality as j(d, n) order by n),
-                      ?::timestamptz[], ?::text[], ?::text[])
-            with ordinality as u(r, rm, cm, p, v, a, c, mv, pt, n)
-         order by n
-        on conflict (source_record_pk, candidate_member_id) do nothing""",
-        array("bigint", rows),
-        array("uuid", recordMembers),
-        array("uuid", candidates),
-        array("float8", probabilities),
-        array("text", verdicts),
-        SetWise.jsonDocuments(assessments),
-        array("timestamptz", at),
-        array("text", models),
-        array("text", patterns));
   }
 }
