@@ -66,6 +66,14 @@ public record HubProperties(
    * @param consumers competing consumers of onemember.inbound in this instance
    * @param chunkRows import rows per message, decided in order and written in one transaction
    *     ({@code BulkLoad})
+   * @param groupSize most records that arrive one message each (a connector's) loaded in one
+   *     transaction ({@code GroupCommit}); at most {@code consumers}, since each consumer brings
+   *     one
+   * @param groupWait how long the first record of a group waits for others to join it
    */
-  public record Ingest(@Min(1) @Max(64) int consumers, @Min(1) @Max(20000) int chunkRows) {}
+  public record Ingest(
+      @Min(1) @Max(64) int consumers,
+      @Min(1) @Max(20000) int chunkRows,
+      @Min(1) @Max(64) int groupSize,
+      @NotNull Duration groupWait) {}
 }

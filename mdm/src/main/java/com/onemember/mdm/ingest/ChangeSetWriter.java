@@ -226,7 +226,11 @@ public class ChangeSetWriter {
         importId);
   }
 
-  private static StandardizedRecord withReceivedAt(StandardizedRecord r, Instant receivedAt) {
+  /**
+   * {@code r} as first received at {@code receivedAt}: a record's new content keeps when the hub
+   * first heard of it.
+   */
+  public static StandardizedRecord withReceivedAt(StandardizedRecord r, Instant receivedAt) {
     return new StandardizedRecord(
         r.source(),
         r.sourceRecordId(),

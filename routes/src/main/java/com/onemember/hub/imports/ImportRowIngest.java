@@ -4,6 +4,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
+import com.onemember.mdm.ingest.bulk.GroupCommit;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SetWise;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,6 +35,7 @@ public class ImportRowIngest {
 
   private final SourceRecordIngest ingest;
   private final BulkLoad bulk;
+  private final GroupCommit groups;
   private final JdbcTemplate jdbc;
   private final ImportRowRepository rows;
   private final TransactionTemplate transactions;
@@ -76,8 +77,11 @@ public class ImportRowIngest {
       com.onemember.hub.connectors.ConnectorStore connectors,
       com.onemember.mdm.ingest.SourceRecordWithdrawals withdrawals,
       BulkLoad bulk,
-      JdbcTemplate jdbc) {
+      JdbcTemplate jdbc,
+      com.onemember.hub.HubProperties hub) {
     this.bulk = bulk;
+    this.groups =
+        new GroupCommit(bulk, transactions, hub.ingest().groupSize(), hub.ingest().groupWait());
     this.jdbc = jdbc;
     this.connectors = connectors;
     this.withdrawals = withdrawals;
@@ -234,28 +238,52 @@ public class ImportRowIngest {
                     row -> row.settle(ImportRowEntity.REJECTED, error, null, clock.instant())));
   }
 
-  @Transactional
+  /**
+   * One source record: a connector's record is loaded with the records other consumers hold at the
+   * same moment ({@link GroupCommit}), and, if its group fails, alone; a row of an import queued
+   * before chunks existed is ingested and settled alone.
+   */
   public void handle(
       String json,
       @Header(InboundHeaders.IMPORT_ID) String importId,
       @Header(InboundHeaders.IMPORT_ROW) Integer rowNo,
       @Header(InboundHeaders.CONNECTOR) String connector) {
     SourceRecord record = RecordJson.sourceRecord(json);
-    ImportRowEntity row = null;
-    if (importId != null && rowNo != null) {
-      row = rows.lockById(new ImportRowEntity.Key(UUID.fromString(importId), rowNo)).orElse(null);
-      if (row != null && !row.isPending()) {
-        return;
+    if (importId == null || rowNo == null) {
+      if (!groups.ingest(record, outcome -> kept(connector, record, outcome))) {
+        transactions.executeWithoutResult(
+            status -> kept(connector, record, ingest.ingest(record, null)));
       }
+      return;
     }
-    IngestOutcome outcome = ingest.ingest(record, row == null ? null : UUID.fromString(importId));
-    if (row != null) {
-      row.settle(
-          outcome.kind().name().toLowerCase(Locale.ROOT),
-          outcome.error(),
-          outcome.warningText(),
-          clock.instant());
-    } else if (connector != null
+    transactions.executeWithoutResult(
+        status -> {
+          ImportRowEntity row =
+              rows.lockById(new ImportRowEntity.Key(UUID.fromString(importId), rowNo)).orElse(null);
+          if (row != null && !row.isPending()) {
+            return;
+          }
+          IngestOutcome outcome =
+              ingest.ingest(record, row == null ? null : UUID.fromString(importId));
+          if (row != null) {
+            row.settle(
+                outcome.kind().name().toLowerCase(Locale.ROOT),
+                outcome.error(),
+                outcome.warningText(),
+                clock.instant());
+          } else {
+            kept(connector, record, outcome);
+          }
+        });
+  }
+
+  /**
+   * Keeps what IT staff need to know of a record that came without an import row, in the
+   * transaction that ingested it: a connector's rejections and warnings in its lists, others in the
+   * log.
+   */
+  private void kept(String connector, SourceRecord record, IngestOutcome outcome) {
+    if (connector != null
         && outcome.kind() != IngestOutcome.Kind.REJECTED
         && outcome.warningText() != null) {
       // kept, without the values the warnings name: the connector's list tells IT staff which

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,13 @@ import org.springframework.stereotype.Component;
  *
  * <p>The chunk takes the advisory locks of all its records' keys first (one call, the order single
  * ingests use), so no other ingest adds to its blocks until it commits. Then it is cut into
- * segments at the records the hub already holds with other content (a changed record, or one the
- * chunk brings twice): such a record goes through {@link SourceRecordIngest}, after what came
- * before it was written, as a record a connector sends would. A record sent again unchanged changes
- * nothing and cuts nothing. Each segment is read ({@link SegmentReader}), decided record by record
- * with {@link RecordDecisions} over its {@link SegmentIndex}, and written ({@link SegmentWriter}).
+ * segments of new records and runs of changed ones. New content for a record the hub held before
+ * the chunk is written with the changes beside it ({@link ChangedRecords}): a change is not matched
+ * again, so a run needs no candidates. A record the chunk brings a second time with other content
+ * goes through {@link SourceRecordIngest}, after everything before it was written. A record sent
+ * again unchanged changes nothing and cuts nothing. Each segment of new records is read ({@link
+ * SegmentReader}) after what came before it was written, decided record by record with {@link
+ * RecordDecisions} over its {@link SegmentIndex}, and written ({@link SegmentWriter}).
  *
  * <p>A crash loses at most the chunk in flight: the caller settles the chunk's import rows in the
  * same transaction, so the chunk is either all written and settled or not at all, and is decided
@@ -61,6 +64,7 @@ public class BulkLoad {
   private final SegmentReader reader;
   private final RecordDecisions decisions;
   private final SegmentWriter writer;
+  private final ChangedRecords changed;
   private final SourceRecordIngest single;
   private final MatchEngine engine;
   private final EntityManager entityManager;
@@ -73,6 +77,7 @@ public class BulkLoad {
       SegmentReader reader,
       RecordDecisions decisions,
       SegmentWriter writer,
+      ChangedRecords changed,
       SourceRecordIngest single,
       MatchEngine engine,
       EntityManager entityManager,
@@ -82,6 +87,7 @@ public class BulkLoad {
     this.reader = reader;
     this.decisions = decisions;
     this.writer = writer;
+    this.changed = changed;
     this.single = single;
     this.engine = engine;
     this.entityManager = entityManager;
@@ -97,6 +103,21 @@ public class BulkLoad {
    * {@code importId} (or null); returns one outcome per record, in order.
    */
   public List<IngestOutcome> load(List<SourceRecord> records, UUID importId) {
+    return load(records, importId, true);
+  }
+
+  /**
+   * Ingests records that arrived at the same moment from different senders (a {@link GroupCommit}
+   * group) in the caller's transaction; returns one outcome per record, in the order given. They
+   * have no order among themselves, so the new content of records the hub holds is written first,
+   * as one run, and the rest is decided after it in the order given: a new record is matched
+   * against the others' new content.
+   */
+  public List<IngestOutcome> loadArrivals(List<SourceRecord> records) {
+    return load(records, null, false);
+  }
+
+  private List<IngestOutcome> load(List<SourceRecord> records, UUID importId, boolean inOrder) {
     IngestOutcome[] out = new IngestOutcome[records.size()];
     List<Prepared> prepared = new ArrayList<>();
     List<String> lockNames = new ArrayList<>();
@@ -116,17 +137,32 @@ public class BulkLoad {
     }
     keyLocks.lock(lockNames);
 
+    Map<String, StoredRecord> held = stored(prepared);
+    if (!inOrder) {
+      prepared = changesFirst(prepared, held);
+    }
     Map<String, String> latestHash = new HashMap<>();
-    stored(prepared).forEach((name, held) -> latestHash.put(name, held.contentHash()));
+    held.forEach((name, r) -> latestHash.put(name, r.contentHash()));
+    Set<String> seen = new HashSet<>();
     List<Step> segment = new ArrayList<>();
+    List<Prepared> changes = new ArrayList<>();
     for (Prepared p : prepared) {
       String name = p.incoming().name();
       String before = latestHash.get(name);
+      boolean first = seen.add(name);
       if (before == null || before.equals(p.incoming().hash())) {
+        writeChanges(changes, held, out, importId);
         segment.add(new Step(p, before != null));
-      } else {
+      } else if (first) {
+        // a record the hub held before this chunk, changed: written with the changes beside it
         run(segment, out, importId);
         segment.clear();
+        changes.add(p);
+      } else {
+        // the chunk brings the record a second time: after all that came before it, alone
+        run(segment, out, importId);
+        segment.clear();
+        writeChanges(changes, held, out, importId);
         out[p.index()] = single.ingest(p.incoming().record(), importId);
         // the single path wrote through the entity manager; the next segment reads with SQL
         entityManager.flush();
@@ -135,7 +171,48 @@ public class BulkLoad {
       latestHash.put(name, p.incoming().hash());
     }
     run(segment, out, importId);
+    writeChanges(changes, held, out, importId);
     return List.of(out);
+  }
+
+  /**
+   * Arrivals reordered: the first new content of each record the hub holds, then the rest, each
+   * part in the order given.
+   */
+  private static List<Prepared> changesFirst(
+      List<Prepared> prepared, Map<String, StoredRecord> held) {
+    List<Prepared> changes = new ArrayList<>();
+    List<Prepared> rest = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Prepared p : prepared) {
+      StoredRecord h = held.get(p.incoming().name());
+      boolean change =
+          h != null
+              && !h.contentHash().equals(p.incoming().hash())
+              && seen.add(p.incoming().name());
+      (change ? changes : rest).add(p);
+    }
+    changes.addAll(rest);
+    return changes;
+  }
+
+  /** Writes a run of changed records ({@link ChangedRecords}) and empties it. */
+  private void writeChanges(
+      List<Prepared> changes, Map<String, StoredRecord> held, IngestOutcome[] out, UUID importId) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    List<ChangedRecords.Change> run = new ArrayList<>(changes.size());
+    for (Prepared p : changes) {
+      run.add(
+          new ChangedRecords.Change(
+              held.get(p.incoming().name()).id(), p.incoming(), p.features(), p.at()));
+    }
+    List<IngestOutcome> outcomes = changed.write(run, importId);
+    for (int i = 0; i < changes.size(); i++) {
+      out[changes.get(i).index()] = outcomes.get(i);
+    }
+    changes.clear();
   }
 
   /** A record of a segment: new to the hub, or sent again with the content the hub holds. */

@@ -140,7 +140,8 @@ class SegmentWriter {
     insertMerges(ch, index, importId);
     List<GoldenEvents.NewEvent> written = events(ch, index, goldens, storedRows, newRows);
     // a version's row and its event say the same: the versions are the events that carry one
-    insertVersions(written.stream().filter(e -> e.type().storedAsVersion()).toList(), importId);
+    insertVersions(
+        jdbc, written.stream().filter(e -> e.type().storedAsVersion()).toList(), importId);
     events.recordAll(written);
     reviews.openAll(ch.reviews);
     mergeLog.appendAll(ch.entries);
@@ -566,9 +567,11 @@ class SegmentWriter {
   /**
    * One {@code member_version} row per member version the segment made, its golden record copied
    * from the member's row just written (version one of a member merged away in the segment is the
-   * golden record its row keeps): the JSON is sent and parsed once.
+   * golden record its row keeps): the JSON is sent and parsed once. Shared with {@link
+   * ChangedRecords}.
    */
-  private void insertVersions(List<GoldenEvents.NewEvent> versions, UUID importId) {
+  static void insertVersions(
+      JdbcTemplate jdbc, List<GoldenEvents.NewEvent> versions, UUID importId) {
     if (versions.isEmpty()) {
       return;
     }
