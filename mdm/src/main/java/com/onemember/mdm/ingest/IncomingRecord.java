@@ -1,5 +1,8 @@
 package com.onemember.mdm.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.blocking.MatchKeys;
 import com.onemember.mdm.scoring.MatchRecord;
@@ -8,6 +11,8 @@ import com.onemember.mdm.standardize.Problem;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.store.RecordJson;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -28,6 +33,8 @@ public record IncomingRecord(
    * {@code record}, brought by a row of import {@code importId} (or null), arrived at {@code now}.
    */
   public static IncomingRecord of(SourceRecord record, UUID importId, Instant now) {
+    List<String> removed = new ArrayList<>();
+    record = withoutNul(record, removed);
     RecordStandardizer.Outcome standardized = STANDARDIZER.standardize(record, now);
     if (standardized instanceof RecordStandardizer.Refused refused) {
       return new IncomingRecord(null, null, IngestOutcome.rejected(refused.message()));
@@ -43,8 +50,70 @@ public record IncomingRecord(
             RecordJson.sha256(raw),
             MatchKeys.of(features),
             importId,
-            accepted.warnings().stream().map(Problem::message).toList()),
+            warnings(removed, accepted.warnings())),
         features,
         null);
+  }
+
+  /**
+   * Why NUL characters were taken out of a record: PostgreSQL cannot store them in text or jsonb,
+   * and one in a note would otherwise fail the whole record again and again.
+   */
+  public static final String NUL_REMOVED =
+      "含空字符 (NUL, 0x00)，数据库无法保存，已去掉 / held NUL characters (0x00), which the"
+          + " database cannot store; they were removed: ";
+
+  private static List<String> warnings(List<String> removed, List<Problem> problems) {
+    List<String> out = new ArrayList<>();
+    if (!removed.isEmpty()) {
+      out.add(NUL_REMOVED + String.join(", ", removed));
+    }
+    problems.forEach(p -> out.add(p.message()));
+    return List.copyOf(out);
+  }
+
+  /** {@code record} with NUL characters removed from every text in it (see below). */
+  public static SourceRecord withoutNul(SourceRecord record) {
+    return withoutNul(record, new ArrayList<>());
+  }
+
+  /**
+   * {@code record} with NUL characters removed from every text in it, naming in {@code removed} the
+   * fields they were in; the record itself when it has none (nearly always: the check is on its
+   * JSON).
+   */
+  public static SourceRecord withoutNul(SourceRecord record, List<String> removed) {
+    String json = RecordJson.write(record);
+    if (!json.contains("\\u0000")) {
+      return record;
+    }
+    JsonNode tree = RecordJson.mapper().valueToTree(record);
+    strip(tree, "", removed);
+    return RecordJson.mapper().convertValue(tree, SourceRecord.class);
+  }
+
+  private static void strip(JsonNode node, String path, List<String> removed) {
+    if (node instanceof ObjectNode object) {
+      for (var it = object.properties().iterator(); it.hasNext(); ) {
+        var field = it.next();
+        String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (field.getValue().isTextual() && field.getValue().textValue().indexOf('\0') >= 0) {
+          object.put(field.getKey(), field.getValue().textValue().replace("\0", ""));
+          removed.add(at);
+        } else {
+          strip(field.getValue(), at, removed);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode item = array.get(i);
+        if (item.isTextual() && item.textValue().indexOf('\0') >= 0) {
+          array.set(i, item.textValue().replace("\0", ""));
+          removed.add(path + "[" + i + "]");
+        } else {
+          strip(item, path + "[" + i + "]", removed);
+        }
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package com.onemember.hub.imports;
 
 import com.onemember.canonical.SourceRecord;
+import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
@@ -78,10 +79,9 @@ public class ImportRowIngest {
       com.onemember.mdm.ingest.SourceRecordWithdrawals withdrawals,
       BulkLoad bulk,
       JdbcTemplate jdbc,
-      com.onemember.hub.HubProperties hub) {
+      GroupCommit groups) {
     this.bulk = bulk;
-    this.groups =
-        new GroupCommit(bulk, transactions, hub.ingest().groupSize(), hub.ingest().groupWait());
+    this.groups = groups;
     this.jdbc = jdbc;
     this.connectors = connectors;
     this.withdrawals = withdrawals;
@@ -282,7 +282,9 @@ public class ImportRowIngest {
    * transaction that ingested it: a connector's rejections and warnings in its lists, others in the
    * log.
    */
-  private void kept(String connector, SourceRecord record, IngestOutcome outcome) {
+  private void kept(String connector, SourceRecord sent, IngestOutcome outcome) {
+    // as the ingest kept it: no NUL characters, which the database cannot store
+    SourceRecord record = IncomingRecord.withoutNul(sent);
     if (connector != null
         && outcome.kind() != IngestOutcome.Kind.REJECTED
         && outcome.warningText() != null) {
@@ -314,5 +316,29 @@ public class ImportRowIngest {
   /** Marks a row whose message could not be processed at all, so its import still completes. */
   public void fail(String importId, Integer rowNo, String error) {
     failChunk(importId, rowNo, rowNo, error);
+  }
+
+  /**
+   * Puts a connector's record whose message could not be processed at all (it goes to the dead
+   * letter queue) on the connector's rejection list, where IT staff look, with the reason; the
+   * record as sent when its message can still be read.
+   */
+  public void failRecord(String connector, String json, String error) {
+    if (connector == null) {
+      return;
+    }
+    String id = "?";
+    String raw = "{}";
+    try {
+      SourceRecord record = IncomingRecord.withoutNul(RecordJson.sourceRecord(json));
+      id = record.sourceRecordId();
+      raw = RecordJson.write(record.raw());
+    } catch (RuntimeException unreadable) {
+      // the reason says the message failed; an unreadable body is kept in the dead letter queue
+    }
+    String recordId = id;
+    String rawJson = raw;
+    transactions.executeWithoutResult(
+        status -> connectors.reject(connector, recordId, error, rawJson, clock.instant()));
   }
 }

@@ -50,8 +50,14 @@ public class IngestRoute extends RouteBuilder {
                     m.getHeader(InboundHeaders.IMPORT_FROM_ROW, Integer.class),
                     m.getHeader(InboundHeaders.IMPORT_TO_ROW, Integer.class),
                     error);
-              } else {
+              } else if (importId != null) {
                 ingest.fail(importId, m.getHeader(InboundHeaders.IMPORT_ROW, Integer.class), error);
+              } else if (m.getHeader(InboundHeaders.WITHDRAW) == null
+                  && m.getHeader(InboundHeaders.ERASE) == null) {
+                ingest.failRecord(
+                    m.getHeader(InboundHeaders.CONNECTOR, String.class),
+                    m.getBody(String.class),
+                    error);
               }
             })
         .to("jms:queue:DLQ.onemember.inbound");
