@@ -20,12 +20,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in one transaction, so a burst of changes costs one set-wise write and one disk wait per group
  * rather than some forty statements and a disk wait per record.
  *
- * <p>The first thread to arrive leads: it waits up to {@code wait} (a few milliseconds) or until
- * {@code maxGroup} records joined, closes the group and loads it; the others wait for its commit. A
- * record's {@code settle} runs in the group's transaction with the record's outcome, so what the
- * caller keeps about it (a connector's rejection, an import row) commits with the record or not at
- * all. Each caller acknowledges its own message only after {@link #ingest} returned, so a crash
- * before the commit redelivers every message of the group, and loading a record again is a no-op.
+ * <p>The first thread to arrive leads. Until {@code maxGroup} records joined, it waits {@code wait}
+ * (a few milliseconds), for as long as the group before it is loading, and {@code wait} after that
+ * group's commit, when that group's callers come back with their next records; then it closes the
+ * group and loads it, and the others wait for its commit. One group loads at a time unless one
+ * fills up: groups loading side by side on a few cores only took turns and stayed small. A record's
+ * {@code settle} runs in the group's transaction with the record's outcome, so what the caller
+ * keeps about it (a connector's rejection, an import row) commits with the record or not at all.
+ * Each caller acknowledges its own message only after {@link #ingest} returned, so a crash before
+ * the commit redelivers every message of the group, and loading a record again is a no-op.
  *
  * <p>The records of a group arrived from different senders at the same moment and have no order
  * among themselves: {@link BulkLoad#loadArrivals} writes the new content of records the hub holds
@@ -70,6 +73,9 @@ public final class GroupCommit {
   /** Groups being loaded now. */
   private int loading;
 
+  /** When the last group ended ({@link System#nanoTime()}). */
+  private long lastCommit = System.nanoTime();
+
   /**
    * How often a leader waiting for an earlier group's commit looks again, should a signal be lost.
    */
@@ -111,10 +117,11 @@ public final class GroupCommit {
     try {
       forming.add(self);
       if (forming.size() == 1) {
-        // lead: wait for others at least `wait`, and for as long as an earlier group is loading
-        long deadline = System.nanoTime() + waitNanos;
+        // lead: wait for others `wait`, for as long as an earlier group is loading, and `wait`
+        // after it committed: its callers come back with their next messages then
+        long started = System.nanoTime();
         while (forming.size() < maxGroup) {
-          long left = deadline - System.nanoTime();
+          long left = Math.max(started, lastCommit) + waitNanos - System.nanoTime();
           if (left <= 0 && loading == 0) {
             break;
           }
@@ -181,6 +188,7 @@ public final class GroupCommit {
       lock.lock();
       try {
         loading--;
+        lastCommit = System.nanoTime();
         full.signalAll();
       } finally {
         lock.unlock();
