@@ -31,7 +31,7 @@ class TagSweepRoute extends RouteBuilder {
   public void configure() {
     long period = settings.sweepPeriod().toMillis();
     // the first sweep soon after start, so that hubs restarted daily still sweep
-    long delay = Math.min(period, java.time.Duration.ofMinutes(10).toMillis());
+    long delay = Math.min(period, settings.sweepDelay().toMillis());
     from("timer:tag-sweep?delay=" + delay + "&period=" + period)
         .routeId("tag-sweep")
         .routeConfigurationId(ErrorHandling.PERIODIC_ID)

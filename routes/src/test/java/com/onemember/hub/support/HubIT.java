@@ -53,6 +53,9 @@ public abstract class HubIT {
     registry.add("onemember.imports.drop-folder", () -> infra.dataDir().resolve("drop").toString());
     // TagsIT sweeps by hand, at a date of its choosing; no timed sweep during the tests
     registry.add("onemember.tags.sweep-period", () -> "1000d");
+    // tests sweep at the times they choose: a sweep at the clock's time ten minutes into a long
+    // suite undid TagsIT's sweep into the future between its two checks
+    registry.add("onemember.tags.sweep-delay", () -> "1000d");
     // the merge log anchored outside the database every second the chain moved (MergeLogIT)
     registry.add("onemember.merge-log.checkpoint-period", () -> "1s");
     // two consuming systems with webhooks (OutboundIT): a CRM and the stores' POS

@@ -11,7 +11,6 @@ import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matchmodels.MatchEngine;
 import com.onemember.mdm.scoring.MatchRecord;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,10 +36,10 @@ import org.springframework.stereotype.Component;
  * segments of new records and runs of changed ones. New content for a record the hub held before
  * the chunk is written with the changes beside it ({@link ChangedRecords}): a change is not matched
  * again, so a run needs no candidates. A record the chunk brings a second time with other content
- * goes through {@link SourceRecordIngest}, after everything before it was written. A record sent
- * again unchanged changes nothing and cuts nothing. Each segment of new records is read ({@link
- * SegmentReader}) after what came before it was written, decided record by record with {@link
- * RecordDecisions} over its {@link SegmentIndex}, and written ({@link SegmentWriter}).
+ * starts a new run, after everything before it was written. A record sent again unchanged changes
+ * nothing and cuts nothing. Each segment of new records is read ({@link SegmentReader}) after what
+ * came before it was written, decided record by record with {@link RecordDecisions} over its {@link
+ * SegmentIndex}, and written ({@link SegmentWriter}).
  *
  * <p>A crash loses at most the chunk in flight: the caller settles the chunk's import rows in the
  * same transaction, so the chunk is either all written and settled or not at all, and is decided
@@ -65,9 +64,7 @@ public class BulkLoad {
   private final RecordDecisions decisions;
   private final SegmentWriter writer;
   private final ChangedRecords changed;
-  private final SourceRecordIngest single;
   private final MatchEngine engine;
-  private final EntityManager entityManager;
   private final Clock clock;
   private Instant last = Instant.EPOCH;
 
@@ -78,9 +75,7 @@ public class BulkLoad {
       RecordDecisions decisions,
       SegmentWriter writer,
       ChangedRecords changed,
-      SourceRecordIngest single,
       MatchEngine engine,
-      EntityManager entityManager,
       Clock clock) {
     this.keyLocks = keyLocks;
     this.jdbc = jdbc;
@@ -88,9 +83,7 @@ public class BulkLoad {
     this.decisions = decisions;
     this.writer = writer;
     this.changed = changed;
-    this.single = single;
     this.engine = engine;
-    this.entityManager = entityManager;
     this.clock = clock;
   }
 
@@ -159,14 +152,13 @@ public class BulkLoad {
         segment.clear();
         changes.add(p);
       } else {
-        // the chunk brings the record a second time: after all that came before it, alone
+        // the chunk brings the record a second time: what came before it is written, then this
+        // content goes over what the chunk gave the record first
         run(segment, out, importId);
         segment.clear();
         writeChanges(changes, held, out, importId);
-        out[p.index()] = single.ingest(p.incoming().record(), importId);
-        // the single path wrote through the entity manager; the next segment reads with SQL
-        entityManager.flush();
-        entityManager.clear();
+        held.putAll(stored(List.of(p)));
+        changes.add(p);
       }
       latestHash.put(name, p.incoming().hash());
     }
