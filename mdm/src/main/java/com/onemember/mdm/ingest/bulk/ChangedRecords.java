@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -248,22 +247,9 @@ class ChangedRecords {
         jdbc,
         "delete from match_key where source_record_pk = any(?)",
         array("bigint", run.stream().map(Change::pk).toList()));
-    List<String> keys = new ArrayList<>();
-    List<Long> rows = new ArrayList<>();
-    for (Change c : run) {
-      for (String key : new LinkedHashSet<>(c.incoming().keys())) {
-        keys.add(key);
-        rows.add(c.pk());
-      }
-    }
-    if (!keys.isEmpty()) {
-      SetWise.update(
-          jdbc,
-          "insert into match_key (key, source_record_pk)"
-              + " select * from unnest(?::text[], ?::bigint[])",
-          array("text", keys),
-          array("bigint", rows));
-    }
+    Map<Long, ChangeSetWriter.NewRecord> byRow = new LinkedHashMap<>();
+    run.forEach(c -> byRow.put(c.pk(), c.incoming()));
+    SegmentWriter.insertKeys(jdbc, byRow);
   }
 
   /**

@@ -5,6 +5,7 @@ import static com.onemember.mdm.store.SetWise.array;
 import com.onemember.canonical.Member;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.golden.Survivorship;
+import com.onemember.mdm.ingest.ChangeSetWriter;
 import com.onemember.mdm.ingest.MatchReviews;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberTags;
@@ -506,14 +507,25 @@ class SegmentWriter {
   }
 
   private void insertKeys(SegmentChanges ch) {
+    Map<Long, ChangeSetWriter.NewRecord> byRow = new java.util.LinkedHashMap<>();
+    ch.rows.forEach(r -> byRow.put(r.pk(), r.incoming()));
+    insertKeys(jdbc, byRow);
+  }
+
+  /**
+   * The match keys of records {@code byRow} (each record's by its row id), each key once per
+   * record. Shared with {@link ChangedRecords}.
+   */
+  static void insertKeys(JdbcTemplate jdbc, Map<Long, ChangeSetWriter.NewRecord> byRow) {
     List<String> keys = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
-    for (SegmentChanges.NewRow r : ch.rows) {
-      for (String key : new LinkedHashSet<>(r.incoming().keys())) {
-        keys.add(key);
-        rows.add(r.pk());
-      }
-    }
+    byRow.forEach(
+        (row, record) -> {
+          for (String key : new LinkedHashSet<>(record.keys())) {
+            keys.add(key);
+            rows.add(row);
+          }
+        });
     if (keys.isEmpty()) {
       return;
     }
