@@ -33,15 +33,19 @@ public record IncomingRecord(
    * {@code record}, brought by a row of import {@code importId} (or null), arrived at {@code now}.
    */
   public static IncomingRecord of(SourceRecord record, UUID importId, Instant now) {
+    // the stored form, written once; NUL characters, which PostgreSQL cannot store, come out first
+    String raw = RecordJson.write(record);
     List<String> removed = new ArrayList<>();
-    record = withoutNul(record, removed);
+    if (holdsNul(raw)) {
+      record = stripped(record, removed);
+      raw = RecordJson.write(record);
+    }
     RecordStandardizer.Outcome standardized = STANDARDIZER.standardize(record, now);
     if (standardized instanceof RecordStandardizer.Refused refused) {
       return new IncomingRecord(null, null, IngestOutcome.rejected(refused.message()));
     }
     RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
     MatchRecord features = MatchRecords.of(accepted.record());
-    String raw = RecordJson.write(record);
     return new IncomingRecord(
         new ChangeSetWriter.NewRecord(
             record,
@@ -83,10 +87,15 @@ public record IncomingRecord(
    * JSON).
    */
   public static SourceRecord withoutNul(SourceRecord record, List<String> removed) {
-    String json = RecordJson.write(record);
-    if (!json.contains("\\u0000")) {
-      return record;
-    }
+    return holdsNul(RecordJson.write(record)) ? stripped(record, removed) : record;
+  }
+
+  /** Whether a record's JSON holds a NUL character (escaped, as JSON writes it). */
+  private static boolean holdsNul(String json) {
+    return json.contains("\\u0000");
+  }
+
+  private static SourceRecord stripped(SourceRecord record, List<String> removed) {
     JsonNode tree = RecordJson.mapper().valueToTree(record);
     strip(tree, "", removed);
     return RecordJson.mapper().convertValue(tree, SourceRecord.class);

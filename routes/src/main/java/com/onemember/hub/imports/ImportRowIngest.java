@@ -282,9 +282,7 @@ public class ImportRowIngest {
    * transaction that ingested it: a connector's rejections and warnings in its lists, others in the
    * log.
    */
-  private void kept(String connector, SourceRecord sent, IngestOutcome outcome) {
-    // as the ingest kept it: no NUL characters, which the database cannot store
-    SourceRecord record = IncomingRecord.withoutNul(sent);
+  private void kept(String connector, SourceRecord record, IngestOutcome outcome) {
     if (connector != null
         && outcome.kind() != IngestOutcome.Kind.REJECTED
         && outcome.warningText() != null) {
@@ -293,7 +291,7 @@ public class ImportRowIngest {
           connector,
           record.sourceRecordId(),
           outcome.warningText(),
-          RecordJson.write(record.raw()),
+          rawAsKept(record),
           clock.instant());
     } else if (connector != null && outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // kept with the connector's rejections, where IT staff look (GET .../rejections)
@@ -302,7 +300,7 @@ public class ImportRowIngest {
           connector,
           record.sourceRecordId(),
           outcome.error(),
-          erased ? "{}" : RecordJson.write(record.raw()),
+          erased ? "{}" : rawAsKept(record),
           clock.instant());
     } else if (outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // The reason quotes the bad values, which may be personal data: keep it out of the log.
@@ -311,6 +309,14 @@ public class ImportRowIngest {
           record.sourceRecordId(),
           record.source());
     }
+  }
+
+  /**
+   * A record's raw values as the connector's list keeps them: without NUL characters, which the
+   * database cannot store (the ingest took them out too, with a warning).
+   */
+  private static String rawAsKept(SourceRecord record) {
+    return RecordJson.write(IncomingRecord.withoutNul(record).raw());
   }
 
   /** Marks a row whose message could not be processed at all, so its import still completes. */
@@ -330,9 +336,9 @@ public class ImportRowIngest {
     String id = "?";
     String raw = "{}";
     try {
-      SourceRecord record = IncomingRecord.withoutNul(RecordJson.sourceRecord(json));
+      SourceRecord record = RecordJson.sourceRecord(json);
       id = record.sourceRecordId();
-      raw = RecordJson.write(record.raw());
+      raw = rawAsKept(record);
     } catch (RuntimeException unreadable) {
       // the reason says the message failed; an unreadable body is kept in the dead letter queue
     }

@@ -300,16 +300,13 @@ class ChangedRecords {
               refs,
               last.at()));
     }
-    SetWise.update(
+    SegmentWriter.updateMembers(
         jdbc,
-        "update member m set version = u.v, golden = u.g, updated_at = u.at"
-            + " from unnest(?::uuid[], ?::bigint[], "
-            + SetWise.JSONB_ARRAY
-            + ", ?::timestamptz[]) as u(id, v, g, at) where m.id = u.id",
-        array("uuid", versions.stream().map(GoldenEvents.NewEvent::memberId).toList()),
-        array("bigint", versions.stream().map(GoldenEvents.NewEvent::version).toList()),
-        SetWise.jsonDocuments(versions.stream().map(GoldenEvents.NewEvent::golden).toList()),
-        array("timestamptz", versions.stream().map(v -> Timestamp.from(v.at())).toList()));
+        versions.stream().map(GoldenEvents.NewEvent::memberId).toList(),
+        versions.stream().map(GoldenEvents.NewEvent::version).toList(),
+        versions.stream().map(GoldenEvents.NewEvent::golden).toList(),
+        java.util.Collections.nCopies(versions.size(), (UUID) null),
+        versions.stream().map(v -> Timestamp.from(v.at())).toList());
     SegmentWriter.insertVersions(jdbc, versions, importId);
     events.recordAll(versions);
   }

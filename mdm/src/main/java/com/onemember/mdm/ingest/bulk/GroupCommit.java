@@ -55,7 +55,7 @@ public final class GroupCommit {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition full = lock.newCondition();
-  private List<Member> forming = new ArrayList<>();
+  private List<Arrival> forming = new ArrayList<>();
 
   private final LongAdder groups = new LongAdder();
   private final LongAdder grouped = new LongAdder();
@@ -92,13 +92,13 @@ public final class GroupCommit {
   }
 
   /** A caller's record in a group, and what becomes of it. */
-  private static final class Member {
+  private static final class Arrival {
     final SourceRecord record;
     final Consumer<IngestOutcome> settle;
     final CountDownLatch done = new CountDownLatch(1);
     volatile boolean committed;
 
-    Member(SourceRecord record, Consumer<IngestOutcome> settle) {
+    Arrival(SourceRecord record, Consumer<IngestOutcome> settle) {
       this.record = record;
       this.settle = settle;
     }
@@ -111,8 +111,8 @@ public final class GroupCommit {
    * ingests the record alone.
    */
   public boolean ingest(SourceRecord record, Consumer<IngestOutcome> settle) {
-    Member self = new Member(record, settle);
-    List<Member> group = null;
+    Arrival self = new Arrival(record, settle);
+    List<Arrival> group = null;
     lock.lock();
     try {
       forming.add(self);
@@ -157,7 +157,7 @@ public final class GroupCommit {
   }
 
   /** Loads a group in one transaction and releases its callers. */
-  private void load(List<Member> group) {
+  private void load(List<Arrival> group) {
     groups.increment();
     grouped.add(group.size());
     try {
@@ -182,8 +182,12 @@ public final class GroupCommit {
         }
       }
     } catch (RuntimeException e) {
-      // each caller ingests its record alone; the one at fault fails on its own message
-      log.debug("A group of {} records failed; each is ingested alone", group.size(), e);
+      // each caller ingests its record alone; the one at fault fails on its own message. The
+      // exception's text may quote a record's values: personal data stays out of the log
+      log.debug(
+          "A group of {} records failed ({}); each is ingested alone",
+          group.size(),
+          e.getClass().getSimpleName());
     } finally {
       lock.lock();
       try {

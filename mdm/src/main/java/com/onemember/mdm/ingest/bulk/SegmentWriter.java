@@ -401,6 +401,21 @@ class SegmentWriter {
     if (ids.isEmpty()) {
       return;
     }
+    updateMembers(jdbc, ids, versions, golden, mergedInto, at);
+  }
+
+  /**
+   * Stored members to their new versions: each its golden record (null: kept as it is, for one
+   * merged away), the member it was merged into (null: live) and when it changed. Shared with
+   * {@link ChangedRecords}.
+   */
+  static void updateMembers(
+      JdbcTemplate jdbc,
+      List<UUID> ids,
+      List<Long> versions,
+      List<String> golden,
+      List<UUID> mergedInto,
+      List<Timestamp> at) {
     SetWise.update(
         jdbc,
         "update member m set version = u.v,"
