@@ -9,6 +9,7 @@ import com.onemember.mdm.scoring.MatchRecord;
 import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.Problem;
 import com.onemember.mdm.standardize.RecordStandardizer;
+import com.onemember.mdm.standardize.StandardizedRecord;
 import com.onemember.mdm.store.RecordJson;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +25,7 @@ import java.util.UUID;
  * @param features its match features; null when refused
  * @param refused the outcome of a refused record; null when accepted
  */
-public record IncomingRecord(
-    ChangeSetWriter.NewRecord incoming, MatchRecord features, IngestOutcome refused) {
+public record IncomingRecord(NewRecord incoming, MatchRecord features, IngestOutcome refused) {
 
   private static final RecordStandardizer STANDARDIZER = new RecordStandardizer();
 
@@ -47,7 +47,7 @@ public record IncomingRecord(
     RecordStandardizer.Accepted accepted = (RecordStandardizer.Accepted) standardized;
     MatchRecord features = MatchRecords.of(accepted.record());
     return new IncomingRecord(
-        new ChangeSetWriter.NewRecord(
+        new NewRecord(
             record,
             accepted.record(),
             raw,
@@ -57,6 +57,11 @@ public record IncomingRecord(
             warnings(removed, accepted.warnings())),
         features,
         null);
+  }
+
+  /** The match keys ({@link MatchKeys}) of a standardised record, sorted, as they are stored. */
+  public static List<String> keysOf(StandardizedRecord clean) {
+    return MatchKeys.of(MatchRecords.of(clean));
   }
 
   /**

@@ -39,6 +39,15 @@ public record IngestOutcome(
     REJECTED
   }
 
+  /**
+   * Why a change to a record of an erased member is refused. Whoever keeps refusals must not keep
+   * the refused record's data with it: that would undo the erasure.
+   */
+  public static final String ERASED_REFUSAL =
+      "该记录所属会员的个人信息已按本人要求删除，不再接收其更新；如本人重新登记，请用新的记录编号 / the personal data of"
+          + " this record's member was erased at the person's request, so changes to it are"
+          + " no longer taken; if the person signs up again, send a record with a new id";
+
   /** A record refused with {@code error}: nothing was stored for it. */
   public static IngestOutcome rejected(String error) {
     return new IngestOutcome(Kind.REJECTED, null, error, List.of(), List.of());

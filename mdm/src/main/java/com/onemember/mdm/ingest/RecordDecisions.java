@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordDecisions {
 
+  /** The actor of these decisions in the merge log. */
+  public static final String MATCHER = "matcher";
+
   private final Supplier<MemberMatcher> matcher;
 
   @org.springframework.beans.factory.annotation.Autowired

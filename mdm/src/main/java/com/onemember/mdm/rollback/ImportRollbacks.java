@@ -2,9 +2,9 @@ package com.onemember.mdm.rollback;
 
 import com.onemember.mdm.audit.MergeAction;
 import com.onemember.mdm.audit.MergeLog;
+import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.MemberChange;
 import com.onemember.mdm.ingest.MemberMerges;
-import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.stewardship.StewardshipRefused;
 import com.onemember.mdm.store.MemberEntity;
@@ -197,7 +197,7 @@ public class ImportRollbacks {
           rev.clean(),
           rev.contentHash(),
           rev.sourceUpdatedAt(),
-          Set.copyOf(SourceRecordIngest.keysOf(RecordJson.clean(rev.clean()))),
+          Set.copyOf(IncomingRecord.keysOf(RecordJson.clean(rev.clean()))),
           now);
       effects
           .computeIfAbsent(r.getMemberId(), k -> new Effect())

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,7 +81,7 @@ class RecordDecisionsTest {
 
   private static CandidateSet set(
       List<CandidateMember> members, Set<List<UUID>> separated, List<String> skipped) {
-    return new CandidateSet(List.of(), skipped, members, separated, Map.of());
+    return new CandidateSet(List.of(), skipped, members, separated);
   }
 
   private static CandidateMember member(MatchRecord... records) {

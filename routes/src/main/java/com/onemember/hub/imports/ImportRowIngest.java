@@ -3,9 +3,9 @@ package com.onemember.hub.imports;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
-import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
 import com.onemember.mdm.ingest.bulk.GroupCommit;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.store.SetWise;
 import java.time.Clock;
@@ -295,7 +295,7 @@ public class ImportRowIngest {
           clock.instant());
     } else if (connector != null && outcome.kind() == IngestOutcome.Kind.REJECTED) {
       // kept with the connector's rejections, where IT staff look (GET .../rejections)
-      boolean erased = SourceRecordIngest.ERASED_REFUSAL.equals(outcome.error());
+      boolean erased = IngestOutcome.ERASED_REFUSAL.equals(outcome.error());
       connectors.reject(
           connector,
           record.sourceRecordId(),

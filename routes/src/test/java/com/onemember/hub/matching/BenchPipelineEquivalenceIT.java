@@ -7,7 +7,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.bench.generator.ChineseMemberGenerator;
 import com.onemember.mdm.bench.generator.GeneratedRecord;
 import com.onemember.mdm.clustering.MemberClustering;
-import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import com.onemember.mdm.matchmodels.MatchEngine;
 import com.onemember.mdm.scoring.MatchRecords;
 import com.onemember.mdm.standardize.RecordStandardizer;

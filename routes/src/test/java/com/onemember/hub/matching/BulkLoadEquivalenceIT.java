@@ -7,8 +7,8 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.bench.generator.ChineseMemberGenerator;
 import com.onemember.mdm.bench.generator.GeneratedRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
-import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,21 +35,24 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The two ways records come into the hub decide alike: 20,000 generated Chinese member records
- * (tills, web shop, WeChat, store sheets, households sharing phones), then a second pass that sends
- * 1,000 of them again unchanged, 500 with a changed nickname, 20 new ones each followed in the same
- * chunk by a changed copy, and 20 that identify nobody (refused), go once one by one through {@link
- * SourceRecordIngest}, each in its own transaction, and once in chunks of 1,000 through {@link
- * BulkLoad}, each chunk in one transaction, each time into an empty hub. Both must report the same
- * outcome for every record and leave the same members, merges, reviews and matcher entries in the
- * merge log. One chunk of the bulk run is first loaded in a transaction that is rolled back, as a
- * hub killed before its commit leaves it, and then loaded again, as the next start does with its
- * pending rows: it must leave nothing behind and change nothing in the result.
+ * A record decided alone and the same record decided in a chunk of a thousand come out alike (both
+ * run the same stages; what differs is how often the candidates are read and the changes written,
+ * and what a chunk's decisions see of each other's in memory): 20,000 generated Chinese member
+ * records (tills, web shop, WeChat, store sheets, households sharing phones), then a second pass
+ * that sends 1,000 of them again unchanged, 500 with a changed nickname, 20 new ones each followed
+ * in the same chunk by a changed copy, and 20 that identify nobody (refused), go once one by one
+ * through {@link SourceRecordIngest} (chunks of one), each in its own transaction, and once in
+ * chunks of 1,000 through {@link BulkLoad}, each chunk in one transaction, each time into an empty
+ * hub. Both must report the same outcome for every record and leave the same members, merges,
+ * reviews and matcher entries in the merge log. One chunk of the bulk run is first loaded in a
+ * transaction that is rolled back, as a hub killed before its commit leaves it, and then loaded
+ * again, as the next start does with its pending rows: it must leave nothing behind and change
+ * nothing in the result.
  *
  * <p>Members get random ids, so both databases are compared with every member named by the record
  * that started it (the one source record of its {@code NEW_MEMBER} entry in the merge log). Member
  * versions and golden events are not compared: the bulk load writes one of each per member per
- * chunk, where the single path writes one per record; nor are evidence texts and times.
+ * chunk, where a record alone writes one per record; nor are evidence texts and times.
  *
  * <p>Both runs must also be deterministic on their own: a decision that hangs on the members'
  * random ids (say, which of the members tied at the {@code max-candidates} cut are read, which both

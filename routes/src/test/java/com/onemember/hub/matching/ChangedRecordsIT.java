@@ -10,8 +10,8 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.canonical.Tag;
 import com.onemember.hub.support.HubIT;
 import com.onemember.mdm.ingest.IngestOutcome;
-import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import com.onemember.mdm.stewardship.Erasures;
 import com.onemember.mdm.store.RecordJson;
 import java.time.Duration;
@@ -175,7 +175,7 @@ class ChangedRecordsIT extends HubIT {
     List<IngestOutcome> outcomes = load(List.of(resent.record(), newcomer.record()));
 
     assertThat(outcomes.get(0).kind()).isEqualTo(IngestOutcome.Kind.REJECTED);
-    assertThat(outcomes.get(0).error()).isEqualTo(SourceRecordIngest.ERASED_REFUSAL);
+    assertThat(outcomes.get(0).error()).isEqualTo(IngestOutcome.ERASED_REFUSAL);
     assertThat(outcomes.get(0).memberId()).isNull();
     assertThat(outcomes.get(1).kind()).isEqualTo(IngestOutcome.Kind.CREATED);
     assertThat(

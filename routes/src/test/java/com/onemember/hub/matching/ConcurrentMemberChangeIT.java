@@ -7,7 +7,7 @@ import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.hub.support.HubIT;
 import com.onemember.mdm.ingest.IngestOutcome;
-import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import com.onemember.api.client.model.SourceRecord;
 import com.onemember.canonical.Identifier;
 import com.onemember.canonical.IdentifierType;
 import com.onemember.hub.support.HubIT;
-import com.onemember.mdm.ingest.SourceRecordIngest;
+import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

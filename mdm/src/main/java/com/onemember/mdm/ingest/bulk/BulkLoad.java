@@ -2,12 +2,11 @@ package com.onemember.mdm.ingest.bulk;
 
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.CandidateSet;
-import com.onemember.mdm.ingest.ChangeSetWriter;
 import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.KeyLocks;
+import com.onemember.mdm.ingest.NewRecord;
 import com.onemember.mdm.ingest.RecordDecisions;
-import com.onemember.mdm.ingest.SourceRecordIngest;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matchmodels.MatchEngine;
 import com.onemember.mdm.scoring.MatchRecord;
@@ -27,9 +26,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Ingests a chunk of records (thousands, an import's rows in file order) in the caller's
- * transaction, deciding them one by one exactly as {@link SourceRecordIngest} would, but reading
- * candidates once per chunk and writing once per chunk.
+ * Ingests records in the caller's transaction: a chunk of thousands (an import's rows in file
+ * order), a group of connector records that arrived together ({@link GroupCommit}), or one record
+ * ({@link SourceRecordIngest}). They are decided one by one, in order, each on everything before
+ * it; candidates are read once per segment and written once per segment, so one record and a
+ * thousand go through the same three stages: read ({@link SegmentReader}), decide ({@link
+ * RecordDecisions}), write ({@link SegmentWriter}, {@link ChangedRecords}).
  *
  * <p>The chunk takes the advisory locks of all its records' keys first (one call, the order single
  * ingests use), so no other ingest adds to its blocks until it commits. Then it is cut into
@@ -88,8 +90,7 @@ public class BulkLoad {
   }
 
   /** A record standardised for the chunk: its place, its form as stored, its features and time. */
-  private record Prepared(
-      int index, ChangeSetWriter.NewRecord incoming, MatchRecord features, Instant at) {}
+  private record Prepared(int index, NewRecord incoming, MatchRecord features, Instant at) {}
 
   /**
    * Ingests {@code records} in order in the caller's transaction, each brought by a row of import
@@ -211,13 +212,39 @@ public class BulkLoad {
   private record Step(Prepared prepared, boolean unchanged) {}
 
   /**
-   * Decides a segment record by record and writes it. A record sent again unchanged changes
-   * nothing; it is reported with the member its record is in at its turn.
+   * How many times a segment is decided in its transaction when a stored member it was about to
+   * change had changed since it was read.
+   */
+  static final int SEGMENT_ATTEMPTS = 3;
+
+  /**
+   * Decides a segment record by record and writes it. A stored member it changes may have been
+   * changed by another ingest since it was read (another writer's member under a key this one does
+   * not share): the writer finds that before it writes anything, holding the locks of the members
+   * it checked, so the segment is read and decided again in the same transaction, on those members
+   * as they are now and can no longer change.
    */
   private void run(List<Step> segment, IngestOutcome[] out, UUID importId) {
     if (segment.isEmpty()) {
       return;
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        decideAndWrite(segment, out, importId);
+        return;
+      } catch (MemberChangedMeanwhile e) {
+        if (attempt == SEGMENT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * One attempt at a segment. A record sent again unchanged changes nothing; it is reported with
+   * the member its record is in at its turn.
+   */
+  private void decideAndWrite(List<Step> segment, IngestOutcome[] out, UUID importId) {
     Set<String> keys = new LinkedHashSet<>();
     List<Prepared> unchanged = new ArrayList<>();
     int fresh = 0;

@@ -4,11 +4,9 @@ import static com.onemember.mdm.store.SetWise.array;
 
 import com.onemember.canonical.Member;
 import com.onemember.mdm.golden.Survivorship;
-import com.onemember.mdm.ingest.ChangeSetWriter;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.MemberTags;
-import com.onemember.mdm.ingest.SourceRecordIngest;
-import com.onemember.mdm.ingest.StoredCandidates;
+import com.onemember.mdm.ingest.NewRecord;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.outbox.GoldenEvents;
 import com.onemember.mdm.outbox.GoldenEvents.SourceRecordRef;
@@ -30,11 +28,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a run of new content for records the hub already holds, set-wise, in the caller's
- * transaction: what {@code ChangeSetWriter#writeChanged} does for one record, for all of them in a
- * dozen statements. Each record keeps its earlier content as a revision, takes the new content and
- * keys, and stays in its member (a change is not matched again, as on the incremental path); each
- * member touched gets one new golden version and one {@code UPDATED} event naming its records. A
- * record whose member's personal data was erased is refused as the incremental path refuses it.
+ * transaction, in a dozen statements whatever the run's length. Each record keeps its earlier
+ * content as a revision, takes the new content and keys, and stays in its member (a change is not
+ * matched again, as on the incremental path); each member touched gets one new golden version and
+ * one {@code UPDATED} event naming its records. A record whose member's personal data was erased is
+ * refused as the incremental path refuses it.
  *
  * <p>The members are locked first, in id order, and everything is computed from what is read under
  * those locks: every writer that changes a member's records holds the member's lock.
@@ -46,26 +44,26 @@ class ChangedRecords {
   private final Survivorship survivorship;
   private final MemberTags tags;
   private final GoldenEvents events;
-  private final StoredCandidates storedCandidates;
+  private final StoredMatchRecords storedRecords;
 
   ChangedRecords(
       JdbcTemplate jdbc,
       Survivorship survivorship,
       MemberTags tags,
       GoldenEvents events,
-      StoredCandidates storedCandidates) {
+      StoredMatchRecords storedRecords) {
     this.jdbc = jdbc;
     this.survivorship = survivorship;
     this.tags = tags;
     this.events = events;
-    this.storedCandidates = storedCandidates;
+    this.storedRecords = storedRecords;
   }
 
   /**
    * New content for the stored record {@code pk}, standardised as {@code incoming} with its
    * features, decided at {@code at}.
    */
-  record Change(long pk, ChangeSetWriter.NewRecord incoming, MatchRecord features, Instant at) {}
+  record Change(long pk, NewRecord incoming, MatchRecord features, Instant at) {}
 
   /** A change with the member its record is in, as locked. */
   private record Placed(Change change, UUID member) {}
@@ -105,7 +103,7 @@ class ChangedRecords {
             "record " + c.pk() + " points at member " + member + ", which is not live");
       }
       if (l.erased()) {
-        out[i] = IngestOutcome.rejected(SourceRecordIngest.ERASED_REFUSAL);
+        out[i] = IngestOutcome.rejected(IngestOutcome.ERASED_REFUSAL);
         continue;
       }
       taken.add(new Placed(c, member));
@@ -201,7 +199,7 @@ class ChangedRecords {
     Map<Long, StandardizedRecord> out = new HashMap<>();
     for (Change c : run) {
       Instant received = RecordJson.clean(before.get(c.pk())).receivedAt();
-      out.put(c.pk(), ChangeSetWriter.withReceivedAt(c.incoming().clean(), received));
+      out.put(c.pk(), withReceivedAt(c.incoming().clean(), received));
     }
     return out;
   }
@@ -223,7 +221,7 @@ class ChangedRecords {
         rs -> {
           // the next ingests read these rows back: keep their parsed form
           Change c = byPk.get(rs.getLong(1));
-          storedCandidates.remember(c.pk(), rs.getString(2), c.features());
+          storedRecords.remember(c.pk(), rs.getString(2), c.features());
         },
         array("bigint", run.stream().map(Change::pk).toList()),
         SetWise.jsonDocuments(run.stream().map(c -> c.incoming().raw()).toList()),
@@ -247,7 +245,7 @@ class ChangedRecords {
         jdbc,
         "delete from match_key where source_record_pk = any(?)",
         array("bigint", run.stream().map(Change::pk).toList()));
-    Map<Long, ChangeSetWriter.NewRecord> byRow = new LinkedHashMap<>();
+    Map<Long, NewRecord> byRow = new LinkedHashMap<>();
     run.forEach(c -> byRow.put(c.pk(), c.incoming()));
     SegmentWriter.insertKeys(jdbc, byRow);
   }
@@ -309,5 +307,28 @@ class ChangedRecords {
         versions.stream().map(v -> Timestamp.from(v.at())).toList());
     SegmentWriter.insertVersions(jdbc, versions, importId);
     events.recordAll(versions);
+  }
+
+  /**
+   * {@code r} as first received at {@code receivedAt}: a record's new content keeps when the hub
+   * first heard of it.
+   */
+  private static StandardizedRecord withReceivedAt(StandardizedRecord r, Instant receivedAt) {
+    return new StandardizedRecord(
+        r.source(),
+        r.sourceRecordId(),
+        receivedAt,
+        r.sourceUpdatedAt(),
+        r.name(),
+        r.nickname(),
+        r.gender(),
+        r.birthday(),
+        r.identifiers(),
+        r.maskedMobiles(),
+        r.addresses(),
+        r.consents(),
+        r.tags(),
+        r.purchases(),
+        r.servedBy());
   }
 }

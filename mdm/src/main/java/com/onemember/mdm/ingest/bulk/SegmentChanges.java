@@ -1,8 +1,8 @@
 package com.onemember.mdm.ingest.bulk;
 
 import com.onemember.mdm.audit.MergeLog;
-import com.onemember.mdm.ingest.ChangeSetWriter;
 import com.onemember.mdm.ingest.MatchReviews;
+import com.onemember.mdm.ingest.NewRecord;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.scoring.MatchRecord;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import java.util.UUID;
 final class SegmentChanges {
 
   /** A new record with its row id and the time it was decided. */
-  record NewRow(long pk, ChangeSetWriter.NewRecord incoming, MatchRecord features, Instant at) {}
+  record NewRow(long pk, NewRecord incoming, MatchRecord features, Instant at) {}
 
   /** {@code absorbed} merged into {@code survivor}, moving the rows {@code moved}. */
   record Merge(

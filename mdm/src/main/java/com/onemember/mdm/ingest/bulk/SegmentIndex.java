@@ -112,7 +112,12 @@ final class SegmentIndex {
     this.storedRecords = storedRecords;
   }
 
-  /** The candidates of a record with these keys, as {@code StoredCandidates#find} reads them. */
+  /**
+   * The candidates of a record with these keys. A key whose block holds more than {@code block-cap}
+   * stored records is not followed; the members holding records under the followed keys are ranked
+   * by how many key rows they share, then by age, then by id, and the first {@code max-candidates}
+   * are taken with their records (the search {@code MemberClustering} runs over a whole file).
+   */
   CandidateSet candidates(List<String> keys) {
     List<String> followed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -157,7 +162,7 @@ final class SegmentIndex {
         }
       }
     }
-    return new CandidateSet(followed, skipped, members, among, Map.of());
+    return new CandidateSet(followed, skipped, members, among);
   }
 
   private void loadRecords(List<Held> chosen) {

@@ -1,7 +1,6 @@
 package com.onemember.mdm.ingest.bulk;
 
 import com.onemember.mdm.ingest.MemberSeparations;
-import com.onemember.mdm.ingest.StoredCandidates;
 import com.onemember.mdm.matchmodels.MatchSettings;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,13 +21,13 @@ import org.springframework.stereotype.Component;
 class SegmentReader {
 
   private final JdbcTemplate jdbc;
-  private final StoredCandidates storedCandidates;
+  private final StoredMatchRecords storedRecords;
   private final MemberSeparations separations;
 
   SegmentReader(
-      JdbcTemplate jdbc, StoredCandidates storedCandidates, MemberSeparations separations) {
+      JdbcTemplate jdbc, StoredMatchRecords storedRecords, MemberSeparations separations) {
     this.jdbc = jdbc;
-    this.storedCandidates = storedCandidates;
+    this.storedRecords = storedRecords;
     this.separations = separations;
   }
 
@@ -85,6 +84,6 @@ class SegmentReader {
         memberOfRecord,
         live,
         separations.among(List.copyOf(live.keySet())),
-        storedCandidates::recordsOf);
+        storedRecords::recordsOf);
   }
 }

@@ -5,11 +5,10 @@ import static com.onemember.mdm.store.SetWise.array;
 import com.onemember.canonical.Member;
 import com.onemember.mdm.audit.MergeLog;
 import com.onemember.mdm.golden.Survivorship;
-import com.onemember.mdm.ingest.ChangeSetWriter;
 import com.onemember.mdm.ingest.MatchReviews;
 import com.onemember.mdm.ingest.MemberMerges;
 import com.onemember.mdm.ingest.MemberTags;
-import com.onemember.mdm.ingest.StoredCandidates;
+import com.onemember.mdm.ingest.NewRecord;
 import com.onemember.mdm.outbox.GoldenChange;
 import com.onemember.mdm.outbox.GoldenEvents;
 import com.onemember.mdm.outbox.GoldenEvents.SourceRecordRef;
@@ -36,8 +35,8 @@ import org.springframework.stereotype.Component;
  * merges (kept for unmerge and rollback), one version and one event per member touched, the members
  * merged away, the pairs left to a steward and the merge-log entries. The stored members the
  * segment changes are locked first and must be as the segment read them; when another ingest
- * changed one meanwhile it throws {@link BulkLoad.MemberChangedMeanwhile} and the caller's
- * transaction is to be rolled back and the chunk decided again.
+ * changed one meanwhile it throws {@link BulkLoad.MemberChangedMeanwhile} before writing anything,
+ * and {@link BulkLoad} decides the segment again.
  */
 @Component
 class SegmentWriter {
@@ -47,7 +46,7 @@ class SegmentWriter {
   private final MemberTags tags;
   private final GoldenEvents events;
   private final MergeLog mergeLog;
-  private final StoredCandidates storedCandidates;
+  private final StoredMatchRecords storedRecords;
   private final MatchReviews reviews;
   private final MemberMerges merges;
 
@@ -57,7 +56,7 @@ class SegmentWriter {
       MemberTags tags,
       GoldenEvents events,
       MergeLog mergeLog,
-      StoredCandidates storedCandidates,
+      StoredMatchRecords storedRecords,
       MatchReviews reviews,
       MemberMerges merges) {
     this.reviews = reviews;
@@ -67,7 +66,7 @@ class SegmentWriter {
     this.tags = tags;
     this.events = events;
     this.mergeLog = mergeLog;
-    this.storedCandidates = storedCandidates;
+    this.storedRecords = storedRecords;
   }
 
   /** A stored member as locked for the write. */
@@ -473,7 +472,7 @@ class SegmentWriter {
         rs -> {
           // the next chunks read these rows back: keep their parsed form
           SegmentChanges.NewRow r = byPk.get(rs.getLong(1));
-          storedCandidates.remember(r.pk(), rs.getString(2), r.features());
+          storedRecords.remember(r.pk(), rs.getString(2), r.features());
         },
         importId,
         array("bigint", ids),
@@ -514,7 +513,7 @@ class SegmentWriter {
           SegmentIndex.Held held = index.known(rs.getObject(2, UUID.class));
           var features = held == null ? null : held.records.get(rs.getLong(1));
           if (features != null) {
-            storedCandidates.remember(rs.getLong(1), rs.getString(3), features);
+            storedRecords.remember(rs.getLong(1), rs.getString(3), features);
           }
         },
         array("uuid", from),
@@ -522,7 +521,7 @@ class SegmentWriter {
   }
 
   private void insertKeys(SegmentChanges ch) {
-    Map<Long, ChangeSetWriter.NewRecord> byRow = new java.util.LinkedHashMap<>();
+    Map<Long, NewRecord> byRow = new java.util.LinkedHashMap<>();
     ch.rows.forEach(r -> byRow.put(r.pk(), r.incoming()));
     insertKeys(jdbc, byRow);
   }
@@ -531,7 +530,7 @@ class SegmentWriter {
    * The match keys of records {@code byRow} (each record's by its row id), each key once per
    * record. Shared with {@link ChangedRecords}.
    */
-  static void insertKeys(JdbcTemplate jdbc, Map<Long, ChangeSetWriter.NewRecord> byRow) {
+  static void insertKeys(JdbcTemplate jdbc, Map<Long, NewRecord> byRow) {
     List<String> keys = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
     byRow.forEach(
