@@ -1,5 +1,6 @@
 package com.onemember.hub.camel;
 
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -7,7 +8,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.List;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +24,10 @@ public class TransactedSends {
   /** Messages per JMS transaction. */
   public static final int BATCH = 500;
 
-  private final JmsTemplate jms;
+  private final ConnectionFactory connectionFactory;
 
   TransactedSends(ConnectionFactory connectionFactory) {
-    this.jms = new JmsTemplate(connectionFactory);
-    this.jms.setSessionTransacted(true);
+    this.connectionFactory = connectionFactory;
   }
 
   /** Names the destination in a session: a queue or a topic. */
@@ -53,19 +52,17 @@ public class TransactedSends {
     int sent = 0;
     while (sent < items.size()) {
       List<T> batch = items.subList(sent, Math.min(items.size(), sent + BATCH));
-      try {
-        jms.execute(
-            (Session session) -> {
-              try (MessageProducer producer = session.createProducer(destination.in(session))) {
-                for (T item : batch) {
-                  producer.send(messageOf.create(session, item));
-                }
-              }
-              session.commit();
-              return null;
-            },
-            true);
-      } catch (RuntimeException e) {
+      // a session of its own, never the one a surrounding database transaction binds for
+      // JmsTemplate: a batch the broker refuses must fail here, not poison the caller's later
+      // sends and fail again after the caller's commit
+      try (Connection connection = connectionFactory.createConnection();
+          Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+          MessageProducer producer = session.createProducer(destination.in(session))) {
+        for (T item : batch) {
+          producer.send(messageOf.create(session, item));
+        }
+        session.commit();
+      } catch (JMSException | RuntimeException e) {
         throw new PartlySent(sent, e);
       }
       sent += batch.size();
@@ -77,7 +74,7 @@ public class TransactedSends {
   public static final class PartlySent extends RuntimeException {
     private final int sent;
 
-    PartlySent(int sent, RuntimeException cause) {
+    PartlySent(int sent, Exception cause) {
       super(cause.getMessage(), cause);
       this.sent = sent;
     }
