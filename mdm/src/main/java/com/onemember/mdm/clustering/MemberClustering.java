@@ -19,13 +19,13 @@ import java.util.UUID;
 
 /**
  * The hub's ingest decision run in memory, one record after another: the same keys ({@link
- * MatchKeys}), the same candidate search as {@code SourceRecordIngest} does in PostgreSQL (a key
- * shared by more than {@code blockCap} earlier records is not followed, {@link CandidateIndex}; the
- * members holding records under the followed keys are ranked by how many key rows they share, then
- * by age, and the first {@code maxCandidates} are compared), the same {@link MemberMatcher}
- * decision, and the same outcome: the record joins the chosen member and the members it bridged are
- * merged into it, or it starts a member. The benchmark measures the hub through this class, and a
- * test holds it to the hub's ingest on the same records. Not thread-safe.
+ * MatchKeys}), the same candidate search as ingest runs over what PostgreSQL holds ({@code
+ * SegmentIndex}) (a key shared by more than {@code blockCap} earlier records is not followed,
+ * {@link CandidateIndex}; the members holding records under the followed keys are ranked by how
+ * many key rows they share, then by age, and the first {@code maxCandidates} are compared), the
+ * same {@link MemberMatcher} decision, and the same outcome: the record joins the chosen member and
+ * the members it bridged are merged into it, or it starts a member. The benchmark measures the hub
+ * through this class, and a test holds it to the hub's ingest on the same records. Not thread-safe.
  */
 public final class MemberClustering {
 

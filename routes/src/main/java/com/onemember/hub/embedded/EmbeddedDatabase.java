@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -229,34 +230,53 @@ public final class EmbeddedDatabase {
   /**
    * Stops the database server a hub that died without stopping it (kill -9, a power-off of the JVM
    * alone) left running on {@code dir}: PostgreSQL is started detached, so it outlives the hub and
-   * keeps its {@code postmaster.pid}, and the next start would give up. Only a live process that
-   * the pid file names for this very directory and that runs {@code postgres} is stopped: a pid
-   * file left by a server that is gone, or whose pid another process has since, is PostgreSQL's own
-   * to clear. The server is asked to shut down (its clients died with the hub) and killed only when
-   * it does not within {@link #ORPHAN_STOP}; PostgreSQL then recovers from its log at start.
+   * keeps its {@code postmaster.pid}, and the next start would give up.
    */
   static void stopOrphan(Path dir) throws IOException {
-    Path pidFile = dir.resolve("postmaster.pid");
-    if (!Files.isRegularFile(pidFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-    if (lines.size() < 2 || !lines.get(0).strip().matches("\\d{1,10}")) {
-      return;
-    }
-    long pid = Long.parseLong(lines.get(0).strip());
-    if (!Path.of(lines.get(1).strip()).toAbsolutePath().normalize().equals(dir.normalize())) {
-      return;
-    }
-    ProcessHandle server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-    if (server == null || !server.info().command().orElse("").contains("postgres")) {
+    ProcessHandle server = orphan(dir).orElse(null);
+    if (server == null) {
       return;
     }
     log.warn(
         "The embedded PostgreSQL of a hub that stopped without closing it still runs on {} (pid"
             + " {}): stopping it before this start / 上次未正常关闭的内置数据库仍在运行，先将其停止",
         dir,
-        pid);
+        server.pid());
+    stop(server);
+  }
+
+  /**
+   * The live server that {@code dir}'s pid file names, if it serves this very directory and runs
+   * {@code postgres}: a pid file left by a server that is gone, or whose pid another process has
+   * since, is PostgreSQL's own to clear.
+   */
+  static Optional<ProcessHandle> orphan(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+    if (lines.size() < 2 || !lines.get(0).strip().matches("\\d{1,10}")) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(lines.get(0).strip());
+    if (!Path.of(lines.get(1).strip())
+        .toAbsolutePath()
+        .normalize()
+        .equals(dir.toAbsolutePath().normalize())) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().orElse("").contains("postgres"));
+  }
+
+  /**
+   * Asks an orphaned server to shut down (its clients are gone) and kills it only when it does not
+   * within {@link #ORPHAN_STOP}; PostgreSQL then recovers from its log at the next start.
+   */
+  static void stop(ProcessHandle server) throws IOException {
+    long pid = server.pid();
     server.destroy();
     try {
       server.onExit().get(ORPHAN_STOP.toSeconds(), TimeUnit.SECONDS);

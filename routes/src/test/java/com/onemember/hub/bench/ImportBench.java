@@ -3,11 +3,7 @@ package com.onemember.hub.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onemember.hub.support.HubInfrastructure;
 import com.onemember.mdm.store.RecordJson;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,24 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -67,9 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportBench {
 
-  private static final String SOURCE = "pos-store-bench";
-  private static final String TOKEN = "bench-admin-token-91c4d7";
-  private static final long SEED = 20_260_301L;
+  static final String SOURCE = "pos-store-bench";
+  static final String TOKEN = "bench-admin-token-91c4d7";
+  static final long SEED = 20_260_301L;
 
   private static final Duration HUB_START = Duration.ofMinutes(3);
   private static final Duration POLL = Duration.ofSeconds(1);
@@ -78,15 +66,13 @@ public final class ImportBench {
   /** No change in the import's progress for this long ends the bench as failed. */
   private static final Duration STALL = Duration.ofMinutes(10);
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
-
   private static final String READING = "READING";
   private static final String COMPLETED = "COMPLETED";
 
   private ImportBench() {}
 
   /** Where the bench stops: once the rows are staged, or once the import is complete. */
-  private enum Mode {
+  enum Mode {
     STAGE,
     FULL
   }
@@ -135,9 +121,11 @@ public final class ImportBench {
         ConnectorBenches.durablePostgres(durableData);
     HubProcess hub = null;
     try {
-      hub = HubProcess.start(infra, heap, rows, durable.getPort(), durableData);
+      hub = startHub(infra, heap, rows, durable.getPort(), durableData);
       result.log = hub.log;
-      hub.awaitUp();
+      double up = hub.awaitUp(HUB_START, Duration.ofMillis(250));
+      System.out.printf("  up in %.1f s; %s%n", up, hub.footprint.now());
+      hub.footprint.startJstat();
       org.springframework.jdbc.core.JdbcTemplate db =
           new org.springframework.jdbc.core.JdbcTemplate(durable.getPostgresDatabase());
       String walBefore = db.queryForObject("select pg_current_wal_lsn()::text", String.class);
@@ -243,7 +231,7 @@ public final class ImportBench {
   }
 
   /** Uploads the file and follows the import until the phase {@code mode} asks for is over. */
-  private static void importFile(
+  static void importFile(
       HubProcess hub, MemberFile.Written file, MemberFile.Format format, Mode mode, Result result)
       throws Exception {
     HttpClient http =
@@ -257,7 +245,7 @@ public final class ImportBench {
     System.out.printf("upload: %s as %s, source %s%n", megabytes(file.bytes()), fileName, SOURCE);
 
     long start = System.nanoTime();
-    Cpu uploadStart = hub.footprint.cpu();
+    Footprint.Cpu uploadStart = hub.footprint.cpu();
     CompletableFuture<HttpResponse<String>> answer =
         http.sendAsync(upload, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     long nextReport = start + REPORT_EVERY.toNanos();
@@ -463,10 +451,43 @@ public final class ImportBench {
     return text.length() <= 2_000 ? text : text.substring(0, 2_000) + "...";
   }
 
+  /**
+   * The packaged hub, configured as CrashSafetyIT starts it, on {@code databasePort} with the
+   * limits raised to the file's size; its output goes to a log file beside the generated file.
+   */
+  private static HubProcess startHub(
+      HubInfrastructure infra, String heap, int rows, int databasePort, Path databaseDir)
+      throws IOException {
+    List<String> arguments = new ArrayList<>(infra.hubArguments("import-hub"));
+    arguments.removeIf(a -> a.startsWith("--spring.datasource.url="));
+    arguments.add(
+        "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres");
+    arguments.addAll(hubLimits(rows));
+    return HubProcess.start(
+        List.of("-Xmx" + heap),
+        HubProcess.packagedJar("onemember-hub.jar"),
+        arguments,
+        infra.dataDir().resolve("import-hub.log"),
+        databaseDir);
+  }
+
+  /**
+   * What the bench asks of a hub that imports its file: its admin token, no tag sweep and no drop
+   * folder meanwhile, and room for {@code rows} rows.
+   */
+  static List<String> hubLimits(int rows) {
+    return List.of(
+        "--onemember.security.admin-token=" + TOKEN,
+        "--onemember.tags.sweep-period=1000d",
+        "--onemember.imports.drop-folder=",
+        "--onemember.imports.max-rows=" + rows,
+        "--onemember.imports.max-file-size=1GB");
+  }
+
   /** Cores, processor, memory, Java and OS, as far as this machine tells them. */
-  private static String machine() {
-    String cpu = procField(Path.of("/proc/cpuinfo"), "model name");
-    String memory = procField(Path.of("/proc/meminfo"), "MemTotal");
+  static String machine() {
+    String cpu = Footprint.procField(Path.of("/proc/cpuinfo"), "model name");
+    String memory = Footprint.procField(Path.of("/proc/meminfo"), "MemTotal");
     return "%d cores%s%s, Java %s (%s), %s %s"
         .formatted(
             Runtime.getRuntime().availableProcessors(),
@@ -481,410 +502,8 @@ public final class ImportBench {
             System.getProperty("os.version"));
   }
 
-  /** The value of the first {@code name: value} line of a /proc file, or null. */
-  private static String procField(Path file, String name) {
-    try (Stream<String> lines = Files.lines(file)) {
-      return lines
-          .filter(l -> l.startsWith(name))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst()
-          .orElse(null);
-    } catch (IOException | UncheckedIOException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The packaged hub in its own JVM, configured as CrashSafetyIT starts it, with the limits raised
-   * to the file's size; its output goes to a log file beside the generated file.
-   */
-  private static final class HubProcess implements AutoCloseable {
-
-    final Process process;
-    final Path log;
-    final int port;
-    final Footprint footprint;
-    private final Thread killOnExit;
-
-    private HubProcess(Process process, Path log, int port, Path databaseDir) {
-      this.process = process;
-      this.log = log;
-      this.port = port;
-      this.footprint = new Footprint(process.pid(), databaseDir);
-      // an interrupted bench (Ctrl-C) must not leave a hub behind on a database that is gone
-      this.killOnExit = new Thread(process::destroyForcibly);
-      Runtime.getRuntime().addShutdownHook(killOnExit);
-    }
-
-    static HubProcess start(
-        HubInfrastructure infra, String heap, int rows, int databasePort, Path databaseDir)
-        throws IOException {
-      Path jar = packagedJar();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      int port = freePort();
-      Path log = infra.dataDir().resolve("import-hub.log");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
-      // e.g. -Dbench.hub-jvm=-XX:StartFlightRecording=filename=/tmp/hub.jfr to profile the hub
-      String extra = System.getProperty("bench.hub-jvm", "");
-      if (!extra.isBlank()) {
-        command.addAll(List.of(extra.trim().split("\\s+")));
-      }
-      command.addAll(List.of("-jar", jar.toString()));
-      List<String> arguments = new ArrayList<>(infra.hubArguments("import-hub"));
-      arguments.removeIf(a -> a.startsWith("--spring.datasource.url="));
-      arguments.add(
-          "--spring.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres");
-      command.addAll(arguments);
-      command.addAll(
-          List.of(
-              "--server.port=" + port,
-              "--onemember.security.admin-token=" + TOKEN,
-              "--onemember.tags.sweep-period=1000d",
-              "--onemember.imports.drop-folder=",
-              "--onemember.imports.max-rows=" + rows,
-              "--onemember.imports.max-file-size=1GB"));
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-              .start();
-      System.out.printf(
-          "hub: %s (built %s), pid %d, -Xmx%s, port %d%n  log: %s%n",
-          jar,
-          LocalDateTime.ofInstant(
-                  Files.getLastModifiedTime(jar).toInstant(), ZoneId.systemDefault())
-              .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-          process.pid(),
-          heap,
-          port,
-          log);
-      return new HubProcess(process, log, port, databaseDir);
-    }
-
-    String baseUrl() {
-      return "http://127.0.0.1:" + port;
-    }
-
-    void awaitUp() {
-      long start = System.nanoTime();
-      HttpClient http = HttpClient.newHttpClient();
-      HttpRequest health =
-          HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      Awaitility.await()
-          .atMost(HUB_START)
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .failFast("the hub exited while starting; see its log", () -> !process.isAlive())
-          .until(
-              () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-      System.out.printf("  up in %.1f s; %s%n", seconds(start), footprint.now());
-      footprint.startJstat();
-    }
-
-    void requireAlive() {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the hub exited with status %d; see %s".formatted(process.exitValue(), log));
-      }
-    }
-
-    /**
-     * The last {@code lines} lines of the hub's log, which say why it failed more often than not.
-     */
-    void printLogTail(int lines) {
-      ArrayDeque<String> tail = new ArrayDeque<>(lines);
-      try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
-        all.forEach(
-            line -> {
-              if (tail.size() == lines) {
-                tail.removeFirst();
-              }
-              tail.addLast(line);
-            });
-      } catch (IOException | UncheckedIOException e) {
-        System.out.println("(could not read " + log + ": " + e + ")");
-        return;
-      }
-      System.out.println("last " + tail.size() + " lines of " + log + ":");
-      tail.forEach(line -> System.out.println("  | " + line));
-    }
-
-    /** Lines of the log that mention an OutOfMemoryError (the hub may go on after one). */
-    long outOfMemoryLines() {
-      try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-        return lines.filter(l -> l.contains("OutOfMemoryError")).count();
-      } catch (IOException | UncheckedIOException e) {
-        return -1;
-      }
-    }
-
-    /** Stops the hub as an operator would (SIGTERM), then for good after {@link #STOP_GRACE}. */
-    @Override
-    public void close() {
-      long start = System.nanoTime();
-      footprint.sampleNow();
-      process.destroy();
-      try {
-        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-          System.out.printf(
-              "hub: still running %d s after SIGTERM, killing it%n", STOP_GRACE.toSeconds());
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      footprint.close();
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-      System.out.printf("hub: stopped in %.1f s%n", seconds(start));
-    }
-
-    private static Path packagedJar() {
-      for (String candidate :
-          List.of("routes/target/onemember-hub.jar", "target/onemember-hub.jar")) {
-        Path jar = Path.of(candidate);
-        if (Files.isRegularFile(jar)) {
-          return jar.toAbsolutePath();
-        }
-      }
-      throw new IllegalStateException(
-          "no packaged hub under "
-              + Path.of("").toAbsolutePath()
-              + ": run ./mvnw -q -pl routes -am install -DskipTests first");
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      }
-    }
-  }
-
-  /**
-   * The hub process's memory, sampled every second: resident set from {@code /proc/<pid>/status},
-   * heap from a {@code jstat -gc <pid> 1000} that runs alongside (one JVM for the whole run, not
-   * one per sample, which on two cores would be felt). All sizes in KB.
-   */
-  private static final class Footprint implements AutoCloseable {
-
-    private final long pid;
-    private final ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "footprint");
-              t.setDaemon(true);
-              return t;
-            });
-    private Process jstat;
-    private ProcessHandle postgres;
-    private final Path databaseDir;
-
-    volatile long rss;
-    volatile long peakRss;
-    volatile long heap = -1;
-    volatile long peakHeap = -1;
-    volatile long peakOld = -1;
-    volatile long committed = -1;
-    volatile long fullGcs;
-    volatile double gcSeconds;
-    volatile String jstatProblem;
-
-    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux the bench meets. */
-    private static final int CLOCK_TICKS = 100;
-
-    Footprint(long pid, Path databaseDir) {
-      this.databaseDir = databaseDir;
-      this.pid = pid;
-      timer.scheduleAtFixedRate(this::sampleNow, 0, 1, TimeUnit.SECONDS);
-    }
-
-    /** Reads VmRSS and VmHWM (the kernel's own peak, so nothing between samples is missed). */
-    synchronized void sampleNow() {
-      Path status = Path.of("/proc", Long.toString(pid), "status");
-      String current = procField(status, "VmRSS");
-      String peak = procField(status, "VmHWM");
-      if (current != null && peak != null) {
-        rss = kilobytes(current);
-        peakRss = Math.max(peakRss, kilobytes(peak));
-      }
-    }
-
-    private static long kilobytes(String procValue) {
-      return Long.parseLong(procValue.split("\\s+")[0]);
-    }
-
-    void startJstat() {
-      Path command = Path.of(System.getProperty("java.home"), "bin", "jstat");
-      try {
-        jstat =
-            new ProcessBuilder(command.toString(), "-gc", Long.toString(pid), "1000")
-                .redirectErrorStream(true)
-                .start();
-      } catch (IOException e) {
-        jstatProblem = "no heap samples: " + command + " did not start (" + e.getMessage() + ")";
-        return;
-      }
-      Thread reader = new Thread(this::readJstat, "jstat");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    /** jstat -gc: a header line, then one line of capacities and usages (KB) a second. */
-    private void readJstat() {
-      try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(jstat.getInputStream(), StandardCharsets.US_ASCII))) {
-        List<String> header = null;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          List<String> cells = List.of(line.strip().split("\\s+"));
-          if (header == null) {
-            if (!cells.contains("EU")) {
-              jstatProblem = "no heap samples: jstat said " + line.strip();
-              return;
-            }
-            header = cells;
-            continue;
-          }
-          if (cells.size() != header.size()) {
-            continue;
-          }
-          Map<String, Double> v = new LinkedHashMap<>();
-          for (int i = 0; i < cells.size(); i++) {
-            try {
-              v.put(header.get(i), Double.parseDouble(cells.get(i)));
-            } catch (NumberFormatException e) {
-              // "-" for a counter this collector does not have
-            }
-          }
-          long used = (long) (get(v, "S0U") + get(v, "S1U") + get(v, "EU") + get(v, "OU"));
-          heap = used;
-          peakHeap = Math.max(peakHeap, used);
-          peakOld = Math.max(peakOld, (long) get(v, "OU"));
-          committed = (long) (get(v, "S0C") + get(v, "S1C") + get(v, "EC") + get(v, "OC"));
-          fullGcs = (long) get(v, "FGC");
-          gcSeconds = get(v, "GCT");
-        }
-      } catch (IOException e) {
-        // jstat ended with the hub
-      }
-    }
-
-    private static double get(Map<String, Double> values, String name) {
-      return values.getOrDefault(name, 0.0);
-    }
-
-    /**
-     * CPU time so far, in clock ticks: of the hub, of PostgreSQL (the server and its backends, with
-     * the backends that have ended), of this JVM (the broker and the bench), and the machine's busy
-     * and total time.
-     */
-    Cpu cpu() {
-      long[] t;
-      try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
-        // the first line, "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
-        t =
-            Stream.of(lines.findFirst().orElseThrow().split("\\s+"))
-                .skip(1)
-                .mapToLong(Long::parseLong)
-                .toArray();
-      } catch (IOException | RuntimeException e) {
-        return new Cpu(-1, -1, -1, -1, -1);
-      }
-      // idle and iowait are not busy; guest time is already counted in user
-      long total = t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + (t.length > 7 ? t[7] : 0);
-      long postgres = -1;
-      ProcessHandle server = postgresServer();
-      if (server != null) {
-        postgres =
-            ticks(server.pid(), true)
-                + server.descendants().mapToLong(p -> Math.max(0, ticks(p.pid(), false))).sum();
-      }
-      return new Cpu(
-          ticks(pid, false),
-          postgres,
-          ticks(ProcessHandle.current().pid(), false),
-          total - t[3] - t[4],
-          total);
-    }
-
-    /** The hub's PostgreSQL server: the one serving its data directory. */
-    private ProcessHandle postgresServer() {
-      if (postgres == null || !postgres.isAlive()) {
-        String dataDir = databaseDir.toString();
-        postgres =
-            ProcessHandle.allProcesses()
-                .filter(
-                    p -> p.info().commandLine().map(c -> c.contains("-D " + dataDir)).orElse(false))
-                .findFirst()
-                .orElse(null);
-      }
-      return postgres;
-    }
-
-    /**
-     * utime + stime of a process from {@code /proc/<pid>/stat}, with the times of its children that
-     * have ended when {@code reaped}; -1 when it cannot be read (not Linux, or gone).
-     */
-    private static long ticks(long pid, boolean reaped) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        // after the parenthesised command name: state is field 3, utime 14, stime 15, cutime 16
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return reaped ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
-      } catch (IOException | RuntimeException e) {
-        return -1;
-      }
-    }
-
-    /**
-     * Cores kept busy since {@code from}, on average: by the hub, by PostgreSQL, by this JVM (the
-     * broker and the bench) and by whatever else runs; null when /proc does not say.
-     */
-    String cpuSince(Cpu from) {
-      Cpu to = cpu();
-      if (from.hub() < 0 || to.hub() < 0 || from.busy() < 0) {
-        return null;
-      }
-      double cores = Runtime.getRuntime().availableProcessors();
-      double share = cores / Math.max(1, to.all() - from.all());
-      double hub = (to.hub() - from.hub()) * share;
-      double postgres = from.postgres() < 0 ? 0 : (to.postgres() - from.postgres()) * share;
-      double bench = from.bench() < 0 ? 0 : (to.bench() - from.bench()) * share;
-      double busy = (to.busy() - from.busy()) * share;
-      return ("hub %.2f cores, PostgreSQL %.2f, broker and bench %.2f, other %.2f, idle %.2f of %.0f"
-              + " (hub CPU %.0f s)")
-          .formatted(
-              hub,
-              postgres,
-              bench,
-              Math.max(0, busy - hub - postgres - bench),
-              Math.max(0, cores - busy),
-              cores,
-              (to.hub() - from.hub()) / (double) CLOCK_TICKS);
-    }
-
-    String now() {
-      return (heap < 0 ? "heap ?" : "heap %,d MB".formatted(heap >> 10))
-          + ", RSS %,d MB (peak %,d MB)".formatted(rss >> 10, peakRss >> 10);
-    }
-
-    @Override
-    public void close() {
-      timer.shutdownNow();
-      if (jstat != null) {
-        jstat.destroy();
-      }
-    }
-  }
-
-  /** A moment's CPU counters, in clock ticks; -1 for what /proc did not tell. */
-  private record Cpu(long hub, long postgres, long bench, long busy, long all) {}
-
   /** Everything the summary reports; the timings are seconds from the start of the upload. */
-  private static final class Result {
+  static final class Result {
 
     final int rows;
     final MemberFile.Format format;
