@@ -51,12 +51,14 @@ import org.springframework.stereotype.Component;
 public class BulkLoad {
 
   /**
-   * A stored member the chunk was about to change was changed by another ingest after the chunk
-   * read it: the caller rolls back and decides the chunk again.
+   * A stored member a segment was about to change was changed by another ingest after the segment
+   * read it. Thrown before the segment writes anything; {@link BulkLoad} decides the segment again
+   * ({@value #SEGMENT_ATTEMPTS} attempts in all), and only then does the caller see it, roll back
+   * and decide the whole chunk again.
    */
   public static final class MemberChangedMeanwhile extends RuntimeException {
     MemberChangedMeanwhile(UUID member) {
-      super("member " + member + " changed while a bulk chunk was deciding; decide it again");
+      super("member " + member + " changed while a segment was deciding; decide it again");
     }
   }
 
@@ -213,26 +215,34 @@ public class BulkLoad {
 
   /**
    * How many times a segment is decided in its transaction when a stored member it was about to
-   * change had changed since it was read.
+   * change had changed since it was read: once as read, once more with every candidate member
+   * locked before it reads, which does not lose again.
    */
-  static final int SEGMENT_ATTEMPTS = 3;
+  static final int SEGMENT_ATTEMPTS = 2;
 
   /**
    * Decides a segment record by record and writes it. A stored member it changes may have been
    * changed by another ingest since it was read (another writer's member under a key this one does
-   * not share): the writer finds that before it writes anything, holding the locks of the members
-   * it checked, so the segment is read and decided again in the same transaction, on those members
-   * as they are now and can no longer change.
+   * not share): the writer finds that before it writes anything, and the segment is read and
+   * decided again in the same transaction. Each attempt runs after a savepoint and a lost one rolls
+   * back to it, so the member locks it took are released: holding them while the next attempt locks
+   * others, out of id order, could deadlock with another ingest. The second attempt first locks
+   * every member under the segment's blocks, in id order, and reads again: no other writer can
+   * change them then, and none can add to the blocks (the segment holds their keys' locks), as the
+   * single ingest did before it became a segment of one.
    */
   private void run(List<Step> segment, IngestOutcome[] out, UUID importId) {
     if (segment.isEmpty()) {
       return;
     }
     for (int attempt = 1; ; attempt++) {
+      jdbc.execute("savepoint segment_attempt");
       try {
-        decideAndWrite(segment, out, importId);
+        decideAndWrite(segment, out, importId, attempt == SEGMENT_ATTEMPTS);
+        jdbc.execute("release savepoint segment_attempt");
         return;
       } catch (MemberChangedMeanwhile e) {
+        jdbc.execute("rollback to savepoint segment_attempt");
         if (attempt == SEGMENT_ATTEMPTS) {
           throw e;
         }
@@ -244,7 +254,8 @@ public class BulkLoad {
    * One attempt at a segment. A record sent again unchanged changes nothing; it is reported with
    * the member its record is in at its turn.
    */
-  private void decideAndWrite(List<Step> segment, IngestOutcome[] out, UUID importId) {
+  private void decideAndWrite(
+      List<Step> segment, IngestOutcome[] out, UUID importId, boolean lockCandidates) {
     Set<String> keys = new LinkedHashSet<>();
     List<Prepared> unchanged = new ArrayList<>();
     int fresh = 0;
@@ -258,6 +269,13 @@ public class BulkLoad {
     }
     Map<String, StoredRecord> stored = stored(unchanged);
     SegmentIndex index = fresh == 0 ? null : reader.read(keys, engine.settings());
+    if (index != null && lockCandidates) {
+      jdbc.query(
+          "select id from member where id = any(?) order by id for update",
+          rs -> {},
+          (Object) index.storedMembers().toArray(UUID[]::new));
+      index = reader.read(keys, engine.settings());
+    }
     List<Long> ids =
         fresh == 0
             ? List.of()

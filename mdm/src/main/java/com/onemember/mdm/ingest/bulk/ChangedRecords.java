@@ -30,9 +30,9 @@ import org.springframework.stereotype.Component;
  * Writes a run of new content for records the hub already holds, set-wise, in the caller's
  * transaction, in a dozen statements whatever the run's length. Each record keeps its earlier
  * content as a revision, takes the new content and keys, and stays in its member (a change is not
- * matched again, as on the incremental path); each member touched gets one new golden version and
- * one {@code UPDATED} event naming its records. A record whose member's personal data was erased is
- * refused as the incremental path refuses it.
+ * matched again); each member touched gets one new golden version and one {@code UPDATED} event
+ * naming its records. A record whose member's personal data was erased is refused ({@code
+ * IngestOutcome#ERASED_REFUSAL}).
  *
  * <p>The members are locked first, in id order, and everything is computed from what is read under
  * those locks: every writer that changes a member's records holds the member's lock.

@@ -106,7 +106,7 @@ final class SegmentChanges {
     t.origin = row.incoming().record().source();
   }
 
-  /** The reviews and the merge-log entry of a decision, as the incremental path writes them. */
+  /** The reviews and the merge-log entry of a decision, one per record. */
   private void decided(NewRow row, UUID member, MemberDecision decision) {
     reviews.addAll(MatchReviews.pending(row.pk(), member, decision, row.at()));
     entries.add(row.incoming().logEntry(member, decision));

@@ -22,11 +22,11 @@ import java.util.function.Function;
  * The candidate index of one run of records (a segment of a chunk), in memory: the blocks under the
  * records' keys, the members holding records in them and the separations among those members, as
  * PostgreSQL had them committed when the segment began ({@link SegmentReader}); then kept up to
- * date by the segment's own decisions. So each record is decided on what the incremental path would
- * have read had the records before it been committed one by one: the same blocks (a key shared by
- * more than {@code blockCap} records is not followed), the same ranking (most shared key rows
- * first, then PostgreSQL's uuid order), the same {@code maxCandidates} cut. A member's records are
- * read only when it first becomes a candidate. Not thread-safe.
+ * date by the segment's own decisions. So each record is decided on what it would have been read
+ * from PostgreSQL had the records before it been committed one by one (a segment of one): the same
+ * blocks (a key shared by more than {@code blockCap} records is not followed), the same ranking
+ * (most shared key rows first, then the oldest, then by id), the same {@code maxCandidates} cut. A
+ * member's records are read only when it first becomes a candidate. Not thread-safe.
  */
 final class SegmentIndex {
 
@@ -182,6 +182,11 @@ final class SegmentIndex {
   }
 
   /** A live member the index knows. */
+  /** The live stored members under the followed blocks. */
+  List<UUID> storedMembers() {
+    return live.values().stream().filter(h -> h.stored).map(h -> h.id).toList();
+  }
+
   Held member(UUID id) {
     Held h = live.get(id);
     if (h == null) {

@@ -204,8 +204,8 @@ class SegmentWriter {
   }
 
   /**
-   * Locks the stored members the segment changes, in id order (as single ingests lock theirs), and
-   * checks that each is still live at the version the segment read.
+   * Locks the stored members the segment changes, in id order (as every writer of members locks
+   * them), and checks that each is still live at the version the segment read.
    */
   private Map<UUID, Locked> lockUnchanged(Set<UUID> stored, SegmentIndex index) {
     Map<UUID, Locked> out = new HashMap<>();
