@@ -2,16 +2,14 @@ package com.onemember.hub.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.onemember.canonical.Identifier;
-import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.MemberCards;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.MemberSeparations;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
 import com.onemember.mdm.ingest.bulk.SourceRecordIngest;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -100,24 +98,6 @@ class BulkLoadIT extends HubIT {
   }
 
   private static SourceRecord card(String id, String name, String mobile, String birthday) {
-    Map<String, String> raw = new LinkedHashMap<>();
-    raw.put("会员卡号", id);
-    raw.put("姓名", name);
-    raw.put("手机号", mobile);
-    raw.put("生日", birthday);
-    return new SourceRecord(
-        SOURCE,
-        id,
-        Instant.now(),
-        name,
-        null,
-        null,
-        birthday,
-        List.of(Identifier.of(IdentifierType.MOBILE, mobile)),
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
-        raw);
+    return MemberCards.card(SOURCE, id, name, null, mobile, birthday, null);
   }
 }

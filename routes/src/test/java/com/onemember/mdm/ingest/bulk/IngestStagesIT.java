@@ -3,10 +3,9 @@ package com.onemember.mdm.ingest.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.onemember.canonical.Identifier;
-import com.onemember.canonical.IdentifierType;
 import com.onemember.canonical.SourceRecord;
 import com.onemember.hub.support.HubIT;
+import com.onemember.hub.support.MemberCards;
 import com.onemember.mdm.ingest.CandidateSet;
 import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
@@ -16,7 +15,6 @@ import com.onemember.mdm.matching.CandidateMember;
 import com.onemember.mdm.matching.MemberDecision;
 import com.onemember.mdm.matchmodels.MatchEngine;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,27 +150,6 @@ class IngestStagesIT extends HubIT {
 
   private static SourceRecord card(
       String id, String name, String mobile, String birthday, String note) {
-    Map<String, String> raw = new LinkedHashMap<>();
-    raw.put("会员卡号", id);
-    raw.put("姓名", name);
-    raw.put("手机号", mobile);
-    raw.put("生日", birthday);
-    if (note != null) {
-      raw.put("备注", note);
-    }
-    return new SourceRecord(
-        "pos-store-89",
-        id,
-        Instant.now(),
-        name,
-        null,
-        "女",
-        birthday,
-        List.of(Identifier.of(IdentifierType.MOBILE, mobile)),
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
-        raw);
+    return MemberCards.card("pos-store-89", id, name, "女", mobile, birthday, note);
   }
 }
