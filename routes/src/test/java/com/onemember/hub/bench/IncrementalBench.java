@@ -4,6 +4,7 @@ import com.onemember.canonical.SourceRecord;
 import com.onemember.hub.camel.TransactedSends;
 import com.onemember.mdm.bench.generator.ChineseMemberGenerator;
 import com.onemember.mdm.bench.generator.GeneratedRecord;
+import com.onemember.mdm.ingest.bulk.BulkLoad;
 import com.onemember.mdm.ingest.bulk.GroupCommit;
 import com.onemember.mdm.store.RecordJson;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * How the hub's incremental path holds up: records that arrive one message each on {@code
@@ -49,7 +52,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Run: {@code ./mvnw -q -pl routes -am install -DskipTests && ./mvnw -q -pl routes exec:java
  * -Dexec.classpathScope=test -Dexec.mainClass=com.onemember.hub.bench.IncrementalBench
- * -Dexec.args="100000 20000 1000"}.
+ * -Dexec.args="100000 20000 1000"}; a fourth argument {@code bulk} seeds the base in chunks of
+ * 1,000 as an import's rows are loaded ({@link BulkLoad}), not one message per record, for a base
+ * of a million ({@code "1000000 20000 1000 bulk"}).
  */
 public final class IncrementalBench {
 
@@ -57,12 +62,16 @@ public final class IncrementalBench {
   private static final int SENDERS = 8;
   private static final Duration SETTLE = Duration.ofMinutes(2);
 
+  /** Records per transaction when the base is seeded in chunks ({@code bulk}), as an import. */
+  private static final int CHUNK = 1_000;
+
   private IncrementalBench() {}
 
   public static void main(String[] args) throws Exception {
     int base = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int changes = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+    boolean bulkSeed = args.length > 3 && args[3].equals("bulk");
     EmbeddedPostgres postgres = ConnectorBenches.durablePostgres();
     DataSource db = postgres.getPostgresDatabase();
     ConfigurableApplicationContext hub =
@@ -81,8 +90,12 @@ public final class IncrementalBench {
         records.add(g.record());
       }
       GroupCommit groups = hub.getBean(GroupCommit.class);
-      seed(db, sends, records);
-      printGroups(groups, 0, 0);
+      if (bulkSeed) {
+        seedInChunks(db, hub, records);
+      } else {
+        seed(db, sends, records);
+        printGroups(groups, 0, 0);
+      }
       long before = groups.groups();
       long beforeRecords = groups.grouped();
       change(db, sends, records, changes, rate);
@@ -92,6 +105,43 @@ public final class IncrementalBench {
       postgres.close();
     }
     System.exit(0);
+  }
+
+  /**
+   * Loads the base as an import's chunks are loaded: {@link BulkLoad} over 1,000 records at a time,
+   * each chunk in its own transaction; for a base of a million, which one message per record would
+   * take hours to build.
+   */
+  private static void seedInChunks(
+      DataSource db, ConfigurableApplicationContext hub, List<SourceRecord> records)
+      throws Exception {
+    BulkLoad load = hub.getBean(BulkLoad.class);
+    TransactionTemplate chunk =
+        new TransactionTemplate(hub.getBean(PlatformTransactionManager.class));
+    long start = System.nanoTime();
+    long lastReport = start;
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      List<SourceRecord> part = records.subList(from, Math.min(records.size(), from + CHUNK));
+      chunk.executeWithoutResult(status -> load.load(part, null));
+      if (System.nanoTime() - lastReport > Duration.ofSeconds(30).toNanos()) {
+        lastReport = System.nanoTime();
+        System.out.printf(
+            Locale.ROOT,
+            "  ... %d of %d records in the hub, %.0f records/s so far%n",
+            from + part.size(),
+            records.size(),
+            (from + part.size()) / seconds(start));
+      }
+    }
+    double took = seconds(start);
+    System.out.printf(
+        Locale.ROOT,
+        "new records, in chunks of %d: %d in %.1f s = %.0f records/s; %d members%n",
+        CHUNK,
+        records.size(),
+        took,
+        records.size() / took,
+        ConnectorBenches.count(db, "select count(*) from member where merged_into is null"));
   }
 
   /** Queues every record, 500 per broker transaction, and times them into the hub. */

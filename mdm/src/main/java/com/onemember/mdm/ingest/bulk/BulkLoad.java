@@ -268,13 +268,22 @@ public class BulkLoad {
       }
     }
     Map<String, StoredRecord> stored = stored(unchanged);
-    SegmentIndex index = fresh == 0 ? null : reader.read(keys, engine.settings());
+    SegmentIndex index = fresh == 0 ? null : reader.read(keys, engine.settings(), lockCandidates);
     if (index != null && lockCandidates) {
       jdbc.query(
           "select id from member where id = any(?) order by id for update",
           rs -> {},
           (Object) index.storedMembers().toArray(UUID[]::new));
-      index = reader.read(keys, engine.settings());
+      index = reader.read(keys, engine.settings(), true);
+    }
+    if (index != null) {
+      List<List<String>> keysOfNew = new ArrayList<>(fresh);
+      for (Step s : segment) {
+        if (!s.unchanged()) {
+          keysOfNew.add(s.prepared().incoming().keys());
+        }
+      }
+      index.prefetch(keysOfNew);
     }
     List<Long> ids =
         fresh == 0
@@ -310,6 +319,7 @@ public class BulkLoad {
     }
     if (index != null) {
       writer.write(changes, index, importId);
+      reader.written(index);
     }
   }
 

@@ -239,15 +239,31 @@ class ChangedRecords {
         array("timestamptz", run.stream().map(c -> Timestamp.from(c.at())).toList()));
   }
 
-  /** The records' match keys become those of their new content. */
+  /**
+   * The records' match keys become those of their new content: only the keys they lost are deleted
+   * and only the ones they gained inserted, so a change that keeps the keys (a new nickname, a new
+   * address) writes none, and leaves the hub's cached blocks ({@link BlockCache}) standing.
+   */
   private void replaceKeys(List<Change> run) {
-    SetWise.update(
-        jdbc,
-        "delete from match_key where source_record_pk = any(?)",
-        array("bigint", run.stream().map(Change::pk).toList()));
     Map<Long, NewRecord> byRow = new LinkedHashMap<>();
     run.forEach(c -> byRow.put(c.pk(), c.incoming()));
-    SegmentWriter.insertKeys(jdbc, byRow);
+    SegmentWriter.KeyRows wanted = SegmentWriter.KeyRows.of(byRow);
+    SetWise.update(
+        jdbc,
+        "delete from match_key k where k.source_record_pk = any(?) and not exists ("
+            + " select 1 from unnest(?::text[], ?::bigint[]) as w(key, pk)"
+            + " where w.key = k.key and w.pk = k.source_record_pk)",
+        array("bigint", run.stream().map(Change::pk).toList()),
+        array("text", wanted.keys()),
+        array("bigint", wanted.rows()));
+    if (!wanted.keys().isEmpty()) {
+      SetWise.update(
+          jdbc,
+          "insert into match_key (key, source_record_pk)"
+              + " select * from unnest(?::text[], ?::bigint[]) on conflict do nothing",
+          array("text", wanted.keys()),
+          array("bigint", wanted.rows()));
+    }
   }
 
   /**

@@ -58,10 +58,13 @@ final class SegmentIndex {
     final UUID id;
     final Instant createdAt;
 
-    /** Whether PostgreSQL held it before the segment; its version then, for the writer's check. */
+    /**
+     * Whether PostgreSQL held it before the segment; its version when its records were read (-1
+     * before, or when it held none then), for the writer's check.
+     */
     final boolean stored;
 
-    final long storedVersion;
+    long storedVersion;
 
     /** Its records' match features by row id; null until it first becomes a candidate. */
     SortedMap<Long, MatchRecord> records;
@@ -84,7 +87,10 @@ final class SegmentIndex {
   private final Map<UUID, Held> known;
 
   private final Set<List<UUID>> separated;
-  private final Function<Collection<UUID>, Map<UUID, SortedMap<Long, MatchRecord>>> storedRecords;
+  private final Function<Collection<UUID>, Map<UUID, StoredMatchRecords.Held>> storedRecords;
+
+  /** The look at the hub's block cache this index was read under; null when read without one. */
+  BlockCache.Look look;
 
   /**
    * @param blocks every key of the segment with its stored block (size, and rows when followed)
@@ -92,7 +98,7 @@ final class SegmentIndex {
    * @param live the live members holding them
    * @param separated the pairs among them declared different people ({@link
    *     MemberSeparations#pair})
-   * @param storedRecords reads the stored records of members, by row id
+   * @param storedRecords reads the stored records of members, by row id, with their versions
    */
   SegmentIndex(
       int blockCap,
@@ -101,7 +107,7 @@ final class SegmentIndex {
       Map<Long, UUID> memberOfRecord,
       Map<UUID, Held> live,
       Set<List<UUID>> separated,
-      Function<Collection<UUID>, Map<UUID, SortedMap<Long, MatchRecord>>> storedRecords) {
+      Function<Collection<UUID>, Map<UUID, StoredMatchRecords.Held>> storedRecords) {
     this.blockCap = blockCap;
     this.maxCandidates = maxCandidates;
     this.blocks = blocks;
@@ -121,6 +127,47 @@ final class SegmentIndex {
   CandidateSet candidates(List<String> keys) {
     List<String> followed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<Held> chosen = rank(keys, followed, skipped);
+    loadRecords(chosen);
+    // the stored search reads the chosen members in id order
+    chosen.sort(Comparator.comparing(h -> h.id, PG_UUID_ORDER));
+    List<CandidateMember> members = new ArrayList<>(chosen.size());
+    Set<List<UUID>> among = new HashSet<>();
+    for (Held h : chosen) {
+      members.add(new CandidateMember(h.id, h.createdAt, List.copyOf(h.records.values())));
+      for (Held other : separated.isEmpty() ? List.<Held>of() : chosen) {
+        List<UUID> pair = MemberSeparations.pair(h.id, other.id);
+        if (h != other && separated.contains(pair)) {
+          among.add(pair);
+        }
+      }
+    }
+    return new CandidateSet(followed, skipped, members, among);
+  }
+
+  /**
+   * Reads the records of the stored members that the records with these keys (one list per record)
+   * would take as candidates now, in one read, before they are decided one by one: most stay the
+   * candidates they are now, and each would otherwise be read when its first record reaches it, one
+   * read per record. A member that becomes a candidate only later is read then.
+   */
+  void prefetch(List<List<String>> keysOfRecords) {
+    Map<UUID, Held> wanted = new java.util.LinkedHashMap<>();
+    for (List<String> keys : keysOfRecords) {
+      for (Held h : rank(keys, new ArrayList<>(), new ArrayList<>())) {
+        if (h.records == null) {
+          wanted.put(h.id, h);
+        }
+      }
+    }
+    loadRecords(List.copyOf(wanted.values()));
+  }
+
+  /**
+   * The members a record with these keys takes as candidates, best first, at most {@code
+   * maxCandidates}; {@code followed} and {@code skipped} receive its keys as followed or not.
+   */
+  private List<Held> rank(List<String> keys, List<String> followed, List<String> skipped) {
     Map<UUID, Integer> shared = new HashMap<>();
     for (String key : keys) {
       Block b = blocks.get(key);
@@ -148,21 +195,7 @@ final class SegmentIndex {
       }
       chosen.add(live.get(e.getKey()));
     }
-    loadRecords(chosen);
-    // the stored search reads the chosen members in id order
-    chosen.sort(Comparator.comparing(h -> h.id, PG_UUID_ORDER));
-    List<CandidateMember> members = new ArrayList<>(chosen.size());
-    Set<List<UUID>> among = new HashSet<>();
-    for (Held h : chosen) {
-      members.add(new CandidateMember(h.id, h.createdAt, List.copyOf(h.records.values())));
-      for (Held other : separated.isEmpty() ? List.<Held>of() : chosen) {
-        List<UUID> pair = MemberSeparations.pair(h.id, other.id);
-        if (h != other && separated.contains(pair)) {
-          among.add(pair);
-        }
-      }
-    }
-    return new CandidateSet(followed, skipped, members, among);
+    return chosen;
   }
 
   private void loadRecords(List<Held> chosen) {
@@ -175,13 +208,45 @@ final class SegmentIndex {
     if (unread.isEmpty()) {
       return;
     }
-    Map<UUID, SortedMap<Long, MatchRecord>> read = storedRecords.apply(unread);
+    Map<UUID, StoredMatchRecords.Held> read = storedRecords.apply(unread);
     for (UUID id : unread) {
-      live.get(id).records = new TreeMap<>(read.getOrDefault(id, new TreeMap<>()));
+      StoredMatchRecords.Held stored = read.get(id);
+      Held h = live.get(id);
+      // none: merged away or emptied since the blocks were read; the writer's check refuses it
+      h.records = stored == null ? new TreeMap<>() : new TreeMap<>(stored.records());
+      h.storedVersion = stored == null ? -1 : stored.version();
     }
   }
 
-  /** A live member the index knows. */
+  /**
+   * The followed blocks as the segment leaves them, each row with its live member and that member's
+   * creation, for the hub's {@link BlockCache}.
+   */
+  Map<String, BlockCache.Cached> followedBlocks() {
+    Map<String, BlockCache.Cached> out = new HashMap<>();
+    blocks.forEach(
+        (key, b) -> {
+          if (b.rows == null || b.rows.size() != b.size) {
+            return;
+          }
+          int n = b.rows.size();
+          long[] rows = new long[n];
+          UUID[] members = new UUID[n];
+          Instant[] created = new Instant[n];
+          for (int i = 0; i < n; i++) {
+            rows[i] = b.rows.get(i);
+            members[i] = memberOfRecord.get(rows[i]);
+            Held h = members[i] == null ? null : live.get(members[i]);
+            if (h == null) {
+              return; // not known whole: read it again next time
+            }
+            created[i] = h.createdAt;
+          }
+          out.put(key, new BlockCache.Cached(rows, members, created));
+        });
+    return out;
+  }
+
   /** The live stored members under the followed blocks. */
   List<UUID> storedMembers() {
     return live.values().stream().filter(h -> h.stored).map(h -> h.id).toList();

@@ -531,24 +531,32 @@ class SegmentWriter {
    * record. Shared with {@link ChangedRecords}.
    */
   static void insertKeys(JdbcTemplate jdbc, Map<Long, NewRecord> byRow) {
-    List<String> keys = new ArrayList<>();
-    List<Long> rows = new ArrayList<>();
-    byRow.forEach(
-        (row, record) -> {
-          for (String key : new LinkedHashSet<>(record.keys())) {
-            keys.add(key);
-            rows.add(row);
-          }
-        });
-    if (keys.isEmpty()) {
+    KeyRows k = KeyRows.of(byRow);
+    if (k.keys().isEmpty()) {
       return;
     }
     SetWise.update(
         jdbc,
         "insert into match_key (key, source_record_pk)"
             + " select * from unnest(?::text[], ?::bigint[])",
-        array("text", keys),
-        array("bigint", rows));
+        array("text", k.keys()),
+        array("bigint", k.rows()));
+  }
+
+  /** The match-key rows of records: each distinct key of each record, with the record's row. */
+  record KeyRows(List<String> keys, List<Long> rows) {
+    static KeyRows of(Map<Long, NewRecord> byRow) {
+      List<String> keys = new ArrayList<>();
+      List<Long> rows = new ArrayList<>();
+      byRow.forEach(
+          (row, record) -> {
+            for (String key : new LinkedHashSet<>(record.keys())) {
+              keys.add(key);
+              rows.add(row);
+            }
+          });
+      return new KeyRows(keys, rows);
+    }
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -36,25 +38,32 @@ class StoredMatchRecords {
     this.jdbc = jdbc;
   }
 
+  /** A candidate member as stored: its version and its records' match features by row id. */
+  record Held(long version, SortedMap<Long, MatchRecord> records) {}
+
   /**
    * The stored records of {@code memberIds} as matching reads them, by member, each keyed by its
-   * row id, in id order; parsed once per row version.
+   * row id, with the member's version read in the same statement as the records' ids (so a change
+   * after it shows as a newer version to the writer's check); parsed once per row version. A member
+   * holding no record (merged away meanwhile) is absent.
    */
-  Map<UUID, java.util.SortedMap<Long, MatchRecord>> recordsOf(Collection<UUID> memberIds) {
-    Map<UUID, java.util.SortedMap<Long, MatchRecord>> out = new HashMap<>();
+  Map<UUID, Held> recordsOf(Collection<UUID> memberIds) {
+    Map<UUID, Held> out = new HashMap<>();
     if (memberIds.isEmpty()) {
       return out;
     }
     Map<UUID, List<Long>> recordIds = new HashMap<>();
-    Map<UUID, List<MatchRecord>> byMember = recordsByMember(List.copyOf(memberIds), recordIds);
+    Map<UUID, Long> versions = new HashMap<>();
+    Map<UUID, List<MatchRecord>> byMember =
+        recordsByMember(List.copyOf(memberIds), recordIds, versions);
     byMember.forEach(
         (member, held) -> {
-          java.util.SortedMap<Long, MatchRecord> records = new java.util.TreeMap<>();
+          SortedMap<Long, MatchRecord> records = new TreeMap<>();
           List<Long> ids = recordIds.get(member);
           for (int i = 0; i < held.size(); i++) {
             records.put(ids.get(i), held.get(i));
           }
-          out.put(member, records);
+          out.put(member, new Held(versions.get(member), records));
         });
     return out;
   }
@@ -76,9 +85,10 @@ class StoredMatchRecords {
    * fifth of the hub's time in hashing at 300,000 members.)
    */
   private Map<UUID, List<MatchRecord>> recordsByMember(
-      List<UUID> memberIds, Map<UUID, List<Long>> recordIds) {
+      List<UUID> memberIds, Map<UUID, List<Long>> recordIds, Map<UUID, Long> memberVersions) {
     Map<UUID, List<MatchRecord>> out = new LinkedHashMap<>();
     List<OwnedVersion> versions = storedVersions(memberIds);
+    versions.forEach(o -> memberVersions.put(o.member(), o.memberVersion()));
     Map<Long, MatchRecord> known = new HashMap<>();
     List<Long> missing = new ArrayList<>();
     for (OwnedVersion owned : versions) {
@@ -111,7 +121,10 @@ class StoredMatchRecords {
     return out;
   }
 
-  /** The records the members hold, with their row versions, in record id order. */
+  /**
+   * The records the members hold, with their row versions and their members' versions, in record id
+   * order.
+   */
   private List<OwnedVersion> storedVersions(List<UUID> memberIds) {
     List<OwnedVersion> out = new ArrayList<>();
     if (memberIds.isEmpty()) {
@@ -119,13 +132,15 @@ class StoredMatchRecords {
     }
     // xmin changes with every update of the row, whichever code path writes it
     queryByArray(
-        "select member_id, id, xmin::text from source_record where member_id = any(?) order by id",
+        "select r.member_id, r.id, r.xmin::text, m.version from source_record r"
+            + " join member m on m.id = r.member_id where r.member_id = any(?) order by r.id",
         "uuid",
         memberIds,
         rs ->
             out.add(
                 new OwnedVersion(
                     rs.getObject(1, UUID.class),
+                    rs.getLong(4),
                     new StoredVersion(rs.getLong(2), rs.getString(3)))));
     return out;
   }
@@ -145,6 +160,6 @@ class StoredMatchRecords {
   /** A stored record's row and version. */
   private record StoredVersion(long id, String xmin) {}
 
-  /** A stored record's version and the member holding it. */
-  private record OwnedVersion(UUID member, StoredVersion version) {}
+  /** A stored record's version and the member holding it, at the member's version. */
+  private record OwnedVersion(UUID member, long memberVersion, StoredVersion version) {}
 }

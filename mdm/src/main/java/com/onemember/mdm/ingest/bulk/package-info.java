@@ -11,6 +11,9 @@
  * ({@link com.onemember.mdm.ingest.bulk.SourceRecordIngest}), so the three cannot decide
  * differently. It exists because a chain's whole member base arrives at once: one transaction and
  * some forty statements per record held a million-row import to a few hundred rows a second. A
- * member touched several times in one segment gets one version and one event for it.
+ * member touched several times in one segment gets one version and one event for it. The blocks a
+ * segment read and wrote stay in the hub's {@link com.onemember.mdm.ingest.bulk.BlockCache} after
+ * it commits, so the next segment reads from PostgreSQL only the blocks that changed since: a
+ * block's row count and a log of lost or moved records (kept by triggers, V40) say which.
  */
 package com.onemember.mdm.ingest.bulk;

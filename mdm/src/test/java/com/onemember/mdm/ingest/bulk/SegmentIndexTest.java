@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -91,6 +90,29 @@ class SegmentIndexTest {
   }
 
   @Test
+  void theCandidatesOfASegmentsRecordsAreReadInOneReadBeforeTheyAreDecided() {
+    UUID first = id(8);
+    UUID second = id(9);
+    Map<String, SegmentIndex.Block> blocks = new HashMap<>();
+    blocks.put("MOBILE:13812345678", new SegmentIndex.Block(1, new ArrayList<>(List.of(500L))));
+    blocks.put("MOBILE:13987654321", new SegmentIndex.Block(1, new ArrayList<>(List.of(501L))));
+    Map<Long, UUID> memberOf = new HashMap<>(Map.of(500L, first, 501L, second));
+    Map<UUID, SegmentIndex.Held> live = new HashMap<>();
+    live.put(first, new SegmentIndex.Held(first, T0, true, -1));
+    live.put(second, new SegmentIndex.Held(second, T0, true, -1));
+    SegmentIndex index = new SegmentIndex(200, 50, blocks, memberOf, live, Set.of(), this::read);
+
+    index.prefetch(List.of(List.of("MOBILE:13812345678"), List.of("MOBILE:13987654321")));
+    index.candidates(List.of("MOBILE:13812345678"));
+    index.candidates(List.of("MOBILE:13987654321"));
+
+    assertThat(reads).hasSize(1);
+    assertThat(reads.get(0)).containsExactlyInAnyOrder(first, second);
+    // the version read with the records, for the writer's check
+    assertThat(index.member(first).storedVersion).isEqualTo(4);
+  }
+
+  @Test
   void aMemberMergedAwayTakesItsRecordsAndSeparationsToItsSurvivor() {
     UUID survivor = id(1);
     UUID absorbed = id(2);
@@ -129,11 +151,11 @@ class SegmentIndexTest {
         this::read);
   }
 
-  private Map<UUID, SortedMap<Long, MatchRecord>> read(java.util.Collection<UUID> members) {
+  private Map<UUID, StoredMatchRecords.Held> read(java.util.Collection<UUID> members) {
     reads.add(List.copyOf(members));
-    Map<UUID, SortedMap<Long, MatchRecord>> out = new HashMap<>();
+    Map<UUID, StoredMatchRecords.Held> out = new HashMap<>();
     for (UUID m : members) {
-      out.put(m, new TreeMap<>(Map.of(500L, wangwei)));
+      out.put(m, new StoredMatchRecords.Held(4, new TreeMap<>(Map.of(500L, wangwei))));
     }
     return out;
   }

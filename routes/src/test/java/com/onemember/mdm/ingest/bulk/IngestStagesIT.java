@@ -54,7 +54,7 @@ class IngestStagesIT extends HubIT {
     separations.separate(guo, father, "父女两人 / father and daughter", "steward:林芳", Instant.now());
 
     List<String> keys = prepared(till("GS-4", "郭静", "13907320011", "1991-02-14")).incoming().keys();
-    CandidateSet found = reader.read(keys, engine.settings()).candidates(keys);
+    CandidateSet found = reader.read(keys, engine.settings(), false).candidates(keys);
 
     assertThat(found.members()).extracting(CandidateMember::id).contains(guo, father);
     CandidateMember held =
@@ -92,7 +92,7 @@ class IngestStagesIT extends HubIT {
     List<String> keys = again.incoming().keys();
 
     // read and decided: the second card joins 谭晓梅
-    SegmentIndex index = reader.read(keys, engine.settings());
+    SegmentIndex index = reader.read(keys, engine.settings(), false);
     MemberDecision decision = decisions.decide(again.features(), index.candidates(keys));
     assertThat(decision.merges()).isTrue();
     assertThat(decision.memberId()).isEqualTo(tan);
