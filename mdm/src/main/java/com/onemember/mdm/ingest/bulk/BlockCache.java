@@ -3,6 +3,7 @@ package com.onemember.mdm.ingest.bulk;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,11 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The hub's candidate index across segments, chunks and transactions: the followed blocks (key, its
@@ -25,18 +23,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the import slowed from 544 to 284 rows/s.
  *
  * <p>A cached block is used only while PostgreSQL says nothing changed it, which takes two checks,
- * each sound whoever made the change (another hub, a steward, an erasure): a block gains records
- * only by an ingest holding its key's lock, so {@link SegmentReader} compares its row count; and
- * every lost record or record moved to another member is logged by a trigger in {@code
- * match_block_change} (V40) with its transaction's id. Each {@link #look} takes the keys logged by
- * transactions at or after the oldest one running at the previous look (PostgreSQL's snapshot
+ * each sound whoever made the change (another hub, a steward, an erasure, a rollback, a script): a
+ * row added to a block raises its row count, which {@link #look} reads; and every row a block loses
+ * or whose record moves to another member is logged by a trigger in {@code match_block_change}
+ * (V40) with its transaction's id. Each {@link #look} takes, in the same statement, the keys logged
+ * by transactions at or after the oldest one running at the previous look (PostgreSQL's snapshot
  * {@code xmin}, the watermark), drops those blocks, and moves the watermark to its own snapshot's:
  * any change it did not see has a transaction id at or above that. A segment's blocks are added
- * after its transaction commits ({@link #keepAfterCommit}), minus the blocks changed since its
- * look, which the cache remembers for {@link #FOLD_WINDOW}.
+ * after its transaction commits ({@link #keepAfterCommit}), minus the blocks a look saw changed
+ * after the segment's own look, which the cache remembers for twice {@link #FOLD_WINDOW}. When the
+ * log was pruned past the watermark ({@link BlockChangeLog#prune}), the cache starts afresh.
  *
  * <p>Members' versions are not kept: a candidate's version is read with its records ({@link
- * StoredMatchRecords#recordsOf}), and the writer checks it under the member's lock.
+ * StoredMatchRecords#recordsOf}), and the writer checks it under the member's lock; {@link
+ * SegmentIndex} checks that the rows the blocks give a candidate are the records it holds.
  */
 @Component
 class BlockCache {
@@ -45,21 +45,16 @@ class BlockCache {
   static final int KEPT_BLOCKS = 200_000;
 
   /**
-   * How long a segment may take from its look to its commit and still add its blocks; and how long
-   * the changes a look saw are remembered to keep such a segment from adding stale ones.
+   * How long a segment may take from its look to its commit and still add its blocks; the changes a
+   * look saw are remembered twice as long to keep such a segment from adding stale ones.
    */
   static final Duration FOLD_WINDOW = Duration.ofMinutes(2);
 
   /**
-   * A cache not looked at for longer than this is emptied: the log keeps a day, pruned by time, and
-   * a watermark older than what is left would miss changes.
+   * A cache not looked at for longer than this is emptied, so that an idle hub's old watermark does
+   * not stand for blocks it last checked long ago.
    */
   static final Duration MAX_IDLE = Duration.ofHours(1);
-
-  /** Log entries older than this are deleted, at most every {@link #PRUNE_EVERY}. */
-  static final Duration LOG_KEPT = Duration.ofDays(1);
-
-  static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
   /** A followed block as committed: its rows in order, each with its member and its creation. */
   record Cached(long[] rows, UUID[] members, Instant[] created) {
@@ -68,14 +63,16 @@ class BlockCache {
     }
   }
 
-  /** What a look returns: the watermark a segment keeps its blocks under, and when it was taken. */
-  record Look(long watermark, long at) {}
+  /**
+   * What a look returns: the watermark a segment keeps its blocks under, when it was taken, and the
+   * sizes of the blocks asked for, in the same snapshot (keys without rows are absent).
+   */
+  record Look(long watermark, long at, Map<String, Integer> sizes) {}
 
   /** A key a look found changed: by which transaction, and when the look saw it. */
   private record Seen(String key, long xid, long at) {}
 
   private final JdbcTemplate jdbc;
-  private final TransactionTemplate ownTransaction;
 
   private final LinkedHashMap<String, Cached> blocks =
       new LinkedHashMap<>(1024, 0.75f, true) {
@@ -94,19 +91,19 @@ class BlockCache {
   private final ArrayDeque<Seen> seen = new ArrayDeque<>();
   private long watermark = -1;
   private long lastLook = -1;
-  private long lastPrune = -1;
 
-  BlockCache(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+  BlockCache(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    this.ownTransaction = new TransactionTemplate(transactions);
-    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
   /**
-   * Drops the blocks changed since the previous look and returns this look's watermark. Call before
-   * reading counts and blocks.
+   * Looks at PostgreSQL in one statement, so in one snapshot: the block sizes of {@code keys}, the
+   * keys logged changed since the previous look, and how far the log was pruned. Drops the blocks
+   * changed and returns the sizes with this look's watermark. A cached block whose size equals the
+   * size read here is then exactly the block in this snapshot: a row added raises the count, a row
+   * lost or moved to another member is logged.
    */
-  Look look() {
+  Look look(String[] keys) {
     long since;
     synchronized (this) {
       long now = System.nanoTime();
@@ -115,46 +112,52 @@ class BlockCache {
       }
       since = watermark;
     }
-    prune();
-    long mark;
-    List<Seen> changes = new java.util.ArrayList<>();
-    if (since < 0) {
-      mark =
-          jdbc.queryForObject("select pg_snapshot_xmin(pg_current_snapshot())::text", Long.class);
-    } else {
-      long at = System.nanoTime();
-      Long[] m = new Long[1];
-      jdbc.query(
-          """
-          select pg_snapshot_xmin(pg_current_snapshot())::text, c.key, max(c.xid::text::numeric)
-            from (select 1) one
-            left join match_block_change c on c.xid >= ?::text::xid8
-           group by 1, 2""",
-          rs -> {
-            m[0] = Long.parseLong(rs.getString(1));
-            String key = rs.getString(2);
-            if (key != null) {
-              changes.add(new Seen(key, rs.getBigDecimal(3).longValueExact(), at));
-            }
-          },
-          Long.toString(since));
-      mark = m[0];
-    }
     long at = System.nanoTime();
+    long[] mark = new long[2];
+    List<Seen> changes = new ArrayList<>();
+    Map<String, Integer> sizes = new HashMap<>();
+    jdbc.query(
+        """
+        select 'x', pg_snapshot_xmin(pg_current_snapshot())::text,
+               (select below::text from match_block_change_pruned)
+        union all
+        select 'c', c.key, max(c.xid::text::numeric)::text
+          from match_block_change c
+         where ? and c.xid >= ?::text::xid8
+         group by c.key
+        union all
+        select 's', key, count(*)::text from match_key where key = any(?) group by key""",
+        rs -> {
+          switch (rs.getString(1)) {
+            case "x" -> {
+              mark[0] = Long.parseLong(rs.getString(2));
+              mark[1] = Long.parseLong(rs.getString(3));
+            }
+            case "c" -> changes.add(new Seen(rs.getString(2), Long.parseLong(rs.getString(3)), at));
+            default -> sizes.put(rs.getString(2), Integer.parseInt(rs.getString(3)));
+          }
+        },
+        since >= 0,
+        Long.toString(Math.max(since, 0)),
+        keys);
     synchronized (this) {
-      for (Seen s : changes) {
-        blocks.remove(s.key());
-        changedBy.merge(
-            s.key(), s, (a, b) -> new Seen(a.key(), Math.max(a.xid(), b.xid()), b.at()));
-        seen.addLast(s);
+      if (since >= 0 && since < mark[1]) {
+        // entries this cache needed were pruned (a transaction open for longer than the log keeps)
+        clear();
+      } else {
+        for (Seen s : changes) {
+          blocks.remove(s.key());
+          changedBy.merge(s.key(), s, (a, b) -> new Seen(a.key(), Math.max(a.xid(), b.xid()), at));
+          seen.addLast(s);
+        }
       }
       forgetOldChanges(at);
       if (watermark == since) {
-        watermark = mark;
+        watermark = mark[0];
       }
       lastLook = at;
     }
-    return new Look(mark, at);
+    return new Look(mark[0], at, sizes);
   }
 
   /** The cached block of {@code key}, or null. */
@@ -232,28 +235,5 @@ class BlockCache {
         changedBy.remove(s.key());
       }
     }
-  }
-
-  /**
-   * Deletes log entries older than {@link #LOG_KEPT}, in a transaction of its own and skipping rows
-   * another hub is deleting, at most every {@link #PRUNE_EVERY}.
-   */
-  private void prune() {
-    synchronized (this) {
-      long now = System.nanoTime();
-      if (lastPrune >= 0 && now - lastPrune < PRUNE_EVERY.toNanos()) {
-        return;
-      }
-      lastPrune = now;
-    }
-    ownTransaction.executeWithoutResult(
-        status ->
-            jdbc.update(
-                """
-                delete from match_block_change where ctid in (
-                  select ctid from match_block_change
-                   where logged_at < now() - make_interval(secs => ?)
-                   for update skip locked limit 100000)""",
-                (double) LOG_KEPT.toSeconds()));
   }
 }

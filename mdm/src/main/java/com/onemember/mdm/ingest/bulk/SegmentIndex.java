@@ -129,6 +129,7 @@ final class SegmentIndex {
     List<String> skipped = new ArrayList<>();
     List<Held> chosen = rank(keys, followed, skipped);
     loadRecords(chosen);
+    heldAsTheBlocksSay(followed);
     // the stored search reads the chosen members in id order
     chosen.sort(Comparator.comparing(h -> h.id, PG_UUID_ORDER));
     List<CandidateMember> members = new ArrayList<>(chosen.size());
@@ -215,6 +216,35 @@ final class SegmentIndex {
       // none: merged away or emptied since the blocks were read; the writer's check refuses it
       h.records = stored == null ? new TreeMap<>() : new TreeMap<>(stored.records());
       h.storedVersion = stored == null ? -1 : stored.version();
+      for (long row : h.records.keySet()) {
+        UUID owner = memberOfRecord.get(row);
+        if (owner != null && !owner.equals(id)) {
+          // a record the blocks give another member moved to this one after they were read
+          throw new BulkLoad.MemberChangedMeanwhile(id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks that every row the followed blocks give a member whose records were read is among those
+   * records (the segment's own joins and merges keep both alike): the version the writer checks
+   * vouches for the records, not for blocks read before them, and a row that moved to another
+   * member since (an unmerge) would hide that member from the ranking. A mismatch is a member
+   * changed meanwhile: the segment is decided again, reading everything under its members' locks.
+   */
+  private void heldAsTheBlocksSay(List<String> followed) {
+    for (String key : followed) {
+      Block b = blocks.get(key);
+      if (b == null) {
+        continue;
+      }
+      for (long row : b.rows) {
+        Held h = live.get(memberOfRecord.get(row));
+        if (h != null && h.records != null && !h.records.containsKey(row)) {
+          throw new BulkLoad.MemberChangedMeanwhile(h.id);
+        }
+      }
     }
   }
 

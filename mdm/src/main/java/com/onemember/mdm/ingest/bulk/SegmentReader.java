@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,11 @@ class SegmentReader {
   private final MemberSeparations separations;
   private final BlockCache cache;
 
+  /** Followed blocks taken from the cache and read from PostgreSQL, since start (for figures). */
+  private final AtomicLong blocksCached = new AtomicLong();
+
+  private final AtomicLong blocksRead = new AtomicLong();
+
   SegmentReader(
       JdbcTemplate jdbc,
       StoredMatchRecords storedRecords,
@@ -44,44 +50,40 @@ class SegmentReader {
    * from the cache (a segment decided again after it lost a race reads under its members' locks).
    */
   SegmentIndex read(Collection<String> keys, MatchSettings settings, boolean fromDatabase) {
-    BlockCache.Look look = cache.look();
+    // the sizes and the changes since the last look in one snapshot: a cached block of the size
+    // counted here is the block as committed in it
+    BlockCache.Look look = cache.look(keys.toArray(String[]::new));
     int cap = settings.blockCap();
     Map<String, SegmentIndex.Block> blocks = new HashMap<>();
     Map<Long, UUID> memberOfRecord = new HashMap<>();
     Map<UUID, SegmentIndex.Held> live = new HashMap<>();
     List<String> unread = new ArrayList<>();
-    String[] all = keys.toArray(String[]::new);
-    Map<String, Integer> sizes = new HashMap<>();
-    jdbc.query(
-        "select key, count(*) from match_key where key = any(?) group by key",
-        rs -> {
-          sizes.put(rs.getString(1), rs.getInt(2));
-        },
-        (Object) all);
-    sizes.forEach(
-        (key, size) -> {
-          if (size > cap) {
-            blocks.put(key, new SegmentIndex.Block(size, null));
-            return;
-          }
-          BlockCache.Cached kept = fromDatabase ? null : cache.get(key);
-          if (kept == null || kept.size() != size) {
-            blocks.put(key, new SegmentIndex.Block(size, new ArrayList<>(size)));
-            unread.add(key);
-            return;
-          }
-          List<Long> rows = new ArrayList<>(size);
-          for (int i = 0; i < size; i++) {
-            long row = kept.rows()[i];
-            UUID member = kept.members()[i];
-            rows.add(row);
-            memberOfRecord.put(row, member);
-            if (!live.containsKey(member)) {
-              live.put(member, new SegmentIndex.Held(member, kept.created()[i], true, -1));
-            }
-          }
-          blocks.put(key, new SegmentIndex.Block(size, rows));
-        });
+    look.sizes()
+        .forEach(
+            (key, size) -> {
+              if (size > cap) {
+                blocks.put(key, new SegmentIndex.Block(size, null));
+                return;
+              }
+              BlockCache.Cached kept = fromDatabase ? null : cache.get(key);
+              if (kept == null || kept.size() != size) {
+                blocks.put(key, new SegmentIndex.Block(size, new ArrayList<>(size)));
+                unread.add(key);
+                return;
+              }
+              List<Long> rows = new ArrayList<>(size);
+              for (int i = 0; i < size; i++) {
+                long row = kept.rows()[i];
+                UUID member = kept.members()[i];
+                rows.add(row);
+                memberOfRecord.put(row, member);
+                if (!live.containsKey(member)) {
+                  live.put(member, new SegmentIndex.Held(member, kept.created()[i], true, -1));
+                }
+              }
+              blocks.put(key, new SegmentIndex.Block(size, rows));
+              blocksCached.incrementAndGet();
+            });
     if (!unread.isEmpty()) {
       // a record always points at a live member (a merge moves the absorbed member's records)
       jdbc.query(
@@ -102,6 +104,7 @@ class SegmentReader {
             }
           },
           (Object) unread.toArray(String[]::new));
+      blocksRead.addAndGet(unread.size());
     }
     SegmentIndex index =
         new SegmentIndex(
@@ -114,6 +117,16 @@ class SegmentReader {
             storedRecords::recordsOf);
     index.look = look;
     return index;
+  }
+
+  /** How many followed blocks were taken from the cache since the hub started. */
+  long blocksFromCache() {
+    return blocksCached.get();
+  }
+
+  /** How many followed blocks were read from PostgreSQL since the hub started. */
+  long blocksFromDatabase() {
+    return blocksRead.get();
   }
 
   /**

@@ -2,6 +2,7 @@ package com.onemember.mdm.ingest.bulk;
 
 import static com.onemember.mdm.matching.Records.aRecord;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.onemember.mdm.ingest.CandidateSet;
 import com.onemember.mdm.ingest.MemberSeparations;
@@ -27,6 +28,9 @@ class SegmentIndexTest {
   private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
   private final MatchRecord wangwei = aRecord().name("王伟").mobile("13812345678").features();
   private final List<List<UUID>> reads = new ArrayList<>();
+
+  /** The one stored row the read gives each member; 500 when not set. */
+  private final Map<UUID, Long> rowOf = new HashMap<>();
 
   @Test
   void uuidsRankInPostgresqlsOrderWhichComparesTheirBytesUnsigned() {
@@ -97,6 +101,7 @@ class SegmentIndexTest {
     blocks.put("MOBILE:13812345678", new SegmentIndex.Block(1, new ArrayList<>(List.of(500L))));
     blocks.put("MOBILE:13987654321", new SegmentIndex.Block(1, new ArrayList<>(List.of(501L))));
     Map<Long, UUID> memberOf = new HashMap<>(Map.of(500L, first, 501L, second));
+    rowOf.put(second, 501L);
     Map<UUID, SegmentIndex.Held> live = new HashMap<>();
     live.put(first, new SegmentIndex.Held(first, T0, true, -1));
     live.put(second, new SegmentIndex.Held(second, T0, true, -1));
@@ -110,6 +115,41 @@ class SegmentIndexTest {
     assertThat(reads.get(0)).containsExactlyInAnyOrder(first, second);
     // the version read with the records, for the writer's check
     assertThat(index.member(first).storedVersion).isEqualTo(4);
+  }
+
+  @Test
+  void aBlockRowItsMemberNoLongerHoldsWhenItsRecordsAreReadMeansTheMemberChangedMeanwhile() {
+    UUID stored = id(9);
+    Map<String, SegmentIndex.Block> blocks = new HashMap<>();
+    // the block still gives row 777 to the member, but an unmerge moved it away before its records
+    // were read: they are only row 500 now
+    blocks.put(
+        "MOBILE:13812345678", new SegmentIndex.Block(2, new ArrayList<>(List.of(500L, 777L))));
+    Map<Long, UUID> memberOf = new HashMap<>(Map.of(500L, stored, 777L, stored));
+    Map<UUID, SegmentIndex.Held> live = new HashMap<>();
+    live.put(stored, new SegmentIndex.Held(stored, T0, true, -1));
+    SegmentIndex index = new SegmentIndex(200, 50, blocks, memberOf, live, Set.of(), this::read);
+
+    assertThatThrownBy(() -> index.candidates(List.of("MOBILE:13812345678")))
+        .isInstanceOf(BulkLoad.MemberChangedMeanwhile.class);
+  }
+
+  @Test
+  void aRecordReadWithAMemberThatTheBlocksGiveAnotherMeansTheMemberChangedMeanwhile() {
+    UUID stored = id(9);
+    UUID other = id(10);
+    Map<String, SegmentIndex.Block> blocks = new HashMap<>();
+    // row 500 was merged into member 9 after the blocks said it was member 10's
+    blocks.put("MOBILE:13812345678", new SegmentIndex.Block(1, new ArrayList<>(List.of(500L))));
+    blocks.put("MOBILE:13987654321", new SegmentIndex.Block(1, new ArrayList<>(List.of(501L))));
+    Map<Long, UUID> memberOf = new HashMap<>(Map.of(500L, other, 501L, stored));
+    Map<UUID, SegmentIndex.Held> live = new HashMap<>();
+    live.put(stored, new SegmentIndex.Held(stored, T0, true, -1));
+    live.put(other, new SegmentIndex.Held(other, T0, true, -1));
+    SegmentIndex index = new SegmentIndex(200, 50, blocks, memberOf, live, Set.of(), this::read);
+
+    assertThatThrownBy(() -> index.candidates(List.of("MOBILE:13987654321")))
+        .isInstanceOf(BulkLoad.MemberChangedMeanwhile.class);
   }
 
   @Test
@@ -155,7 +195,10 @@ class SegmentIndexTest {
     reads.add(List.copyOf(members));
     Map<UUID, StoredMatchRecords.Held> out = new HashMap<>();
     for (UUID m : members) {
-      out.put(m, new StoredMatchRecords.Held(4, new TreeMap<>(Map.of(500L, wangwei))));
+      out.put(
+          m,
+          new StoredMatchRecords.Held(
+              4, new TreeMap<>(Map.of(rowOf.getOrDefault(m, 500L), wangwei))));
     }
     return out;
   }
