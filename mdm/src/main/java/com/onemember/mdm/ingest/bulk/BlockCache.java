@@ -41,8 +41,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class BlockCache {
 
-  /** Blocks kept, least recently used out first: about 40 MB at the blocks' usual sizes. */
-  static final int KEPT_BLOCKS = 200_000;
+  /** Heap a kept row takes, about: four longs in its block's array. */
+  static final int ROW_BYTES = 40;
+
+  /**
+   * Rows kept in all blocks, least recently used block out first: a sixteenth of the heap, at least
+   * 100,000 (about 1.7 million rows at 1 GB).
+   */
+  static long keptRows(long maxHeap) {
+    return Math.max(100_000, maxHeap / 16 / ROW_BYTES);
+  }
+
+  private final long keptRows = keptRows(Runtime.getRuntime().maxMemory());
+  private long rowsKept;
 
   /**
    * How long a segment may take from its look to its commit and still add its blocks; the changes a
@@ -56,10 +67,43 @@ class BlockCache {
    */
   static final Duration MAX_IDLE = Duration.ofHours(1);
 
-  /** A followed block as committed: its rows in order, each with its member and its creation. */
-  record Cached(long[] rows, UUID[] members, Instant[] created) {
+  /**
+   * A followed block as committed: its rows in order, each with its member and that member's
+   * creation, flat in one array of longs (row, the member id's two halves, creation in epoch
+   * microseconds), so a kept row costs no objects.
+   */
+  static final class Cached {
+    private final long[] data;
+
+    Cached(long[] rows, UUID[] members, Instant[] created) {
+      data = new long[rows.length * 4];
+      for (int i = 0; i < rows.length; i++) {
+        data[4 * i] = rows[i];
+        data[4 * i + 1] = members[i].getMostSignificantBits();
+        data[4 * i + 2] = members[i].getLeastSignificantBits();
+        data[4 * i + 3] =
+            Math.addExact(
+                Math.multiplyExact(created[i].getEpochSecond(), 1_000_000L),
+                created[i].getNano() / 1_000);
+      }
+    }
+
     int size() {
-      return rows.length;
+      return data.length / 4;
+    }
+
+    long row(int i) {
+      return data[4 * i];
+    }
+
+    UUID member(int i) {
+      return new UUID(data[4 * i + 1], data[4 * i + 2]);
+    }
+
+    Instant created(int i) {
+      long micros = data[4 * i + 3];
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
     }
   }
 
@@ -74,13 +118,7 @@ class BlockCache {
 
   private final JdbcTemplate jdbc;
 
-  private final LinkedHashMap<String, Cached> blocks =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-          return size() > KEPT_BLOCKS;
-        }
-      };
+  private final LinkedHashMap<String, Cached> blocks = new LinkedHashMap<>(1024, 0.75f, true);
 
   /**
    * The highest transaction id a look saw change each key, and when it last saw one, while
@@ -146,7 +184,7 @@ class BlockCache {
         clear();
       } else {
         for (Seen s : changes) {
-          blocks.remove(s.key());
+          drop(s.key());
           changedBy.merge(s.key(), s, (a, b) -> new Seen(a.key(), Math.max(a.xid(), b.xid()), at));
           seen.addLast(s);
         }
@@ -196,16 +234,36 @@ class BlockCache {
         (key, block) -> {
           Seen changed = changedBy.get(key);
           if (changed == null || changed.xid() < look.watermark()) {
+            drop(key);
             blocks.put(key, block);
+            rowsKept += block.size();
           } else {
-            blocks.remove(key);
+            drop(key);
           }
         });
+    fit();
+  }
+
+  private void drop(String key) {
+    Cached gone = blocks.remove(key);
+    if (gone != null) {
+      rowsKept -= gone.size();
+    }
+  }
+
+  /** Drops the least recently used blocks until the rows kept fit {@link #keptRows}. */
+  private void fit() {
+    var eldest = blocks.entrySet().iterator();
+    while (rowsKept > keptRows && eldest.hasNext()) {
+      rowsKept -= eldest.next().getValue().size();
+      eldest.remove();
+    }
   }
 
   /** Forgets everything: the next look starts a new watermark. */
   synchronized void clear() {
     blocks.clear();
+    rowsKept = 0;
     changedBy.clear();
     seen.clear();
     watermark = -1;

@@ -73,12 +73,12 @@ class SegmentReader {
               }
               List<Long> rows = new ArrayList<>(size);
               for (int i = 0; i < size; i++) {
-                long row = kept.rows()[i];
-                UUID member = kept.members()[i];
+                long row = kept.row(i);
+                UUID member = kept.member(i);
                 rows.add(row);
                 memberOfRecord.put(row, member);
                 if (!live.containsKey(member)) {
-                  live.put(member, new SegmentIndex.Held(member, kept.created()[i], true, -1));
+                  live.put(member, new SegmentIndex.Held(member, kept.created(i), true, -1));
                 }
               }
               blocks.put(key, new SegmentIndex.Block(size, rows));

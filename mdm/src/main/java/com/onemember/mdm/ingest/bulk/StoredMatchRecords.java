@@ -29,10 +29,28 @@ class StoredMatchRecords {
   private final JdbcTemplate jdbc;
 
   /**
-   * Stored records last read, at most 20,000 (about 60 MB): enough for the blocks of the common
-   * names that recur in a chain's files.
+   * Stored records last read, as many as {@link #kept} allows for this JVM's heap. A stored record
+   * in a common name's block is a candidate again and again, and the records of blocks near {@code
+   * block-cap} grow with the hub: at 240,000 members, with 20,000 kept, parsing them again was 40%
+   * of the hub's time in an import (README, bulk load).
    */
-  private final RecentValues<StoredVersion, MatchRecord> storedRecords = new RecentValues<>(20_000);
+  private final RecentValues<StoredVersion, MatchRecord> storedRecords =
+      new RecentValues<>(kept(Runtime.getRuntime().maxMemory()));
+
+  /**
+   * Bytes a kept record takes in the heap, about: 450 for the parsed record (measured over 50,000
+   * generated Chinese records, heap in use after a full collection with and without them) and some
+   * 120 for its key and map entry.
+   */
+  static final int RECORD_BYTES = 600;
+
+  /**
+   * How many parsed records to keep with {@code maxHeap} bytes of heap: an eighth of it, at least
+   * 20,000, at most a million (about 220,000 at 1 GB).
+   */
+  static int kept(long maxHeap) {
+    return (int) Math.max(20_000, Math.min(1_000_000, maxHeap / 8 / RECORD_BYTES));
+  }
 
   StoredMatchRecords(JdbcTemplate jdbc) {
     this.jdbc = jdbc;

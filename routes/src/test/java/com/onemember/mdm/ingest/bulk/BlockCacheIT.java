@@ -204,7 +204,7 @@ class BlockCacheIT extends HubIT {
             (key, block) -> {
               TreeSet<String> rows = new TreeSet<>();
               for (int i = 0; i < block.size(); i++) {
-                rows.add(block.rows()[i] + "→" + block.members()[i]);
+                rows.add(block.row(i) + "→" + block.member(i));
               }
               out.put(key, List.copyOf(rows));
             });
