@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,17 +74,20 @@ class BlockCache {
   static final class Cached {
     private final long[] data;
 
-    Cached(long[] rows, UUID[] members, Instant[] created) {
-      data = new long[rows.length * 4];
-      for (int i = 0; i < rows.length; i++) {
-        data[4 * i] = rows[i];
-        data[4 * i + 1] = members[i].getMostSignificantBits();
-        data[4 * i + 2] = members[i].getLeastSignificantBits();
-        data[4 * i + 3] =
-            Math.addExact(
-                Math.multiplyExact(created[i].getEpochSecond(), 1_000_000L),
-                created[i].getNano() / 1_000);
-      }
+    /** A block of {@code rows} rows, filled with {@link #set}. */
+    Cached(int rows) {
+      data = new long[rows * 4];
+    }
+
+    /** Row {@code i} of the block: the record's row, its member and the member's creation. */
+    Cached set(int i, long row, UUID member, Instant created) {
+      data[4 * i] = row;
+      data[4 * i + 1] = member.getMostSignificantBits();
+      data[4 * i + 2] = member.getLeastSignificantBits();
+      data[4 * i + 3] =
+          Math.addExact(
+              Math.multiplyExact(created.getEpochSecond(), 1_000_000L), created.getNano() / 1_000);
+      return this;
     }
 
     int size() {
@@ -267,16 +269,6 @@ class BlockCache {
     changedBy.clear();
     seen.clear();
     watermark = -1;
-  }
-
-  /** How many blocks are kept (for tests and figures). */
-  synchronized int size() {
-    return blocks.size();
-  }
-
-  /** The keys whose blocks are kept now (for tests). */
-  synchronized Collection<String> keys() {
-    return List.copyOf(blocks.keySet());
   }
 
   /**

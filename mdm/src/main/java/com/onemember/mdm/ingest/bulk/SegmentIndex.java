@@ -87,7 +87,8 @@ final class SegmentIndex {
   private final Map<UUID, Held> known;
 
   private final Set<List<UUID>> separated;
-  private final Function<Collection<UUID>, Map<UUID, StoredMatchRecords.Held>> storedRecords;
+  private final Function<Collection<UUID>, Map<UUID, StoredMatchRecords.StoredMember>>
+      storedRecords;
 
   /** The look at the hub's block cache this index was read under; null when read without one. */
   BlockCache.Look look;
@@ -107,7 +108,7 @@ final class SegmentIndex {
       Map<Long, UUID> memberOfRecord,
       Map<UUID, Held> live,
       Set<List<UUID>> separated,
-      Function<Collection<UUID>, Map<UUID, StoredMatchRecords.Held>> storedRecords) {
+      Function<Collection<UUID>, Map<UUID, StoredMatchRecords.StoredMember>> storedRecords) {
     this.blockCap = blockCap;
     this.maxCandidates = maxCandidates;
     this.blocks = blocks;
@@ -209,9 +210,9 @@ final class SegmentIndex {
     if (unread.isEmpty()) {
       return;
     }
-    Map<UUID, StoredMatchRecords.Held> read = storedRecords.apply(unread);
+    Map<UUID, StoredMatchRecords.StoredMember> read = storedRecords.apply(unread);
     for (UUID id : unread) {
-      StoredMatchRecords.Held stored = read.get(id);
+      StoredMatchRecords.StoredMember stored = read.get(id);
       Held h = live.get(id);
       // none: merged away or emptied since the blocks were read; the writer's check refuses it
       h.records = stored == null ? new TreeMap<>() : new TreeMap<>(stored.records());
@@ -259,20 +260,17 @@ final class SegmentIndex {
           if (b.rows == null || b.rows.size() != b.size) {
             return;
           }
-          int n = b.rows.size();
-          long[] rows = new long[n];
-          UUID[] members = new UUID[n];
-          Instant[] created = new Instant[n];
-          for (int i = 0; i < n; i++) {
-            rows[i] = b.rows.get(i);
-            members[i] = memberOfRecord.get(rows[i]);
-            Held h = members[i] == null ? null : live.get(members[i]);
+          BlockCache.Cached kept = new BlockCache.Cached(b.size);
+          for (int i = 0; i < b.size; i++) {
+            long row = b.rows.get(i);
+            UUID member = memberOfRecord.get(row);
+            Held h = member == null ? null : live.get(member);
             if (h == null) {
               return; // not known whole: read it again next time
             }
-            created[i] = h.createdAt;
+            kept.set(i, row, member, h.createdAt);
           }
-          out.put(key, new BlockCache.Cached(rows, members, created));
+          out.put(key, kept);
         });
     return out;
   }

@@ -57,7 +57,7 @@ class StoredMatchRecords {
   }
 
   /** A candidate member as stored: its version and its records' match features by row id. */
-  record Held(long version, SortedMap<Long, MatchRecord> records) {}
+  record StoredMember(long version, SortedMap<Long, MatchRecord> records) {}
 
   /**
    * The stored records of {@code memberIds} as matching reads them, by member, each keyed by its
@@ -65,8 +65,8 @@ class StoredMatchRecords {
    * after it shows as a newer version to the writer's check); parsed once per row version. A member
    * holding no record (merged away meanwhile) is absent.
    */
-  Map<UUID, Held> recordsOf(Collection<UUID> memberIds) {
-    Map<UUID, Held> out = new HashMap<>();
+  Map<UUID, StoredMember> recordsOf(Collection<UUID> memberIds) {
+    Map<UUID, StoredMember> out = new HashMap<>();
     if (memberIds.isEmpty()) {
       return out;
     }
@@ -81,7 +81,7 @@ class StoredMatchRecords {
           for (int i = 0; i < held.size(); i++) {
             records.put(ids.get(i), held.get(i));
           }
-          out.put(member, new Held(versions.get(member), records));
+          out.put(member, new StoredMember(versions.get(member), records));
         });
     return out;
   }

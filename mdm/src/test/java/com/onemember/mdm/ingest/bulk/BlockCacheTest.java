@@ -16,8 +16,7 @@ class BlockCacheTest {
     Instant t1 = Instant.parse("2026-12-07T08:15:30.123456Z");
     Instant t2 = Instant.parse("1999-01-01T00:00:00Z");
 
-    BlockCache.Cached block =
-        new BlockCache.Cached(new long[] {500, 501}, new UUID[] {wang, li}, new Instant[] {t1, t2});
+    BlockCache.Cached block = new BlockCache.Cached(2).set(0, 500, wang, t1).set(1, 501, li, t2);
 
     assertThat(block.size()).isEqualTo(2);
     assertThat(block.row(1)).isEqualTo(501);

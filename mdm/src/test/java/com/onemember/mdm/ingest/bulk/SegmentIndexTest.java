@@ -191,13 +191,13 @@ class SegmentIndexTest {
         this::read);
   }
 
-  private Map<UUID, StoredMatchRecords.Held> read(java.util.Collection<UUID> members) {
+  private Map<UUID, StoredMatchRecords.StoredMember> read(java.util.Collection<UUID> members) {
     reads.add(List.copyOf(members));
-    Map<UUID, StoredMatchRecords.Held> out = new HashMap<>();
+    Map<UUID, StoredMatchRecords.StoredMember> out = new HashMap<>();
     for (UUID m : members) {
       out.put(
           m,
-          new StoredMatchRecords.Held(
+          new StoredMatchRecords.StoredMember(
               4, new TreeMap<>(Map.of(rowOf.getOrDefault(m, 500L), wangwei))));
     }
     return out;
