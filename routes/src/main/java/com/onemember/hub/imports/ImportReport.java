@@ -2,6 +2,7 @@ package com.onemember.hub.imports;
 
 import com.onemember.api.model.ImportCounts;
 import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportJobPage;
 import com.onemember.api.model.ImportProgress;
 import com.onemember.api.model.ImportStatus;
 import com.onemember.hub.api.ApiProblem;
@@ -47,6 +48,84 @@ public class ImportReport {
   }
 
   @Transactional(readOnly = true)
+  /**
+   * One page of imports, newest first (created at, then id, descending), each as {@link #status}
+   * tells it; {@code status} is decided in SQL the same way: rolled back, failed, reading, then
+   * processing while any row waits to be matched, else completed.
+   *
+   * @param after the {@code next} of the previous page ({@code <epoch micros>_<id>})
+   */
+  public ImportJobPage list(
+      String source, ImportStatus status, Instant from, Instant to, String after, int limit) {
+    StringBuilder where = new StringBuilder("true");
+    java.util.List<Object> args = new java.util.ArrayList<>();
+    if (source != null) {
+      where.append(" and j.source = ?");
+      args.add(source.strip());
+    }
+    if (from != null) {
+      where.append(" and j.created_at >= ?");
+      args.add(java.sql.Timestamp.from(from));
+    }
+    if (to != null) {
+      where.append(" and j.created_at < ?");
+      args.add(java.sql.Timestamp.from(to));
+    }
+    if (status != null) {
+      String pending =
+          "exists (select 1 from import_row r where r.import_id = j.id and r.outcome = 'pending')";
+      where.append(
+          switch (status) {
+            case ROLLED_BACK -> " and j.rolled_back_at is not null";
+            case FAILED -> " and j.rolled_back_at is null and j.state = 'failed'";
+            case READING -> " and j.rolled_back_at is null and j.state = 'reading'";
+            case PROCESSING ->
+                " and j.rolled_back_at is null and j.state not in ('failed', 'reading') and "
+                    + pending;
+            case COMPLETED ->
+                " and j.rolled_back_at is null and j.state not in ('failed', 'reading') and not "
+                    + pending;
+          });
+    }
+    if (after != null) {
+      String[] cursor = after.split("_", 2);
+      Instant at;
+      UUID id;
+      try {
+        long micros = Long.parseLong(cursor[0]);
+        at = Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS);
+        id = UUID.fromString(cursor[1]);
+      } catch (RuntimeException e) {
+        throw new ApiProblem(
+            org.springframework.http.HttpStatus.BAD_REQUEST,
+            "bad-after",
+            "after 不是上一页给出的 next 值 / after is not the next value of a previous page: " + after);
+      }
+      where.append(" and (j.created_at, j.id) < (?, ?)");
+      args.add(java.sql.Timestamp.from(at));
+      args.add(id);
+    }
+    args.add(limit + 1);
+    record Key(UUID id, Instant createdAt) {}
+    java.util.List<Key> keys =
+        jdbc.query(
+            "select j.id, j.created_at from import_job j where "
+                + where
+                + " order by j.created_at desc, j.id desc limit ?",
+            (rs, i) -> new Key(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()),
+            args.toArray());
+    ImportJobPage page = new ImportJobPage().items(new java.util.ArrayList<>());
+    for (Key key : keys.subList(0, Math.min(limit, keys.size()))) {
+      page.addItemsItem(status(key.id()));
+    }
+    if (keys.size() > limit) {
+      Key last = keys.get(limit - 1);
+      long micros = java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, last.createdAt());
+      page.next(micros + "_" + last.id());
+    }
+    return page;
+  }
+
   public ImportJob status(UUID id) {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
     Counted counted = counted(id, job);

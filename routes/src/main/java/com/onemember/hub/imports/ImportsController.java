@@ -2,8 +2,10 @@ package com.onemember.hub.imports;
 
 import com.onemember.api.model.ColumnChoice;
 import com.onemember.api.model.ImportJob;
+import com.onemember.api.model.ImportJobPage;
 import com.onemember.api.model.ImportPreview;
 import com.onemember.api.model.ImportRollback;
+import com.onemember.api.model.ImportStatus;
 import com.onemember.api.model.MappingChoices;
 import com.onemember.api.model.MappingTemplate;
 import com.onemember.api.model.MemberFieldChoice;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
@@ -174,6 +177,24 @@ class ImportsController implements ImportsApi {
     } finally {
       ImportStaging.deleteQuietly(upload);
     }
+  }
+
+  @Override
+  public ResponseEntity<ImportJobPage> listImports(
+      String source,
+      ImportStatus status,
+      OffsetDateTime from,
+      OffsetDateTime to,
+      String after,
+      Integer limit) {
+    return ResponseEntity.ok(
+        report.list(
+            source,
+            status,
+            from == null ? null : from.toInstant(),
+            to == null ? null : to.toInstant(),
+            after,
+            limit == null ? 50 : limit));
   }
 
   @Override

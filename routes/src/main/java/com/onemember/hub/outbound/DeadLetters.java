@@ -99,6 +99,21 @@ public class DeadLetters {
     return n == null ? 0 : n;
   }
 
+  /** A consumer's dead letters waiting for a replay: how many, and when the newest gave up. */
+  public record Waiting(long count, java.time.Instant lastFailedAt) {}
+
+  /** The waiting dead letters of every consumer that has any, by consumer. */
+  public java.util.Map<String, Waiting> waitingByConsumer() {
+    java.util.Map<String, Waiting> out = new java.util.HashMap<>();
+    jdbc.query(
+        "select consumer, count(*), max(failed_at) from dead_letter"
+            + " where replayed_at is null group by consumer",
+        rs -> {
+          out.put(rs.getString(1), new Waiting(rs.getLong(2), rs.getTimestamp(3).toInstant()));
+        });
+    return out;
+  }
+
   public Optional<DeadLetter> find(long id) {
     return jdbc.query("select * from dead_letter where id = ?", (rs, i) -> read(rs), id).stream()
         .findFirst();

@@ -1,6 +1,8 @@
 package com.onemember.hub.outbound;
 
 import com.onemember.api.model.ChangePage;
+import com.onemember.api.model.Consumer;
+import com.onemember.api.model.ConsumerList;
 import com.onemember.api.model.DeadLetter;
 import com.onemember.api.model.DeadLetterList;
 import com.onemember.api.model.DeadLetterStatus;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
@@ -90,6 +93,32 @@ class OutboundController implements OutboundApi {
             .items(
                 deadLetters.list(consumer, pending, limit == null ? 100 : limit).stream()
                     .map(OutboundController::view)
+                    .toList()));
+  }
+
+  @Override
+  public ResponseEntity<ConsumerList> listConsumers() {
+    Map<String, DeadLetters.Waiting> waiting = deadLetters.waitingByConsumer();
+    return ResponseEntity.ok(
+        new ConsumerList()
+            .items(
+                systems.all().stream()
+                    .sorted(java.util.Comparator.comparing(ConsumingSystem::name))
+                    .map(
+                        s -> {
+                          DeadLetters.Waiting w = waiting.get(s.name());
+                          return new Consumer()
+                              .name(s.name())
+                              .kind(
+                                  s instanceof SignedWebhook
+                                      ? Consumer.KindEnum.WEBHOOK
+                                      : Consumer.KindEnum.WRITEBACK)
+                              .withheld(s.withheld().stream().sorted().toList())
+                              .maxAttempts(s.maxAttempts())
+                              .deadLetters(w == null ? 0 : w.count())
+                              .lastFailureAt(
+                                  w == null ? null : w.lastFailedAt().atOffset(ZoneOffset.UTC));
+                        })
                     .toList()));
   }
 

@@ -75,7 +75,13 @@ class ReviewsController implements ReviewsApi {
   @Override
   @Transactional(readOnly = true)
   public ResponseEntity<ReviewPage> listReviews(
-      ReviewStatus status, String pattern, Long after, Integer limit) {
+      ReviewStatus status,
+      String pattern,
+      String source,
+      Double minScore,
+      Double maxScore,
+      Long after,
+      Integer limit) {
     int pageSize = limit == null ? 50 : limit;
     String state = (status == null ? ReviewStatus.OPEN : status).getValue();
     List<Object> args = new ArrayList<>(List.of(state));
@@ -83,6 +89,20 @@ class ReviewsController implements ReviewsApi {
     if (pattern != null) {
       where.append(" and v.pattern = ?");
       args.add(pattern);
+    }
+    if (source != null) {
+      where.append(
+          " and exists (select 1 from source_record s where s.id = v.source_record_pk"
+              + " and s.source = ?)");
+      args.add(source.strip());
+    }
+    if (minScore != null) {
+      where.append(" and v.probability >= ?");
+      args.add(minScore);
+    }
+    if (maxScore != null) {
+      where.append(" and v.probability <= ?");
+      args.add(maxScore);
     }
     long total =
         jdbc.queryForObject(

@@ -60,7 +60,15 @@ public class ApiTokens {
     if (presented == null || presented.isBlank()) {
       return Optional.empty();
     }
-    byte[] digest = digest(presented.strip());
+    return callerByDigest(digest(presented.strip()));
+  }
+
+  /**
+   * As {@link #callerFor}, for a token known by its SHA-256 digest only: a console session keeps
+   * the digest of the token its user logged in with, never the token, and asks again at each
+   * request, so that a revoked or expired token ends the session at once.
+   */
+  public Optional<Caller> callerByDigest(byte[] digest) {
     if (MessageDigest.isEqual(adminDigest, digest)) {
       return Optional.of(new Caller(ADMIN, Role.ADMIN, null));
     }
@@ -242,7 +250,8 @@ public class ApiTokens {
     return token.value();
   }
 
-  private static byte[] digest(String token) {
+  /** The SHA-256 digest of a token, as the hub keeps it. */
+  public static byte[] digest(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

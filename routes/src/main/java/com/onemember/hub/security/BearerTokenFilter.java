@@ -57,17 +57,19 @@ class BearerTokenFilter extends OncePerRequestFilter {
       if (found.isEmpty()) {
         failures.failed(address);
       }
-      found.ifPresent(
-          caller -> {
-            var auth =
-                new UsernamePasswordAuthenticationToken(
-                    caller.name(),
-                    null,
-                    List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
-            SecurityContextHolder.getContext().setAuthentication(auth);
-            request.setAttribute(Caller.ATTRIBUTE, caller);
-          });
+      found.ifPresent(caller -> authenticate(request, caller));
     }
     chain.doFilter(request, response);
+  }
+
+  /** Makes {@code caller} the request's principal, with its role, for the rest of the request. */
+  static void authenticate(HttpServletRequest request, Caller caller) {
+    var auth =
+        new UsernamePasswordAuthenticationToken(
+            caller.name(),
+            null,
+            List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().name())));
+    SecurityContextHolder.getContext().setAuthentication(auth);
+    request.setAttribute(Caller.ATTRIBUTE, caller);
   }
 }

@@ -23,11 +23,38 @@ public class OperationRoles {
   public static final String CONTRACT = "openapi/onemember-api.yaml";
 
   private final Map<String, Set<Role>> byRoute;
+  private final Map<String, Set<Role>> byOperation;
 
   public OperationRoles() throws IOException {
     try (InputStream in = new ClassPathResource(CONTRACT).getInputStream()) {
       this.byRoute = read(in, true);
     }
+    try (InputStream in = new ClassPathResource(CONTRACT).getInputStream()) {
+      this.byOperation = read(in, false);
+    }
+  }
+
+  /** The operation ids {@code role} may call, sorted. */
+  public java.util.List<String> admitted(Role role) {
+    return byOperation.entrySet().stream()
+        .filter(e -> e.getValue().contains(role))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Whether {@code role} may call the operation {@code operationId} (the console shows a page, a
+   * menu entry or a button only to the roles its calls admit).
+   *
+   * @throws IllegalArgumentException for an operation the contract does not have
+   */
+  public boolean admits(String operationId, Role role) {
+    Set<Role> roles = byOperation.get(operationId);
+    if (roles == null) {
+      throw new IllegalArgumentException("no operation " + operationId + " in " + CONTRACT);
+    }
+    return roles.contains(role);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiErrors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -12,21 +13,82 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfException;
 
-/** Bearer tokens on the API, a public health endpoint, nothing else public. */
+/**
+ * Two chains. The console ({@code /console/**}): a login page, a session cookie, CSRF on every form
+ * and script call, and a strict content security policy. Everything else: bearer tokens on the API,
+ * or the console's session when its scripts call the API (then with the CSRF token for every
+ * change), a public health endpoint, nothing else public.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+  /** Scripts, styles and images from the hub only; no frames, no inline script. */
+  static final String CONSOLE_CONTENT_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /** Unknown tokens per address, counted alike for bearer requests and console logins. */
   @Bean
-  SecurityFilterChain hubSecurity(
-      HttpSecurity http, ApiTokens tokens, HubProperties properties, java.time.Clock clock)
+  FailedTokens failedTokens(HubProperties properties, java.time.Clock clock) {
+    return new FailedTokens(
+        properties.security().failedTokenLimit(), properties.security().failedTokenWindow(), clock);
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain consoleSecurity(HttpSecurity http, ApiTokens tokens) throws Exception {
+    http.securityMatcher("/console", "/console/**")
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+        .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?out"))
+        .headers(
+            h ->
+                h.contentSecurityPolicy(c -> c.policyDirectives(CONSOLE_CONTENT_POLICY))
+                    .referrerPolicy(
+                        r ->
+                            r.policy(
+                                org.springframework.security.web.header.writers
+                                    .ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+        .authorizeHttpRequests(
+            a ->
+                a.dispatcherTypeMatchers(
+                        jakarta.servlet.DispatcherType.ERROR, jakarta.servlet.DispatcherType.ASYNC)
+                    .permitAll()
+                    .requestMatchers("/console/login", "/console/assets/**")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .addFilterBefore(new ConsoleSessionFilter(tokens), AuthorizationFilter.class)
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        new org.springframework.security.web.authentication
+                            .LoginUrlAuthenticationEntryPoint("/console/login"))
+                    .accessDeniedHandler(
+                        (request, response, ex) ->
+                            response.sendRedirect(
+                                request.getContextPath()
+                                    + (ex instanceof CsrfException
+                                        ? "/console/login?expired"
+                                        : "/console/forbidden"))));
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain hubSecurity(HttpSecurity http, ApiTokens tokens, FailedTokens failures)
       throws Exception {
-    FailedTokens failures =
-        new FailedTokens(
-            properties.security().failedTokenLimit(),
-            properties.security().failedTokenWindow(),
-            clock);
-    http.csrf(AbstractHttpConfigurer::disable)
+    // bearer calls carry no ambient credential: CSRF matters only for the console's session
+    http.csrf(
+            c ->
+                c.requireCsrfProtectionMatcher(
+                    request ->
+                        !SAFE_METHODS.contains(request.getMethod())
+                            && ConsoleSession.present(request)))
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
@@ -47,6 +109,7 @@ public class SecurityConfiguration {
                     .authenticated())
         .addFilterBefore(new NoDirectErrorPage(), AuthorizationFilter.class)
         .addFilterBefore(new BearerTokenFilter(tokens, failures), AuthorizationFilter.class)
+        .addFilterBefore(new ConsoleSessionFilter(tokens), AuthorizationFilter.class)
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
@@ -63,14 +126,27 @@ public class SecurityConfiguration {
                                       + " token: send Authorization: Bearer <token>.");
                         })
                     .accessDeniedHandler(
-                        (request, response, ex) ->
+                        (request, response, ex) -> {
+                          if (ex instanceof CsrfException) {
+                            ApiErrors.write(
+                                response,
+                                HttpStatus.FORBIDDEN,
+                                "csrf",
+                                "控制台会话的 CSRF 校验未通过，请刷新页面后重试 / The console session's CSRF"
+                                    + " check failed: reload the page and try again.");
+                          } else {
                             ApiErrors.write(
                                 response,
                                 HttpStatus.FORBIDDEN,
                                 "forbidden",
-                                "无权执行此操作 / This token may not do that.")));
+                                "无权执行此操作 / This token may not do that.");
+                          }
+                        }));
     return http.build();
   }
+
+  private static final java.util.Set<String> SAFE_METHODS =
+      java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   /** No form or basic users exist; this also keeps Spring Boot from generating a password. */
   @Bean

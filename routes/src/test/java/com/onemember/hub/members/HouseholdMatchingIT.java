@@ -62,7 +62,10 @@ class HouseholdMatchingIT extends HubIT {
     assertThat(found).extracting(Member::getName).containsExactlyInAnyOrder("李娜", "李女士", "李先生");
     Member lina = found.stream().filter(m -> "李娜".equals(m.getName())).findFirst().orElseThrow();
     List<Review> aboutLina =
-        reviews().listReviews(ReviewStatus.OPEN, null, null, 200).getItems().stream()
+        reviews()
+            .listReviews(ReviewStatus.OPEN, null, null, null, null, null, 200)
+            .getItems()
+            .stream()
             .filter(r -> r.getCandidateMember().getId().equals(lina.getId()))
             .toList();
     assertThat(aboutLina)

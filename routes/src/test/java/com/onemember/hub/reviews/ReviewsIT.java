@@ -130,7 +130,7 @@ class ReviewsIT extends HubIT {
     List<Review> paged = new ArrayList<>();
     Long after = null;
     do {
-      ReviewPage page = reviews().listReviews(ReviewStatus.OPEN, null, after, 1);
+      ReviewPage page = reviews().listReviews(ReviewStatus.OPEN, null, null, null, null, after, 1);
       assertThat(page.getItems()).hasSizeLessThanOrEqualTo(1);
       paged.addAll(page.getItems());
       after = page.getNext();
@@ -138,7 +138,8 @@ class ReviewsIT extends HubIT {
     assertThat(paged).extracting(Review::getId).isEqualTo(all.stream().map(Review::getId).toList());
     assertThat(all.stream().filter(r -> "wechat-mp-62".equals(r.getSource()))).hasSize(3);
 
-    assertThatThrownBy(() -> reviews().listReviews(ReviewStatus.OPEN, null, null, 0))
+    assertThatThrownBy(
+            () -> reviews().listReviews(ReviewStatus.OPEN, null, null, null, null, null, 0))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
   }
 
@@ -288,7 +289,7 @@ class ReviewsIT extends HubIT {
     assertThat(pattern).startsWith("REVIEW: ").contains("CITY=").contains("MOBILE=");
     assertThat(mine).allSatisfy(r -> assertThat(r.getPattern()).isEqualTo(pattern));
 
-    ReviewPage all = reviews().listReviews(ReviewStatus.OPEN, null, null, 200);
+    ReviewPage all = reviews().listReviews(ReviewStatus.OPEN, null, null, null, null, null, 200);
     assertThat(all.getTotal()).isGreaterThanOrEqualTo(3);
     assertThat(all.getItems())
         .extracting(Review::getProbability)
@@ -299,7 +300,8 @@ class ReviewsIT extends HubIT {
               assertThat(c.getPattern()).isEqualTo(pattern);
               assertThat(c.getCount()).isGreaterThanOrEqualTo(3);
             });
-    ReviewPage ofPattern = reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200);
+    ReviewPage ofPattern =
+        reviews().listReviews(ReviewStatus.OPEN, pattern, null, null, null, null, 200);
     long count = ofPattern.getTotal();
     assertThat(ofPattern.getItems()).hasSize((int) count);
 
@@ -330,7 +332,10 @@ class ReviewsIT extends HubIT {
                             .note(" ")
                             .expectedCount(count)))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
-    assertThat(reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200).getTotal())
+    assertThat(
+            reviews()
+                .listReviews(ReviewStatus.OPEN, pattern, null, null, null, null, 200)
+                .getTotal())
         .isEqualTo(count);
 
     ReviewSettlement settled =
@@ -346,7 +351,11 @@ class ReviewsIT extends HubIT {
     assertThat(settled.getSettled())
         .hasSize((int) count)
         .containsAll(mine.stream().map(Review::getId).toList());
-    assertThat(reviews().listReviews(ReviewStatus.OPEN, pattern, null, 200).getTotal()).isZero();
+    assertThat(
+            reviews()
+                .listReviews(ReviewStatus.OPEN, pattern, null, null, null, null, 200)
+                .getTotal())
+        .isZero();
     for (int i = 0; i < 3; i++) {
       assertThat(members().findMembers("1380678000" + i).getItems()).hasSize(1);
     }
@@ -403,6 +412,6 @@ class ReviewsIT extends HubIT {
   }
 
   private List<Review> openReviews() throws ApiException {
-    return reviews().listReviews(ReviewStatus.OPEN, null, null, 200).getItems();
+    return reviews().listReviews(ReviewStatus.OPEN, null, null, null, null, null, 200).getItems();
   }
 }

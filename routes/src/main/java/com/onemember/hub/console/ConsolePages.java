@@ -1,0 +1,135 @@
+package com.onemember.hub.console;
+
+import com.onemember.hub.security.Caller;
+import com.onemember.hub.security.OperationRoles;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Renders the console's pages: the frame (menu of the pages the caller's role may see, language
+ * switch, logout), the page's words and the operations the role may call, as JSON for its script. A
+ * page the role may not see answers 403 with the forbidden page, as its API would.
+ */
+@Controller
+class ConsolePages {
+
+  private final OperationRoles roles;
+  private final ConsoleMessages messages;
+  private final JsonMapper mapper = JsonMapper.builder().build();
+
+  ConsolePages(OperationRoles roles, ConsoleMessages messages) {
+    this.roles = roles;
+    this.messages = messages;
+  }
+
+  @GetMapping("/console")
+  String overview(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.OVERVIEW, null, request, response, model);
+  }
+
+  @GetMapping("/console/reviews")
+  String reviews(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.REVIEWS, null, request, response, model);
+  }
+
+  @GetMapping("/console/members")
+  String members(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.MEMBERS, null, request, response, model);
+  }
+
+  @GetMapping("/console/members/{id}")
+  String member(
+      @PathVariable UUID id,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    return page(ConsolePage.MEMBERS, id.toString(), request, response, model);
+  }
+
+  @GetMapping("/console/merge-log")
+  String mergeLog(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.MERGE_LOG, null, request, response, model);
+  }
+
+  @GetMapping("/console/imports")
+  String imports(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.IMPORTS, null, request, response, model);
+  }
+
+  @GetMapping("/console/imports/{id}")
+  String importJob(
+      @PathVariable UUID id,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    return page(ConsolePage.IMPORTS, id.toString(), request, response, model);
+  }
+
+  @GetMapping("/console/connectors")
+  String connectors(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.CONNECTORS, null, request, response, model);
+  }
+
+  @GetMapping("/console/tokens")
+  String tokens(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.TOKENS, null, request, response, model);
+  }
+
+  @GetMapping("/console/forbidden")
+  String forbidden(HttpServletRequest request, HttpServletResponse response, Model model) {
+    frame(null, request, model);
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    return "console/forbidden";
+  }
+
+  /**
+   * The page for the caller, or the forbidden page when its role may not call the page's operation.
+   * {@code subject} is the member or import the page is about, if any.
+   */
+  private String page(
+      ConsolePage page,
+      String subject,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Model model) {
+    Caller caller = frame(page, request, model);
+    if (!roles.admits(page.operation, caller.role())) {
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      return "console/forbidden";
+    }
+    model.addAttribute("subject", subject);
+    return "console/" + page.name + (subject == null ? "" : "-detail");
+  }
+
+  /** What every page's frame shows, for the caller the session belongs to. */
+  private Caller frame(ConsolePage current, HttpServletRequest request, Model model) {
+    Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+    Locale locale =
+        ConsoleLanguage.supported(
+            org.springframework.web.servlet.support.RequestContextUtils.getLocale(request));
+    model.addAttribute("caller", caller);
+    model.addAttribute("role", caller.role().wire());
+    model.addAttribute("page", current == null ? "forbidden" : current.name);
+    model.addAttribute(
+        "menu",
+        Arrays.stream(ConsolePage.values())
+            .filter(p -> roles.admits(p.operation, caller.role()))
+            .toList());
+    model.addAttribute("current", current);
+    model.addAttribute("lang", locale.toLanguageTag());
+    model.addAttribute(
+        "words", messages.forPage(current == null ? "messages" : current.name, locale));
+    model.addAttribute(
+        "allowed",
+        mapper.writeValueAsString(roles.admitted(caller.role())).replace("<", "\\u003c"));
+    return caller;
+  }
+}
