@@ -41,18 +41,23 @@ export class ApiError extends Error {
 }
 
 /**
- * The hub's messages are written "中文 / English": the part in the reader's language, or all of it
- * when it has no such split.
+ * The hub's messages are written "中文 / English" (or "中文（60）/ English", no space before the
+ * slash when the Chinese ends in full-width punctuation): the part in the reader's language, or all
+ * of it when it has no such split.
  */
 export function localized(message) {
   if (!message) {
     return '';
   }
   const at = message.indexOf(' / ');
-  if (at < 0) {
+  if (at >= 0) {
+    return lang === 'zh-CN' ? message.slice(0, at) : message.slice(at + 3);
+  }
+  const m = message.match(/^([\s\S]*?[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\/\s*([\x21-\x7e][\s\S]*)$/);
+  if (!m) {
     return message;
   }
-  return lang === 'zh-CN' ? message.slice(0, at) : message.slice(at + 3);
+  return lang === 'zh-CN' ? m[1].trim() : m[2].trim();
 }
 
 function csrf() {
@@ -173,9 +178,16 @@ const dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
 const dayShort = new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
 const numbers = new Intl.NumberFormat(lang);
 
-/** A time from the API (ISO 8601) in the reader's locale and time zone; '' for none. */
+/**
+ * A time from the API (ISO 8601) in the reader's locale and time zone; '' for none, and the text
+ * itself when it is no time.
+ */
 export function when(iso) {
-  return iso ? dateTime.format(new Date(iso)) : '';
+  if (!iso) {
+    return '';
+  }
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : dateTime.format(d);
 }
 
 /** A date (yyyy-mm-dd) in the reader's locale. */
@@ -184,6 +196,9 @@ export function day(isoDate, short) {
     return '';
   }
   const d = new Date(isoDate + 'T00:00:00Z');
+  if (Number.isNaN(d.getTime())) {
+    return String(isoDate); // a masked birthday (1990-**-**) is shown as the API wrote it
+  }
   return short ? dayShort.format(d) : dateOnly.format(d);
 }
 

@@ -114,6 +114,9 @@ class DemoRun {
         .append("/api/v1/reviews   (")
         .append(reviews)
         .append(" pairs left to a data steward)\n");
+    out.append("  控制台 / console:     ")
+        .append(base)
+        .append("/console   (log in with the admin token below)\n");
     out.append("  接口 / API contract:  ").append(base).append("/api/v1/openapi.yaml\n");
     out.append(
         "  令牌 / token:         Authorization: Bearer $ONEMEMBER_ADMIN_TOKEN"

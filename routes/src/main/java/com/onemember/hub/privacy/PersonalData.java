@@ -90,6 +90,11 @@ final class PersonalData {
     if (name.equals("id") || name.endsWith("Id") || name.endsWith("Hash") || name.equals("hash")) {
       return value; // a member's or record's id as the systems know it, not the person's data
     }
+    if ((name.equals("at") || name.endsWith("At")) && HUB_TIME.matcher(value).matches()) {
+      // when the hub created, changed or received something: its own time, not a birthday, and a
+      // client must be able to read it as the date-time the contract promises
+      return value;
+    }
     return switch (name) {
       case "birthday" -> date(value);
       case "line" -> street(value);
@@ -108,6 +113,11 @@ final class PersonalData {
     }
     return text(value);
   }
+
+  /** A date-time as the API writes its own times (createdAt, changedAt, receivedAt...). */
+  private static final Pattern HUB_TIME =
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})");
 
   /** Ids, versions and hashes: never personal data, and a client must get them as they are. */
   private static final Pattern OPAQUE =

@@ -67,6 +67,19 @@ class PersonalDataTest {
   }
 
   @Test
+  void theHubsOwnTimesStayReadableButABirthdayInAnAtFieldIsStillMasked() {
+    JsonNode node =
+        JSON.readTree(
+            "{\"createdAt\":\"2026-12-07T12:52:17.643124Z\",\"at\":\"2026-12-07T08:00:00+08:00\","
+                + "\"lookedAt\":\"1990-05-17\",\"note\":\"生日 1990-05-17\"}");
+    PersonalData.mask(node);
+    assertThat(node.path("createdAt").asString()).isEqualTo("2026-12-07T12:52:17.643124Z");
+    assertThat(node.path("at").asString()).isEqualTo("2026-12-07T08:00:00+08:00");
+    assertThat(node.path("lookedAt").asString()).isEqualTo("1990-**-**");
+    assertThat(node.path("note").asString()).doesNotContain("05-17");
+  }
+
+  @Test
   void freeTextKeepsWhatIsNoPersonalData() {
     assertThat(PersonalData.text("积分 1200，订单 20261206001234"))
         .isEqualTo("积分 1200，订单 20261206001234");
