@@ -3,15 +3,23 @@
 // data withheld from it and its dead letters, replayed one by one or all at once.
 // API: GET /api/v1/connectors, /connectors/{id}/runs, /rejections, POST /run, /pause, /resume;
 // GET /api/v1/consumers, /api/v1/dead-letters, POST /dead-letters/{id}/replay, /dead-letters/replay.
-import { api, can, count, el, fill, localized, say, sayError, t, table, when } from './console.js';
+import {
+  api,
+  can,
+  count,
+  el,
+  fill,
+  localized,
+  say,
+  sayError,
+  t,
+  table,
+  when,
+  word,
+} from './console.js';
 
 const PAGE = 20;
 const LETTERS = 100;
-
-function word(key, fallback) {
-  const w = t(key);
-  return w === key ? fallback : w;
-}
 
 function fact(label, value) {
   return value === null || value === undefined || value === '' ? null : [el('dt', null, label), el('dd', null, value)];

@@ -26,6 +26,20 @@ export function t(key, vars) {
   return s;
 }
 
+/** The word for key, or fallback when the bundles have none (a value the API added later). */
+export function word(key, fallback) {
+  const s = words[key];
+  return s === undefined ? fallback : s;
+}
+
+/** A member's or import's id as the API writes it, for an input's pattern attribute. */
+export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** Whether s is such an id. */
+export function isUuid(s) {
+  return new RegExp('^' + UUID + '$').test(s || '');
+}
+
 /** Whether the logged-in role may call the API operation (its operationId in the contract). */
 export function can(operationId) {
   return allowed.has(operationId);
@@ -95,12 +109,18 @@ export async function api(path, options = {}) {
   } else if (options.form) {
     body = options.form;
   }
-  const response = await fetch('/api/v1' + path + query(options.params), {
-    method,
-    headers,
-    body,
-    credentials: 'same-origin',
-  });
+  let response;
+  try {
+    response = await fetch('/api/v1' + path + query(options.params), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    // the browser's own words for this ("Failed to fetch") are English whatever the page says
+    throw new ApiError(0, 'network', t('common.network'));
+  }
   if (response.status === 401) {
     window.location.assign('/console/login?expired');
     throw new ApiError(401, 'unauthorized', t('login.expired'));
@@ -115,7 +135,7 @@ export async function api(path, options = {}) {
     throw new ApiError(
       response.status,
       problem.code || String(response.status),
-      localized(problem.message) || response.statusText
+      localized(problem.message) || t('common.http', { 0: response.status })
     );
   }
   if (options.raw) {
@@ -219,6 +239,19 @@ export function yuan(n) {
   return n === null || n === undefined
     ? ''
     : new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY' }).format(n);
+}
+
+/**
+ * The reader's local midnight at the start of a day (yyyy-mm-dd from a date input), days later,
+ * as the ISO date-time the API's from/to filters take; undefined for no day. A "to" filter that
+ * should include its whole day passes days = 1.
+ */
+export function midnight(isoDate, days = 0) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate || '')) {
+    return undefined;
+  }
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Date(y, m - 1, d + days).toISOString();
 }
 
 /** The browser's IANA time zone, for APIs that count per day. */
@@ -353,7 +386,7 @@ export function barChart(labels, series, title) {
 export function askReason(title, confirmLabel) {
   return new Promise((resolve) => {
     const id = 'reason-' + Math.random().toString(36).slice(2);
-    const area = el('textarea', { id, required: true, maxlength: 1000 });
+    const area = el('textarea', { id, required: true, maxlength: 500 });
     const error = el('p', { class: 'error', role: 'alert' });
     const dialog = el(
       'dialog',

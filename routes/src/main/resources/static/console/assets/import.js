@@ -17,6 +17,7 @@ import {
   t,
   table,
   when,
+  word,
 } from './console.js';
 
 const COUNTS = ['rows', 'accepted', 'rejected', 'pending', 'created', 'merged', 'updated', 'unchanged', 'warnings'];
@@ -42,11 +43,6 @@ let stream = null;
 let pollTimer = null;
 /** The status the actions and the row report were last drawn for. */
 let drawnFor = null;
-
-function word(key, fallback) {
-  const w = t(key);
-  return w === key ? fallback : w;
-}
 
 function inFlight(j) {
   return j.status === 'READING' || j.status === 'PROCESSING';
@@ -199,11 +195,14 @@ function duration(seconds) {
 }
 
 /** Follows the import until it is done: the event stream, or polling without it. */
+/** Set when the progress stream was refused or broke for good: from then on the page polls. */
+let streamRefused = false;
+
 function follow() {
   if (stream || pollTimer) {
     return;
   }
-  if (can('streamImportProgress') && 'EventSource' in window) {
+  if (can('streamImportProgress') && 'EventSource' in window && !streamRefused) {
     stream = new EventSource('/api/v1' + base + '/progress');
     stream.addEventListener('progress', (e) => {
       try {
@@ -219,6 +218,7 @@ function follow() {
     stream.onerror = () => {
       // the browser reconnects by itself unless the stream was refused; then poll instead
       if (stream && stream.readyState === EventSource.CLOSED) {
+        streamRefused = true;
         stop();
         poll();
       }

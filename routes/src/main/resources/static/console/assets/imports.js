@@ -11,6 +11,7 @@ import {
   field,
   fill,
   localized,
+  midnight,
   params,
   remember,
   say,
@@ -19,6 +20,7 @@ import {
   t,
   table,
   when,
+  word,
 } from './console.js';
 
 const STATUSES = ['READING', 'PROCESSING', 'COMPLETED', 'FAILED', 'ROLLED_BACK'];
@@ -32,12 +34,6 @@ const FIELDS = [
 ];
 
 const PAGE = 50;
-
-/** The word for key, or fallback when the bundles have none. */
-function word(key, fallback) {
-  const w = t(key);
-  return w === key ? fallback : w;
-}
 
 /** The badge of an import's status. */
 function statusBadge(status) {
@@ -360,19 +356,19 @@ function current() {
   };
 }
 
-/** A yyyy-mm-dd day's local midnight (days later), as an ISO date-time. */
-function midnight(isoDate, days = 0) {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return new Date(y, m - 1, d + days).toISOString();
-}
-
 function apply() {
   remember(current());
   load(false);
 }
 
+/** The filters of the list shown: "more" pages on with these, not with fields edited since. */
+let applied = null;
+
 async function load(append) {
-  const f = current();
+  if (!append || applied === null) {
+    applied = current();
+  }
+  const f = applied;
   const query = {
     source: f.source,
     status: f.status,

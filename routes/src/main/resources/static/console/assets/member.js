@@ -5,6 +5,7 @@
 // GET /api/v1/members/{id}, /history, /api/v1/merge-log?member=; POST /unmerge, /merge, /reveal,
 // /tags; DELETE /tags/{name}.
 import {
+  UUID,
   api,
   askReason,
   can,
@@ -12,6 +13,7 @@ import {
   el,
   field,
   fill,
+  isUuid,
   lang,
   localized,
   say,
@@ -20,10 +22,10 @@ import {
   t,
   table,
   when,
+  word,
   yuan,
 } from './console.js';
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const ATTRIBUTES = ['name', 'gender', 'birthday', 'identifiers', 'addresses', 'consents', 'tags', 'servedBy', 'purchases'];
 const HISTORY_SHOWN = 10;
 const LOG_PAGE = 100;
@@ -44,12 +46,6 @@ const logBox = document.getElementById('merge-log');
 /** The member shown: the survivor when the address names a member merged away. */
 let member = null;
 
-/** A word, or fallback when the bundle has none for key. */
-function word(key, fallback) {
-  const s = t(key);
-  return s === key ? fallback : s;
-}
-
 function fact(label, value) {
   return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
     ? null
@@ -61,11 +57,11 @@ function memberLink(id) {
 }
 
 function genderWord(g) {
-  return g ? word('members.gender.' + g, g) : '';
+  return g ? word('gender.' + g, g) : '';
 }
 
 function identifierText(i) {
-  return `${word('members.id.' + i.type, i.type)}: ${i.value}${i.scope ? ' (' + i.scope + ')' : ''}`;
+  return `${word('id.' + i.type, i.type)}: ${i.value}${i.scope ? ' (' + i.scope + ')' : ''}`;
 }
 
 function addressText(a) {
@@ -150,7 +146,7 @@ function showHead(revealed) {
         fact(t('members.attr.version'), count(member.version)),
         fact(t('members.attr.gender'), member.gender && member.gender !== 'UNKNOWN' ? genderWord(member.gender) : null),
         fact(t('members.attr.birthday'), member.birthday),
-        fact(t('members.id.MOBILE'), mobiles.length ? mobiles.join(', ') : null),
+        fact(t('id.MOBILE'), mobiles.length ? mobiles.join(', ') : null),
         fact(t('members.attr.sourceRecords'), count((member.sourceRecords || []).length)),
         fact(t('members.attr.createdAt'), when(member.createdAt)),
         fact(t('members.attr.updatedAt'), when(member.updatedAt)),
@@ -318,7 +314,7 @@ function mergeAction() {
 
 async function merge(input, error) {
   const otherId = input.value.trim().toLowerCase();
-  if (!new RegExp('^' + UUID + '$').test(otherId)) {
+  if (!isUuid(otherId)) {
     error.textContent = t('members.merge.invalid');
     return;
   }
@@ -806,7 +802,7 @@ function showLog() {
         { label: t('common.time'), value: (x) => when(x.at) },
         {
           label: t('members.log.action'),
-          value: (x) => el('span', { class: 'badge', dataset: { action: x.action } }, word('members.action.' + x.action, x.action)),
+          value: (x) => el('span', { class: 'badge', dataset: { action: x.action } }, word('action.' + x.action, x.action)),
         },
         {
           label: t('members.log.members'),

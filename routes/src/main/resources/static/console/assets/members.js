@@ -1,10 +1,22 @@
 // Member search: by mobile number (any common format) or by the staff member who serves the
 // customers (a WeCom userid, optionally of one system), each result linking to its member 360;
 // a member can also be opened by its id. GET /api/v1/members?phone= | ?servedBy=&source=.
-import { api, count, el, field, fill, params, remember, sayError, t, table, when } from './console.js';
+import {
+  UUID,
+  api,
+  count,
+  el,
+  field,
+  fill,
+  params,
+  remember,
+  sayError,
+  t,
+  table,
+  when,
+} from './console.js';
 
 const PAGE = 50;
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 const given = params();
 const searchBox = document.getElementById('search');
@@ -108,7 +120,8 @@ function start(q) {
   search = q;
   found = [];
   next = null;
-  remember(q);
+  // a phone number is personal data: it stays out of the address bar and the browser's history
+  remember(q.phone ? {} : q);
   more();
 }
 

@@ -1,13 +1,29 @@
 // Merge log: entries filtered by member, action, actor and time (GET /api/v1/merge-log), the same
 // filters exported as CSV (GET /api/v1/merge-log/export, auditors), and the chain check
 // (GET /api/v1/merge-log/verify) with its result in words.
-import { api, can, count, el, field, fill, params, query, remember, say, sayError, select, t, when } from './console.js';
+import {
+  api,
+  can,
+  count,
+  el,
+  field,
+  fill,
+  isUuid,
+  midnight,
+  params,
+  query,
+  remember,
+  say,
+  sayError,
+  select,
+  t,
+  when,
+} from './console.js';
 
 const ACTIONS = [
   'NEW_MEMBER', 'MERGE', 'UNMERGE', 'REVIEW_DECISION', 'MANUAL_MERGE', 'ROLLBACK',
   'RECORD_WITHDRAWN', 'ERASURE', 'RECORD_ERASED', 'MODEL_ACTIVATED', 'STAFF_HANDOVER',
 ];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const form = document.getElementById('filters');
 const list = document.getElementById('entries');
@@ -23,7 +39,7 @@ const action = select(
 const actor = el('input', { name: 'actor', value: start.actor || '', size: 16 });
 const from = el('input', { name: 'from', type: 'date', value: start.from || '' });
 const to = el('input', { name: 'to', type: 'date', value: start.to || '' });
-const exportLink = el('a', { class: 'button secondary', id: 'export', download: '' }, t('mergelog.export'));
+const exportLink = el('a', { class: 'button secondary', id: 'export', href: '/api/v1/merge-log/export', download: '' }, t('mergelog.export'));
 
 fill(
   form,
@@ -38,43 +54,37 @@ fill(
 
 /** The filters as the API takes them: days from the date inputs at local midnight. */
 function filters() {
-  const midnight = (d) => (d ? new Date(d + 'T00:00:00').toISOString() : undefined);
-  const next = (d) => {
-    if (!d) {
-      return undefined;
-    }
-    const x = new Date(d + 'T00:00:00');
-    x.setDate(x.getDate() + 1);
-    return x.toISOString();
-  };
   return {
     member: member.value.trim() || undefined,
     action: action.value || undefined,
     actor: actor.value.trim() || undefined,
     from: midnight(from.value),
-    to: next(to.value), // the whole of the "to" day
+    to: midnight(to.value, 1), // the whole of the "to" day
   };
 }
 
 let after = null;
 let shown = 0;
 let body = null;
+/** The filters of the list shown: "more" pages on with these, not with fields edited since. */
+let applied = {};
 
 async function load(reset) {
-  const f = filters();
-  if (f.member && !UUID.test(f.member)) {
-    say(t('mergelog.bad-member'), true);
-    member.focus();
-    return;
-  }
   if (reset) {
+    const f = filters();
+    if (f.member && !isUuid(f.member)) {
+      say(t('mergelog.bad-member'), true);
+      member.focus();
+      return;
+    }
+    applied = f;
     after = null;
     shown = 0;
     remember({ member: member.value.trim(), action: action.value, actor: actor.value.trim(), from: from.value, to: to.value });
     exportLink.setAttribute('href', '/api/v1/merge-log/export' + query(f));
   }
   try {
-    const page = await api('/merge-log', { params: { ...f, after, limit: 100 } });
+    const page = await api('/merge-log', { params: { ...applied, after, limit: 100 } });
     if (reset) {
       body = el('tbody');
       fill(

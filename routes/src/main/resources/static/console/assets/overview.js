@@ -1,15 +1,16 @@
 // Overview: the hub's counts now and three small charts of the last 14 days
 // (GET /api/v1/overview, days counted in the reader's time zone).
-import { api, barChart, count, day, el, fill, sayError, t, zone } from './console.js';
+import { api, barChart, can, count, day, el, fill, sayError, t, zone } from './console.js';
 
+// each tile links to the page that tells more, when the reader's role may open it
 const TILES = [
-  { key: 'members', href: '/console/members' },
+  { key: 'members', href: '/console/members', op: 'findMembers' },
   { key: 'sourceRecords' },
-  { key: 'mergesToday', href: '/console/merge-log' },
-  { key: 'openReviews', href: '/console/reviews' },
-  { key: 'importsRunning', href: '/console/imports' },
-  { key: 'connectorsFailing', href: '/console/connectors', alert: true },
-  { key: 'deadLetters', href: '/console/connectors', alert: true },
+  { key: 'mergesToday', href: '/console/merge-log', op: 'listMergeLog' },
+  { key: 'openReviews', href: '/console/reviews', op: 'listReviews' },
+  { key: 'importsRunning', href: '/console/imports', op: 'listImports' },
+  { key: 'connectorsFailing', href: '/console/connectors', op: 'listConnectors', alert: true },
+  { key: 'deadLetters', href: '/console/connectors', op: 'listDeadLetters', alert: true },
 ];
 
 async function show() {
@@ -20,11 +21,15 @@ async function show() {
       tiles,
       TILES.map((tile) => {
         const n = o[tile.key];
-        const body = [el('span', { class: 'n' }, count(n)), t('overview.' + tile.key)];
+        const alert = tile.alert && n > 0;
+        const body = [
+          el('span', { class: 'n' }, count(n), alert ? el('span', { class: 'alert-mark' }, ' ⚠ ', t('overview.attention')) : null),
+          t('overview.' + tile.key),
+        ];
         return el(
           'li',
-          { class: 'tile' + (tile.alert && n > 0 ? ' alert' : ''), dataset: { tile: tile.key } },
-          tile.href ? el('a', { href: tile.href }, body) : body
+          { class: 'tile' + (alert ? ' alert' : ''), dataset: { tile: tile.key } },
+          tile.href && can(tile.op) ? el('a', { href: tile.href }, body) : body
         );
       })
     );

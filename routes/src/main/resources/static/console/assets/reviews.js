@@ -22,6 +22,7 @@ import {
   t,
   table,
   when,
+  word,
   yuan,
 } from './console.js';
 
@@ -58,12 +59,6 @@ const nextBox = document.getElementById('next-pairs');
 const settleBox = document.getElementById('settle');
 const settleResult = document.getElementById('settle-result');
 const patternsBox = document.getElementById('patterns');
-
-/** A word, or fallback when the bundle has none for key. */
-function word(key, fallback) {
-  const s = t(key);
-  return s === key ? fallback : s;
-}
 
 // --- filters ------------------------------------------------------------------------------------
 
@@ -405,6 +400,10 @@ fill(
     : el('div', { class: 'actions' }, skipButton)
 );
 
+if (!can('decideReview')) {
+  document.getElementById('keys-help').hidden = true; // the keys decide nothing for this role
+}
+
 function updateButtons() {
   const off = !current() || state.busy || state.loading;
   actionsBox.hidden = !current() && !state.loading;
@@ -482,7 +481,7 @@ function address(a) {
 /** The rows of the comparison: the golden attributes of both members, one row each. */
 function rows(a, b, incoming) {
   const out = [];
-  const gender = (m) => (m.gender && m.gender !== 'UNKNOWN' ? [t('reviews.gender.' + m.gender)] : []);
+  const gender = (m) => (m.gender && m.gender !== 'UNKNOWN' ? [t('gender.' + m.gender)] : []);
   out.push({ label: t('reviews.attr.name'), a: one(a.name), b: one(b.name), compare: true });
   out.push({ label: t('reviews.attr.gender'), a: gender(a), b: gender(b), compare: true });
   out.push({ label: t('reviews.attr.birthday'), a: one(a.birthday), b: one(b.birthday), compare: true });
@@ -495,7 +494,7 @@ function rows(a, b, incoming) {
     const va = identifiers(a, type);
     const vb = identifiers(b, type);
     if (va.length || vb.length) {
-      out.push({ label: word('reviews.id.' + type, type), a: va, b: vb, compare: true });
+      out.push({ label: word('id.' + type, type), a: va, b: vb, compare: true });
     }
   }
   out.push({
@@ -751,13 +750,18 @@ async function decide(decision) {
     }
   }
   state.busy = false;
+  // the buttons were disabled while deciding, which drops the focus: keep it on the queue
+  const focused = document.activeElement;
   advance();
+  if (!focused || focused === document.body || focused.disabled) {
+    (sameButton.disabled ? skipButton : sameButton).focus({ preventScroll: true });
+  }
 }
 
 // --- keys ---------------------------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
-  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.repeat) {
+  if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || e.repeat) {
     return;
   }
   const target = e.target;

@@ -7,7 +7,7 @@ const form = document.getElementById('new-token');
 const created = document.getElementById('created');
 const list = document.getElementById('tokens');
 
-const name = el('input', { name: 'name', required: true, pattern: '[a-z0-9][a-z0-9._-]{1,63}', size: 20, spellcheck: 'false' });
+const name = el('input', { name: 'name', required: true, pattern: '[a-z0-9][a-z0-9._\\-]{1,63}', size: 20, spellcheck: 'false' });
 const role = select(ROLES.map((r) => ({ value: r, label: r + ' · ' + t('role.' + r) })), 'steward', { name: 'role' });
 const system = el('input', { name: 'system', size: 16, spellcheck: 'false' });
 const expires = el('input', { name: 'expires', type: 'date' });

@@ -125,6 +125,15 @@ class ConsolePages {
             .toList());
     model.addAttribute("current", current);
     model.addAttribute("lang", locale.toLanguageTag());
+    // the same page and filters in the other language
+    model.addAttribute(
+        "switchLanguage",
+        org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromRequestUri(request)
+            .query(request.getQueryString())
+            .replaceQueryParam("lang", Locale.SIMPLIFIED_CHINESE.equals(locale) ? "en" : "zh-CN")
+            .build()
+            .toUriString()
+            .replaceFirst("^[a-z]+://[^/]+", ""));
     model.addAttribute(
         "words", messages.forPage(current == null ? "messages" : current.name, locale));
     model.addAttribute(

@@ -47,7 +47,6 @@ public class ImportReport {
     return job.getStatus() == ImportStatus.READING || job.getStatus() == ImportStatus.PROCESSING;
   }
 
-  @Transactional(readOnly = true)
   /**
    * One page of imports, newest first (created at, then id, descending), each as {@link #status}
    * tells it; {@code status} is decided in SQL the same way: rolled back, failed, reading, then
@@ -55,6 +54,7 @@ public class ImportReport {
    *
    * @param after the {@code next} of the previous page ({@code <epoch micros>_<id>})
    */
+  @Transactional(readOnly = true)
   public ImportJobPage list(
       String source, ImportStatus status, Instant from, Instant to, String after, int limit) {
     StringBuilder where = new StringBuilder("true");
@@ -126,6 +126,7 @@ public class ImportReport {
     return page;
   }
 
+  @Transactional(readOnly = true)
   public ImportJob status(UUID id) {
     ImportJobEntity job = jobs.findById(id).orElseThrow(() -> ApiProblem.notFound("导入/import", id));
     Counted counted = counted(id, job);

@@ -308,7 +308,15 @@ class ConsoleBrowserIT extends HubIT {
     Member member = members().findMembers(phone).getItems().get(0);
 
     login(token("console-auditor-" + suffix, "auditor"));
-    open("/console/members/" + member.getId());
+    // found by the phone as a customer would give it, with spaces
+    open("/console/members");
+    waitFor(By.id("phone"))
+        .sendKeys(phone.substring(0, 3) + " " + phone.substring(3, 7) + " " + phone.substring(7));
+    driver.findElement(By.cssSelector("#by-phone button[type=submit]")).click();
+    waitFor(By.cssSelector("a[data-member='" + member.getId() + "']"));
+    assertThat(driver.findElement(By.id("results")).getText()).doesNotContain(phone);
+    page("members-search");
+    driver.findElement(By.cssSelector("a[data-member='" + member.getId() + "']")).click();
     new WebDriverWait(driver, Duration.ofSeconds(20))
         .until(d -> d.findElement(By.tagName("main")).getText().contains("许文静"));
     String text = driver.findElement(By.tagName("main")).getText();
@@ -344,7 +352,72 @@ class ConsoleBrowserIT extends HubIT {
     assertThat(driver.getCurrentUrl()).endsWith("/console/login");
   }
 
+  @Test
+  void itPausesResumesAndRunsAConnectorAndReplaysAConsumersDeadLetters() throws Exception {
+    // the CRM's webhook is down while a store's file comes in: its event becomes a dead letter
+    var crm = com.onemember.hub.support.WebhookReceivers.get().receiver("crm");
+    String phone = "13716" + digits(6);
+    crm.down();
+    UUID member;
+    try {
+      importAndWait(
+          "pos-store-d" + suffix, "pos.csv", aSheet("姓名", "手机号").row("韩雪", phone).gbkCsv());
+      member = members().findMembers(phone).getItems().get(0).getId();
+      await(Duration.ofSeconds(30), () -> pendingCrmLetters().contains(member));
+    } finally {
+      crm.up();
+    }
+
+    login(token("console-it-" + suffix, "it"));
+    open("/console/connectors");
+    By card = By.cssSelector("article[data-connector='pos-console-down']");
+    waitFor(card);
+    driver.findElement(card).findElement(By.cssSelector("button[data-action='pause']")).click();
+    await(Duration.ofSeconds(10), () -> connectorState("pos-console-down").equals("PAUSED"));
+    waitFor(By.cssSelector("article[data-connector='pos-console-down'][data-state='PAUSED']"))
+        .findElement(By.cssSelector("button[data-action='resume']"))
+        .click();
+    await(Duration.ofSeconds(10), () -> !connectorState("pos-console-down").equals("PAUSED"));
+    long runsBefore = runs("pos-console-down");
+    waitFor(By.cssSelector("article[data-connector='pos-console-down'] button[data-action='run']"))
+        .click();
+    await(Duration.ofSeconds(20), () -> runs("pos-console-down") > runsBefore);
+
+    By consumer = By.cssSelector("article[data-consumer='crm']");
+    waitFor(consumer);
+    page("connectors-it");
+    driver.findElement(consumer).findElement(By.cssSelector("button[id$='-replay-all']")).click();
+    await(Duration.ofSeconds(30), () -> !pendingCrmLetters().contains(member));
+  }
+
   // --- helpers
+
+  /** The members of the CRM's dead letters waiting for a replay, as the API lists them. */
+  private List<UUID> pendingCrmLetters() throws Exception {
+    return new com.onemember.api.client.OutboundApi(apiClient())
+            .listDeadLetters("crm", com.onemember.api.client.model.DeadLetterStatus.PENDING, 200)
+            .getItems()
+            .stream()
+            .map(com.onemember.api.client.model.DeadLetter::getMemberId)
+            .toList();
+  }
+
+  private String connectorState(String id) throws Exception {
+    return new com.onemember.api.client.ConnectorsApi(apiClient())
+        .listConnectors().getItems().stream()
+            .filter(c -> c.getId().equals(id))
+            .findFirst()
+            .orElseThrow()
+            .getState()
+            .getValue();
+  }
+
+  private long runs(String id) throws Exception {
+    return new com.onemember.api.client.ConnectorsApi(apiClient())
+        .listConnectorRuns(id, null, 50)
+        .getItems()
+        .size();
+  }
 
   private void login(String token) {
     open("/console/login");

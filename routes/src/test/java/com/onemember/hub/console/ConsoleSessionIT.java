@@ -165,6 +165,9 @@ class ConsoleSessionIT extends HubIT {
     assertThat(c.get("/console/merge-log").body()).contains("lang=\"zh-CN\"").contains("校验哈希链");
     HttpResponse<String> en = c.get("/console?lang=en");
     assertThat(en.body()).contains("lang=\"en\"").contains("Overview");
+    // the switch keeps the page's filters
+    assertThat(c.get("/console/merge-log?actor=zhang").body())
+        .contains("href=\"/console/merge-log?actor=zhang&amp;lang=zh-CN\"");
     // an unsupported language falls back to English
     assertThat(c.get("/console?lang=fr").body()).contains("lang=\"en\"");
   }

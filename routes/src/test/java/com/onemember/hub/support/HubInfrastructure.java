@@ -410,6 +410,20 @@ public final class HubInfrastructure {
                   com.onemember.connectors.testing.EmbeddedMariaDb.get().jdbcUrl(OSPOS_DATABASE),
                   com.onemember.connectors.testing.EmbeddedMariaDb.USER));
       Files.writeString(
+          dir.resolve("pos-console-down.yaml"),
+          """
+          # a POS whose database is not there, for the console's connector page (ConsoleBrowserIT
+          # pauses, resumes and runs it); hourly, so it fails once at start and then waits
+          id: pos-console-down
+          kind: unicenta
+          schedule: 1h
+          parameters:
+            jdbc-url: jdbc:postgresql://127.0.0.1:%d/unicenta?connectTimeout=2
+            username: reader
+            password: none
+          """
+              .formatted(freePort()));
+      Files.writeString(
           dir.resolve("pos-unicenta-off.yaml"),
           """
           id: pos-unicenta-off
