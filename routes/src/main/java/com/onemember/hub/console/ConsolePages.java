@@ -47,11 +47,11 @@ class ConsolePages {
 
   @GetMapping("/console/members/{id}")
   String member(
-      @PathVariable UUID id,
+      @PathVariable String id,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    return page(ConsolePage.MEMBERS, id.toString(), request, response, model);
+    return page(ConsolePage.MEMBERS, id, request, response, model);
   }
 
   @GetMapping("/console/merge-log")
@@ -66,11 +66,11 @@ class ConsolePages {
 
   @GetMapping("/console/imports/{id}")
   String importJob(
-      @PathVariable UUID id,
+      @PathVariable String id,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    return page(ConsolePage.IMPORTS, id.toString(), request, response, model);
+    return page(ConsolePage.IMPORTS, id, request, response, model);
   }
 
   @GetMapping("/console/connectors")
@@ -105,8 +105,22 @@ class ConsolePages {
       response.setStatus(HttpServletResponse.SC_FORBIDDEN);
       return "console/forbidden";
     }
+    if (subject != null && !isUuid(subject)) {
+      // an address typed or pasted wrong: the console's own page says so, not a JSON error
+      response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+      model.addAttribute("wrongId", subject);
+      return "console/not-found";
+    }
     model.addAttribute("subject", subject);
     return "console/" + page.name + (subject == null ? "" : "-detail");
+  }
+
+  private static boolean isUuid(String s) {
+    try {
+      return UUID.fromString(s).toString().equalsIgnoreCase(s);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** What every page's frame shows, for the caller the session belongs to. */

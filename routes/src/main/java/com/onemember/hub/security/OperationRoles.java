@@ -26,12 +26,13 @@ public class OperationRoles {
   private final Map<String, Set<Role>> byOperation;
 
   public OperationRoles() throws IOException {
+    // one parse of the contract for both keys: it is a large file, read at every start
+    JsonNode root;
     try (InputStream in = new ClassPathResource(CONTRACT).getInputStream()) {
-      this.byRoute = read(in, true);
+      root = new YAMLMapper().readTree(in);
     }
-    try (InputStream in = new ClassPathResource(CONTRACT).getInputStream()) {
-      this.byOperation = read(in, false);
-    }
+    this.byRoute = collect(root, true);
+    this.byOperation = collect(root, false);
   }
 
   /** The operation ids {@code role} may call, sorted. */
@@ -72,7 +73,10 @@ public class OperationRoles {
    * path template as the hub maps requests ({@code GET /api/v1/imports/{id}/progress}).
    */
   static Map<String, Set<Role>> read(InputStream contract, boolean byRoute) {
-    JsonNode root = new YAMLMapper().readTree(contract);
+    return collect(new YAMLMapper().readTree(contract), byRoute);
+  }
+
+  private static Map<String, Set<Role>> collect(JsonNode root, boolean byRoute) {
     Map<String, Set<Role>> out = new HashMap<>();
     for (var path : root.path("paths").properties()) {
       for (var method : path.getValue().properties()) {

@@ -157,6 +157,17 @@ class ConsoleSessionIT extends HubIT {
   }
 
   @Test
+  void aMistypedMemberAddressGetsTheConsolesOwnPageNotAJsonError() throws Exception {
+    ConsoleClient c = console();
+    c.login(TOKEN);
+    HttpResponse<String> wrong = c.get("/console/members/13912345678");
+    assertThat(wrong.statusCode()).isEqualTo(404);
+    assertThat(wrong.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(wrong.body()).contains("No such page").contains("13912345678");
+  }
+
+  @Test
   void theConsoleSpeaksChineseOrEnglishAsChosenAndRemembersIt() throws Exception {
     ConsoleClient c = console();
     c.login(TOKEN);
