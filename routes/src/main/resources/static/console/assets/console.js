@@ -338,7 +338,8 @@ export function barChart(labels, series, title) {
       }
       base += v;
     });
-    if (labels.length <= 16 && (i % 2 === labels.length % 2 || labels.length <= 8)) {
+    // every other day labelled, counted back from the last (today) so that today always is
+    if (labels.length <= 16 && ((labels.length - 1 - i) % 2 === 0 || labels.length <= 8)) {
       bars.push(el('text', { x: (left + i * band + band / 2).toFixed(1), y: h - 4, 'text-anchor': 'middle' }, label));
     }
   });
