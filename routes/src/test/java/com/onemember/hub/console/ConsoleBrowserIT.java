@@ -390,6 +390,108 @@ class ConsoleBrowserIT extends HubIT {
     await(Duration.ofSeconds(30), () -> !pendingCrmLetters().contains(member));
   }
 
+  @Test
+  void aStewardMergesTwoMembersByHandAndSettlesAPatternAsDifferent() throws Exception {
+    // the same customer twice, under two numbers the matcher cannot join
+    String first = "13717" + digits(6);
+    String second = "13817" + digits(6);
+    importAndWait(
+        "pos-store-m" + suffix,
+        "pos.csv",
+        aSheet("姓名", "手机号", "生日").row("欧阳娜娜", first, "1994-02-11").gbkCsv());
+    importAndWait(
+        "store-m" + suffix, "sheet.csv", aSheet("姓名", "手机号").row("欧阳娜娜", second).utf8Csv());
+    UUID a = members().findMembers(first).getItems().get(0).getId();
+    UUID b = members().findMembers(second).getItems().get(0).getId();
+    assertThat(a).isNotEqualTo(b);
+
+    login(stewardToken());
+    open("/console/members/" + a);
+    waitFor(By.id("merge-other")).sendKeys(b.toString());
+    driver.findElement(By.id("merge")).click();
+    WebElement dialog = waitFor(By.cssSelector("dialog[open]"));
+    dialog
+        .findElement(By.tagName("textarea"))
+        .sendKeys("同一顾客换了手机号 / the same customer, new number");
+    dialog.findElement(By.cssSelector("button[value=ok]")).click();
+    await(
+        Duration.ofSeconds(20),
+        () ->
+            members()
+                .findMembers(second)
+                .getItems()
+                .get(0)
+                .getId()
+                .equals(members().findMembers(first).getItems().get(0).getId()));
+
+    // a pattern settled as DIFFERENT: every open pair of it keeps apart, each with its entry
+    String phone = "13818" + digits(6);
+    String wechat = "wechat-mp-s" + suffix;
+    importAndWait(
+        "pos-store-s" + suffix,
+        "pos.csv",
+        aSheet("姓名", "手机号", "性别", "生日").row("蒋芳", phone, "女", "1979-03-02").gbkCsv());
+    importAndWait(
+        wechat,
+        "members.csv",
+        aSheet("openid", "昵称", "手机号", "性别").row("oW3x_s" + suffix, "🌸花花", phone, "2").utf8Csv());
+    var review =
+        reviews()
+            .listReviews(
+                com.onemember.api.client.model.ReviewStatus.OPEN,
+                null,
+                wechat,
+                null,
+                null,
+                null,
+                10)
+            .getItems()
+            .get(0);
+    open(
+        "/console/reviews?pattern="
+            + java.net.URLEncoder.encode(review.getPattern(), StandardCharsets.UTF_8));
+    waitFor(By.id("settle-pattern")).click();
+    WebElement settle = waitFor(By.cssSelector("dialog[open]"));
+    settle
+        .findElement(By.tagName("textarea"))
+        .sendKeys("抽查均为不同的人 / sampled pairs were different people");
+    page("reviews-settle");
+    settle.findElement(By.cssSelector("button[value=ok]")).click();
+    waitFor(By.id("settle-outcome"));
+    await(
+        Duration.ofSeconds(20),
+        () ->
+            reviews()
+                .listReviews(
+                    com.onemember.api.client.model.ReviewStatus.OPEN,
+                    null,
+                    wechat,
+                    null,
+                    null,
+                    null,
+                    10)
+                .getItems()
+                .isEmpty());
+    assertThat(members().findMembers(phone).getItems()).hasSize(2);
+  }
+
+  @Test
+  void anAuditorRevealsAMemberWithAReasonAndThenSeesTheWholeNumber() throws Exception {
+    String phone = "13919" + digits(6);
+    importAndWait(
+        "pos-store-r" + suffix, "pos.csv", aSheet("姓名", "手机号").row("冯晓琳", phone).gbkCsv());
+    UUID id = members().findMembers(phone).getItems().get(0).getId();
+    login(token("console-auditor-r" + suffix, "auditor"));
+    open("/console/members/" + id);
+    waitFor(By.id("reveal")).click();
+    WebElement dialog = waitFor(By.cssSelector("dialog[open]"));
+    dialog.findElement(By.tagName("textarea")).sendKeys("投诉核查 / checking a complaint");
+    dialog.findElement(By.cssSelector("button[value=ok]")).click();
+    waitFor(By.id("revealed"));
+    assertThat(driver.findElement(By.tagName("main")).getText()).contains(phone);
+    page("member-revealed");
+  }
+
   // --- helpers
 
   /** The members of the CRM's dead letters waiting for a replay, as the API lists them. */
