@@ -327,7 +327,7 @@ class ConsoleBrowserIT extends HubIT {
   }
 
   @Test
-  void anAdminMakesATokenSeesConnectorsAndConsumersAndLogsOut() {
+  void anAdminMakesATokenSeesConnectorsAndConsumersAndLogsOut() throws Exception {
     login(TOKEN);
     open("/console/tokens");
     String name = "console-new-" + suffix;
@@ -336,6 +336,21 @@ class ConsoleBrowserIT extends HubIT {
     WebElement secret = waitFor(By.id("new-secret"));
     assertThat(secret.getAttribute("value")).startsWith("om_");
     page("tokens");
+    // revoked from its row, after the browser's confirmation
+    By revoke = By.cssSelector("button[aria-label$=' " + name + "']");
+    waitFor(revoke).click();
+    driver.switchTo().alert().accept();
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(revoke).isEmpty());
+    String revokedToken = secret.getAttribute("value");
+    var refused =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl() + "/api/v1/overview"))
+                    .header("Authorization", "Bearer " + revokedToken)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(401);
 
     open("/console/connectors");
     new WebDriverWait(driver, Duration.ofSeconds(20))
@@ -490,6 +505,60 @@ class ConsoleBrowserIT extends HubIT {
     waitFor(By.id("revealed"));
     assertThat(driver.findElement(By.tagName("main")).getText()).contains(phone);
     page("member-revealed");
+  }
+
+  @Test
+  void itCorrectsAColumnInThePreviewDownloadsTheWorkbookAndRollsTheImportBack() throws Exception {
+    // a store's sheet whose phone column has a header no one could guess
+    String phone = "13720" + digits(6);
+    String source = "store-p" + suffix;
+    java.io.File sheet =
+        file("会员登记.csv", aSheet("姓名", "号码A", "开卡门店").row("郭美玲", phone, "徐汇店").gbkCsv());
+
+    login(token("console-it-p" + suffix, "it"));
+    open("/console/imports");
+    waitFor(By.id("upload-source")).sendKeys(source);
+    driver.findElement(By.id("upload-file")).sendKeys(sheet.getAbsolutePath());
+    driver.findElement(By.id("preview")).click();
+    WebElement column = waitFor(By.cssSelector("select[data-header='号码A']"));
+    assertThat(column.getAttribute("data-current")).isEqualTo("IGNORE");
+    new org.openqa.selenium.support.ui.Select(column).selectByValue("MOBILE");
+    waitFor(By.cssSelector("select[data-header='号码A'][data-current='MOBILE']"));
+    page("imports-mapping");
+    driver.findElement(By.id("confirm")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(ExpectedConditions.urlMatches("/console/imports/[0-9a-f-]{36}"));
+    UUID id =
+        UUID.fromString(
+            driver.getCurrentUrl().replaceAll(".*/console/imports/([0-9a-f-]{36}).*", "$1"));
+    waitFor(By.cssSelector("#import-status[data-status='COMPLETED']"));
+    assertThat(members().findMembers(phone).getItems()).hasSize(1);
+
+    // the report workbook the page links to, fetched with the page's own session
+    String report = waitFor(By.id("download-report")).getAttribute("href");
+    var download =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(report))
+                    .header(
+                        "Cookie",
+                        "ONEMEMBER_CONSOLE="
+                            + driver.manage().getCookieNamed("ONEMEMBER_CONSOLE").getValue())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body()).startsWith((byte) 'P', (byte) 'K'); // an .xlsx is a zip
+
+    driver.findElement(By.id("rollback")).click();
+    WebElement dialog = waitFor(By.cssSelector("dialog[open]"));
+    dialog.findElement(By.tagName("textarea")).sendKeys("传错了门店的表 / the wrong store's sheet");
+    dialog.findElement(By.cssSelector("button[value=ok]")).click();
+    await(
+        Duration.ofSeconds(20),
+        () -> imports().getImport(id).getStatus().getValue().equals("ROLLED_BACK"));
+    await(Duration.ofSeconds(20), () -> members().findMembers(phone).getItems().isEmpty());
+    waitFor(By.id("rollback-result"));
+    page("import-rolled-back");
   }
 
   // --- helpers
