@@ -80,6 +80,26 @@ class ConnectorsController implements ConnectorsApi {
     this.views = views;
   }
 
+  /**
+   * What a connector is doing, as its view and its metrics say: disabled in its file, paused by a
+   * person, failing (its last run failed after its last success) or running.
+   */
+  static ConnectorState stateOf(ConnectorInstance instance, ConnectorStore.State state) {
+    boolean failing =
+        state != null
+            && state.lastFailureAt() != null
+            && (state.lastSuccessAt() == null
+                || state.lastFailureAt().isAfter(state.lastSuccessAt()));
+    if (!instance.enabled()) {
+      return ConnectorState.DISABLED;
+    } else if (state != null && state.paused()) {
+      return ConnectorState.PAUSED;
+    } else if (failing) {
+      return ConnectorState.FAILING;
+    }
+    return ConnectorState.RUNNING;
+  }
+
   @Override
   public ResponseEntity<ConnectorList> listConnectors() {
     ConnectorList list = new ConnectorList();
@@ -278,19 +298,9 @@ class ConnectorsController implements ConnectorsApi {
     if (instance.schedule() != null) {
       out.scheduleSeconds(instance.schedule().toSeconds());
     }
-    boolean failing =
-        state != null
-            && state.lastFailureAt() != null
-            && (state.lastSuccessAt() == null
-                || state.lastFailureAt().isAfter(state.lastSuccessAt()));
-    if (!instance.enabled()) {
-      out.state(ConnectorState.DISABLED);
-    } else if (state != null && state.paused()) {
-      out.state(ConnectorState.PAUSED);
-    } else if (failing) {
-      out.state(ConnectorState.FAILING).failure(state.lastFailure());
-    } else {
-      out.state(ConnectorState.RUNNING);
+    out.state(stateOf(instance, state));
+    if (out.getState() == ConnectorState.FAILING) {
+      out.failure(state.lastFailure());
     }
     if (state != null) {
       out.position(state.position());

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * and the systems {@link ConsumingSystemSource}s contribute (connectors' writebacks).
  */
 @Component
-class ConsumingSystems {
+public class ConsumingSystems {
 
   private final List<ConsumingSystem> all;
 
@@ -32,6 +32,11 @@ class ConsumingSystems {
               + systems.stream().map(ConsumingSystem::name).toList());
     }
     this.all = List.copyOf(systems);
+  }
+
+  /** The names of every consuming system, sorted (the metrics report each, letters or not). */
+  public List<String> names() {
+    return all.stream().map(ConsumingSystem::name).sorted().toList();
   }
 
   List<ConsumingSystem> all() {

@@ -105,6 +105,9 @@ public class SecurityConfiguration {
                     // pushes from source systems, each checked by its connector's own signature
                     .requestMatchers("/hooks/**")
                     .permitAll()
+                    // the metrics, for a Prometheus scraping with an IT token
+                    .requestMatchers("/actuator/prometheus")
+                    .hasAnyRole(Role.IT.name(), Role.ADMIN.name())
                     .anyRequest()
                     .authenticated())
         .addFilterBefore(new NoDirectErrorPage(), AuthorizationFilter.class)
