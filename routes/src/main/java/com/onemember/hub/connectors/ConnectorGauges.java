@@ -16,21 +16,19 @@ import org.springframework.stereotype.Component;
  * Each declared connector's state and lag as gauges: {@code onemember_connector_state} is 1 for the
  * state it is in and 0 for the others (an alert asks for {@code state="FAILING"} == 1), and {@code
  * onemember_connector_lag_seconds} is the time since its last successful sync (absent before the
- * first). The state is the one its view in the API shows ({@link ConnectorsController#stateOf});
- * {@link #refresh} reads it, on the metrics timer.
+ * first). The state is the one its view in the API shows ({@link ConnectorStates}); {@link
+ * #refresh} reads it, on the metrics timer.
  */
 @Component
 public class ConnectorGauges implements MeterBinder {
 
-  private final ConnectorRegistry registry;
-  private final ConnectorStore store;
+  private final ConnectorStates connectors;
   private final Clock clock;
   private MultiGauge states;
   private MultiGauge lags;
 
-  ConnectorGauges(ConnectorRegistry registry, ConnectorStore store, Clock clock) {
-    this.registry = registry;
-    this.store = store;
+  ConnectorGauges(ConnectorStates connectors, Clock clock) {
+    this.connectors = connectors;
     this.clock = clock;
   }
 
@@ -55,22 +53,22 @@ public class ConnectorGauges implements MeterBinder {
     }
     List<MultiGauge.Row<?>> stateRows = new ArrayList<>();
     List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
-    for (ConnectorInstance instance : registry.instances()) {
-      ConnectorStore.State state = store.state(instance.id()).orElse(null);
-      ConnectorState now = ConnectorsController.stateOf(instance, state);
+    for (ConnectorStates.Current c : connectors.all()) {
+      ConnectorInstance instance = c.instance();
       for (ConnectorState s : ConnectorState.values()) {
         stateRows.add(
             MultiGauge.Row.of(
                 Tags.of("connector", instance.id(), "kind", instance.kind(), "state", s.getValue()),
-                s == now ? 1 : 0));
+                s == c.state() ? 1 : 0));
       }
       // NaN before the first successful sync: unknown, which no threshold alert fires on
+      ConnectorStore.State kept = c.kept();
       lagRows.add(
           MultiGauge.Row.of(
               Tags.of("connector", instance.id()),
-              state == null || state.lastSuccessAt() == null
+              kept == null || kept.lastSuccessAt() == null
                   ? Double.NaN
-                  : Duration.between(state.lastSuccessAt(), clock.instant()).toMillis() / 1000.0));
+                  : Duration.between(kept.lastSuccessAt(), clock.instant()).toMillis() / 1000.0));
     }
     states.register(stateRows, true);
     lags.register(lagRows, true);

@@ -80,26 +80,6 @@ class ConnectorsController implements ConnectorsApi {
     this.views = views;
   }
 
-  /**
-   * What a connector is doing, as its view and its metrics say: disabled in its file, paused by a
-   * person, failing (its last run failed after its last success) or running.
-   */
-  static ConnectorState stateOf(ConnectorInstance instance, ConnectorStore.State state) {
-    boolean failing =
-        state != null
-            && state.lastFailureAt() != null
-            && (state.lastSuccessAt() == null
-                || state.lastFailureAt().isAfter(state.lastSuccessAt()));
-    if (!instance.enabled()) {
-      return ConnectorState.DISABLED;
-    } else if (state != null && state.paused()) {
-      return ConnectorState.PAUSED;
-    } else if (failing) {
-      return ConnectorState.FAILING;
-    }
-    return ConnectorState.RUNNING;
-  }
-
   @Override
   public ResponseEntity<ConnectorList> listConnectors() {
     ConnectorList list = new ConnectorList();
@@ -298,7 +278,7 @@ class ConnectorsController implements ConnectorsApi {
     if (instance.schedule() != null) {
       out.scheduleSeconds(instance.schedule().toSeconds());
     }
-    out.state(stateOf(instance, state));
+    out.state(ConnectorStates.of(instance, state));
     if (out.getState() == ConnectorState.FAILING) {
       out.failure(state.lastFailure());
     }

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console's words, as the pages' scripts need them: a page's script gets the frame's bundle
@@ -37,7 +36,6 @@ class ConsoleMessages {
           "tokens");
 
   private final Map<String, String> json = new ConcurrentHashMap<>();
-  private final JsonMapper mapper = JsonMapper.builder().build();
 
   /**
    * The words of the frame and of {@code page}'s bundle in {@code locale}, as JSON that is safe
@@ -53,8 +51,16 @@ class ConsoleMessages {
           if (!"messages".equals(page) && BUNDLES.contains(page)) {
             words.putAll(read(page, lang));
           }
-          return mapper.writeValueAsString(words).replace("<", "\\u003c");
+          return inScript(words);
         });
+  }
+
+  /**
+   * {@code value} as JSON that can stand inside a script element of a page: every {@code <}
+   * escaped, so no value can close the element.
+   */
+  static String inScript(Object value) {
+    return com.onemember.mdm.store.RecordJson.write(value).replace("<", "\\u003c");
   }
 
   /** A bundle's words in {@code lang}: the English base file, overlaid by the Chinese one. */

@@ -28,6 +28,16 @@ enum ConsolePage {
     this.operation = operation;
   }
 
+  /** The page at {@code path}, as the page controller maps it. */
+  static ConsolePage at(String path) {
+    for (ConsolePage p : values()) {
+      if (p.path.equals(path)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("no console page at " + path);
+  }
+
   /** For the templates. */
   public String getName() {
     return name;

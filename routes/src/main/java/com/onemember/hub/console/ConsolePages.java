@@ -11,7 +11,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders the console's pages: the frame (menu of the pages the caller's role may see, language
@@ -23,64 +22,40 @@ class ConsolePages {
 
   private final OperationRoles roles;
   private final ConsoleMessages messages;
-  private final JsonMapper mapper = JsonMapper.builder().build();
 
   ConsolePages(OperationRoles roles, ConsoleMessages messages) {
     this.roles = roles;
     this.messages = messages;
   }
 
-  @GetMapping("/console")
-  String overview(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.OVERVIEW, null, request, response, model);
+  /** A page of the menu; its address names it ({@link ConsolePage#at}). */
+  @GetMapping({
+    "/console",
+    "/console/reviews",
+    "/console/members",
+    "/console/merge-log",
+    "/console/imports",
+    "/console/connectors",
+    "/console/tokens"
+  })
+  String page(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return page(ConsolePage.at(path(request)), null, request, response, model);
   }
 
-  @GetMapping("/console/reviews")
-  String reviews(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.REVIEWS, null, request, response, model);
-  }
-
-  @GetMapping("/console/members")
-  String members(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.MEMBERS, null, request, response, model);
-  }
-
-  @GetMapping("/console/members/{id}")
-  String member(
+  /** One member or one import: the page of its list, about {@code id}. */
+  @GetMapping({"/console/members/{id}", "/console/imports/{id}"})
+  String detail(
       @PathVariable String id,
       HttpServletRequest request,
       HttpServletResponse response,
       Model model) {
-    return page(ConsolePage.MEMBERS, id, request, response, model);
+    String path = path(request);
+    return page(
+        ConsolePage.at(path.substring(0, path.lastIndexOf('/'))), id, request, response, model);
   }
 
-  @GetMapping("/console/merge-log")
-  String mergeLog(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.MERGE_LOG, null, request, response, model);
-  }
-
-  @GetMapping("/console/imports")
-  String imports(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.IMPORTS, null, request, response, model);
-  }
-
-  @GetMapping("/console/imports/{id}")
-  String importJob(
-      @PathVariable String id,
-      HttpServletRequest request,
-      HttpServletResponse response,
-      Model model) {
-    return page(ConsolePage.IMPORTS, id, request, response, model);
-  }
-
-  @GetMapping("/console/connectors")
-  String connectors(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.CONNECTORS, null, request, response, model);
-  }
-
-  @GetMapping("/console/tokens")
-  String tokens(HttpServletRequest request, HttpServletResponse response, Model model) {
-    return page(ConsolePage.TOKENS, null, request, response, model);
+  private static String path(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
   }
 
   @GetMapping("/console/forbidden")
@@ -150,9 +125,7 @@ class ConsolePages {
             .replaceFirst("^[a-z]+://[^/]+", ""));
     model.addAttribute(
         "words", messages.forPage(current == null ? "messages" : current.name, locale));
-    model.addAttribute(
-        "allowed",
-        mapper.writeValueAsString(roles.admitted(caller.role())).replace("<", "\\u003c"));
+    model.addAttribute("allowed", ConsoleMessages.inScript(roles.admitted(caller.role())));
     return caller;
   }
 }

@@ -54,6 +54,40 @@ public class ImportReport {
    *
    * @param after the {@code next} of the previous page ({@code <epoch micros>_<id>})
    */
+  /**
+   * The SQL condition on {@code import_job j} that its status is {@code status}, as {@link #status}
+   * decides it: rolled back, failed, reading, then processing while any row waits to be matched,
+   * else completed.
+   */
+  private static String statusIs(ImportStatus status) {
+    String pending =
+        "exists (select 1 from import_row r where r.import_id = j.id and r.outcome = 'pending')";
+    return switch (status) {
+      case ROLLED_BACK -> "j.rolled_back_at is not null";
+      case FAILED -> "(j.rolled_back_at is null and j.state = 'failed')";
+      case READING -> "(j.rolled_back_at is null and j.state = 'reading')";
+      case PROCESSING ->
+          "(j.rolled_back_at is null and j.state not in ('failed', 'reading') and " + pending + ")";
+      case COMPLETED ->
+          "(j.rolled_back_at is null and j.state not in ('failed', 'reading') and not "
+              + pending
+              + ")";
+    };
+  }
+
+  /** Imports reading their file or with rows still to match. */
+  @Transactional(readOnly = true)
+  public long running() {
+    Long n =
+        jdbc.queryForObject(
+            "select count(*) from import_job j where "
+                + statusIs(ImportStatus.READING)
+                + " or "
+                + statusIs(ImportStatus.PROCESSING),
+            Long.class);
+    return n == null ? 0 : n;
+  }
+
   @Transactional(readOnly = true)
   public ImportJobPage list(
       String source, ImportStatus status, Instant from, Instant to, String after, int limit) {
@@ -72,20 +106,7 @@ public class ImportReport {
       args.add(java.sql.Timestamp.from(to));
     }
     if (status != null) {
-      String pending =
-          "exists (select 1 from import_row r where r.import_id = j.id and r.outcome = 'pending')";
-      where.append(
-          switch (status) {
-            case ROLLED_BACK -> " and j.rolled_back_at is not null";
-            case FAILED -> " and j.rolled_back_at is null and j.state = 'failed'";
-            case READING -> " and j.rolled_back_at is null and j.state = 'reading'";
-            case PROCESSING ->
-                " and j.rolled_back_at is null and j.state not in ('failed', 'reading') and "
-                    + pending;
-            case COMPLETED ->
-                " and j.rolled_back_at is null and j.state not in ('failed', 'reading') and not "
-                    + pending;
-          });
+      where.append(" and ").append(statusIs(status));
     }
     if (after != null) {
       String[] cursor = after.split("_", 2);

@@ -1,6 +1,7 @@
 package com.onemember.hub.metrics;
 
 import com.onemember.hub.outbound.ConsumingSystems;
+import com.onemember.hub.outbound.DeadLetters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -37,6 +38,7 @@ public class BacklogGauges implements MeterBinder {
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final ConsumingSystems consumers;
+  private final DeadLetters deadLetterStore;
   private final AtomicReference<Backlog> last = new AtomicReference<>();
   private MultiGauge deadLetters;
 
@@ -47,10 +49,12 @@ public class BacklogGauges implements MeterBinder {
   private final java.util.Set<String> knownConsumers =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  BacklogGauges(JdbcTemplate jdbc, Clock clock, ConsumingSystems consumers) {
+  BacklogGauges(
+      JdbcTemplate jdbc, Clock clock, ConsumingSystems consumers, DeadLetters deadLetterStore) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.consumers = consumers;
+    this.deadLetterStore = deadLetterStore;
   }
 
   @Override
@@ -102,11 +106,7 @@ public class BacklogGauges implements MeterBinder {
             Double.class,
             java.sql.Timestamp.from(now));
     Map<String, Long> letters = new java.util.TreeMap<>();
-    jdbc.query(
-        "select consumer, count(*) from dead_letter where replayed_at is null group by consumer",
-        rs -> {
-          letters.put(rs.getString(1), rs.getLong(2));
-        });
+    deadLetterStore.waitingByConsumer().forEach((consumer, w) -> letters.put(consumer, w.count()));
     Backlog b =
         new Backlog(
             reviews == null ? 0 : reviews,

@@ -1,9 +1,13 @@
 package com.onemember.hub.overview;
 
+import com.onemember.api.model.ConnectorState;
 import com.onemember.api.model.Overview;
 import com.onemember.api.model.SourceSeries;
 import com.onemember.api.server.OverviewApi;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.connectors.ConnectorStates;
+import com.onemember.hub.imports.ImportReport;
+import com.onemember.hub.outbound.DeadLetters;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -30,10 +34,21 @@ class OverviewController implements OverviewApi {
 
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final DeadLetters deadLetters;
+  private final ImportReport imports;
+  private final ConnectorStates connectors;
 
-  OverviewController(JdbcTemplate jdbc, Clock clock) {
+  OverviewController(
+      JdbcTemplate jdbc,
+      Clock clock,
+      DeadLetters deadLetters,
+      ImportReport imports,
+      ConnectorStates connectors) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.imports = imports;
+    this.connectors = connectors;
   }
 
   @Override
@@ -57,24 +72,12 @@ class OverviewController implements OverviewApi {
                         + " and withdrawn_at is null"))
             .sourceRecords(count("select count(*) from source_record"))
             .openReviews(count("select count(*) from match_review where status = 'OPEN'"))
-            .importsRunning(
-                (int)
-                    count(
-                        """
-                        select count(*) from import_job j
-                         where j.rolled_back_at is null
-                           and (j.state = 'reading'
-                                or (j.state <> 'failed' and exists (
-                                      select 1 from import_row r
-                                       where r.import_id = j.id and r.outcome = 'pending')))"""))
-            .connectorsFailing(
-                (int)
-                    count(
-                        """
-                        select count(*) from connector_state
-                         where not paused and last_failure_at is not null
-                           and (last_success_at is null or last_failure_at > last_success_at)"""))
-            .deadLetters(count("select count(*) from dead_letter where replayed_at is null"))
+            .importsRunning((int) imports.running())
+            .connectorsFailing((int) connectors.count(ConnectorState.FAILING))
+            .deadLetters(
+                deadLetters.waitingByConsumer().values().stream()
+                    .mapToLong(DeadLetters.Waiting::count)
+                    .sum())
             .mergesToday(count("select count(*) from (" + MERGES + " and at >= ?) m", todayStart))
             .days(dates);
     String day = "((%s) at time zone ?)::date";

@@ -40,7 +40,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
       String address = request.getRemoteAddr();
       Duration wait = failures.wait(address);
       if (wait != null) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        long seconds = FailedTokens.seconds(wait);
         response.setHeader("Retry-After", Long.toString(seconds));
         ApiErrors.write(
             response,

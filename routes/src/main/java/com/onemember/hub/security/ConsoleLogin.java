@@ -44,7 +44,7 @@ class ConsoleLogin {
     String address = request.getRemoteAddr();
     Duration wait = failures.wait(address);
     if (wait != null) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      long seconds = FailedTokens.seconds(wait);
       response.setStatus(429);
       response.setHeader("Retry-After", Long.toString(seconds));
       model.addAttribute("error", "login.error.too-many");

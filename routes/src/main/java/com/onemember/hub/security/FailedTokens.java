@@ -43,6 +43,11 @@ final class FailedTokens {
     return left;
   }
 
+  /** A wait in whole seconds, rounded up, at least one: what Retry-After and the words say. */
+  static long seconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
+  }
+
   /** Counts one unknown token from {@code address}. */
   void failed(String address) {
     Instant now = clock.instant();

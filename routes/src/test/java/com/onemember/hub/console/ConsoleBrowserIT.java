@@ -701,44 +701,10 @@ class ConsoleBrowserIT extends HubIT {
     return token("console-steward-" + suffix + "-" + digits(3), "steward");
   }
 
-  /** A new token with {@code role}, made by the admin through the API. */
-  private String token(String name, String role) {
-    try {
-      var r =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(baseUrl() + "/api/v1/tokens"))
-                      .header("Authorization", "Bearer " + TOKEN)
-                      .header("Content-Type", "application/json")
-                      .POST(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
-                              "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-      return JSON.readTree(r.body()).path("token").asString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static void await(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
     org.awaitility.Awaitility.await()
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .until(condition);
-  }
-
-  private static String digits(int n) {
-    StringBuilder b = new StringBuilder();
-    var r = java.util.concurrent.ThreadLocalRandom.current();
-    for (int i = 0; i < n; i++) {
-      b.append(r.nextInt(10));
-    }
-    return b.toString();
   }
 }

@@ -90,7 +90,7 @@ class ConsoleSessionIT extends HubIT {
     HttpResponse<String> empty = console().login("  ");
     assertThat(empty.statusCode()).isEqualTo(401);
 
-    String system = createToken("console-sys-" + suffix, "system", "crm");
+    String system = token("console-sys-" + suffix, "system", "crm");
     HttpResponse<String> asSystem = console().login(system);
     assertThat(asSystem.statusCode()).isEqualTo(403);
     assertThat(asSystem.body()).containsAnyOf("system token", "系统令牌");
@@ -125,7 +125,7 @@ class ConsoleSessionIT extends HubIT {
   @Test
   void aRevokedTokenEndsItsSessionAtTheNextRequest() throws Exception {
     String name = "console-it-" + suffix;
-    String token = createToken(name, "it", null);
+    String token = token(name, "it", null);
     ConsoleClient c = console();
     c.login(token);
     assertThat(c.get("/console/imports").statusCode()).isEqualTo(200);
@@ -141,7 +141,7 @@ class ConsoleSessionIT extends HubIT {
   @Test
   void aStewardSeesNoTokenAdminAndIsRefusedItsPageAndItsApi() throws Exception {
     ConsoleClient c = console();
-    c.login(createToken("console-steward-" + suffix, "steward", null));
+    c.login(token("console-steward-" + suffix, "steward", null));
     HttpResponse<String> overview = c.get("/console");
     assertThat(overview.statusCode()).isEqualTo(200);
     assertThat(overview.body())
@@ -261,15 +261,6 @@ class ConsoleSessionIT extends HubIT {
             });
   }
 
-  private static String digits(int n) {
-    StringBuilder b = new StringBuilder();
-    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-    for (int i = 0; i < n; i++) {
-      b.append(r.nextInt(10));
-    }
-    return b.toString();
-  }
-
   private static List<String> ids(JsonNode page) {
     List<String> out = new java.util.ArrayList<>();
     page.path("items").forEach(i -> out.add(i.path("id").asString()));
@@ -280,20 +271,6 @@ class ConsoleSessionIT extends HubIT {
     HttpResponse<String> r = send("GET", path, null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
-  }
-
-  private String createToken(String name, String role, String system) throws Exception {
-    String body =
-        "{\"name\":\""
-            + name
-            + "\",\"role\":\""
-            + role
-            + "\""
-            + (system == null ? "" : ",\"system\":\"" + system + "\"")
-            + "}";
-    HttpResponse<String> r = send("POST", "/api/v1/tokens", body);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).path("token").asString();
   }
 
   private HttpResponse<String> send(String method, String path, String json) throws Exception {

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /actuator/prometheus} scraped as Prometheus would, with a token: the hub's onemember_*
@@ -69,7 +68,7 @@ class MetricsIT extends HubIT {
       importAndWait(
           "pos-store-metrics",
           "pos.csv",
-          aSheet("姓名", "手机号").row("卢晓东", "137" + eightDigits()).gbkCsv());
+          aSheet("姓名", "手机号").row("卢晓东", "137" + digits(8)).gbkCsv());
       Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -135,11 +134,6 @@ class MetricsIT extends HubIT {
     assertThat(scrape(token("metrics-it-" + System.nanoTime(), "it")).statusCode()).isEqualTo(200);
   }
 
-  private static String eightDigits() {
-    return String.format(
-        "%08d", java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000_000));
-  }
-
   /** The value of the sample named (with its labels, as the text writes them) {@code sample}. */
   private static long value(String text, String sample) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(text);
@@ -155,20 +149,5 @@ class MetricsIT extends HubIT {
       b.header("Authorization", "Bearer " + token);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
-  }
-
-  private String token(String name, String role) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/tokens"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString(UTF_8));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JsonMapper.builder().build().readTree(r.body()).path("token").asString();
   }
 }

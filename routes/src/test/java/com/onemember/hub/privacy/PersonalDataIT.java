@@ -34,22 +34,6 @@ class PersonalDataIT extends HubIT {
     steward = token("pd-steward-" + suffix, "steward");
   }
 
-  private String token(String name, String role) throws Exception {
-    return createToken("{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
-  }
-
-  private String systemToken(String name, String system) throws Exception {
-    return createToken(
-        "{\"name\":\"" + name + "\",\"role\":\"system\",\"system\":\"" + system + "\"}");
-  }
-
-  /** Creates a token as the admin and answers its secret. */
-  private String createToken(String request) throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/tokens", request, TOKEN);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return JSON.readTree(r.body()).path("token").asString();
-  }
-
   private HttpResponse<String> send(String method, String path, String json, String token)
       throws Exception {
     HttpRequest.Builder b =
@@ -139,14 +123,14 @@ class PersonalDataIT extends HubIT {
 
     // the change feed, read by a system's token, carries what that system is granted: the POS
     // (granted mobiles) no e-mail or birthday; a system with no grants configured, nothing personal
-    String posToken = systemToken("pd-pos-" + suffix, "pos");
+    String posToken = token("pd-pos-" + suffix, "system", "pos");
     JsonNode forPos = eventOf(id, posToken);
     assertThat(forPos.toString())
         .contains("15290070001")
         .doesNotContain("luyi1976@163.com")
         .doesNotContain("1976-12-07")
         .doesNotContain("\"raw\"");
-    String otherToken = systemToken("pd-other-" + suffix, "loyalty-app");
+    String otherToken = token("pd-other-" + suffix, "system", "loyalty-app");
     assertThat(eventOf(id, otherToken).toString())
         .doesNotContain("15290070001")
         .doesNotContain("luyi1976@163.com")

@@ -78,6 +78,59 @@ public abstract class HubIT {
     registry.add("onemember.outbound.webhooks[1].grants[0]", () -> "mobile");
   }
 
+  /**
+   * A new token named {@code name} with {@code role} (speaking for {@code system}, for a system
+   * token), made by the admin through the API; answers its secret.
+   */
+  protected String token(String name, String role, String system) {
+    String body =
+        "{\"name\":\""
+            + name
+            + "\",\"role\":\""
+            + role
+            + "\""
+            + (system == null ? "" : ",\"system\":\"" + system + "\"")
+            + "}";
+    try {
+      var r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(baseUrl() + "/api/v1/tokens"))
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      return tools.jackson.databind.json.JsonMapper.builder()
+          .build()
+          .readTree(r.body())
+          .path("token")
+          .asString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new token named {@code name} with a person's {@code role}. */
+  protected String token(String name, String role) {
+    return token(name, role, null);
+  }
+
+  /** {@code n} random digits, for phone numbers no other test uses. */
+  protected static String digits(int n) {
+    StringBuilder b = new StringBuilder();
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < n; i++) {
+      b.append(r.nextInt(10));
+    }
+    return b.toString();
+  }
+
   protected String baseUrl() {
     return "http://localhost:" + port;
   }
