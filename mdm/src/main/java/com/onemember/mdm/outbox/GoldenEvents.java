@@ -169,13 +169,15 @@ public class GoldenEvents {
     SetWise.update(
         jdbc,
         "insert into golden_event (event_id, type, member_id, version, origin_source,"
-            + " occurred_at, payload)"
-            + " select e, t, m, v, o, a, p"
+            + " occurred_at, payload, correlation_id)"
+            + " select e, t, m, v, o, a, p, ?"
             + " from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bigint[], ?::text[],"
             + " ?::timestamptz[], "
             + SetWise.JSONB_ARRAY
             + ") with ordinality as u(e, t, m, v, o, a, p, n)"
             + " order by n",
+        // the select list's ? comes first: the work the events came from, for all of them
+        com.onemember.mdm.trace.Correlation.current(),
         SetWise.array("uuid", ids),
         SetWise.array("text", types),
         SetWise.array("uuid", members),
@@ -213,9 +215,17 @@ public class GoldenEvents {
     return positioned == null ? 0 : positioned;
   }
 
-  /** An event as published: its JSON with its feed position. */
+  /**
+   * An event as published: its JSON with its feed position, and the work it came from ({@link
+   * com.onemember.mdm.trace.Correlation}; null when none was recorded).
+   */
   public record Published(
-      long position, UUID eventId, UUID memberId, String originSource, String json) {}
+      long position,
+      UUID eventId,
+      UUID memberId,
+      String originSource,
+      String json,
+      String correlationId) {}
 
   /**
    * Positioned events after {@code position}, in order, at most {@code limit}. An event whose
@@ -226,7 +236,7 @@ public class GoldenEvents {
    */
   public List<Published> after(long position, int limit) {
     return jdbc.query(
-        "select p.position, e.event_id, e.member_id, e.origin_source,"
+        "select p.position, e.event_id, e.member_id, e.origin_source, e.correlation_id,"
             + " (case when e.payload -> 'member' is not null or e.payload -> 'erased' is not null"
             + " or v.golden is null then e.payload"
             + " else e.payload || jsonb_build_object('member', v.golden) end)::text"
@@ -235,14 +245,15 @@ public class GoldenEvents {
             + " left join member_version v on v.member_id = e.member_id and v.version = e.version"
             + " where p.position > ? order by p.position limit ?",
         (rs, i) -> {
-          ObjectNode json = (ObjectNode) read(rs.getString(5));
+          ObjectNode json = (ObjectNode) read(rs.getString(6));
           json.put("position", rs.getLong(1));
           return new Published(
               rs.getLong(1),
               rs.getObject(2, UUID.class),
               rs.getObject(3, UUID.class),
               rs.getString(4),
-              json.toString());
+              json.toString(),
+              rs.getString(5));
         },
         position,
         limit);

@@ -117,6 +117,7 @@ public final class MergeLogCheckpoints {
     // the head signed is the one the check ended at
     MergeLog.Verification checked =
         last == null ? mergeLog.verify() : mergeLog.verifySince(last.anchor());
+    verified(checked.ok());
     if (!checked.ok()) {
       throw new ChainBroken(checked);
     }
@@ -168,8 +169,36 @@ public final class MergeLogCheckpoints {
   /** What {@code GET /api/v1/merge-log/verify} answers. */
   public Checked verify() {
     Reading reading = read();
-    return new Checked(
-        mergeLog.verify(reading.checkpoints().stream().map(Checkpoint::anchor).toList()), reading);
+    Checked checked =
+        new Checked(
+            mergeLog.verify(reading.checkpoints().stream().map(Checkpoint::anchor).toList()),
+            reading);
+    verified(checked.ok());
+    return checked;
+  }
+
+  private volatile Boolean lastVerified;
+  private final java.util.concurrent.atomic.AtomicLong failedVerifications =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private void verified(boolean ok) {
+    lastVerified = ok;
+    if (!ok) {
+      failedVerifications.incrementAndGet();
+    }
+  }
+
+  /**
+   * Whether the last check of the chain on this hub passed (the checkpoint timer's, or a verify an
+   * auditor asked for); null before the first.
+   */
+  public Boolean lastVerified() {
+    return lastVerified;
+  }
+
+  /** Checks of the chain on this hub that failed since it started. */
+  public long failedVerifications() {
+    return failedVerifications.get();
   }
 
   /** Every line of the file, checked against this hub's key. */

@@ -1,8 +1,7 @@
 package com.onemember.hub.connectors;
 
+import com.onemember.hub.locks.LockSession;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,42 +21,37 @@ import org.springframework.stereotype.Component;
  * <p>The same session holds the run locks ({@code connector:<id>}): one sync of a connector at a
  * time across the hubs, a person's run included, without a run holding a connection of the pool.
  *
- * <p>One connection of the pool is held for the hub's lifetime for these locks; it is checked
- * before each use, and when it was lost (the database restarted) every leadership is given up and
- * asked for again. Given up, the connection is evicted from the pool rather than returned, so no
- * lock can outlive the lead in a pooled session.
+ * <p>The locks are held on a {@link LockSession}, one connection kept for the hub's lifetime; it is
+ * checked before each use, and when it was lost (the database restarted) every leadership is given
+ * up and asked for again.
  */
 @Component
 class ConnectorLeadership {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectorLeadership.class);
 
-  private final DataSource database;
+  private final LockSession session;
   private final HubName hub;
   private final Set<String> led = new HashSet<>();
-  private Connection session;
 
   ConnectorLeadership(DataSource database, HubName hub) {
-    this.database = database;
+    this.session = new LockSession(database);
     this.hub = hub;
   }
 
   /** Whether this hub leads connector {@code id}, taking the lead if no other hub holds it. */
   synchronized boolean lead(String id) {
     try {
-      session();
+      if (session.open()) {
+        lost();
+      }
       if (led.contains(id)) {
         return true;
       }
-      try (var ps = session.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
-        ps.setString(1, "connector-leader:" + id);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getBoolean(1)) {
-            led.add(id);
-            log.info("Hub {} now polls connector {}", hub.value(), id);
-            return true;
-          }
-        }
+      if (session.tryLock("connector-leader:" + id)) {
+        led.add(id);
+        log.info("Hub {} now polls connector {}", hub.value(), id);
+        return true;
       }
       return false;
     } catch (SQLException e) {
@@ -81,15 +75,12 @@ class ConnectorLeadership {
       return false;
     }
     try {
-      session();
-      try (var ps = session.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
-        ps.setString(1, "connector:" + id);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getBoolean(1)) {
-            running.add(id);
-            return true;
-          }
-        }
+      if (session.open()) {
+        lost();
+      }
+      if (session.tryLock("connector:" + id)) {
+        running.add(id);
+        return true;
       }
       return false;
     } catch (SQLException e) {
@@ -100,51 +91,30 @@ class ConnectorLeadership {
 
   /** Gives connector {@code id}'s run lock back, however the run ended. */
   synchronized void endRun(String id) {
-    if (!running.remove(id) || session == null) {
+    if (!running.remove(id)) {
       return;
     }
-    try (var ps = session.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
-      ps.setString(1, "connector:" + id);
-      ps.execute();
+    try {
+      session.unlock("connector:" + id);
     } catch (SQLException e) {
       // a session that cannot answer holds no locks any more; the next use replaces it
       log.warn("Hub {} could not release the run lock of {}: {}", hub.value(), id, e.toString());
     }
   }
 
-  /** The leadership session, opened again when it was lost (its locks went with it). */
-  private void session() throws SQLException {
-    if (session == null || !session.isValid(5)) {
-      release();
-      session = database.getConnection();
-      session.setAutoCommit(true);
-    }
-  }
-
-  /** Gives up every leadership, freeing its locks for the other hubs. */
-  @PreDestroy
-  synchronized void release() {
+  /** The session was lost, and every lead with it. */
+  private void lost() {
     if (!led.isEmpty()) {
       log.info("Hub {} no longer polls {}", hub.value(), led);
       led.clear();
     }
     // runs under way keep running; their locks ended with the session
+  }
 
-    if (session != null) {
-      if (database instanceof com.zaxxer.hikari.HikariDataSource pool) {
-        // out of the pool and closed for good: its session ends, and every lock with it
-        pool.evictConnection(session);
-      } else {
-        try {
-          try (var st = session.createStatement()) {
-            st.execute("select pg_advisory_unlock_all()");
-          }
-          session.close();
-        } catch (SQLException ignored) {
-          // a session that cannot answer holds no locks any more
-        }
-      }
-      session = null;
-    }
+  /** Gives up every leadership, freeing its locks for the other hubs. */
+  @PreDestroy
+  synchronized void release() {
+    lost();
+    session.close();
   }
 }

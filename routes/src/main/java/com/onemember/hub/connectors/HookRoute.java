@@ -12,6 +12,7 @@ import com.onemember.hub.camel.ErrorHandling;
 import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.trace.Correlation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -259,7 +260,9 @@ class HookRoute extends RouteBuilder {
           }
         }
       }
-      inbound.sendRecords(id, changes);
+      try (Correlation.Scope scope = Correlation.open(Correlation.ofRun(runId))) {
+        inbound.sendRecords(id, changes);
+      }
     } catch (RuntimeException e) {
       // the hub's side failed (its database, the broker): the request is delivered again
       store.endRun(

@@ -16,6 +16,7 @@ import com.onemember.connectors.frame.WebhookKind;
 import com.onemember.hub.imports.InboundQueue;
 import com.onemember.mdm.ingest.SourceRecordWithdrawals;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.trace.Correlation;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -543,7 +544,10 @@ public class SnapshotSync {
     int n = run.batch.size();
     try {
       if (!run.batch.isEmpty()) {
-        queue.sendRecords(run.connectorId(), run.batch);
+        // the run's records carry its id to the matching and the golden events they cause
+        try (Correlation.Scope scope = Correlation.open(Correlation.ofRun(run.id))) {
+          queue.sendRecords(run.connectorId(), run.batch);
+        }
       }
       if (!run.digests.isEmpty()) {
         store.remember(run.connectorId(), run.digests);

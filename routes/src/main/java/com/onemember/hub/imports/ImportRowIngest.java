@@ -1,6 +1,7 @@
 package com.onemember.hub.imports;
 
 import com.onemember.canonical.SourceRecord;
+import com.onemember.hub.metrics.HubMeters;
 import com.onemember.mdm.ingest.IncomingRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.ingest.bulk.BulkLoad;
@@ -70,6 +71,8 @@ public class ImportRowIngest {
     withdrawals.erase(connector, key, request, "connector " + connector);
   }
 
+  private final HubMeters meters;
+
   public ImportRowIngest(
       SourceRecordIngest ingest,
       ImportRowRepository rows,
@@ -79,7 +82,9 @@ public class ImportRowIngest {
       com.onemember.mdm.ingest.SourceRecordWithdrawals withdrawals,
       BulkLoad bulk,
       JdbcTemplate jdbc,
-      GroupCommit groups) {
+      GroupCommit groups,
+      HubMeters meters) {
+    this.meters = meters;
     this.bulk = bulk;
     this.groups = groups;
     this.jdbc = jdbc;
@@ -111,7 +116,10 @@ public class ImportRowIngest {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
-        transactions.executeWithoutResult(status -> settleChunk(id, fromRow, toRow));
+        List<SourceRecord> settled = new ArrayList<>();
+        IngestOutcome[] outcomes =
+            transactions.execute(status -> settleChunk(id, fromRow, toRow, settled));
+        counted(HubMeters.Channel.IMPORT, settled, outcomes);
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -133,8 +141,12 @@ public class ImportRowIngest {
     return "处理失败 / Processing failed: " + cause.getClass().getSimpleName();
   }
 
-  /** Loads the chunk's pending rows and settles them, in the caller's transaction. */
-  private void settleChunk(UUID importId, int fromRow, int toRow) {
+  /**
+   * Loads the chunk's pending rows and settles them, in the caller's transaction; returns what
+   * became of each record that could be read (given in {@code read}), or of each row.
+   */
+  private IngestOutcome[] settleChunk(
+      UUID importId, int fromRow, int toRow, List<SourceRecord> read) {
     List<Integer> rowNumbers = new ArrayList<>();
     List<String> stored = new ArrayList<>();
     jdbc.query(
@@ -148,7 +160,7 @@ public class ImportRowIngest {
         fromRow,
         toRow);
     if (rowNumbers.isEmpty()) {
-      return;
+      return new IngestOutcome[0];
     }
     // a row whose staged record cannot be read is settled as failed; the rows beside it go in
     IngestOutcome[] settled = new IngestOutcome[rowNumbers.size()];
@@ -168,6 +180,8 @@ public class ImportRowIngest {
     for (int j = 0; j < loaded.size(); j++) {
       settled[loaded.get(j)] = outcomes.get(j);
     }
+    read.clear();
+    read.addAll(records);
     String[] kinds = new String[settled.length];
     String[] errors = new String[settled.length];
     String[] warnings = new String[settled.length];
@@ -194,14 +208,35 @@ public class ImportRowIngest {
         SetWise.array("text", errors),
         SetWise.array("text", warnings),
         importId);
+    return outcomes.toArray(IngestOutcome[]::new);
+  }
+
+  /** Counts records settled together ({@code outcomes[i]} of {@code records[i]}). */
+  private void counted(
+      HubMeters.Channel channel, List<SourceRecord> records, IngestOutcome[] outcomes) {
+    if (outcomes == null) {
+      return;
+    }
+    for (int i = 0; i < outcomes.length && i < records.size(); i++) {
+      meters.ingested(channel, records.get(i).source(), outcomes[i].kind());
+    }
   }
 
   private void settleAlone(UUID id, int rowNo) {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
+        List<SourceRecord> records = new ArrayList<>();
+        List<IngestOutcome> outcomes = new ArrayList<>();
         transactions.executeWithoutResult(
-            status -> rows.lockPending(id, rowNo, rowNo).forEach(row -> settle(id, row)));
+            status ->
+                rows.lockPending(id, rowNo, rowNo)
+                    .forEach(
+                        row -> {
+                          records.add(RecordJson.sourceRecord(row.getRecord()));
+                          outcomes.add(settle(id, row));
+                        }));
+        counted(HubMeters.Channel.IMPORT, records, outcomes.toArray(IngestOutcome[]::new));
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -213,7 +248,7 @@ public class ImportRowIngest {
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */
-  private void settle(UUID importId, ImportRowEntity row) {
+  private IngestOutcome settle(UUID importId, ImportRowEntity row) {
     SourceRecord record = RecordJson.sourceRecord(row.getRecord());
     IngestOutcome outcome = ingest.ingest(record, importId);
     row.settle(
@@ -221,6 +256,7 @@ public class ImportRowIngest {
         outcome.error(),
         outcome.warningText(),
         clock.instant());
+    return outcome;
   }
 
   /**
@@ -249,11 +285,22 @@ public class ImportRowIngest {
       @Header(InboundHeaders.IMPORT_ROW) Integer rowNo,
       @Header(InboundHeaders.CONNECTOR) String connector) {
     SourceRecord record = RecordJson.sourceRecord(json);
+    java.util.concurrent.atomic.AtomicReference<IngestOutcome> became =
+        new java.util.concurrent.atomic.AtomicReference<>();
     if (importId == null || rowNo == null) {
-      if (!groups.ingest(record, outcome -> kept(connector, record, outcome))) {
+      if (!groups.ingest(
+          record,
+          outcome -> {
+            became.set(outcome);
+            kept(connector, record, outcome);
+          })) {
         transactions.executeWithoutResult(
-            status -> kept(connector, record, ingest.ingest(record, null)));
+            status -> {
+              became.set(ingest.ingest(record, null));
+              kept(connector, record, became.get());
+            });
       }
+      counted(HubMeters.Channel.CONNECTOR, List.of(record), new IngestOutcome[] {became.get()});
       return;
     }
     transactions.executeWithoutResult(
@@ -265,6 +312,7 @@ public class ImportRowIngest {
           }
           IngestOutcome outcome =
               ingest.ingest(record, row == null ? null : UUID.fromString(importId));
+          became.set(outcome);
           if (row != null) {
             row.settle(
                 outcome.kind().name().toLowerCase(Locale.ROOT),
@@ -275,6 +323,9 @@ public class ImportRowIngest {
             kept(connector, record, outcome);
           }
         });
+    if (became.get() != null) {
+      counted(HubMeters.Channel.IMPORT, List.of(record), new IngestOutcome[] {became.get()});
+    }
   }
 
   /**

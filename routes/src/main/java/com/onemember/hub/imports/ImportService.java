@@ -10,6 +10,7 @@ import com.onemember.connectors.spreadsheet.UnreadableFileException;
 import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiProblem;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.trace.Correlation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +54,16 @@ public class ImportService {
   private final PendingRows pending;
   private final MappingTemplates templates;
   private final SpreadsheetReader spreadsheets;
+
+  /**
+   * Reads on a file accepted before (at a restart, or taken over from a hub that died) without the
+   * row limit: the hub that accepted it judged it, and a hub configured with a lower limit must not
+   * fail it half read.
+   */
+  private final SpreadsheetReader acceptedFiles;
+
   private final Path workDir;
+  private final ImportHandover handover;
   private final String reader;
   private final Clock clock;
   private final TransactionTemplate transaction;
@@ -63,6 +73,7 @@ public class ImportService {
       PlatformTransactionManager transactions,
       ImportStaging staging,
       PendingRows pending,
+      ImportHandover handover,
       MappingTemplates templates,
       HubProperties properties,
       Clock clock) {
@@ -70,10 +81,12 @@ public class ImportService {
     this.transaction = new TransactionTemplate(transactions);
     this.staging = staging;
     this.pending = pending;
+    this.handover = handover;
     this.templates = templates;
     this.spreadsheets =
         new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
-    this.workDir = properties.dataDir().resolve("imports");
+    this.acceptedFiles = new SpreadsheetReader(new SpreadsheetLimits(Integer.MAX_VALUE, 32_767));
+    this.workDir = workDir(properties);
     this.reader = readerName(workDir);
     this.clock = clock;
   }
@@ -121,6 +134,19 @@ public class ImportService {
     String sheetChoice = sheetName == null || sheetName.isBlank() ? null : sheetName.strip();
     // another sheet of the same workbook is another import: the digest names the sheet too
     UUID id = UUID.randomUUID();
+    // the log lines of the upload already name the import it starts
+    try (Correlation.Scope scope = Correlation.open(Correlation.ofImport(id))) {
+      return begin(id, source, fileName, upload, sheetChoice, chosen);
+    }
+  }
+
+  private Started begin(
+      UUID id,
+      String source,
+      String fileName,
+      Path upload,
+      String sheetChoice,
+      Map<String, String> chosen) {
     // the hub's copy is made first and digested as it is written: one read of the upload
     Path work = workDir.resolve(id + ".upload");
     String sha256 = keep(upload, work) + (sheetChoice == null ? "" : "#" + sheetChoice);
@@ -210,6 +236,8 @@ public class ImportService {
         work.toString(),
         RecordJson.write(stored(mapping)),
         reader);
+    // no file name: store staff name files after people as often as after stores
+    log.info("Import {} accepted from {}: {} ({})", id, source, rows.format(), rows.encoding());
   }
 
   /**
@@ -261,7 +289,25 @@ public class ImportService {
   }
 
   /** This hub as the reader of the files it stores: its host and its own copy's directory. */
-  private static String readerName(Path workDir) {
+  /** Where this hub keeps its copies of the files it reads. */
+  static Path workDir(HubProperties properties) {
+    return properties.dataDir().resolve("imports");
+  }
+
+  /**
+   * Takes this hub's reader lock before the web server takes the first upload: without it, another
+   * hub would take an import this hub is reading for one left by a hub that died.
+   */
+  @jakarta.annotation.PostConstruct
+  void claimReader() {
+    try {
+      handover.holdOwn(reader);
+    } catch (java.sql.SQLException e) {
+      log.warn("Could not take this hub's import lock; the next handover check tries again", e);
+    }
+  }
+
+  static String readerName(Path workDir) {
     String host;
     try {
       host = java.net.InetAddress.getLocalHost().getHostName();
@@ -327,38 +373,81 @@ public class ImportService {
    */
   @EventListener(ApplicationReadyEvent.class)
   void resumeAtStartUp() {
-    pending.queueAll();
-    for (Map<String, Object> job :
-        jdbc.queryForList(
-            "select id, source, file_name, sheet, work_file, column_mapping::text as mapping"
-                + " from import_job where state = 'reading' and reader = ? order by created_at",
-            reader)) {
-      UUID id = (UUID) job.get("id");
-      String file = (String) job.get("work_file");
-      if (file == null || !Files.isRegularFile(Path.of(file))) {
-        staging.lost(id);
-        continue;
+    pending.queueAll(reader);
+    for (Map<String, Object> job : unfinished("reader = ? and state = 'reading'", reader)) {
+      readOn(job, false);
+    }
+  }
+
+  /**
+   * Finishes the imports of hubs that died ({@link ImportHandover}): reads on from the kept copy of
+   * a file that was being read, when this hub can reach it (a volume the hubs share), and queues
+   * the rows still pending of the others.
+   */
+  void adoptOrphans() throws java.sql.SQLException {
+    List<UUID> adopted = handover.adopt(reader);
+    if (adopted.isEmpty()) {
+      return;
+    }
+    for (UUID id : adopted) {
+      List<Map<String, Object>> reading = unfinished("id = ? and state = 'reading'", id);
+      if (reading.isEmpty()) {
+        int queued = pending.queue(id);
+        log.info("Import {}: queued {} pending rows of a hub that stopped", id, queued);
+      } else {
+        readOn(reading.get(0), true);
       }
-      SheetStream rows = null;
-      try {
-        rows =
-            spreadsheets.open(
-                Path.of(file), (String) job.get("file_name"), (String) job.get("sheet"));
-        Map<String, String> stored = RecordJson.raw((String) job.get("mapping"));
-        ColumnMapping mapping = mapping(rows.headers(), stored);
-        int skip = staging.staged(id);
-        log.info("Import {}: reading on after row {}, where the hub stopped", id, skip);
-        staging.submit(
-            new ImportStaging.Job(
-                id, (String) job.get("source"), rows, mapping, Path.of(file), skip));
-      } catch (UnreadableFileException | RuntimeException e) {
-        log.warn("Import {} could not be resumed", id, e);
-        if (rows != null) {
-          rows.close();
-        }
+    }
+  }
+
+  private List<Map<String, Object>> unfinished(String condition, Object argument) {
+    return jdbc.queryForList(
+        "select id, source, file_name, sheet, work_file, column_mapping::text as mapping"
+            + " from import_job where "
+            + condition
+            + " order by created_at",
+        argument);
+  }
+
+  /**
+   * Reads a file on after its last staged row, from the copy kept when it was accepted.
+   *
+   * @param adopted whether the file was being read by another hub, which stopped
+   */
+  private void readOn(Map<String, Object> job, boolean adopted) {
+    UUID id = (UUID) job.get("id");
+    String file = (String) job.get("work_file");
+    if (file == null || !Files.isRegularFile(Path.of(file))) {
+      if (adopted) {
+        staging.unreachable(id);
+      } else {
         staging.lost(id);
-        ImportStaging.deleteQuietly(Path.of(file));
       }
+      return;
+    }
+    SheetStream rows = null;
+    try {
+      rows =
+          acceptedFiles.open(
+              Path.of(file), (String) job.get("file_name"), (String) job.get("sheet"));
+      Map<String, String> stored = RecordJson.raw((String) job.get("mapping"));
+      ColumnMapping mapping = mapping(rows.headers(), stored);
+      int skip = staging.staged(id);
+      log.info(
+          "Import {}: reading on after row {}, where {}",
+          id,
+          skip,
+          adopted ? "a hub that stopped left it" : "the hub stopped");
+      staging.submit(
+          new ImportStaging.Job(
+              id, (String) job.get("source"), rows, mapping, Path.of(file), skip));
+    } catch (UnreadableFileException | RuntimeException e) {
+      log.warn("Import {} could not be resumed", id, e);
+      if (rows != null) {
+        rows.close();
+      }
+      staging.lost(id);
+      ImportStaging.deleteQuietly(Path.of(file));
     }
   }
 }

@@ -7,8 +7,11 @@ import com.onemember.connectors.spreadsheet.SheetRow;
 import com.onemember.connectors.spreadsheet.SheetStream;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
 import com.onemember.hub.camel.TransactedSends;
+import com.onemember.hub.metrics.HubMeters;
+import com.onemember.mdm.ingest.IngestOutcome;
 import com.onemember.mdm.standardize.RecordStandardizer;
 import com.onemember.mdm.store.RecordJson;
+import com.onemember.mdm.trace.Correlation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +59,19 @@ class ImportStaging {
   private final RecordStandardizer standardizer = new RecordStandardizer();
   private final ProducerTemplate camel;
 
+  private final HubMeters meters;
+  private final String reader;
+
   ImportStaging(
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
       PendingRows pending,
       Clock clock,
-      ProducerTemplate camel) {
+      ProducerTemplate camel,
+      HubMeters meters,
+      com.onemember.hub.HubProperties properties) {
+    this.meters = meters;
+    this.reader = ImportService.readerName(ImportService.workDir(properties));
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pending = pending;
@@ -86,7 +96,8 @@ class ImportStaging {
 
   /** Reads one file into {@code import_row} and queues it; {@link ImportStagingRoute} calls it. */
   void stage(Job job) {
-    try (SheetStream rows = job.rows()) {
+    try (Correlation.Scope scope = Correlation.open(Correlation.ofImport(job.id()));
+        SheetStream rows = job.rows()) {
       List<Object[]> batch = new ArrayList<>(BATCH);
       for (SheetRow row = rows.next(); row != null; row = rows.next()) {
         if (stopping()) {
@@ -97,10 +108,10 @@ class ImportStaging {
         }
         batch.add(stagedRow(job, row));
         if (batch.size() == BATCH) {
-          flush(job.id(), batch, rows.rowsRead());
+          flush(job, batch, rows.rowsRead());
         }
       }
-      flush(job.id(), batch, rows.rowsRead());
+      flush(job, batch, rows.rowsRead());
       Integer done =
           transactions.execute(
               status ->
@@ -144,7 +155,9 @@ class ImportStaging {
       return; // stored whole: the next start queues its pending rows
     }
     try {
-      pending.queue(job.id());
+      int queued = pending.queue(job.id());
+      log.info(
+          "Import {} from {}: read, {} rows queued for matching", job.id(), job.source(), queued);
     } catch (TransactedSends.PartlySent e) {
       log.warn("Import {}: the queue failed while its rows were queued", job.id(), e);
     }
@@ -205,10 +218,11 @@ class ImportStaging {
         && record.identifiers().stream().allMatch(i -> i.value() == null || i.value().isBlank());
   }
 
-  private void flush(UUID id, List<Object[]> batch, int rowsRead) {
+  private void flush(Job job, List<Object[]> batch, int rowsRead) {
     if (batch.isEmpty()) {
       return;
     }
+    UUID id = job.id();
     transactions.executeWithoutResult(
         status -> {
           jdbc.batchUpdate(
@@ -217,15 +231,24 @@ class ImportStaging {
                   + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
                   + " on conflict do nothing",
               batch);
-          // a job failed or taken over meanwhile (another hub marked it lost) is not written on
+          // a job failed meanwhile, or taken over by another hub (which thought this one dead: its
+          // database session was lost), is not written on: the other reads it on
           if (jdbc.update(
-                  "update import_job set rows_read = ? where id = ? and state = 'reading'",
+                  "update import_job set rows_read = ? where id = ? and state = 'reading'"
+                      + " and reader = ?",
                   rowsRead,
-                  id)
+                  id,
+                  reader)
               == 0) {
             throw new StagingStopped();
           }
         });
+    // rows refused as they were read are records in and refused, as those refused in matching
+    for (Object[] row : batch) {
+      if (ImportRowEntity.REJECTED.equals(row[3])) {
+        meters.ingested(HubMeters.Channel.IMPORT, job.source(), IngestOutcome.Kind.REJECTED);
+      }
+    }
     batch.clear();
   }
 
@@ -275,6 +298,17 @@ class ImportStaging {
         "file-lost",
         "导入过程中集线器停止，且文件副本已不存在，请重新上传 / The hub stopped while reading this file and"
             + " its kept copy is gone; nothing of it was imported. Upload it again.");
+  }
+
+  /** A file another hub was reading when it stopped, whose kept copy this hub cannot reach. */
+  void unreachable(UUID id) {
+    fail(
+        id,
+        "file-lost",
+        "读取此文件的集线器已停止，其他集线器无法访问文件副本，请重新上传（多个集线器时，请将数据目录下的 imports 放在共享卷上）"
+            + " / The hub reading this file stopped and the other hubs cannot reach its kept copy;"
+            + " nothing of it was imported. Upload it again (with several hubs, put <data-dir>/imports"
+            + " on a volume they share).");
   }
 
   static void deleteQuietly(Path file) {

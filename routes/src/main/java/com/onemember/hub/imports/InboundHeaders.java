@@ -41,6 +41,12 @@ public final class InboundHeaders {
   /** The request an {@link #ERASE} carries out, in words (the system's topic and its id). */
   public static final String ERASE_REQUEST = "OneMemberEraseRequest";
 
+  /**
+   * The work the message belongs to ({@link com.onemember.mdm.trace.Correlation}): the import, the
+   * connector run or the push; the ingest logs under it and stores it with the golden events.
+   */
+  public static final String CORRELATION = "OneMemberCorrelationId";
+
   /** The queue every inbound source record goes through. */
   public static final String INBOUND_ENDPOINT = "jms:queue:onemember.inbound";
 

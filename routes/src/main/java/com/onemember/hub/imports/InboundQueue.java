@@ -2,6 +2,7 @@ package com.onemember.hub.imports;
 
 import com.onemember.hub.camel.TransactedSends;
 import com.onemember.hub.camel.TransactedSends.PartlySent;
+import com.onemember.mdm.trace.Correlation;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -43,6 +44,7 @@ public class InboundQueue {
           message.setIntProperty(InboundHeaders.IMPORT_FROM_ROW, c.fromRow());
           message.setIntProperty(InboundHeaders.IMPORT_TO_ROW, c.toRow());
           message.setStringProperty("JMSXGroupID", "import:" + c.importId());
+          message.setStringProperty(InboundHeaders.CORRELATION, Correlation.ofImport(c.importId()));
           return message;
         });
   }
@@ -77,6 +79,7 @@ public class InboundQueue {
    * @throws PartlySent when the queue failed part-way
    */
   public void sendRecords(String connectorId, List<RecordChange> changes) {
+    String correlation = Correlation.current();
     sends.send(
         TransactedSends.queue(QUEUE),
         changes,
@@ -87,6 +90,9 @@ public class InboundQueue {
                       ? change.recordJson()
                       : (change.erasure() != null ? "erase " : "withdraw ") + change.key());
           message.setStringProperty(InboundHeaders.CONNECTOR, connectorId);
+          if (correlation != null) {
+            message.setStringProperty(InboundHeaders.CORRELATION, correlation);
+          }
           if (change.erasure() != null) {
             message.setStringProperty(InboundHeaders.ERASE, change.key());
             message.setStringProperty(InboundHeaders.ERASE_REQUEST, change.erasure());

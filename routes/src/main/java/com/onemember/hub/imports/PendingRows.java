@@ -90,16 +90,19 @@ class PendingRows {
   }
 
   /**
-   * At start-up: the pending rows of every import whose rows are all staged (one still being read
-   * is resumed by {@link ImportStaging} and queued when it is whole).
+   * At start-up: the pending rows of every import of this hub's ({@code reader}) whose rows are all
+   * staged (one still being read is resumed by {@link ImportStaging} and queued when it is whole).
+   * Other hubs' imports are theirs, or taken over from them when they die ({@link ImportHandover}).
    */
-  void queueAll() {
+  void queueAll(String reader) {
     int sent = 0;
     for (UUID id :
         jdbc.queryForList(
             "select distinct r.import_id from import_row r join import_job j on j.id = r.import_id"
-                + " where r.outcome = 'pending' and r.record is not null and j.state = 'queued'",
-            UUID.class)) {
+                + " where r.outcome = 'pending' and r.record is not null and j.state = 'queued'"
+                + " and (j.reader = ? or j.reader is null)",
+            UUID.class,
+            reader)) {
       try {
         sent += queue(id);
       } catch (TransactedSends.PartlySent e) {

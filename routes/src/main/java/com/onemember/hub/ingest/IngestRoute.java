@@ -3,6 +3,8 @@ package com.onemember.hub.ingest;
 import com.onemember.hub.camel.ErrorHandling;
 import com.onemember.hub.imports.ImportRowIngest;
 import com.onemember.hub.imports.InboundHeaders;
+import com.onemember.hub.metrics.HubMeters;
+import com.onemember.mdm.trace.Correlation;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -12,9 +14,11 @@ import org.springframework.stereotype.Component;
 public class IngestRoute extends RouteBuilder {
 
   private final ImportRowIngest ingest;
+  private final HubMeters meters;
 
-  public IngestRoute(ImportRowIngest ingest) {
+  public IngestRoute(ImportRowIngest ingest, HubMeters meters) {
     this.ingest = ingest;
+    this.meters = meters;
   }
 
   @Override
@@ -23,6 +27,10 @@ public class IngestRoute extends RouteBuilder {
             + "&concurrentConsumers={{onemember.ingest.consumers}}")
         .routeId("ingest-source-records")
         .routeConfigurationId(ErrorHandling.ID)
+        // what this message belongs to, in every log line of its handling and on its golden events
+        .process(
+            e ->
+                Correlation.set(e.getMessage().getHeader(InboundHeaders.CORRELATION, String.class)))
         .choice()
         .when(header(InboundHeaders.IMPORT_TO_ROW).isNotNull())
         .bean(ingest, "handleChunk")
@@ -31,7 +39,17 @@ public class IngestRoute extends RouteBuilder {
         .when(header(InboundHeaders.ERASE).isNotNull())
         .bean(ingest, "erase")
         .otherwise()
-        .bean(ingest, "handle");
+        .bean(ingest, "handle")
+        .end()
+        // committed: how long it waited from the queue (JMSTimestamp: when it was sent)
+        .process(
+            e -> {
+              Long sent = e.getMessage().getHeader("JMSTimestamp", Long.class);
+              if (sent != null && sent > 0) {
+                meters.ingestLatency(
+                    java.time.Duration.ofMillis(System.currentTimeMillis() - sent));
+              }
+            });
 
     from("direct:ingest-failed")
         .routeId("ingest-failed")

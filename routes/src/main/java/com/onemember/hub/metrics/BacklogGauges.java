@@ -2,6 +2,7 @@ package com.onemember.hub.metrics;
 
 import com.onemember.hub.outbound.ConsumingSystems;
 import com.onemember.hub.outbound.DeadLetters;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -30,6 +31,7 @@ public class BacklogGauges implements MeterBinder {
   /** The figures of one round. Ages are seconds, 0 when nothing waits. */
   record Backlog(
       long openReviews,
+      long reviewsOpened,
       double outboxLagSeconds,
       double sealLagSeconds,
       Map<String, Long> deadLetters,
@@ -62,6 +64,11 @@ public class BacklogGauges implements MeterBinder {
     Gauge.builder("onemember.review.backlog", this, g -> g.now().openReviews())
         .description("Pairs waiting for a data steward")
         .register(registry);
+    FunctionCounter.builder("onemember.reviews.opened", this, g -> g.now().reviewsOpened())
+        .description(
+            "Pairs matching sent to a data steward (the review decisions), across all hubs: the"
+                + " database's count")
+        .register(registry);
     Gauge.builder("onemember.outbox.lag", this, g -> g.now().outboxLagSeconds())
         .description("Age of the oldest golden event not yet published to the broker")
         .baseUnit("seconds")
@@ -87,6 +94,10 @@ public class BacklogGauges implements MeterBinder {
     Instant now = clock.instant();
     Long reviews =
         jdbc.queryForObject("select count(*) from match_review where status = 'OPEN'", Long.class);
+    // the id sequence only grows: pairs ever opened, also those an import's rollback took away
+    Long opened =
+        jdbc.queryForObject(
+            "select coalesce(pg_sequence_last_value('match_review_id_seq'), 0)", Long.class);
     // unpublished: not positioned yet, or positioned after where the relay has got to
     Double outbox =
         jdbc.queryForObject(
@@ -110,6 +121,7 @@ public class BacklogGauges implements MeterBinder {
     Backlog b =
         new Backlog(
             reviews == null ? 0 : reviews,
+            opened == null ? 0 : opened,
             outbox == null ? 0 : Math.max(0, outbox),
             seal == null ? 0 : Math.max(0, seal),
             Map.copyOf(letters),

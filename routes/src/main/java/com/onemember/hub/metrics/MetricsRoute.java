@@ -7,17 +7,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the gauges' figures every ten seconds ({@link BacklogGauges#refresh}, {@link
- * ConnectorGauges#refresh}).
+ * ConnectorGauges#refresh}, {@link InboundQueueGauge#refresh}).
  */
 @Component
 class MetricsRoute extends RouteBuilder {
 
   private final BacklogGauges gauges;
   private final ConnectorGauges connectors;
+  private final InboundQueueGauge inbound;
 
-  MetricsRoute(BacklogGauges gauges, ConnectorGauges connectors) {
+  MetricsRoute(BacklogGauges gauges, ConnectorGauges connectors, InboundQueueGauge inbound) {
     this.gauges = gauges;
     this.connectors = connectors;
+    this.inbound = inbound;
   }
 
   @Override
@@ -29,6 +31,7 @@ class MetricsRoute extends RouteBuilder {
             exchange -> {
               gauges.refresh();
               connectors.refresh();
+              inbound.refresh();
             });
   }
 }

@@ -1,5 +1,7 @@
 package com.onemember.hub.outbound;
 
+import com.onemember.hub.metrics.HubMeters;
+import com.onemember.mdm.trace.Correlation;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -19,10 +21,12 @@ class ConsumerRoutes extends RouteBuilder {
 
   private final ConsumingSystems systems;
   private final DeadLetters deadLetters;
+  private final HubMeters meters;
 
-  ConsumerRoutes(ConsumingSystems systems, DeadLetters deadLetters) {
+  ConsumerRoutes(ConsumingSystems systems, DeadLetters deadLetters, HubMeters meters) {
     this.systems = systems;
     this.deadLetters = deadLetters;
+    this.meters = meters;
   }
 
   /** The JMS endpoint of one consuming system's durable subscription. */
@@ -50,7 +54,11 @@ class ConsumerRoutes extends RouteBuilder {
           .maximumRedeliveryDelay(system.maxBackoff().toMillis())
           .retryAttemptedLogLevel(LoggingLevel.DEBUG)
           .handled(true)
-          .process(exchange -> deadLetter(system, exchange))
+          .process(
+              exchange -> {
+                meters.delivery(system.name(), HubMeters.Delivery.DEAD_LETTER);
+                deadLetter(system, exchange);
+              })
           .log(
               LoggingLevel.WARN,
               "Consuming system "
@@ -59,6 +67,11 @@ class ConsumerRoutes extends RouteBuilder {
                   + system.maxAttempts()
                   + " attempts; stored as a dead letter: ${exception.message}")
           .end()
+          // the work the event came from, in the lines about its delivery
+          .process(
+              exchange ->
+                  Correlation.set(
+                      exchange.getMessage().getHeader(TopicRelay.CORRELATION, String.class)))
           .process(
               exchange -> {
                 // counted here: each redelivery runs this step again
@@ -66,7 +79,13 @@ class ConsumerRoutes extends RouteBuilder {
                     ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
                 String body =
                     EventShapes.forSystem(system, exchange.getMessage().getBody(String.class));
-                system.deliver(exchange.getMessage().getHeader("eventId", String.class), body);
+                try {
+                  system.deliver(exchange.getMessage().getHeader("eventId", String.class), body);
+                } catch (Exception e) {
+                  meters.delivery(system.name(), HubMeters.Delivery.FAILED);
+                  throw e;
+                }
+                meters.delivery(system.name(), HubMeters.Delivery.DELIVERED);
               });
     }
   }

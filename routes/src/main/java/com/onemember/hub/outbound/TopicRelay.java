@@ -2,6 +2,7 @@ package com.onemember.hub.outbound;
 
 import com.onemember.hub.camel.TransactedSends;
 import com.onemember.mdm.outbox.GoldenEvents;
+import com.onemember.mdm.trace.Correlation;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
@@ -37,6 +38,8 @@ public class TopicRelay {
   private static final long RELAY_LOCK = 0x6f6e656d72656c79L; // "onemrely"
   static final int BATCH = 500;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TopicRelay.class);
+
   private final GoldenEvents events;
   private final JdbcTemplate jdbc;
   private final JmsTemplate topic;
@@ -58,6 +61,9 @@ public class TopicRelay {
     this.topic.setExplicitQosEnabled(true);
     this.transaction = new TransactionTemplate(transactions);
   }
+
+  /** The property naming the work an event came from ({@link Correlation}). */
+  public static final String CORRELATION = "correlationId";
 
   /** The property of each message listing its event's sources: {@code ,pos-1,shop-2,}. */
   public static final String SOURCES = "sources";
@@ -94,7 +100,26 @@ public class TopicRelay {
     // one member's events in order even with competing consumers
     message.setStringProperty("JMSXGroupID", e.memberId().toString());
     message.setStringProperty("_AMQ_DUPL_ID", e.eventId().toString());
+    if (e.correlationId() != null) {
+      message.setStringProperty(CORRELATION, e.correlationId());
+    }
     return message;
+  }
+
+  /**
+   * One line per batch published, under the correlation ids of the work its events came from: the
+   * last step of an upload's or a connector run's trail in the log.
+   */
+  private static void logPublished(List<GoldenEvents.Published> batch) {
+    String work =
+        Correlation.joined(batch.stream().map(GoldenEvents.Published::correlationId).toList());
+    try (Correlation.Scope scope = Correlation.open(work)) {
+      log.info(
+          "Published {} golden events, positions {} to {}",
+          batch.size(),
+          batch.get(0).position(),
+          batch.get(batch.size() - 1).position());
+    }
   }
 
   /** Positions what committed and publishes it; returns how many events it published. */
@@ -127,6 +152,7 @@ public class TopicRelay {
               }
               // a failure part way leaves the position where it was: the batch goes again
               if (!batch.isEmpty()) {
+                logPublished(batch);
                 jdbc.update(
                     "update outbox_relay set position = ? where name = ?",
                     batch.get(batch.size() - 1).position(),

@@ -29,6 +29,8 @@ class ConnectorsIT extends HubIT {
   @org.springframework.beans.factory.annotation.Autowired
   com.onemember.mdm.golden.Survivorship survivorship;
 
+  @org.springframework.beans.factory.annotation.Autowired JdbcTemplate hubDatabase;
+
   private final JdbcTemplate pos = new JdbcTemplate(HubInfrastructure.get().unicentaDataSource());
 
   @Test
@@ -46,6 +48,16 @@ class ConnectorsIT extends HubIT {
     assertThat(nana.getSourceRecords())
         .singleElement()
         .satisfies(r -> assertThat(r.getSource()).isEqualTo("pos-unicenta-it"));
+    // the new member's golden event names the run that read the customer (README: Logs)
+    String correlation =
+        hubDatabase.queryForObject(
+            "select correlation_id from golden_event where member_id = ? order by seq limit 1",
+            String.class,
+            nana.getId());
+    assertThat(correlation).startsWith("run-");
+    long run = Long.parseLong(correlation.split(",")[0].substring("run-".length()));
+    assertThat(connectors().listConnectorRuns("pos-unicenta-it", null, 200).getItems())
+        .anySatisfy(r -> assertThat(r.getId()).isEqualTo(run));
     awaitOneMember("13912340003");
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))

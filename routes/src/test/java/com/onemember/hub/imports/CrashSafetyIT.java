@@ -26,9 +26,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A second hub, the packaged jar in its own JVM, is killed with SIGKILL while it is queuing the
- * rows of an upload it accepted; after it is started again the import completes with every row
- * settled once: none lost, none doubled. This test's own hub shares the database and the broker, as
- * a second instance of a cluster would.
+ * rows of an upload it accepted; the import completes with every row settled once: none lost, none
+ * doubled. This test's own hub shares the database and the broker, as a second instance of a
+ * cluster would, so it may take the import over before the killed hub is started again ({@code
+ * ImportHandover}); either way the rows are settled once. {@code cluster.TwoHubsIT} has the
+ * takeover on its own.
  */
 class CrashSafetyIT extends HubIT {
 

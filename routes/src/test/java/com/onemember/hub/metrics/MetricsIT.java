@@ -96,11 +96,64 @@ class MetricsIT extends HubIT {
   }
 
   /**
+   * An upload of three rows, one of them with nothing that identifies a person: three records in
+   * from its source, one refused, two decided "new"; their wait from the queue timed; the CRM's
+   * webhook took their events. The inbound queue's depth, the review pairs opened and the merge
+   * log's chain check are in the scrape too.
+   */
+  @Test
+  void anImportIsCountedFromItsRecordsToTheirDeliveries() throws Exception {
+    String source = "pos-store-counted-" + digits(4);
+    String before = scrape(TOKEN).body();
+    double newBefore = sample(before, "onemember_decisions_total{kind=\"new\"}");
+    double crmBefore =
+        sample(before, "onemember_deliveries_total{consumer=\"crm\",outcome=\"delivered\"}");
+    importAndWait(
+        source,
+        "members.csv",
+        aSheet("姓名", "手机号", "备注")
+            .row("季晓峰", "139" + digits(8), "")
+            .row("", "", "=SUM(A1:A2)")
+            .row("庞丽君", "136" + digits(8), "")
+            .gbkCsv());
+    String in = "{channel=\"import\",source=\"" + source + "\"}";
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              String text = scrape(TOKEN).body();
+              assertThat(sample(text, "onemember_records_in_total" + in)).isEqualTo(3);
+              assertThat(sample(text, "onemember_records_rejected_total" + in)).isEqualTo(1);
+              assertThat(sample(text, "onemember_decisions_total{kind=\"new\"}"))
+                  .isGreaterThanOrEqualTo(newBefore + 2);
+              assertThat(
+                      sample(
+                          text,
+                          "onemember_deliveries_total{consumer=\"crm\",outcome=\"delivered\"}"))
+                  .isGreaterThanOrEqualTo(crmBefore + 2);
+              assertThat(sample(text, "onemember_ingest_latency_seconds_count")).isPositive();
+            });
+    backlog.refresh();
+    String text = scrape(TOKEN).body();
+    assertThat(text)
+        .contains("onemember_inbound_queue_depth ")
+        .contains("onemember_reviews_opened_total ")
+        .contains("onemember_merge_log_chain_ok ")
+        .contains("onemember_merge_log_verify_failures_total ");
+  }
+
+  /**
    * The Grafana dashboard and the alert rules in {@code deploy/} name only metrics the hub writes:
    * a renamed meter would otherwise leave an empty panel and an alert that never fires.
    */
   @Test
   void theDashboardAndTheAlertRulesNameOnlyMetricsThatExist() throws Exception {
+    // counters appear at their first count: one upload, delivered, makes them all
+    importAndWait(
+        "pos-store-dashboard",
+        "members.csv",
+        aSheet("姓名", "手机号").row("武振华", "135" + digits(8)).row("", "=SUM(A1:A2)").gbkCsv());
+    Thread.sleep(1000);
     backlog.refresh();
     connectors.refresh();
     String text = scrape(TOKEN).body();
@@ -132,6 +185,14 @@ class MetricsIT extends HubIT {
     assertThat(scrape(token("metrics-steward-" + System.nanoTime(), "steward")).statusCode())
         .isEqualTo(403);
     assertThat(scrape(token("metrics-it-" + System.nanoTime(), "it")).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * The value of sample {@code sample}, or 0 when the scrape has none (a counter not counted yet).
+   */
+  private static double sample(String text, String sample) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   /** The value of the sample named (with its labels, as the text writes them) {@code sample}. */

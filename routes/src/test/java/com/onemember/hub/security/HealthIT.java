@@ -84,6 +84,8 @@ class HealthIT {
   @Order(1)
   void upWhenDatabaseAndBrokerAnswer() {
     awaitHealth(200, "UP");
+    awaitHealth("/liveness", 200, "UP");
+    awaitHealth("/readiness", 200, "UP");
   }
 
   @Test
@@ -91,8 +93,12 @@ class HealthIT {
   void downWhileTheBrokerIsStoppedAndUpAgainWhenItIsBack() throws Exception {
     broker.stop();
     awaitHealth(503, "DOWN");
+    // not ready to serve, but alive: a restart would not bring the broker back
+    awaitHealth("/readiness", 503, "DOWN");
+    awaitHealth("/liveness", 200, "UP");
     broker = startBroker();
     awaitHealth(200, "UP");
+    awaitHealth("/readiness", 200, "UP");
   }
 
   @Test
@@ -100,9 +106,16 @@ class HealthIT {
   void downWhenTheDatabaseIsGone() throws Exception {
     postgres.close();
     awaitHealth(503, "DOWN");
+    awaitHealth("/readiness", 503, "DOWN");
+    awaitHealth("/liveness", 200, "UP");
   }
 
   private void awaitHealth(int status, String word) {
+    awaitHealth("", status, word);
+  }
+
+  /** Waits for {@code /actuator/health<group>} to answer {@code status} with {@code word}. */
+  private void awaitHealth(String group, int status, String word) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -111,7 +124,7 @@ class HealthIT {
               HttpResponse<String> r =
                   http.send(
                       HttpRequest.newBuilder(
-                              URI.create("http://localhost:" + port + "/actuator/health"))
+                              URI.create("http://localhost:" + port + "/actuator/health" + group))
                           .timeout(Duration.ofSeconds(20))
                           .build(),
                       HttpResponse.BodyHandlers.ofString());

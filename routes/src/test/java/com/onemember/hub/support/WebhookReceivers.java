@@ -74,11 +74,6 @@ public final class WebhookReceivers {
   private WebhookReceivers() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(4));
-    for (String name : List.of("crm", "pos")) {
-      Receiver r = new Receiver(name, "whsec-" + name + "-5f2c9a7e41d3");
-      receivers.put(name, r);
-      server.createContext("/" + name, exchange -> handle(r, exchange));
-    }
     server.start();
   }
 
@@ -93,11 +88,19 @@ public final class WebhookReceivers {
     return instance;
   }
 
+  /** The receiving system {@code name}, set up at its first mention. */
   public Receiver receiver(String name) {
-    return receivers.get(name);
+    return receivers.computeIfAbsent(
+        name,
+        n -> {
+          Receiver r = new Receiver(n, "whsec-" + n + "-5f2c9a7e41d3");
+          server.createContext("/" + n, exchange -> handle(r, exchange));
+          return r;
+        });
   }
 
   public String url(String name) {
+    receiver(name);
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
   }
 

@@ -2,6 +2,7 @@ package com.onemember.mdm.ingest.bulk;
 
 import com.onemember.canonical.SourceRecord;
 import com.onemember.mdm.ingest.IngestOutcome;
+import com.onemember.mdm.trace.Correlation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,7 @@ public final class GroupCommit {
     final SourceRecord record;
     final Consumer<IngestOutcome> settle;
     final CountDownLatch done = new CountDownLatch(1);
+    final String correlation = Correlation.current();
     volatile boolean committed;
 
     Arrival(SourceRecord record, Consumer<IngestOutcome> settle) {
@@ -160,7 +162,9 @@ public final class GroupCommit {
   private void load(List<Arrival> group) {
     groups.increment();
     grouped.add(group.size());
-    try {
+    // the group's events carry the ids of all the work it loads; the leader's own comes back after
+    try (Correlation.Scope scope =
+        Correlation.open(Correlation.joined(group.stream().map(m -> m.correlation).toList()))) {
       List<SourceRecord> records = group.stream().map(m -> m.record).toList();
       for (int attempt = 1; ; attempt++) {
         try {
