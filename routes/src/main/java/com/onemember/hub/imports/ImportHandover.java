@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
  * import-reader:<reader>}) on a session of its own for as long as it runs. A hub that can take
  * another reader's lock knows that reader is gone (PostgreSQL ended its session when the process
  * died), and while it holds that lock it makes itself the reader of the dead one's unfinished
- * imports; {@link ImportService#adoptOrphans} then reads on from the kept copy or queues the rows
- * still pending. Holding the dead reader's lock while doing so keeps two survivors from adopting
- * the same import, and makes the dead hub, should it start again under the same name, wait for the
- * handover before it resumes its own.
+ * imports (when the lock was free at two checks in a row, so that a live hub whose session dropped
+ * a moment keeps its own); {@link ImportService#adoptOrphans} then reads on from the kept copy or
+ * queues the rows still pending. Holding the dead reader's lock while doing so keeps two survivors
+ * from adopting the same import, and makes the dead hub, should it start again under the same name,
+ * wait for the handover before it resumes its own.
  *
  * <p>Rows the dead hub had already queued are on the broker, whose messages the dead hub's
  * consumers held are given to the other hubs' consumers; queuing them again sends some twice, which
@@ -47,6 +48,14 @@ class ImportHandover {
   private final LockSession session;
   private final JdbcTemplate jdbc;
   private String holding;
+
+  /**
+   * Readers whose lock was free at the last check. A reader is taken over only when its lock is
+   * free at two checks in a row: a live hub whose database session dropped (a restart of
+   * PostgreSQL, a network blip) takes its lock again at its next check, before it loses its
+   * imports.
+   */
+  private final java.util.Set<String> freeBefore = new java.util.HashSet<>();
 
   ImportHandover(DataSource database, JdbcTemplate jdbc) {
     this.session = new LockSession(database);
@@ -102,9 +111,15 @@ class ImportHandover {
             String.class,
             reader);
     List<UUID> adopted = new ArrayList<>();
+    java.util.Set<String> freeNow = new java.util.HashSet<>();
     for (String other : others) {
       if (!session.tryLock(key(other))) {
         continue; // alive
+      }
+      if (!freeBefore.contains(other)) {
+        freeNow.add(other); // free once: taken over at the next check if still free
+        session.unlock(key(other));
+        continue;
       }
       try {
         List<UUID> taken =
@@ -121,7 +136,16 @@ class ImportHandover {
         session.unlock(key(other));
       }
     }
+    freeBefore.clear();
+    freeBefore.addAll(freeNow);
     return adopted;
+  }
+
+  /**
+   * Whether this hub holds {@code reader}'s lock (it does unless another live hub has its name).
+   */
+  synchronized boolean holds(String reader) {
+    return reader.equals(holding);
   }
 
   private static String key(String reader) {

@@ -87,7 +87,7 @@ public class ImportService {
         new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
     this.acceptedFiles = new SpreadsheetReader(new SpreadsheetLimits(Integer.MAX_VALUE, 32_767));
     this.workDir = workDir(properties);
-    this.reader = readerName(workDir);
+    this.reader = staging.reader();
     this.clock = clock;
   }
 
@@ -373,6 +373,10 @@ public class ImportService {
    */
   @EventListener(ApplicationReadyEvent.class)
   void resumeAtStartUp() {
+    if (!handover.holds(reader)) {
+      // another live hub runs under this reader name: resuming would read its files twice
+      return;
+    }
     pending.queueAll(reader);
     for (Map<String, Object> job : unfinished("reader = ? and state = 'reading'", reader)) {
       readOn(job, false);
@@ -390,12 +394,17 @@ public class ImportService {
       return;
     }
     for (UUID id : adopted) {
-      List<Map<String, Object>> reading = unfinished("id = ? and state = 'reading'", id);
-      if (reading.isEmpty()) {
-        int queued = pending.queue(id);
-        log.info("Import {}: queued {} pending rows of a hub that stopped", id, queued);
-      } else {
-        readOn(reading.get(0), true);
+      try (Correlation.Scope scope = Correlation.open(Correlation.ofImport(id))) {
+        List<Map<String, Object>> reading = unfinished("id = ? and state = 'reading'", id);
+        if (reading.isEmpty()) {
+          int queued = pending.queue(id);
+          log.info("Import {}: queued {} pending rows of a hub that stopped", id, queued);
+        } else {
+          readOn(reading.get(0), true);
+        }
+      } catch (RuntimeException e) {
+        // this hub is its reader now: its next start queues what is pending, and reads on
+        log.warn("Import {}: taken over from a hub that stopped, but not finished yet", id, e);
       }
     }
   }

@@ -71,6 +71,7 @@ class ImportStaging {
       HubMeters meters,
       com.onemember.hub.HubProperties properties) {
     this.meters = meters;
+    // computed once, here: ImportService and ImportHandover use this one
     this.reader = ImportService.readerName(ImportService.workDir(properties));
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -118,15 +119,19 @@ class ImportStaging {
                   jdbc.update(
                       "update import_job set state = 'queued', row_count = rows_read,"
                           + " headers = ?::jsonb, work_file = null"
-                          + " where id = ? and state = 'reading'",
+                          + " where id = ? and state = 'reading' and reader = ?",
                       RecordJson.write(rows.headers()),
-                      job.id()));
+                      job.id(),
+                      reader));
       if (done == null || done == 0) {
         throw new StagingStopped();
       }
     } catch (StagingStopped e) {
-      log.warn("Import {} stopped being read here: it is no longer in state reading", job.id());
-      deleteQuietly(job.workFile());
+      log.warn(
+          "Import {} stopped being read here: it failed, or another hub took it over", job.id());
+      if (!takenOver(job.id())) {
+        deleteQuietly(job.workFile());
+      } // else the other hub reads the kept copy on, and deletes it when done
       return;
     } catch (UnreadableFileException e) {
       if (stopping() || interrupted(e)) {
@@ -223,14 +228,20 @@ class ImportStaging {
       return;
     }
     UUID id = job.id();
+    boolean[] inserted = new boolean[batch.size()];
     transactions.executeWithoutResult(
         status -> {
-          jdbc.batchUpdate(
-              "insert into import_row (import_id, row_no, source_record_id, outcome, error,"
-                  + " warnings, raw, record, processed_at)"
-                  + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
-                  + " on conflict do nothing",
-              batch);
+          int[] written =
+              jdbc.batchUpdate(
+                  "insert into import_row (import_id, row_no, source_record_id, outcome, error,"
+                      + " warnings, raw, record, processed_at)"
+                      + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+                      + " on conflict do nothing",
+                  batch);
+          for (int i = 0; i < written.length; i++) {
+            // a row staged before (a resumed file) is not counted again
+            inserted[i] = written[i] != 0; // 0: on conflict, nothing written
+          }
           // a job failed meanwhile, or taken over by another hub (which thought this one dead: its
           // database session was lost), is not written on: the other reads it on
           if (jdbc.update(
@@ -244,15 +255,30 @@ class ImportStaging {
           }
         });
     // rows refused as they were read are records in and refused, as those refused in matching
-    for (Object[] row : batch) {
-      if (ImportRowEntity.REJECTED.equals(row[3])) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (inserted[i] && ImportRowEntity.REJECTED.equals(batch.get(i)[3])) {
         meters.ingested(HubMeters.Channel.IMPORT, job.source(), IngestOutcome.Kind.REJECTED);
       }
     }
     batch.clear();
   }
 
-  /** The file is refused whole: its staged rows go, the job keeps the reason. */
+  /** Whether another hub is now the reader of import {@code id}. */
+  private boolean takenOver(UUID id) {
+    List<String> now =
+        jdbc.queryForList("select reader from import_job where id = ?", String.class, id);
+    return !now.isEmpty() && now.get(0) != null && !now.get(0).equals(reader);
+  }
+
+  /** This hub's name as the reader of the files it keeps ({@link ImportHandover}). */
+  String reader() {
+    return reader;
+  }
+
+  /**
+   * The file is refused whole: its staged rows go, the job keeps the reason. Only by its reader: a
+   * hub whose import was taken over (it lost its database session a while) leaves it alone.
+   */
   private void fail(UUID id, String code, String message) {
     transactions.executeWithoutResult(
         status -> {
@@ -260,10 +286,11 @@ class ImportStaging {
           if (jdbc.update(
                   "update import_job set state = 'failed', error_code = ?, error = ?,"
                       + " row_count = 0, rows_read = 0, work_file = null"
-                      + " where id = ? and state = 'reading'",
+                      + " where id = ? and state = 'reading' and reader = ?",
                   code,
                   message,
-                  id)
+                  id,
+                  reader)
               > 0) {
             jdbc.update("delete from import_row where import_id = ?", id);
           }

@@ -49,6 +49,7 @@ public class IngestRoute extends RouteBuilder {
                 meters.ingestLatency(
                     java.time.Duration.ofMillis(System.currentTimeMillis() - sent));
               }
+              Correlation.set(null); // the consumer's own lines between messages name no work
             });
 
     from("direct:ingest-failed")

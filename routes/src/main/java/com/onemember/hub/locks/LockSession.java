@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection taken from the pool and kept, on which session-level advisory locks are taken by
- * name ({@code hashtext(name)}). Such a lock lasts until it is given back or the session ends, so
- * the session is never returned to the pool: when closed it is evicted (closed for good), and no
- * later borrower of a pooled connection can find itself holding a lock. Not thread-safe: its owner
- * serializes the calls.
+ * name ({@code hashtextextended(name, 0)}: 64 bits, so that names do not meet each other or the
+ * match keys' locks, which share PostgreSQL's one space of advisory lock keys). Such a lock lasts
+ * until it is given back or the session ends, so the session is never returned to the pool: when
+ * closed it is evicted (closed for good), and no later borrower of a pooled connection can find
+ * itself holding a lock. Not thread-safe: its owner serializes the calls.
  */
 public final class LockSession {
 
@@ -39,6 +40,13 @@ public final class LockSession {
     close();
     connection = database.getConnection();
     connection.setAutoCommit(true);
+    // a hub whose machine dies sends no FIN: without keepalives PostgreSQL would keep the session,
+    // and the locks, for the operating system's two hours
+    try (var st = connection.createStatement()) {
+      st.execute(
+          "set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10;"
+              + " set tcp_keepalives_count = 3");
+    }
     return hadOne;
   }
 
@@ -46,7 +54,7 @@ public final class LockSession {
   public boolean tryLock(String name) throws SQLException {
     open();
     try (PreparedStatement ps =
-        connection.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
+        connection.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -60,7 +68,7 @@ public final class LockSession {
       return; // no session, no locks
     }
     try (PreparedStatement ps =
-        connection.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+        connection.prepareStatement("select pg_advisory_unlock(hashtextextended(?, 0))")) {
       ps.setString(1, name);
       ps.execute();
     }

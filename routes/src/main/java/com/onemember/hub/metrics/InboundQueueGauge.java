@@ -31,6 +31,8 @@ class InboundQueueGauge implements MeterBinder {
   private ClientSessionFactory sessions;
   private ClientSession session;
   private volatile double depth = Double.NaN;
+  private final java.util.concurrent.atomic.AtomicBoolean warned =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   InboundQueueGauge(ConnectionFactory connectionFactory) {
     this.broker = artemis(connectionFactory);
@@ -70,13 +72,25 @@ class InboundQueueGauge implements MeterBinder {
       if (session == null || session.isClosed()) {
         close();
         sessions = broker.getServerLocator().createSessionFactory();
-        session = sessions.createSession();
+        // with the hub's broker credentials: a secured broker refuses an anonymous session
+        session =
+            sessions.createSession(
+                broker.getUser(),
+                broker.getPassword(),
+                false,
+                true,
+                true,
+                false,
+                org.apache.activemq.artemis.api.core.client.ActiveMQClient.DEFAULT_ACK_BATCH_SIZE);
       }
       ClientSession.QueueQuery query = session.queueQuery(QUEUE);
       depth = query.isExists() ? query.getMessageCount() : 0;
     } catch (Exception e) {
+      // a warning when it stops answering (and the first time), not every ten seconds
+      if (!Double.isNaN(depth) || warned.compareAndSet(false, true)) {
+        log.warn("Could not ask the broker for the inbound queue's depth: {}", e.toString());
+      }
       depth = Double.NaN;
-      log.debug("Could not ask the broker for the inbound queue's depth: {}", e.toString());
       close();
     }
   }

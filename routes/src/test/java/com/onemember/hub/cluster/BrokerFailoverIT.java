@@ -79,9 +79,12 @@ class BrokerFailoverIT {
                       w + "max-backoff",
                       "1s"))
               .awaitUp();
-      // the backup waits for the store's lock: it has announced itself to the primary by now
-      Thread.sleep(2000);
-      assertThat(backup.isAlive()).isTrue();
+      // the backup waits for the store's lock, announced to the primary (and so to the hub)
+      Awaitility.await("backup announced (log: " + backup.log() + ")")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .failFast(() -> !backup.isAlive())
+          .until(() -> Files.readString(backup.log()).contains("AMQ221031"));
       UUID id =
           new ImportsApi(hub.client()).createImport(file.toFile(), "pos-store-ha", null).getId();
       // killed while publishing: the relay has sent some events and matching makes more

@@ -97,10 +97,18 @@ class TwoHubsIT {
       first.awaitUp();
       second.awaitUp();
       UUID id = upload(first, file, "pos-store-killed");
+      // every row staged and queued, at least 500 matched: hub 1 is in the middle of matching
       Awaitility.await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> rows - cluster.pending(id) >= 500);
+          .until(
+              () ->
+                  cluster.jdbc.queryForObject(
+                      "select j.state = 'queued' and (select count(*) from import_row r where"
+                          + " r.import_id = j.id and r.outcome <> 'pending') >= 500"
+                          + " from import_job j where j.id = ?",
+                      Boolean.class,
+                      id));
       first.kill();
       int pendingAtKill = cluster.pending(id);
       assertThat(pendingAtKill).as("rows still pending when hub 1 was killed").isPositive();

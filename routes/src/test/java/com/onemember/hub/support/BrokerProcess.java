@@ -48,7 +48,7 @@ public final class BrokerProcess implements AutoCloseable {
     Path log = HubInfrastructure.get().dataDir().resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-Xmx256m", "-cp", classPath()));
     command.add(BrokerProcess.class.getName());
     command.addAll(
         List.of(role.name(), store.toString(), Integer.toString(port), Integer.toString(peerPort)));
@@ -59,6 +59,27 @@ public final class BrokerProcess implements AutoCloseable {
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     return new BrokerProcess(process, port, log);
+  }
+
+  /**
+   * The test class path: the JVM's own under Surefire and Failsafe; under {@code exec:java} (the
+   * benches) the class loader Maven made for the project, whose URLs the JVM's does not list.
+   */
+  private static String classPath() {
+    if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader) {
+      List<String> entries = new ArrayList<>();
+      for (java.net.URL url : loader.getURLs()) {
+        try {
+          entries.add(Path.of(url.toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      if (entries.stream().anyMatch(e -> e.endsWith("test-classes"))) {
+        return String.join(java.io.File.pathSeparator, entries);
+      }
+    }
+    return System.getProperty("java.class.path");
   }
 
   /** A free TCP port on the loopback interface. */

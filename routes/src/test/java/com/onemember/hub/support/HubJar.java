@@ -20,9 +20,12 @@ import org.awaitility.Awaitility;
 /**
  * The packaged hub ({@code target/onemember-hub.jar}, which {@code package} writes before the ITs)
  * in a JVM of its own, as an operator runs each instance of a cluster: what a test may kill with
- * SIGKILL. Its output goes to {@code <name>.log} in the test infrastructure's data directory.
+ * SIGKILL. Its output goes to {@code <name>-<n>.log} in the test infrastructure's data directory.
  */
 public final class HubJar implements AutoCloseable {
+
+  private static final java.util.concurrent.atomic.AtomicInteger STARTS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final String name;
   private final Process process;
@@ -44,7 +47,11 @@ public final class HubJar implements AutoCloseable {
    */
   public static HubJar start(String name, Map<String, String> properties, String token)
       throws IOException {
-    Path jar = Path.of("target", "onemember-hub.jar").toAbsolutePath();
+    // routes/target from the repository (a bench run with exec:java), target from routes (the ITs)
+    Path jar =
+        Files.isRegularFile(Path.of("target", "onemember-hub.jar"))
+            ? Path.of("target", "onemember-hub.jar").toAbsolutePath()
+            : Path.of("routes", "target", "onemember-hub.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: mvn package builds it before the ITs");
     }
@@ -52,7 +59,9 @@ public final class HubJar implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Path log = HubInfrastructure.get().dataDir().resolve(name + ".log");
+    // a log of its own per start: a name used again by another test starts an empty file
+    Path log =
+        HubInfrastructure.get().dataDir().resolve(name + "-" + STARTS.incrementAndGet() + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
