@@ -116,10 +116,8 @@ public class ImportRowIngest {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
-        List<SourceRecord> settled = new ArrayList<>();
-        IngestOutcome[] outcomes =
-            transactions.execute(status -> settleChunk(id, fromRow, toRow, settled));
-        counted(HubMeters.Channel.IMPORT, settled, outcomes);
+        Loaded loaded = transactions.execute(status -> settleChunk(id, fromRow, toRow));
+        counted(HubMeters.Channel.IMPORT, loaded);
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -141,12 +139,19 @@ public class ImportRowIngest {
     return "处理失败 / Processing failed: " + cause.getClass().getSimpleName();
   }
 
+  /** Records loaded together and what became of each, in the same order. */
+  private record Loaded(List<SourceRecord> records, List<IngestOutcome> outcomes) {
+
+    static Loaded one(SourceRecord record, IngestOutcome outcome) {
+      return new Loaded(List.of(record), List.of(outcome));
+    }
+  }
+
   /**
-   * Loads the chunk's pending rows and settles them, in the caller's transaction; returns what
-   * became of each record that could be read (given in {@code read}), or of each row.
+   * Loads the chunk's pending rows and settles them, in the caller's transaction; returns the
+   * records that could be read and what became of them.
    */
-  private IngestOutcome[] settleChunk(
-      UUID importId, int fromRow, int toRow, List<SourceRecord> read) {
+  private Loaded settleChunk(UUID importId, int fromRow, int toRow) {
     List<Integer> rowNumbers = new ArrayList<>();
     List<String> stored = new ArrayList<>();
     jdbc.query(
@@ -160,7 +165,7 @@ public class ImportRowIngest {
         fromRow,
         toRow);
     if (rowNumbers.isEmpty()) {
-      return new IngestOutcome[0];
+      return new Loaded(List.of(), List.of());
     }
     // a row whose staged record cannot be read is settled as failed; the rows beside it go in
     IngestOutcome[] settled = new IngestOutcome[rowNumbers.size()];
@@ -180,8 +185,6 @@ public class ImportRowIngest {
     for (int j = 0; j < loaded.size(); j++) {
       settled[loaded.get(j)] = outcomes.get(j);
     }
-    read.clear();
-    read.addAll(records);
     String[] kinds = new String[settled.length];
     String[] errors = new String[settled.length];
     String[] warnings = new String[settled.length];
@@ -208,17 +211,13 @@ public class ImportRowIngest {
         SetWise.array("text", errors),
         SetWise.array("text", warnings),
         importId);
-    return outcomes.toArray(IngestOutcome[]::new);
+    return new Loaded(records, outcomes);
   }
 
-  /** Counts records settled together ({@code outcomes[i]} of {@code records[i]}). */
-  private void counted(
-      HubMeters.Channel channel, List<SourceRecord> records, IngestOutcome[] outcomes) {
-    if (outcomes == null) {
-      return;
-    }
-    for (int i = 0; i < outcomes.length && i < records.size(); i++) {
-      meters.ingested(channel, records.get(i).source(), outcomes[i].kind());
+  /** Counts records whose transaction committed. */
+  private void counted(HubMeters.Channel channel, Loaded loaded) {
+    for (int i = 0; i < loaded.records().size(); i++) {
+      meters.ingested(channel, loaded.records().get(i).source(), loaded.outcomes().get(i).kind());
     }
   }
 
@@ -226,17 +225,19 @@ public class ImportRowIngest {
     RuntimeException last = null;
     for (int attempt = 1; attempt <= ROW_ATTEMPTS; attempt++) {
       try {
-        List<SourceRecord> records = new ArrayList<>();
-        List<IngestOutcome> outcomes = new ArrayList<>();
-        transactions.executeWithoutResult(
-            status ->
-                rows.lockPending(id, rowNo, rowNo)
-                    .forEach(
-                        row -> {
-                          records.add(RecordJson.sourceRecord(row.getRecord()));
-                          outcomes.add(settle(id, row));
-                        }));
-        counted(HubMeters.Channel.IMPORT, records, outcomes.toArray(IngestOutcome[]::new));
+        Loaded loaded =
+            transactions.execute(
+                status -> {
+                  List<SourceRecord> records = new ArrayList<>();
+                  List<IngestOutcome> outcomes = new ArrayList<>();
+                  for (ImportRowEntity row : rows.lockPending(id, rowNo, rowNo)) {
+                    SourceRecord record = RecordJson.sourceRecord(row.getRecord());
+                    records.add(record);
+                    outcomes.add(settle(id, row, record));
+                  }
+                  return new Loaded(records, outcomes);
+                });
+        counted(HubMeters.Channel.IMPORT, loaded);
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -248,8 +249,7 @@ public class ImportRowIngest {
   }
 
   /** Ingests one locked, pending row and settles it, in the caller's transaction. */
-  private IngestOutcome settle(UUID importId, ImportRowEntity row) {
-    SourceRecord record = RecordJson.sourceRecord(row.getRecord());
+  private IngestOutcome settle(UUID importId, ImportRowEntity row, SourceRecord record) {
     IngestOutcome outcome = ingest.ingest(record, importId);
     row.settle(
         outcome.kind().name().toLowerCase(Locale.ROOT),
@@ -300,7 +300,7 @@ public class ImportRowIngest {
               kept(connector, record, became.get());
             });
       }
-      counted(HubMeters.Channel.CONNECTOR, List.of(record), new IngestOutcome[] {became.get()});
+      counted(HubMeters.Channel.CONNECTOR, Loaded.one(record, became.get()));
       return;
     }
     transactions.executeWithoutResult(
@@ -324,7 +324,7 @@ public class ImportRowIngest {
           }
         });
     if (became.get() != null) {
-      counted(HubMeters.Channel.IMPORT, List.of(record), new IngestOutcome[] {became.get()});
+      counted(HubMeters.Channel.IMPORT, Loaded.one(record, became.get()));
     }
   }
 

@@ -9,6 +9,7 @@ import com.onemember.connectors.spreadsheet.SpreadsheetReader;
 import com.onemember.connectors.spreadsheet.UnreadableFileException;
 import com.onemember.hub.HubProperties;
 import com.onemember.hub.api.ApiProblem;
+import com.onemember.hub.locks.LockSession;
 import com.onemember.mdm.store.RecordJson;
 import com.onemember.mdm.trace.Correlation;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public class ImportService {
     this.spreadsheets =
         new SpreadsheetReader(new SpreadsheetLimits(properties.imports().maxRows(), 32_767));
     this.acceptedFiles = new SpreadsheetReader(new SpreadsheetLimits(Integer.MAX_VALUE, 32_767));
-    this.workDir = workDir(properties);
+    this.workDir = staging.workDir();
     this.reader = staging.reader();
     this.clock = clock;
   }
@@ -185,7 +186,7 @@ public class ImportService {
                 // retrying client, two hubs): one takes the lock and inserts, the other waits and
                 // finds that import
                 jdbc.query(
-                    "select pg_advisory_xact_lock(hashtext(?))",
+                    "select pg_advisory_xact_lock(" + LockSession.KEY_OF_NAME + ")",
                     rs -> {},
                     "import:" + source + ":" + sha256);
                 UUID found = earlierImport(source, sha256);
@@ -288,12 +289,6 @@ public class ImportService {
     return json == null ? Map.of() : RecordJson.raw(json);
   }
 
-  /** This hub as the reader of the files it stores: its host and its own copy's directory. */
-  /** Where this hub keeps its copies of the files it reads. */
-  static Path workDir(HubProperties properties) {
-    return properties.dataDir().resolve("imports");
-  }
-
   /**
    * Takes this hub's reader lock before the web server takes the first upload: without it, another
    * hub would take an import this hub is reading for one left by a hub that died.
@@ -305,16 +300,6 @@ public class ImportService {
     } catch (java.sql.SQLException e) {
       log.warn("Could not take this hub's import lock; the next handover check tries again", e);
     }
-  }
-
-  static String readerName(Path workDir) {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "localhost";
-    }
-    return host + ":" + workDir.toAbsolutePath().normalize();
   }
 
   /**

@@ -60,6 +60,7 @@ class ImportStaging {
   private final ProducerTemplate camel;
 
   private final HubMeters meters;
+  private final Path workDir;
   private final String reader;
 
   ImportStaging(
@@ -71,8 +72,9 @@ class ImportStaging {
       HubMeters meters,
       com.onemember.hub.HubProperties properties) {
     this.meters = meters;
+    this.workDir = properties.dataDir().resolve("imports");
     // computed once, here: ImportService and ImportHandover use this one
-    this.reader = ImportService.readerName(ImportService.workDir(properties));
+    this.reader = readerName(workDir);
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.pending = pending;
@@ -270,9 +272,25 @@ class ImportStaging {
     return !now.isEmpty() && now.get(0) != null && !now.get(0).equals(reader);
   }
 
+  /** Where this hub keeps its copies of the files it reads. */
+  Path workDir() {
+    return workDir;
+  }
+
   /** This hub's name as the reader of the files it keeps ({@link ImportHandover}). */
   String reader() {
     return reader;
+  }
+
+  /** This hub as the reader of the files it keeps: its host and its copies' directory. */
+  private static String readerName(Path workDir) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + ":" + workDir.toAbsolutePath().normalize();
   }
 
   /**

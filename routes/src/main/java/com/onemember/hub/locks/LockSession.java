@@ -10,15 +10,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection taken from the pool and kept, on which session-level advisory locks are taken by
- * name ({@code hashtextextended(name, 0)}: 64 bits, so that names do not meet each other or the
- * match keys' locks, which share PostgreSQL's one space of advisory lock keys). Such a lock lasts
- * until it is given back or the session ends, so the session is never returned to the pool: when
- * closed it is evicted (closed for good), and no later borrower of a pooled connection can find
- * itself holding a lock. Not thread-safe: its owner serializes the calls.
+ * name ({@link #KEY_OF_NAME}). Such a lock lasts until it is given back or the session ends, so the
+ * session is never returned to the pool: when closed it is evicted (closed for good), and no later
+ * borrower of a pooled connection can find itself holding a lock. Not thread-safe: its owner
+ * serializes the calls.
  */
 public final class LockSession {
 
   private static final Logger log = LoggerFactory.getLogger(LockSession.class);
+
+  /**
+   * The advisory lock key of a lock named by the statement's parameter, for every named lock of the
+   * hub, session or transaction ({@code pg_advisory_xact_lock(} this {@code )}): 64 bits, so that
+   * names meet neither each other nor the match keys' locks, which share PostgreSQL's one space of
+   * advisory lock keys.
+   */
+  public static final String KEY_OF_NAME = "hashtextextended(?, 0)";
 
   private final DataSource database;
   private Connection connection;
@@ -54,7 +61,7 @@ public final class LockSession {
   public boolean tryLock(String name) throws SQLException {
     open();
     try (PreparedStatement ps =
-        connection.prepareStatement("select pg_try_advisory_lock(hashtextextended(?, 0))")) {
+        connection.prepareStatement("select pg_try_advisory_lock(" + KEY_OF_NAME + ")")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -68,7 +75,7 @@ public final class LockSession {
       return; // no session, no locks
     }
     try (PreparedStatement ps =
-        connection.prepareStatement("select pg_advisory_unlock(hashtextextended(?, 0))")) {
+        connection.prepareStatement("select pg_advisory_unlock(" + KEY_OF_NAME + ")")) {
       ps.setString(1, name);
       ps.execute();
     }

@@ -2,6 +2,7 @@ package com.onemember.hub.bench;
 
 import com.onemember.api.client.ImportsApi;
 import com.onemember.hub.support.BrokerProcess;
+import com.onemember.hub.support.ChildJvm;
 import com.onemember.hub.support.HubInfrastructure;
 import com.onemember.hub.support.HubJar;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -67,7 +68,7 @@ public final class ClusterBench {
     int exit = 1;
     try (BrokerProcess broker =
         BrokerProcess.start(
-            "bench-broker", BrokerProcess.Role.STANDALONE, store, BrokerProcess.freePort(), 0)) {
+            "bench-broker", BrokerProcess.Role.STANDALONE, store, ChildJvm.freePort(), 0)) {
       double one = importRound(postgres, broker, "bench_one", files, 1);
       double two = importRound(postgres, broker, "bench_two", files, 2);
       System.out.printf(
@@ -245,22 +246,14 @@ public final class ClusterBench {
     return p;
   }
 
+  /** As the ITs' hubs reach their services, on the bench's own database and broker. */
   private static Map<String, String> properties(
       EmbeddedPostgres postgres, BrokerProcess broker, String database, String hub) {
-    Map<String, String> p = new LinkedHashMap<>();
+    Map<String, String> p = new LinkedHashMap<>(HubInfrastructure.get().hubProperties(hub));
     p.put(
         "spring.datasource.url",
         "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database);
-    p.put("spring.datasource.username", HubInfrastructure.HUB_ROLE);
-    p.put("spring.datasource.password", "");
-    p.put("spring.flyway.user", HubInfrastructure.OWNER);
-    p.put("spring.flyway.password", "");
-    p.put("spring.artemis.mode", "native");
     p.put("spring.artemis.broker-url", broker.url());
-    p.put("onemember.data-dir", HubInfrastructure.get().dataDir().resolve(hub).toString());
-    p.put(
-        "onemember.merge-log.key-file",
-        HubInfrastructure.get().dataDir().resolve("bench-merge-log-key").toString());
     p.put("onemember.tags.sweep-period", "1000d");
     p.put("onemember.imports.drop-folder", "");
     return p;

@@ -1,8 +1,8 @@
 package com.onemember.hub.bench;
 
+import com.onemember.hub.support.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,17 +39,12 @@ final class HubProcess implements AutoCloseable {
   /** {@link System#nanoTime()} just before the process was launched. */
   final long launched;
 
-  private final Thread killOnExit;
-
   private HubProcess(Process process, long launched, Path log, int port, Path databaseDir) {
     this.process = process;
     this.launched = launched;
     this.log = log;
     this.port = port;
     this.footprint = new Footprint(process.pid(), databaseDir);
-    // an interrupted bench (Ctrl-C) must not leave a hub behind on a database that is gone
-    this.killOnExit = new Thread(process::destroyForcibly);
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -62,11 +57,8 @@ final class HubProcess implements AutoCloseable {
   static HubProcess start(
       List<String> jvmOptions, Path jar, List<String> arguments, Path log, Path databaseDir)
       throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.addAll(jvmOptions);
+    int port = ChildJvm.freePort();
+    List<String> command = new ArrayList<>(jvmOptions);
     String extra = System.getProperty("bench.hub-jvm", "");
     if (!extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
@@ -74,12 +66,9 @@ final class HubProcess implements AutoCloseable {
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(arguments);
     command.add("--server.port=" + port);
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    Files.deleteIfExists(log); // each start's log on its own: a bench reads it after the run
     long launched = System.nanoTime();
-    Process process = builder.start();
+    Process process = ChildJvm.start(command, log);
     System.out.printf(
         "hub: %s (built %s), pid %d, port %d%s%n  log: %s%n",
         jar,
@@ -183,34 +172,6 @@ final class HubProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     footprint.close();
-    Runtime.getRuntime().removeShutdownHook(killOnExit);
     System.out.printf("hub: stopped in %.1f s%n", (System.nanoTime() - start) / 1e9);
-  }
-
-  /**
-   * The hub as {@code package} leaves it: {@code onemember-hub.jar} (the executable jar), or {@code
-   * onemember-hub/onemember-hub.jar} (the jar extracted beside its libraries, with the class-data
-   * sharing archive {@code onemember-hub.jsa}), under routes/target of the working directory (the
-   * repository or routes).
-   */
-  static Path packagedJar(String name) {
-    for (String target : List.of("routes/target", "target")) {
-      Path jar = Path.of(target, name);
-      if (Files.isRegularFile(jar)) {
-        return jar.toAbsolutePath();
-      }
-    }
-    throw new IllegalStateException(
-        "no "
-            + name
-            + " under "
-            + Path.of("").toAbsolutePath()
-            + ": run ./mvnw -q -pl routes -am install -DskipTests first");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -465,7 +465,7 @@ public final class ImportBench {
     arguments.addAll(hubLimits(rows));
     return HubProcess.start(
         List.of("-Xmx" + heap),
-        HubProcess.packagedJar("onemember-hub.jar"),
+        com.onemember.hub.support.ChildJvm.packagedJar("onemember-hub.jar"),
         arguments,
         infra.dataDir().resolve("import-hub.log"),
         databaseDir);

@@ -96,8 +96,9 @@ public final class StartupBench {
     }
     String machine = ImportBench.machine();
     System.out.println("machine: " + machine);
-    Path jar = HubProcess.packagedJar("onemember-hub.jar");
-    Path extracted = HubProcess.packagedJar("onemember-hub/onemember-hub.jar");
+    Path jar = com.onemember.hub.support.ChildJvm.packagedJar("onemember-hub.jar");
+    Path extracted =
+        com.onemember.hub.support.ChildJvm.packagedJar("onemember-hub/onemember-hub.jar");
     Path archive = extracted.resolveSibling("onemember-hub.jsa");
     if (rounds > 0 && !Files.isRegularFile(archive)) {
       throw new IllegalStateException(

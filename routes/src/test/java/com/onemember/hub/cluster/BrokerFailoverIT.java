@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.api.client.ImportsApi;
 import com.onemember.hub.support.BrokerProcess;
+import com.onemember.hub.support.ChildJvm;
 import com.onemember.hub.support.HubInfrastructure;
 import com.onemember.hub.support.HubJar;
 import com.onemember.hub.support.MemberSheet;
@@ -35,8 +36,8 @@ class BrokerFailoverIT {
   @Test
   void thePrimaryKilledWhilePublishingLosesNoEvent() throws Exception {
     Path store = Files.createTempDirectory(HubInfrastructure.get().dataDir(), "ha-store-");
-    int primaryPort = BrokerProcess.freePort();
-    int backupPort = BrokerProcess.freePort();
+    int primaryPort = ChildJvm.freePort();
+    int backupPort = ChildJvm.freePort();
     BrokerProcess primary =
         BrokerProcess.start(
             "broker-primary", BrokerProcess.Role.PRIMARY, store, primaryPort, backupPort);

@@ -1,6 +1,7 @@
 package com.onemember.hub.cluster;
 
 import com.onemember.hub.support.BrokerProcess;
+import com.onemember.hub.support.ChildJvm;
 import com.onemember.hub.support.HubInfrastructure;
 import com.onemember.hub.support.HubJar;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class Cluster implements AutoCloseable {
     Path store = Files.createTempDirectory(HubInfrastructure.get().dataDir(), name + "-broker-");
     BrokerProcess broker =
         BrokerProcess.start(
-            name + "-broker", BrokerProcess.Role.STANDALONE, store, BrokerProcess.freePort(), 0);
+            name + "-broker", BrokerProcess.Role.STANDALONE, store, ChildJvm.freePort(), 0);
     Cluster cluster = on(name, broker.url());
     cluster.owned.add(broker);
     return cluster;

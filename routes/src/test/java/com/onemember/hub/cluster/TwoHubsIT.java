@@ -173,7 +173,7 @@ class TwoHubsIT {
 
   /** The hub's log as JSON objects, failing on a line that is not one (but the JVM's own). */
   private static List<Map<String, Object>> jsonLines(HubJar hub) throws Exception {
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var mapper = com.onemember.mdm.store.RecordJson.mapper();
     List<Map<String, Object>> lines = new ArrayList<>();
     for (String line : Files.readAllLines(hub.log())) {
       if (line.isBlank() || line.startsWith("OpenJDK") || line.startsWith("WARNING:")) {

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.onemember.hub.support.HubIT;
 import com.onemember.hub.support.HubInfrastructure;
+import com.onemember.hub.support.HubJar;
 import com.onemember.hub.support.MemberSheet;
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -51,19 +46,16 @@ class CrashSafetyIT extends HubIT {
     Path csv = Files.createTempFile("crash-", ".csv");
     Files.write(csv, sheet.gbkCsv());
 
-    int port = freePort();
-    Process hub = start(port);
+    HubJar hub = start().awaitUp();
     try {
-      awaitUp(port);
       // upload without waiting for the answer, then kill the hub as soon as all rows are staged
       UUID id =
           uploadAndAwait(
-              port, Files.readAllBytes(csv), SOURCE, "state = 'queued'", Duration.ofMillis(20));
-      hub.destroyForcibly().waitFor();
+              hub, Files.readAllBytes(csv), SOURCE, "state = 'queued'", Duration.ofMillis(20));
+      hub.kill();
       int pendingAtKill = pending(id);
 
-      hub = start(port);
-      awaitUp(port);
+      hub = start().awaitUp();
       Awaitility.await()
           .atMost(Duration.ofMinutes(5))
           .pollInterval(Duration.ofSeconds(1))
@@ -95,7 +87,7 @@ class CrashSafetyIT extends HubIT {
                   id))
           .isEqualTo(ROWS);
     } finally {
-      hub.destroyForcibly().waitFor();
+      hub.kill();
     }
   }
 
@@ -119,25 +111,22 @@ class CrashSafetyIT extends HubIT {
     }
     byte[] content = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    int port = freePort();
-    Process hub = start(port);
+    HubJar hub = start().awaitUp();
     try {
-      awaitUp(port);
       UUID id =
           uploadAndAwait(
-              port,
+              hub,
               content,
               source,
               "state = 'reading' and rows_read >= " + rows / 4,
               Duration.ofMillis(10));
-      hub.destroyForcibly().waitFor();
+      hub.kill();
       Map<String, Object> atKill =
           jdbc.queryForMap("select state, rows_read from import_job where id = ?", id);
       assertThat(atKill.get("state")).isEqualTo("reading");
       assertThat(((Number) atKill.get("rows_read")).intValue()).isLessThan(rows);
 
-      hub = start(port);
-      awaitUp(port);
+      hub = start().awaitUp();
       Awaitility.await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
@@ -165,7 +154,7 @@ class CrashSafetyIT extends HubIT {
                   "select count(*) from source_record where source = ?", Integer.class, source))
           .isEqualTo(good);
     } finally {
-      hub.destroyForcibly().waitFor();
+      hub.kill();
     }
   }
 
@@ -174,11 +163,10 @@ class CrashSafetyIT extends HubIT {
    * the import's id as soon as its job matches {@code condition} (SQL on import_job).
    */
   private UUID uploadAndAwait(
-      int port, byte[] content, String source, String condition, Duration poll) throws Exception {
+      HubJar hub, byte[] content, String source, String condition, Duration poll) throws Exception {
     HttpClient.newHttpClient()
         .sendAsync(
-            browserUpload(
-                "http://127.0.0.1:" + port, "members.csv", content, Map.of("source", source)),
+            browserUpload(hub.url(), "members.csv", content, Map.of("source", source)),
             HttpResponse.BodyHandlers.discarding());
     return Awaitility.await()
         .atMost(Duration.ofSeconds(60))
@@ -200,47 +188,15 @@ class CrashSafetyIT extends HubIT {
         id);
   }
 
-  private static Process start(int port) throws Exception {
-    HubInfrastructure infra = HubInfrastructure.get();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    File jar = new File("target/onemember-hub.jar");
-    assertThat(jar).as("the packaged hub (mvn package runs before the ITs)").exists();
-    File log = infra.dataDir().resolve("crash-hub.log").toFile();
-    List<String> command =
-        new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.getAbsolutePath()));
-    command.addAll(infra.hubArguments("crash-hub"));
-    command.addAll(
-        List.of(
-            "--server.port=" + port,
-            "--onemember.security.admin-token=" + TOKEN,
-            "--onemember.tags.sweep-period=1000d",
-            "--onemember.imports.drop-folder="));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-        .start();
-  }
-
-  private static void awaitUp(int port) {
-    HttpClient http = HttpClient.newHttpClient();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  /**
+   * The second hub on this test's database and broker, with a data directory of its own that
+   * outlives it: started again, it is the same reader of the same kept copies.
+   */
+  private static HubJar start() throws Exception {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    properties.putAll(HubInfrastructure.get().hubProperties("crash-hub"));
+    properties.put("onemember.tags.sweep-period", "1000d");
+    properties.put("onemember.imports.drop-folder", "");
+    return HubJar.start("crash-hub", properties, TOKEN);
   }
 }

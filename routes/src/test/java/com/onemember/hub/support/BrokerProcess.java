@@ -1,8 +1,6 @@
 package com.onemember.hub.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +44,18 @@ public final class BrokerProcess implements AutoCloseable {
   public static BrokerProcess start(String name, Role role, Path store, int port, int peerPort)
       throws IOException {
     Path log = HubInfrastructure.get().dataDir().resolve(name + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-cp", classPath()));
-    command.add(BrokerProcess.class.getName());
-    command.addAll(
-        List.of(role.name(), store.toString(), Integer.toString(port), Integer.toString(peerPort)));
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        ChildJvm.start(
+            List.of(
+                "-Xmx256m",
+                "-cp",
+                classPath(),
+                BrokerProcess.class.getName(),
+                role.name(),
+                store.toString(),
+                Integer.toString(port),
+                Integer.toString(peerPort)),
+            log);
     return new BrokerProcess(process, port, log);
   }
 
@@ -82,15 +80,6 @@ public final class BrokerProcess implements AutoCloseable {
     return System.getProperty("java.class.path");
   }
 
-  /** A free TCP port on the loopback interface. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public String url() {
     return "tcp://127.0.0.1:" + port;
   }
@@ -105,12 +94,7 @@ public final class BrokerProcess implements AutoCloseable {
 
   /** SIGKILL: the journal's lock goes with the process, so a backup on the store takes over. */
   public void kill() {
-    try {
-      process.destroyForcibly().waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    ChildJvm.kill(process);
   }
 
   @Override

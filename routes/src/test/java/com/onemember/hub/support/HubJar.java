@@ -3,7 +3,6 @@ package com.onemember.hub.support;
 import com.onemember.api.client.invoker.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,36 +46,19 @@ public final class HubJar implements AutoCloseable {
    */
   public static HubJar start(String name, Map<String, String> properties, String token)
       throws IOException {
-    // routes/target from the repository (a bench run with exec:java), target from routes (the ITs)
-    Path jar =
-        Files.isRegularFile(Path.of("target", "onemember-hub.jar"))
-            ? Path.of("target", "onemember-hub.jar").toAbsolutePath()
-            : Path.of("routes", "target", "onemember-hub.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: mvn package builds it before the ITs");
-    }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    Path jar = ChildJvm.packagedJar("onemember-hub.jar");
+    int port = ChildJvm.freePort();
     // a log of its own per start: a name used again by another test starts an empty file
     Path log =
         HubInfrastructure.get().dataDir().resolve(name + "-" + STARTS.incrementAndGet() + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-    properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-    command.add("--server.port=" + port);
-    command.add("--onemember.hub-name=" + name);
-    command.add("--onemember.security.admin-token=" + token);
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    HubJar hub = new HubJar(name, process, port, log, token);
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-    return hub;
+    List<String> arguments = new ArrayList<>();
+    arguments.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+    arguments.add("--server.port=" + port);
+    arguments.add("--onemember.hub-name=" + name);
+    arguments.add("--onemember.security.admin-token=" + token);
+    Process process = ChildJvm.start(arguments, log);
+    return new HubJar(name, process, port, log, token);
   }
 
   /** Waits for {@code /actuator/health} to answer 200. */
@@ -114,12 +96,7 @@ public final class HubJar implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no goodbye to the database or the broker. */
   public void kill() {
-    try {
-      process.destroyForcibly().waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    ChildJvm.kill(process);
   }
 
   /** SIGTERM, as an operator stops it; SIGKILL after a minute. */
