@@ -450,18 +450,7 @@ class ConsoleBrowserIT extends HubIT {
         wechat,
         "members.csv",
         aSheet("openid", "昵称", "手机号", "性别").row("oW3x_s" + suffix, "🌸花花", phone, "2").utf8Csv());
-    var review =
-        reviews()
-            .listReviews(
-                com.onemember.api.client.model.ReviewStatus.OPEN,
-                null,
-                wechat,
-                null,
-                null,
-                null,
-                10)
-            .getItems()
-            .get(0);
+    var review = openReviewsFrom(wechat).get(0);
     open(
         "/console/reviews?pattern="
             + java.net.URLEncoder.encode(review.getPattern(), StandardCharsets.UTF_8));
@@ -473,20 +462,7 @@ class ConsoleBrowserIT extends HubIT {
     page("reviews-settle");
     settle.findElement(By.cssSelector("button[value=ok]")).click();
     waitFor(By.id("settle-outcome"));
-    await(
-        Duration.ofSeconds(20),
-        () ->
-            reviews()
-                .listReviews(
-                    com.onemember.api.client.model.ReviewStatus.OPEN,
-                    null,
-                    wechat,
-                    null,
-                    null,
-                    null,
-                    10)
-                .getItems()
-                .isEmpty());
+    await(Duration.ofSeconds(20), () -> openReviewsFrom(wechat).isEmpty());
     assertThat(members().findMembers(phone).getItems()).hasSize(2);
   }
 
@@ -706,5 +682,14 @@ class ConsoleBrowserIT extends HubIT {
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .until(condition);
+  }
+
+  /** The open review pairs of records from {@code source}, the first ten. */
+  private List<com.onemember.api.client.model.Review> openReviewsFrom(String source)
+      throws Exception {
+    return reviews()
+        .listReviews(
+            com.onemember.api.client.model.ReviewStatus.OPEN, null, source, null, null, null, 10)
+        .getItems();
   }
 }

@@ -83,36 +83,18 @@ public abstract class HubIT {
    * token), made by the admin through the API; answers its secret.
    */
   protected String token(String name, String role, String system) {
-    String body =
-        "{\"name\":\""
-            + name
-            + "\",\"role\":\""
-            + role
-            + "\""
-            + (system == null ? "" : ",\"system\":\"" + system + "\"")
-            + "}";
     try {
-      var r =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(baseUrl() + "/api/v1/tokens"))
-                      .header("Authorization", "Bearer " + TOKEN)
-                      .header("Content-Type", "application/json")
-                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
-      org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-      return tools.jackson.databind.json.JsonMapper.builder()
-          .build()
-          .readTree(r.body())
-          .path("token")
-          .asString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return new com.onemember.api.client.TokensApi(apiClient())
+          .createToken(
+              new com.onemember.api.client.model.TokenRequest()
+                  .name(name)
+                  .role(com.onemember.api.client.model.Role.fromValue(role))
+                  .system(system))
+          .getToken();
+    } catch (ApiException e) {
+      throw new IllegalStateException(
+          "the admin could not make token " + name + ": " + e.getCode() + " " + e.getResponseBody(),
+          e);
     }
   }
 
